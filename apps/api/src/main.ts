@@ -1,0 +1,4 @@
+import { runService } from '@frictionlens/platform';
+import { apiService } from './api.service-definition.js';
+
+runService(apiService);

@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('runs a fresh clone with no variables: embedded database, Kafka off, port 3000', () => {
+    const sut = loadConfig({});
+    expect(sut.PORT).toBe(3000);
+    expect(sut.DATABASE_URL).toBeUndefined();
+    expect(sut.KAFKA_BROKERS).toBeUndefined();
+    expect(sut.EMBEDDED_POSTGRES_DIR).toBe('.frictionlens/postgres');
+  });
+
+  it('splits a broker list and trims it', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'a:9092, b:9093' }).KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ KAFKA_BROKERS: '', DATABASE_URL: '' }).KAFKA_BROKERS).toBeUndefined();
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'no-port', DATABASE_URL: 'mysql://x/y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/KAFKA_BROKERS/);
+      expect(problems).toMatch(/DATABASE_URL/);
+    }
+  });
+});

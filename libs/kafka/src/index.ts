@@ -1,0 +1,4 @@
+export * from './batch-consumer.js';
+export * from './kafka-client.js';
+export * from './kafka-probe.js';
+export * from './topic-admin.js';

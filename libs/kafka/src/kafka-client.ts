@@ -1,0 +1,45 @@
+import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+
+/** The few logging calls the Kafka layer makes; a Nest Logger or a pino logger both fit. */
+export interface LogSink {
+  error(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  log(message: string, context?: Record<string, unknown>): void;
+  debug?(message: string, context?: Record<string, unknown>): void;
+}
+
+export interface KafkaConnection {
+  brokers: string[];
+  clientId: string;
+}
+
+// kafkajs reports coordinator warm-up on a fresh broker at ERROR level and retries it by itself;
+// logging those as errors would page someone for a normal start.
+const RETRIED_BY_KAFKAJS = /coordinator is (loading|not available)|not the correct coordinator|leadership election/i;
+
+function toSink(sink: LogSink): logCreator {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, ...fields } = log;
+      const context = { kafkajs: namespace, ...fields };
+      if (level === logLevel.ERROR && !RETRIED_BY_KAFKAJS.test(String(fields.error ?? message))) {
+        sink.error(message, context);
+      } else if (level <= logLevel.WARN) {
+        sink.warn(message, context);
+      } else if (level === logLevel.INFO) {
+        sink.log(message, context);
+      } else {
+        sink.debug?.(message, context);
+      }
+    };
+}
+
+export function createKafka(connection: KafkaConnection, sink: LogSink): Kafka {
+  return new Kafka({
+    clientId: connection.clientId,
+    brokers: connection.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: toSink(sink),
+    retry: { initialRetryTime: 300, retries: 10 },
+  });
+}

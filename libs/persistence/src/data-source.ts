@@ -1,0 +1,26 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ContactEntity } from './entities/contact.entity.js';
+import { CreateContacts1764100000000 } from './migrations/1764100000000-CreateContacts.js';
+
+// Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
+// and compiled output, and a missing registration fails the drift check instead of passing silently.
+export const entities = [ContactEntity];
+export const migrations = [CreateContacts1764100000000];
+
+export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    logging: ['error', 'migration'],
+    extra: { max: 10, application_name: 'frictionlens' },
+    ...overrides,
+  } as DataSourceOptions;
+}
+
+export function createDataSource(url: string, overrides: Partial<DataSourceOptions> = {}): DataSource {
+  return new DataSource(dataSourceOptions(url, overrides));
+}

@@ -1,0 +1,4 @@
+export * from './data-source.js';
+export * from './database-location.js';
+export * from './embedded-postgres.js';
+export * from './entities/contact.entity.js';

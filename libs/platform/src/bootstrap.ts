@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication, Type } from '@nestjs/common';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from '@frictionlens/config';
+import { createKafka } from '@frictionlens/kafka';
+import { createDataSource, openDatabase } from '@frictionlens/persistence';
+import { PlatformModule } from './platform.module.js';
+import type { Runtime } from './runtime.js';
+
+export interface ServiceDefinition {
+  /** Shown in every log line as `service`. */
+  name: string;
+  /** Feature modules of this service (the all-in-one process lists those of every service). */
+  modules: Type[];
+  consumesKafka: boolean;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  runtime: Runtime;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a service: parses the environment, opens (or embeds) the database and applies
+ * migrations, connects Kafka when configured, then serves HTTP on PORT until SIGTERM.
+ */
+export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+  const config = loadConfig(env);
+  const log = pino({ level: config.LOG_LEVEL, base: { service: definition.name } });
+  const database = await openDatabase(config, (message) => log.info(message));
+  try {
+    if (config.DATABASE_MIGRATE_ON_START) await migrate(database.url, log);
+    const kafka = config.KAFKA_BROKERS
+      ? createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${definition.name}` }, pinoSink(log))
+      : undefined;
+    if (definition.consumesKafka && !kafka) {
+      log.warn('Kafka consumers are off: KAFKA_BROKERS is not set (set it, e.g. KAFKA_BROKERS=127.0.0.1:9092, to consume from Kafka)');
+    }
+    const runtime: Runtime = { service: definition.name, config, databaseUrl: database.url, kafka, consumesKafka: definition.consumesKafka };
+
+    const app = await NestFactory.create(
+      { module: class FrictionLensService {}, imports: [PlatformModule.forRoot(runtime), ...definition.modules] },
+      { bufferLogs: true },
+    );
+    app.useLogger(app.get(PinoNestLogger));
+    app.enableShutdownHooks();
+    await app.listen(config.PORT, '0.0.0.0');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+    log.info({ url, database: database.embedded ? 'embedded' : 'external', kafka: kafka ? 'on' : 'off' }, `${definition.name} listening on ${url}`);
+    // On SIGTERM Nest's hooks finish the batch in hand and disconnect; an embedded server is
+    // stopped by its own exit hook, and work it interrupts was never committed, so it is redone.
+    return {
+      app,
+      runtime,
+      url,
+      close: async () => {
+        await app.close();
+        await database.stop();
+      },
+    };
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+}
+
+/** Entry-point helper: start, or print one clear reason and exit non-zero. */
+export function runService(definition: ServiceDefinition): void {
+  startService(definition).catch((error: unknown) => {
+    const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`${definition.name} failed to start: ${message}`);
+    process.exit(1);
+  });
+}
+
+async function migrate(url: string, log: pino.Logger): Promise<void> {
+  const dataSource = createDataSource(url, { logging: ['error'] });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, `applied ${applied.length} migration(s)`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function pinoSink(log: pino.Logger) {
+  return {
+    error: (message: string, fields?: Record<string, unknown>) => log.error(fields ?? {}, message),
+    warn: (message: string, fields?: Record<string, unknown>) => log.warn(fields ?? {}, message),
+    log: (message: string, fields?: Record<string, unknown>) => log.info(fields ?? {}, message),
+    debug: (message: string, fields?: Record<string, unknown>) => log.debug(fields ?? {}, message),
+  };
+}

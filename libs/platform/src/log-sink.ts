@@ -1,0 +1,12 @@
+import type { Logger } from '@nestjs/common';
+import type { LogSink } from '@frictionlens/kafka';
+
+/** Lets framework-free code log structured fields through a Nest logger (JSON via pino). */
+export function logSinkOf(logger: Logger): LogSink {
+  return {
+    error: (message, fields) => logger.error(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    log: (message, fields) => logger.log(fields ?? {}, message),
+    debug: (message, fields) => logger.debug(fields ?? {}, message),
+  };
+}

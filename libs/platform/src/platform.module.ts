@@ -1,0 +1,41 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { dataSourceOptions } from '@frictionlens/persistence';
+import { HealthController } from './health/health.controller.js';
+import { KafkaHealthIndicator } from './health/kafka.health.js';
+import { RUNTIME, type Runtime } from './runtime.js';
+
+/**
+ * What every FrictionLens service shares: JSON logging, the database connection, the runtime
+ * (config and Kafka client) and `/health`. Feature modules inject these and add their own work.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: runtime.config.LOG_LEVEL,
+            base: { service: runtime.service },
+            // Request bodies carry personal data before redaction; log only the request line.
+            autoLogging: { ignore: (req) => req.url === '/health' },
+            serializers: {
+              req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: RUNTIME, useValue: runtime }, KafkaHealthIndicator],
+      exports: [RUNTIME],
+    };
+  }
+}

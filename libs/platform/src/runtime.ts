@@ -1,0 +1,15 @@
+import type { AppConfig } from '@frictionlens/config';
+import type { Kafka } from 'kafkajs';
+
+/** What a service was started with, resolved once in `bootstrap` and shared by every module. */
+export interface Runtime {
+  service: string;
+  config: AppConfig;
+  databaseUrl: string;
+  /** Absent when KAFKA_BROKERS is unset: the service then runs without Kafka consumers. */
+  kafka?: Kafka;
+  /** Whether this service consumes from Kafka; its health then depends on the broker. */
+  consumesKafka: boolean;
+}
+
+export const RUNTIME = Symbol('RUNTIME');
