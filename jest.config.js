@@ -14,7 +14,7 @@ export default {
   // Integration tests wait for consumer-group rebalances (seconds each); unit tests finish far sooner.
   testTimeout: 120000,
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testMatch: ['**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test/deployment'], testMatch: ['**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',

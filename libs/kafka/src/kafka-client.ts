@@ -34,12 +34,19 @@ function toSink(sink: LogSink): logCreator {
     };
 }
 
-export function createKafka(connection: KafkaConnection, sink: LogSink): Kafka {
+export interface KafkaClientOptions {
+  /** Reconnect attempts before an operation fails; probes use 0 so they answer quickly. */
+  retries?: number;
+  connectionTimeoutMs?: number;
+}
+
+export function createKafka(connection: KafkaConnection, sink: LogSink, options: KafkaClientOptions = {}): Kafka {
   return new Kafka({
     clientId: connection.clientId,
     brokers: connection.brokers,
     logLevel: logLevel.WARN,
     logCreator: toSink(sink),
-    retry: { initialRetryTime: 300, retries: 10 },
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    retry: { initialRetryTime: 300, retries: options.retries ?? 10 },
   });
 }

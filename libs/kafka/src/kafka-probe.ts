@@ -7,7 +7,10 @@ export interface KafkaProbeResult {
   error?: string;
 }
 
-/** Asks the cluster for its metadata within a deadline; used by health checks. */
+/**
+ * Asks the cluster for its metadata within a deadline; used by health checks. Give it a client
+ * made with `retries: 0`, or an unreachable broker keeps being retried after the deadline.
+ */
 export async function probeKafka(kafka: Kafka, timeoutMs = 3_000): Promise<KafkaProbeResult> {
   const admin = kafka.admin({ retry: { retries: 0 } });
   let timer: NodeJS.Timeout | undefined;
