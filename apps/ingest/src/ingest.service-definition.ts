@@ -1,3 +1,5 @@
 import type { ServiceDefinition } from '@frictionlens/platform';
+import { IngestModule } from './ingest.module.js';
 
-export const ingestService: ServiceDefinition = { name: 'ingest', modules: [], consumesKafka: true };
+/** Source events in (Kafka and HTTP), normalised and redacted contacts out. */
+export const ingestService: ServiceDefinition = { name: 'ingest', modules: [IngestModule], consumesKafka: true };

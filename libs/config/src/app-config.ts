@@ -24,6 +24,11 @@ export const AppConfigSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('frictionlens'),
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** Key of the HMAC that turns customer ids into linkable, non-identifying hashes. */
+  CUSTOMER_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  INGEST_MAX_TEXT_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(65_536),
+  /** How far in the future an event's createdAt may lie (clock skew between systems). */
+  INGEST_MAX_FUTURE_SKEW_MINUTES: z.coerce.number().int().min(0).default(1_440),
 });
 
 export type AppConfig = z.infer<typeof AppConfigSchema>;

@@ -15,6 +15,8 @@ export interface ConsumedBatch {
   topic: string;
   partition: number;
   messages: ConsumedMessage[];
+  /** The partition's end offset when the batch was fetched; with the batch's last offset it gives the lag. */
+  highWatermark: string;
   /** Keeps group membership during long work; cheap to call often (kafkajs throttles it). */
   heartbeat(): Promise<void>;
 }
@@ -33,6 +35,11 @@ export interface BatchConsumerOptions {
   retry?: { initialMs: number; maxMs: number };
   sessionTimeoutMs?: number;
   maxBytesPerPartition?: number;
+  /**
+   * Partitions whose batches are handled at the same time (each partition stays in order).
+   * Overlapping one batch's database write with the next one's parsing keeps the process busy.
+   */
+  concurrency?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,7 +73,7 @@ export class BatchConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.concurrency ?? 3,
       eachBatch: (payload) => this.consumeBatch(payload, handler),
     });
   }
@@ -88,6 +95,7 @@ export class BatchConsumer {
     const consumed: ConsumedBatch = {
       topic: batch.topic,
       partition: batch.partition,
+      highWatermark: batch.highWatermark,
       heartbeat,
       messages: batch.messages.map((m) => ({
         topic: batch.topic,

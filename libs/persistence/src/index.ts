@@ -2,3 +2,4 @@ export * from './data-source.js';
 export * from './database-location.js';
 export * from './embedded-postgres.js';
 export * from './entities/contact.entity.js';
+export * from './repositories/contact.repository.js';

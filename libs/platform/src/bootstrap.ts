@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '@frictionlens/config';
@@ -40,13 +41,15 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
     if (definition.consumesKafka && !kafka) {
       log.warn('Kafka consumers are off: KAFKA_BROKERS is not set (set it, e.g. KAFKA_BROKERS=127.0.0.1:9092, to consume from Kafka)');
     }
-    const runtime: Runtime = { service: definition.name, config, databaseUrl: database.url, kafka, consumesKafka: definition.consumesKafka };
+    const runtime: Runtime = { service: definition.name, config, databaseUrl: database.url, databaseEmbedded: database.embedded, kafka, consumesKafka: definition.consumesKafka };
 
-    const app = await NestFactory.create(
+    const app = await NestFactory.create<NestExpressApplication>(
       { module: class FrictionLensService {}, imports: [PlatformModule.forRoot(runtime), ...definition.modules] },
       { bufferLogs: true },
     );
     app.useLogger(app.get(PinoNestLogger));
+    // Bulk ingest posts up to a thousand events per request.
+    app.useBodyParser('json', { limit: '16mb' });
     app.enableShutdownHooks();
     await app.listen(config.PORT, '0.0.0.0');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');

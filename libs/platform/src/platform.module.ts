@@ -5,11 +5,13 @@ import { LoggerModule } from 'nestjs-pino';
 import { dataSourceOptions } from '@frictionlens/persistence';
 import { HealthController } from './health/health.controller.js';
 import { KafkaHealthIndicator } from './health/kafka.health.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { createMetricsRegistry, METRICS_REGISTRY } from './metrics/metrics-registry.js';
 import { RUNTIME, type Runtime } from './runtime.js';
 
 /**
  * What every FrictionLens service shares: JSON logging, the database connection, the runtime
- * (config and Kafka client) and `/health`. Feature modules inject these and add their own work.
+ * (config and Kafka client), `/health` and `/metrics`. Feature modules inject these and add their own work.
  */
 @Module({})
 export class PlatformModule {
@@ -23,7 +25,7 @@ export class PlatformModule {
             level: runtime.config.LOG_LEVEL,
             base: { service: runtime.service },
             // Request bodies carry personal data before redaction; log only the request line.
-            autoLogging: { ignore: (req) => req.url === '/health' },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
             serializers: {
               req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -33,9 +35,13 @@ export class PlatformModule {
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [HealthController],
-      providers: [{ provide: RUNTIME, useValue: runtime }, KafkaHealthIndicator],
-      exports: [RUNTIME],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(runtime.service) },
+        KafkaHealthIndicator,
+      ],
+      exports: [RUNTIME, METRICS_REGISTRY],
     };
   }
 }

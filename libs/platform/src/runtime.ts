@@ -6,6 +6,8 @@ export interface Runtime {
   service: string;
   config: AppConfig;
   databaseUrl: string;
+  /** True when PostgreSQL is the embedded one (no DATABASE_URL): a single-machine install. */
+  databaseEmbedded: boolean;
   /** Absent when KAFKA_BROKERS is unset: the service then runs without Kafka consumers. */
   kafka?: Kafka;
   /** Whether this service consumes from Kafka; its health then depends on the broker. */

@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { topicName, Topics, type TopicKey } from '@frictionlens/contracts';
+import { BatchConsumer, ensureTopics } from '@frictionlens/kafka';
+import { logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
+import { ContactReceivedHandler } from './contact-received.handler.js';
+import { IngestMetrics } from './ingest.metrics.js';
+import { IngestService } from './ingest.service.js';
+import { KafkaContactOutbox } from './kafka-contact-outbox.js';
+
+/**
+ * Runs the ingest consumer group when Kafka is configured: creates the topics it needs, then
+ * consumes the three inbound topics in batches until shutdown.
+ */
+@Injectable()
+export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(IngestConsumer.name);
+  private consumer?: BatchConsumer;
+
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly ingest: IngestService,
+    private readonly publisher: KafkaContactOutbox,
+    private readonly metrics: IngestMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { kafka, config } = this.runtime;
+    if (!kafka) return;
+    const prefix = config.KAFKA_TOPIC_PREFIX;
+    const topicKeys = Object.keys(Topics) as TopicKey[];
+    const created = await ensureTopics(
+      kafka,
+      topicKeys.map((key) => ({ topic: topicName(key, prefix), numPartitions: config.KAFKA_TOPIC_PARTITIONS })),
+    );
+    if (created.length) this.logger.log({ topics: created }, `created ${created.length} topic(s)`);
+    await this.publisher.connect();
+
+    const deadLetterTopic = topicName('deadLetter', prefix);
+    const handler = new ContactReceivedHandler(this.ingest, (messages) => this.publisher.sendRaw(deadLetterTopic, messages), prefix);
+    const topics = handler.topics;
+    this.consumer = new BatchConsumer(kafka, { groupId: `${prefix}frictionlens.ingest`, topics }, logSinkOf(this.logger));
+    await this.consumer.start(async (batch) => {
+      const started = performance.now();
+      const outcome = await handler.handle(batch);
+      const ms = performance.now() - started;
+      this.metrics.recordBatch(batch, ms / 1_000);
+      this.logger.debug({ topic: batch.topic, partition: batch.partition, size: batch.messages.length, ...outcome, ms: Math.round(ms) }, 'batch stored');
+    });
+    this.logger.log({ topics, groupId: `${prefix}frictionlens.ingest` }, 'consuming source events');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.publisher.disconnect();
+  }
+}

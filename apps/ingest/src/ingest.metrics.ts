@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '@frictionlens/platform';
+import type { ConsumedBatch } from '@frictionlens/kafka';
+
+export type IngestPath = 'kafka' | 'http' | 'import';
+
+/** Prometheus series of the ingest service, named `frictionlens_ingest_*`. */
+@Injectable()
+export class IngestMetrics {
+  readonly consumed: Counter<'topic'>;
+  readonly stored: Counter<'path' | 'kind'>;
+  readonly duplicates: Counter<'path'>;
+  readonly rejected: Counter<'path' | 'reason'>;
+  readonly batchSeconds: Histogram<'topic'>;
+  readonly consumerLag: Gauge<'topic' | 'partition'>;
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    const registers = [registry];
+    this.consumed = new Counter({ name: 'frictionlens_ingest_consumed_total', help: 'Source events read from Kafka', labelNames: ['topic'], registers });
+    this.stored = new Counter({ name: 'frictionlens_ingest_stored_total', help: 'New contacts stored', labelNames: ['path', 'kind'], registers });
+    this.duplicates = new Counter({ name: 'frictionlens_ingest_duplicates_total', help: 'Events that were already stored (re-delivered or re-sent)', labelNames: ['path'], registers });
+    this.rejected = new Counter({ name: 'frictionlens_ingest_rejected_total', help: 'Events rejected, by reason', labelNames: ['path', 'reason'], registers });
+    this.batchSeconds = new Histogram({
+      name: 'frictionlens_ingest_batch_seconds',
+      help: 'Time to validate, store and hand on one Kafka batch',
+      labelNames: ['topic'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.consumerLag = new Gauge({ name: 'frictionlens_ingest_consumer_lag', help: 'Messages behind the partition end after the last batch', labelNames: ['topic', 'partition'], registers });
+  }
+
+  recordBatch(batch: ConsumedBatch, seconds: number): void {
+    this.consumed.inc({ topic: batch.topic }, batch.messages.length);
+    this.batchSeconds.observe({ topic: batch.topic }, seconds);
+    const last = batch.messages.at(-1);
+    if (last) this.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Message } from 'kafkajs';
+import { topicName } from '@frictionlens/contracts';
+import { KafkaPublisher } from '@frictionlens/kafka';
+import type { StoredContact } from '@frictionlens/persistence';
+import { RUNTIME, type Runtime } from '@frictionlens/platform';
+import { toContactMessage, type ContactOutbox } from './contact-outbox.js';
+
+/**
+ * Publishes stored contacts to cx.contacts.v1, keyed by contact id. A re-delivered source event
+ * publishes its (already stored) contact again, so downstream consumers deduplicate by contactId;
+ * that is what keeps a crash between the database commit and the publish from losing a contact.
+ * Without Kafka it publishes nothing.
+ */
+@Injectable()
+export class KafkaContactOutbox implements ContactOutbox {
+  private readonly publisher?: KafkaPublisher;
+  private connected = false;
+
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
+    if (runtime.kafka) this.publisher = new KafkaPublisher(runtime.kafka);
+  }
+
+  async connect(): Promise<void> {
+    if (!this.publisher || this.connected) return;
+    await this.publisher.connect();
+    this.connected = true;
+  }
+
+  async publish(contacts: StoredContact[]): Promise<void> {
+    if (!this.publisher) return;
+    await this.connect();
+    const messages = contacts.map((c) => ({ key: c.id, value: JSON.stringify(toContactMessage(c)) }));
+    await this.publisher.send(topicName('contacts', this.runtime.config.KAFKA_TOPIC_PREFIX), messages);
+  }
+
+  async sendRaw(topic: string, messages: Message[]): Promise<void> {
+    if (!this.publisher) throw new Error('no Kafka publisher: KAFKA_BROKERS is not set');
+    await this.connect();
+    await this.publisher.send(topic, messages);
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.connected) await this.publisher?.disconnect();
+    this.connected = false;
+  }
+}

@@ -1,0 +1,121 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { idempotencyKey as keyOf, type NewContact } from '@frictionlens/domain';
+
+/** A contact as stored, with the id and receipt time the database gave it. */
+export interface StoredContact extends NewContact {
+  id: string;
+  receivedAt: Date;
+  /** False when the same (kind, source, source id) was already stored: a duplicate delivery. */
+  inserted: boolean;
+}
+
+export interface StoredBatch {
+  unique: StoredContact[];
+  perInput: StoredContact[];
+}
+
+// One statement per batch: the idempotency key (kind, source, source_id) absorbs re-deliveries
+// and re-sent events, so a contact is never counted twice. The first version of a contact wins.
+const INSERT_CONTACTS = `
+  INSERT INTO contacts (kind, source, source_id, occurred_at, channel, product_sku, text, language, customer_hash, attributes)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
+  ON CONFLICT (kind, source, source_id) DO NOTHING
+  RETURNING id, kind, source, source_id, received_at`;
+
+const SELECT_BY_KEYS = `
+  SELECT c.id, c.kind, c.source, c.source_id, c.occurred_at, c.received_at, c.channel, c.product_sku, c.text, c.language, c.customer_hash, c.attributes
+  FROM contacts c
+  JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(kind, source, source_id)
+    ON c.kind = k.kind AND c.source = k.source AND c.source_id = k.source_id`;
+
+interface ContactRow {
+  id: string;
+  kind: NewContact['kind'];
+  source: string;
+  source_id: string;
+  occurred_at: Date;
+  received_at: Date;
+  channel: NewContact['channel'];
+  product_sku: string | null;
+  text: string;
+  language: string | null;
+  customer_hash: string | null;
+  attributes: Record<string, unknown>;
+}
+
+export class ContactRepository {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  /**
+   * Stores a batch idempotently. `unique` holds each idempotency key's contact once, as stored;
+   * `perInput` is aligned with the input (a key repeated within the batch maps to one contact).
+   */
+  async insertBatch(contacts: NewContact[]): Promise<StoredBatch> {
+    const keys = contacts.map(keyOf);
+    const slotOfKey = new Map<string, number>();
+    const pending: NewContact[] = [];
+    keys.forEach((key, i) => {
+      if (!slotOfKey.has(key)) {
+        slotOfKey.set(key, pending.length);
+        pending.push(contacts[i]!);
+      }
+    });
+    if (pending.length === 0) return { unique: [], perInput: [] };
+    const rows: Array<Pick<ContactRow, 'id' | 'kind' | 'source' | 'source_id' | 'received_at'>> = await this.db.query(INSERT_CONTACTS, [
+      pending.map((c) => c.kind),
+      pending.map((c) => c.source),
+      pending.map((c) => c.sourceId),
+      pending.map((c) => c.occurredAt.toISOString()),
+      pending.map((c) => c.channel),
+      pending.map((c) => c.productSku),
+      pending.map((c) => c.text),
+      pending.map((c) => c.language),
+      pending.map((c) => c.customerHash),
+      pending.map((c) => JSON.stringify(c.attributes)),
+    ]);
+    const unique: Array<StoredContact | undefined> = new Array(pending.length);
+    for (const row of rows) {
+      const slot = slotOfKey.get(keyOf({ kind: row.kind, source: row.source, sourceId: row.source_id }))!;
+      unique[slot] = Object.assign({}, pending[slot], { id: String(row.id), receivedAt: row.received_at, inserted: true });
+    }
+    if (rows.length < pending.length) {
+      const existing = await this.findByKeys(pending.filter((_, slot) => unique[slot] === undefined));
+      pending.forEach((contact, slot) => {
+        if (unique[slot]) return;
+        const found = existing.get(keyOf(contact));
+        if (!found) throw new Error(`contact ${contact.kind}/${contact.source}/${contact.sourceId} neither inserted nor found`);
+        unique[slot] = found;
+      });
+    }
+    const stored = unique as StoredContact[];
+    return { unique: stored, perInput: keys.map((key) => stored[slotOfKey.get(key)!]!) };
+  }
+
+  private async findByKeys(keys: NewContact[]): Promise<Map<string, StoredContact>> {
+    const rows: ContactRow[] = await this.db.query(SELECT_BY_KEYS, [keys.map((c) => c.kind), keys.map((c) => c.source), keys.map((c) => c.sourceId)]);
+    return new Map(rows.map((row) => [keyOf({ kind: row.kind, source: row.source, sourceId: row.source_id }), toStoredContact(row, false)]));
+  }
+
+  async count(): Promise<number> {
+    const [row]: Array<{ n: string }> = await this.db.query('SELECT count(*) AS n FROM contacts');
+    return Number(row?.n ?? 0);
+  }
+}
+
+function toStoredContact(row: ContactRow, inserted: boolean): StoredContact {
+  return {
+    id: String(row.id),
+    kind: row.kind,
+    source: row.source,
+    sourceId: row.source_id,
+    occurredAt: row.occurred_at,
+    receivedAt: row.received_at,
+    channel: row.channel,
+    productSku: row.product_sku,
+    text: row.text,
+    language: row.language,
+    customerHash: row.customer_hash,
+    attributes: row.attributes,
+    inserted,
+  };
+}

@@ -1,0 +1,38 @@
+import { BadRequestException, type PipeTransform } from '@nestjs/common';
+import type { z } from 'zod';
+
+/** One invalid input, named so the caller can fix it: `{ field: 'from', problem: 'must be a date' }`. */
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+export function fieldProblems(error: z.ZodError, root?: string): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: [root, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    problem: issue.message,
+  }));
+}
+
+/**
+ * Parses a request part with a zod schema (the Nest docs' validation pipe): the handler gets the
+ * parsed value, the caller a 400 that names each bad field and says why.
+ */
+export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
+  constructor(
+    private readonly schema: S,
+    private readonly root?: string,
+  ) {}
+
+  transform(value: unknown): z.infer<S> {
+    const result = this.schema.safeParse(value);
+    if (result.success) return result.data;
+    const problems = fieldProblems(result.error, this.root);
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: problems.map((p) => `${p.field}: ${p.problem}`).join('; '),
+      problems,
+    });
+  }
+}

@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Kafka, Message } from 'kafkajs';
+import { topicName, Topics } from '@frictionlens/contracts';
+import { createKafka, ensureTopics } from '@frictionlens/kafka';
+import { createDataSource, openDatabase } from '@frictionlens/persistence';
+import { loadConfig } from '@frictionlens/config';
+import { committedMessages, percentile, progressBar, sleep, spawnService, topicMessages } from './bench-kit.js';
+import { generateSourceEvents, type GeneratedEvent } from './source-event-generator.js';
+
+// `npm run bench:ingest`: the ingest service against the real broker and PostgreSQL.
+//  1. throughput: 200,000 mixed events (5% duplicates, 1% malformed) wait on the inbound topics;
+//     the service (a child process, as deployed) drains them; sustained contacts/s is measured
+//     from its first committed batch to its last, through committed offsets (offsets commit only
+//     after the rows do);
+//  2. latency: 20,000 more events produced at a steady rate while it runs; latency is each row's
+//     received_at minus the event's createdAt (the moment it was produced);
+//  3. baseline: the naive NestJS way (Kafka transport, one message at a time, TypeORM save())
+//     drains a smaller sample the same way; the ratio compares the two rates.
+// It ends with one JSON line holding every figure.
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const TOTAL = Number(args.get('events') ?? 200_000);
+const NAIVE_TOTAL = Number(args.get('naive-events') ?? 4_000);
+const LATENCY_TOTAL = Number(args.get('latency-events') ?? 20_000);
+const LATENCY_RATE = Number(args.get('latency-rate') ?? 5_000);
+const INBOUND = ['tickets', 'warrantyClaims', 'complaints'] as const;
+
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.KAFKA_BROKERS) throw new Error('KAFKA_BROKERS is not set: start a broker (npm run kafka:start) and set KAFKA_BROKERS=127.0.0.1:9092');
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const server = await openDatabase(config, log);
+  const databaseName = `frictionlens_bench_${runId}`;
+  const databaseUrl = await createBenchDatabase(server.url, databaseName);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'bench' }, { error: (m) => console.error(m), warn: () => undefined, log: () => undefined });
+  const admin = kafka.admin();
+  await admin.connect();
+  const hashKey = randomBytes(24).toString('hex');
+  const brokers = config.KAFKA_BROKERS.join(',');
+  try {
+    log(`FrictionLens ingest benchmark: ${TOTAL.toLocaleString('en')} events, run ${runId}, ${brokers}, database ${databaseName}`);
+
+    // 1. Throughput on a backlog.
+    const prefix = `bench.${runId}.`;
+    await createTopics(kafka, prefix);
+    const set = generateSourceEvents(TOTAL, { seed: 7, duplicateRate: 0.05, malformedRate: 0.01, runId });
+    const bytes = set.events.reduce((sum, e) => sum + e.value.length, 0);
+    log(`generated ${set.events.length} events (${set.uniqueValid} unique valid, ${set.duplicates} duplicates, ${set.malformed} malformed), mean ${Math.round(bytes / set.events.length)} bytes`);
+    const produceRate = await produce(kafka, prefix, set.events, 'producing backlog');
+    log(`produced at ${Math.round(produceRate)} events/s`);
+
+    const inboundTopics = INBOUND.map((key) => topicName(key, prefix));
+    const service = spawnService('apps/ingest/src/main.js', {
+      PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, DATABASE_MIGRATE_ON_START: 'false',
+      KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, CUSTOMER_HASH_KEY: hashKey,
+    });
+    const drained = await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length, 'ingest service draining', () => service.process.exitCode);
+    const contactsPerSecond = drained.rate;
+    const cpuMsPerThousand = (service.cpuSeconds() * 1_000_000) / set.events.length;
+    log(`ingest: ${set.events.length} events in ${drained.seconds.toFixed(1)} s sustained = ${Math.round(contactsPerSecond)} events/s; service CPU ${Math.round(cpuMsPerThousand)} ms per 1,000 events (start-up included)`);
+
+    // 2. Latency at a steady rate, the service still running.
+    const latencySet = generateSourceEvents(LATENCY_TOTAL, { seed: 11, duplicateRate: 0, malformedRate: 0, runId: `${runId}-lat`, createdAt: () => new Date().toISOString() });
+    await producePaced(kafka, prefix, latencySet.events, LATENCY_RATE);
+    await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length + latencySet.events.length, 'latency sample draining', () => service.process.exitCode);
+    const latencies = await latencyMs(databaseUrl, `${runId}-lat-%`);
+    const p95LatencyMs = percentile(latencies, 95);
+    const p50LatencyMs = percentile(latencies, 50);
+    const peakRssMb = service.peakRssMb();
+    await service.stop();
+    log(`latency at ${LATENCY_RATE}/s: p50 ${Math.round(p50LatencyMs)} ms, p95 ${Math.round(p95LatencyMs)} ms; ingest peak RSS ${peakRssMb} MB`);
+
+    // Exact counts: stored = unique valid, dead-lettered = malformed.
+    const stored = await countContacts(databaseUrl, `${runId}-%`, `${runId}-lat-%`);
+    const deadLettered = await topicMessages(admin, [topicName('deadLetter', prefix)]);
+    const exact = stored === set.uniqueValid && deadLettered === set.malformed;
+    log(`counts: stored ${stored} (expected ${set.uniqueValid}), dead-lettered ${deadLettered} (expected ${set.malformed}): ${exact ? 'exact' : 'NOT EXACT'}`);
+
+    // 3. The naive NestJS way on a smaller sample, into an empty table.
+    const naivePrefix = `bench.${runId}.naive.`;
+    await createTopics(kafka, naivePrefix);
+    const naiveSet = generateSourceEvents(NAIVE_TOTAL, { seed: 7, duplicateRate: 0.05, malformedRate: 0.01, runId: `${runId}-naive` });
+    await produce(kafka, naivePrefix, naiveSet.events, 'producing naive sample');
+    await truncateContacts(databaseUrl);
+    const naive = spawnService('tools/bench/naive-ingest.js', { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: naivePrefix, CUSTOMER_HASH_KEY: hashKey });
+    const naiveRun = await drainByRows(databaseUrl, naiveSet.uniqueValid, 'naive NestJS draining', () => naive.process.exitCode);
+    await naive.stop();
+    const naiveContactsPerSecond = naiveRun.rate;
+    const ratio = contactsPerSecond / naiveContactsPerSecond;
+    log(`naive: ${naiveSet.uniqueValid} contacts in ${naiveRun.seconds.toFixed(1)} s = ${Math.round(naiveContactsPerSecond)} contacts/s; FrictionLens is ${ratio.toFixed(1)}x faster`);
+
+    const figures = {
+      events: set.events.length,
+      uniqueValid: set.uniqueValid,
+      duplicates: set.duplicates,
+      malformed: set.malformed,
+      meanEventBytes: Math.round(bytes / set.events.length),
+      produceEventsPerSecond: Math.round(produceRate),
+      contactsPerSecond: Math.round(contactsPerSecond),
+      seconds: Number(drained.seconds.toFixed(2)),
+      serviceCpuMsPerThousandEvents: Math.round(cpuMsPerThousand),
+      naiveEvents: naiveSet.events.length,
+      naiveContactsPerSecond: Math.round(naiveContactsPerSecond),
+      ratio: Number(ratio.toFixed(1)),
+      latencyRate: LATENCY_RATE,
+      p50LatencyMs: Math.round(p50LatencyMs),
+      p95LatencyMs: Math.round(p95LatencyMs),
+      peakRssMb,
+      stored,
+      deadLettered,
+      exact,
+    };
+    console.log(JSON.stringify(figures));
+    if (!exact) process.exitCode = 1;
+  } finally {
+    await admin.disconnect();
+    await dropBenchDatabase(server.url, databaseName);
+    await server.stop();
+  }
+}
+
+async function createBenchDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const dataSource = createDataSource(url.toString(), { logging: ['error'] });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await dataSource.destroy();
+  return url.toString();
+}
+
+async function dropBenchDatabase(serverUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+
+async function createTopics(kafka: Kafka, prefix: string): Promise<void> {
+  await ensureTopics(kafka, (Object.keys(Topics) as Array<keyof typeof Topics>).map((key) => ({ topic: topicName(key, prefix), numPartitions: 6 })));
+}
+
+function toMessages(events: GeneratedEvent[], prefix: string): Map<string, Message[]> {
+  const byTopic = new Map<string, Message[]>();
+  for (const e of events) {
+    const topic = topicName(e.topicKey, prefix);
+    if (!byTopic.has(topic)) byTopic.set(topic, []);
+    byTopic.get(topic)!.push({ key: e.key, value: e.value });
+  }
+  return byTopic;
+}
+
+async function produce(kafka: Kafka, prefix: string, events: GeneratedEvent[], label: string): Promise<number> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+  await producer.connect();
+  const bar = progressBar(label, events.length);
+  const started = Date.now();
+  let sent = 0;
+  for (const [topic, messages] of toMessages(events, prefix)) {
+    for (let i = 0; i < messages.length; i += 2_000) {
+      const chunk = messages.slice(i, i + 2_000);
+      await producer.send({ topic, acks: -1, messages: chunk });
+      sent += chunk.length;
+      bar.update(sent);
+    }
+  }
+  bar.stop();
+  await producer.disconnect();
+  return events.length / ((Date.now() - started) / 1_000);
+}
+
+async function producePaced(kafka: Kafka, prefix: string, events: GeneratedEvent[], perSecond: number): Promise<void> {
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const bar = progressBar(`producing ${perSecond}/s for latency`, events.length);
+  const tick = 100; // ms
+  const perTick = Math.max(1, Math.round((perSecond * tick) / 1_000));
+  const started = Date.now();
+  for (let i = 0; i < events.length; i += perTick) {
+    // createdAt is stamped now, at send time, so latency covers Kafka, ingest and the commit.
+    const now = new Date().toISOString();
+    const chunk = events.slice(i, i + perTick).map((e) => {
+      const body = JSON.parse(e.value.toString()) as Record<string, unknown>;
+      return { ...e, value: Buffer.from(JSON.stringify({ ...body, createdAt: now })) };
+    });
+    await Promise.all([...toMessages(chunk, prefix)].map(([topic, messages]) => producer.send({ topic, acks: -1, messages })));
+    bar.update(Math.min(events.length, i + perTick));
+    const due = started + ((i + perTick) / perTick) * tick;
+    if (due > Date.now()) await sleep(due - Date.now());
+  }
+  bar.stop();
+  await producer.disconnect();
+}
+
+async function drain(admin: import('kafkajs').Admin, groupId: string, topics: string[], expected: number, label: string, exited: () => number | null) {
+  const bar = progressBar(label, expected);
+  let first: { at: number; count: number } | undefined;
+  for (;;) {
+    if (exited() !== null) throw new Error(`the service exited (code ${exited()}) before it caught up`);
+    const count = await committedMessages(admin, groupId, topics);
+    bar.update(count);
+    if (count > 0 && !first) first = { at: Date.now(), count };
+    if (count >= expected) {
+      bar.stop();
+      const seconds = (Date.now() - first!.at) / 1_000;
+      return { seconds, rate: (count - first!.count) / Math.max(seconds, 0.001) };
+    }
+    await sleep(100);
+  }
+}
+
+async function drainByRows(databaseUrl: string, expected: number, label: string, exited: () => number | null) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const bar = progressBar(label, expected);
+  let first: { at: number; count: number } | undefined;
+  try {
+    for (;;) {
+      if (exited() !== null) throw new Error(`the naive service exited (code ${exited()})`);
+      const count = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM contacts')).rows[0]!.n);
+      bar.update(count);
+      if (count > 0 && !first) first = { at: Date.now(), count };
+      if (count >= expected) {
+        bar.stop();
+        const seconds = (Date.now() - first!.at) / 1_000;
+        return { seconds, rate: (count - first!.count) / Math.max(seconds, 0.001) };
+      }
+      await sleep(200);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function latencyMs(databaseUrl: string, sourceIdPattern: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ ms: number }>(
+    `SELECT EXTRACT(EPOCH FROM (received_at - occurred_at)) * 1000 AS ms FROM contacts WHERE source_id LIKE $1 ORDER BY 1`,
+    [sourceIdPattern],
+  );
+  await client.end();
+  return rows.map((r) => Number(r.ms));
+}
+
+async function countContacts(databaseUrl: string, pattern: string, excluding: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM contacts WHERE source_id LIKE $1 AND source_id NOT LIKE $2', [pattern, excluding]);
+  await client.end();
+  return Number(rows[0]!.n);
+}
+
+async function truncateContacts(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('TRUNCATE contacts');
+  await client.end();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
