@@ -1,7 +1,9 @@
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 
-/** Drops every database this run created, then stops the services the run started. */
+/** Drops every database and topic this run created, then stops the services the run started. */
 export default async function globalTeardown(): Promise<void> {
+  await deleteRunTopics();
   const server = process.env.FRICTIONLENS_TEST_DATABASE_SERVER;
   const runId = process.env.FRICTIONLENS_TEST_RUN;
   if (server && runId) {
@@ -15,4 +17,19 @@ export default async function globalTeardown(): Promise<void> {
     }
   }
   await globalThis.__frictionlensServices?.stop();
+}
+
+// Test files name their topics test.<run>.<file>.*; left behind they would pile up on a shared broker.
+async function deleteRunTopics(): Promise<void> {
+  const brokers = process.env.FRICTIONLENS_TEST_KAFKA_BROKERS;
+  const runId = process.env.FRICTIONLENS_TEST_RUN;
+  if (!brokers || !runId) return;
+  const admin = new Kafka({ brokers: brokers.split(','), clientId: 'frictionlens-test-teardown', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`test.${runId}.`));
+    if (topics.length) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
 }

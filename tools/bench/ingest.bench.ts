@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import type { Kafka, Message } from 'kafkajs';
 import { topicName, Topics } from '@frictionlens/contracts';
@@ -10,13 +11,15 @@ import { generateSourceEvents, type GeneratedEvent } from './source-event-genera
 
 // `npm run bench:ingest`: the ingest service against the real broker and PostgreSQL.
 //  1. throughput: 200,000 mixed events (5% duplicates, 1% malformed) wait on the inbound topics;
+//     one ingest instance per core (--instances=N) drains them as one consumer group;
 //     the service (a child process, as deployed) drains them; sustained contacts/s is measured
 //     from its first committed batch to its last, through committed offsets (offsets commit only
 //     after the rows do);
 //  2. latency: 20,000 more events produced at a steady rate while it runs; latency is each row's
 //     received_at minus the event's createdAt (the moment it was produced);
 //  3. baseline: the naive NestJS way (Kafka transport, one message at a time, TypeORM save())
-//     drains a smaller sample the same way; the ratio compares the two rates.
+//     drains a smaller sample the same way in one process; the ratio compares it with one
+//     FrictionLens instance draining 100,000 events, process for process.
 // It ends with one JSON line holding every figure.
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
@@ -24,6 +27,9 @@ const TOTAL = Number(args.get('events') ?? 200_000);
 const NAIVE_TOTAL = Number(args.get('naive-events') ?? 4_000);
 const LATENCY_TOTAL = Number(args.get('latency-events') ?? 20_000);
 const LATENCY_RATE = Number(args.get('latency-rate') ?? 5_000);
+// One instance per core, as the README recommends for a dedicated ingest machine; both sides of
+// the comparison run with the same count.
+const INSTANCES = Number(args.get('instances') ?? availableParallelism());
 const INBOUND = ['tickets', 'warrantyClaims', 'complaints'] as const;
 
 const log = (line: string) => console.log(line);
@@ -53,25 +59,24 @@ async function main(): Promise<void> {
     log(`produced at ${Math.round(produceRate)} events/s`);
 
     const inboundTopics = INBOUND.map((key) => topicName(key, prefix));
-    const service = spawnService('apps/ingest/src/main.js', {
-      PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, DATABASE_MIGRATE_ON_START: 'false',
-      KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, CUSTOMER_HASH_KEY: hashKey,
-    });
-    const drained = await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length, 'ingest service draining', () => service.process.exitCode);
+    const ingest = startIngest(INSTANCES, { databaseUrl, brokers, prefix, hashKey });
+    if (INSTANCES > 1) await waitForGroupMembers(admin, `${prefix}frictionlens.ingest`, INSTANCES);
+    const drained = await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length, `ingest (${INSTANCES} instance${INSTANCES > 1 ? 's' : ''}) draining`, ingest.anyExited);
     const contactsPerSecond = drained.rate;
-    const cpuMsPerThousand = (service.cpuSeconds() * 1_000_000) / set.events.length;
-    log(`ingest: ${set.events.length} events in ${drained.seconds.toFixed(1)} s sustained = ${Math.round(contactsPerSecond)} events/s; service CPU ${Math.round(cpuMsPerThousand)} ms per 1,000 events (start-up included)`);
+    const cpuMsPerThousand = (ingest.cpuSeconds() * 1_000_000) / set.events.length;
+    const meanBatchSize = await meanKafkaBatchSize(ingest.ports);
+    log(`ingest: ${set.events.length} events in ${drained.seconds.toFixed(1)} s sustained = ${Math.round(contactsPerSecond)} events/s; service CPU ${Math.round(cpuMsPerThousand)} ms per 1,000 events (start-up included); mean batch ${Math.round(meanBatchSize)} messages`);
 
     // 2. Latency at a steady rate, the service still running.
     const latencySet = generateSourceEvents(LATENCY_TOTAL, { seed: 11, duplicateRate: 0, malformedRate: 0, runId: `${runId}-lat`, createdAt: () => new Date().toISOString() });
     await producePaced(kafka, prefix, latencySet.events, LATENCY_RATE);
-    await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length + latencySet.events.length, 'latency sample draining', () => service.process.exitCode);
+    await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length + latencySet.events.length, 'latency sample draining', ingest.anyExited);
     const latencies = await latencyMs(databaseUrl, `${runId}-lat-%`);
     const p95LatencyMs = percentile(latencies, 95);
     const p50LatencyMs = percentile(latencies, 50);
-    const peakRssMb = service.peakRssMb();
-    await service.stop();
-    log(`latency at ${LATENCY_RATE}/s: p50 ${Math.round(p50LatencyMs)} ms, p95 ${Math.round(p95LatencyMs)} ms; ingest peak RSS ${peakRssMb} MB`);
+    const peakRssMb = ingest.peakRssMb();
+    await ingest.stop();
+    log(`latency at ${LATENCY_RATE}/s: p50 ${Math.round(p50LatencyMs)} ms, p95 ${Math.round(p95LatencyMs)} ms; ingest peak RSS ${peakRssMb} MB${INSTANCES > 1 ? ' (largest instance)' : ''}`);
 
     // Exact counts: stored = unique valid, dead-lettered = malformed.
     const stored = await countContacts(databaseUrl, `${runId}-%`, `${runId}-lat-%`);
@@ -79,7 +84,18 @@ async function main(): Promise<void> {
     const exact = stored === set.uniqueValid && deadLettered === set.malformed;
     log(`counts: stored ${stored} (expected ${set.uniqueValid}), dead-lettered ${deadLettered} (expected ${set.malformed}): ${exact ? 'exact' : 'NOT EXACT'}`);
 
-    // 3. The naive NestJS way on a smaller sample, into an empty table.
+    // One instance alone, so the comparison with the naive way is process for process.
+    const singlePrefix = `bench.${runId}.single.`;
+    await createTopics(kafka, singlePrefix);
+    const singleSet = generateSourceEvents(Math.ceil(TOTAL / 2), { seed: 9, duplicateRate: 0.05, malformedRate: 0.01, runId: `${runId}-single` });
+    await produce(kafka, singlePrefix, singleSet.events, 'producing single-instance run');
+    const single = startIngest(1, { databaseUrl, brokers, prefix: singlePrefix, hashKey });
+    const singleRun = await drain(admin, `${singlePrefix}frictionlens.ingest`, INBOUND.map((key) => topicName(key, singlePrefix)), singleSet.events.length, 'ingest (1 instance) draining', single.anyExited);
+    await single.stop();
+    const singleInstanceContactsPerSecond = singleRun.rate;
+    log(`ingest, one instance: ${singleSet.events.length} events in ${singleRun.seconds.toFixed(1)} s = ${Math.round(singleInstanceContactsPerSecond)} events/s`);
+
+    // 3. The naive NestJS way on a smaller sample, one instance, into an empty table.
     const naivePrefix = `bench.${runId}.naive.`;
     await createTopics(kafka, naivePrefix);
     const naiveSet = generateSourceEvents(NAIVE_TOTAL, { seed: 7, duplicateRate: 0.05, malformedRate: 0.01, runId: `${runId}-naive` });
@@ -89,11 +105,12 @@ async function main(): Promise<void> {
     const naiveRun = await drainByRows(databaseUrl, naiveSet.uniqueValid, 'naive NestJS draining', () => naive.process.exitCode);
     await naive.stop();
     const naiveContactsPerSecond = naiveRun.rate;
-    const ratio = contactsPerSecond / naiveContactsPerSecond;
-    log(`naive: ${naiveSet.uniqueValid} contacts in ${naiveRun.seconds.toFixed(1)} s = ${Math.round(naiveContactsPerSecond)} contacts/s; FrictionLens is ${ratio.toFixed(1)}x faster`);
+    const ratio = singleInstanceContactsPerSecond / naiveContactsPerSecond;
+    log(`naive: ${naiveSet.uniqueValid} contacts in ${naiveRun.seconds.toFixed(1)} s = ${Math.round(naiveContactsPerSecond)} contacts/s; one FrictionLens instance is ${ratio.toFixed(1)}x faster than one naive instance`);
 
     const figures = {
       events: set.events.length,
+      instances: INSTANCES,
       uniqueValid: set.uniqueValid,
       duplicates: set.duplicates,
       malformed: set.malformed,
@@ -102,6 +119,8 @@ async function main(): Promise<void> {
       contactsPerSecond: Math.round(contactsPerSecond),
       seconds: Number(drained.seconds.toFixed(2)),
       serviceCpuMsPerThousandEvents: Math.round(cpuMsPerThousand),
+      meanBatchSize: Math.round(meanBatchSize),
+      singleInstanceContactsPerSecond: Math.round(singleInstanceContactsPerSecond),
       naiveEvents: naiveSet.events.length,
       naiveContactsPerSecond: Math.round(naiveContactsPerSecond),
       ratio: Number(ratio.toFixed(1)),
@@ -116,10 +135,65 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(figures));
     if (!exact) process.exitCode = 1;
   } finally {
+    const benchTopics = (await admin.listTopics()).filter((topic) => topic.startsWith(`bench.${runId}.`));
+    await admin.deleteTopics({ topics: benchTopics }).catch((error: unknown) => console.error(`could not delete the bench topics: ${String(error)}`));
     await admin.disconnect();
     await dropBenchDatabase(server.url, databaseName);
     await server.stop();
   }
+}
+
+/** Messages per Kafka batch, read from the services' own Prometheus counters. */
+async function meanKafkaBatchSize(ports: number[]): Promise<number> {
+  let messages = 0;
+  let batches = 0;
+  for (const port of ports) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const match of text.matchAll(/^frictionlens_ingest_consumed_total\{[^}]*\} (\d+)/gm)) messages += Number(match[1]);
+    for (const match of text.matchAll(/^frictionlens_ingest_batch_seconds_count\{[^}]*\} (\d+)/gm)) batches += Number(match[1]);
+  }
+  return messages / Math.max(1, batches);
+}
+
+interface RunningIngest {
+  ports: number[];
+  anyExited(): number | null;
+  cpuSeconds(): number;
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** Ingest instances as deployed (child processes of the built service), one consumer group. */
+function startIngest(instances: number, target: { databaseUrl: string; brokers: string; prefix: string; hashKey: string }): RunningIngest {
+  const ports = Array.from({ length: instances }, (_, i) => 39_100 + Math.floor(Math.random() * 800) + i);
+  const services = ports.map((port) =>
+    spawnService('apps/ingest/src/main.js', {
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: target.databaseUrl,
+      DATABASE_MIGRATE_ON_START: 'false',
+      KAFKA_BROKERS: target.brokers,
+      KAFKA_TOPIC_PREFIX: target.prefix,
+      CUSTOMER_HASH_KEY: target.hashKey,
+    }),
+  );
+  return {
+    ports,
+    anyExited: () => services.map((s) => s.process.exitCode).find((code) => code !== null) ?? null,
+    cpuSeconds: () => services.reduce((sum, s) => sum + s.cpuSeconds(), 0),
+    peakRssMb: () => Math.max(...services.map((s) => s.peakRssMb())),
+    stop: async () => void (await Promise.all(services.map((s) => s.stop()))),
+  };
+}
+
+async function waitForGroupMembers(admin: import('kafkajs').Admin, groupId: string, members: number): Promise<void> {
+  // Measuring before every instance has joined would time a rebalance, not ingest.
+  for (let i = 0; i < 300; i++) {
+    const { groups } = await admin.describeGroups([groupId]);
+    if (groups[0]?.state === 'Stable' && groups[0].members.length >= members) return;
+    await sleep(100);
+  }
+  throw new Error(`the ${members} ingest instances did not form one consumer group within 30 s`);
 }
 
 async function createBenchDatabase(serverUrl: string, name: string): Promise<string> {

@@ -5,6 +5,7 @@ import { logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ContactReceivedHandler } from './contact-received.handler.js';
 import { IngestMetrics } from './ingest.metrics.js';
 import { IngestService } from './ingest.service.js';
+import { EVENT_NORMALISER, EventNormaliser } from './normalise/event-normaliser.js';
 import { KafkaContactOutbox } from './kafka-contact-outbox.js';
 
 /**
@@ -21,10 +22,12 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     private readonly ingest: IngestService,
     private readonly publisher: KafkaContactOutbox,
     private readonly metrics: IngestMetrics,
+    @Inject(EVENT_NORMALISER) private readonly normaliser: EventNormaliser,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { kafka, config } = this.runtime;
+    this.logger.log({ workerThreads: this.normaliser.threads }, `validating and redacting on ${this.normaliser.threads} worker thread(s) beside the main thread`);
     if (!kafka) return;
     const prefix = config.KAFKA_TOPIC_PREFIX;
     const topicKeys = Object.keys(Topics) as TopicKey[];
@@ -49,8 +52,10 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     this.logger.log({ topics, groupId: `${prefix}frictionlens.ingest` }, 'consuming source events');
   }
 
+  // In this order: the batch in hand finishes and commits, then its helpers go away.
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
     await this.publisher.disconnect();
+    await this.normaliser.close();
   }
 }

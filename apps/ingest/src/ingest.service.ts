@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeEvent, normaliseContact, type NewContact, type NormaliseOptions, type Rejection } from '@frictionlens/domain';
-import type { ContactKind } from '@frictionlens/contracts';
+import type { NewContact, Rejection } from '@frictionlens/domain';
 import { ContactRepository, type StoredContact } from '@frictionlens/persistence';
 import { CONTACT_OUTBOX, type ContactOutbox } from './contact-outbox.js';
 import { IngestMetrics, type IngestPath } from './ingest.metrics.js';
-
-/** A source event as it arrives: raw bytes from Kafka, or a parsed JSON value from HTTP. */
-export type IncomingEvent = { kind: ContactKind; bytes: Uint8Array | null } | { kind: ContactKind; value: unknown };
+import { EVENT_NORMALISER, EventNormaliser } from './normalise/event-normaliser.js';
+import type { IncomingEvent } from './normalise/normalise-events.js';
 
 export interface IngestResult {
   /** Every valid event with its contact as stored (new, or already there for a duplicate). */
@@ -15,9 +13,6 @@ export interface IngestResult {
   duplicates: number;
   rejected: Array<{ index: number; rejection: Rejection }>;
 }
-
-export const NORMALISE_SETTINGS = Symbol('NORMALISE_SETTINGS');
-export type NormaliseSettings = Omit<NormaliseOptions, 'now'>;
 
 /**
  * The one path every contact takes, from Kafka, HTTP or a file import: validate, redact, store
@@ -28,20 +23,17 @@ export class IngestService {
   constructor(
     private readonly contacts: ContactRepository,
     @Inject(CONTACT_OUTBOX) private readonly outbox: ContactOutbox,
-    @Inject(NORMALISE_SETTINGS) private readonly settings: NormaliseSettings,
+    @Inject(EVENT_NORMALISER) private readonly normaliser: EventNormaliser,
     private readonly metrics: IngestMetrics,
   ) {}
 
   async ingest(events: IncomingEvent[], path: IngestPath): Promise<IngestResult> {
-    const options: NormaliseOptions = { ...this.settings, now: new Date() };
+    const outcomes = await this.normaliser.normalise(events, new Date());
     const valid: Array<{ index: number; contact: NewContact }> = [];
     const rejected: IngestResult['rejected'] = [];
-    events.forEach((event, index) => {
-      const decoded = 'bytes' in event ? decodeEvent(event.bytes) : { ok: true as const, value: event.value };
-      if (!decoded.ok) return void rejected.push({ index, rejection: decoded.rejection });
-      const normalised = normaliseContact(event.kind, decoded.value, options);
-      if (normalised.ok) valid.push({ index, contact: normalised.contact });
-      else rejected.push({ index, rejection: normalised.rejection });
+    outcomes.forEach((outcome, index) => {
+      if (outcome.ok) valid.push({ index, contact: outcome.contact });
+      else rejected.push({ index, rejection: outcome.rejection });
     });
     const { unique, perInput } = await this.contacts.insertBatch(valid.map((v) => v.contact));
     await this.outbox.publish(unique);

@@ -50,12 +50,9 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
     app.useLogger(app.get(PinoNestLogger));
     // Bulk ingest posts up to a thousand events per request.
     app.useBodyParser('json', { limit: '16mb' });
-    app.enableShutdownHooks();
     await app.listen(config.PORT, '0.0.0.0');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
     log.info({ url, database: database.embedded ? 'embedded' : 'external', kafka: kafka ? 'on' : 'off' }, `${definition.name} listening on ${url}`);
-    // On SIGTERM Nest's hooks finish the batch in hand and disconnect; an embedded server is
-    // stopped by its own exit hook, and work it interrupts was never committed, so it is redone.
     return {
       app,
       runtime,
@@ -71,13 +68,40 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
   }
 }
 
-/** Entry-point helper: start, or print one clear reason and exit non-zero. */
+/**
+ * Entry-point helper: start, or print one clear reason and exit non-zero. On SIGTERM or SIGINT
+ * the service closes in order: consumers finish the batch in hand and commit, connections close,
+ * an embedded database stops last; then the process exits 0.
+ */
 export function runService(definition: ServiceDefinition): void {
-  startService(definition).catch((error: unknown) => {
-    const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-    console.error(`${definition.name} failed to start: ${message}`);
-    process.exit(1);
-  });
+  startService(definition).then(
+    (running) => {
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) return;
+        stopping = true;
+        const log = pino({ base: { service: definition.name } });
+        log.info({ signal }, 'shutting down');
+        running.close().then(
+          () => {
+            log.info('stopped');
+            process.exit(0);
+          },
+          (error: unknown) => {
+            log.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+    (error: unknown) => {
+      const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+      console.error(`${definition.name} failed to start: ${message}`);
+      process.exit(1);
+    },
+  );
 }
 
 async function migrate(url: string, log: pino.Logger): Promise<void> {

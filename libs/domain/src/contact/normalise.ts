@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import {
   Channels,
@@ -72,7 +73,6 @@ export interface NormaliseOptions {
 /** Limits a caller uses unless it has a reason to choose others: 64 KiB of text, 24 hours of clock skew. */
 export const DefaultNormaliseLimits = { maxTextBytes: 65_536, maxFutureSkewMs: 24 * 60 * 60 * 1000 } as const;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Turns a Kafka message value into JSON: strict UTF-8 (a bad byte is refused rather than turned
@@ -82,12 +82,11 @@ export function decodeEvent(bytes: Uint8Array | null): { ok: true; value: unknow
   if (bytes === null || bytes.length === 0) {
     return { ok: false, rejection: { code: 'invalid_json', problem: 'the message value is empty', expected: 'a UTF-8 JSON object' } };
   }
-  let json: string;
-  try {
-    json = utf8.decode(bytes);
-  } catch {
+  // Checked first, natively, because decoding alone would turn a bad byte into U+FFFD silently.
+  if (!isUtf8(bytes)) {
     return { ok: false, rejection: { code: 'invalid_utf8', problem: 'the message value is not valid UTF-8', expected: 'a UTF-8 JSON object' } };
   }
+  const json = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   try {
     return { ok: true, value: JSON.parse(json) as unknown };
   } catch (error) {

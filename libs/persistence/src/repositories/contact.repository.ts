@@ -16,9 +16,13 @@ export interface StoredBatch {
 
 // One statement per batch: the idempotency key (kind, source, source_id) absorbs re-deliveries
 // and re-sent events, so a contact is never counted twice. The first version of a contact wins.
+// The batch travels as one JSON parameter: cheaper to build and parse than ten array literals.
 const INSERT_CONTACTS = `
   INSERT INTO contacts (kind, source, source_id, occurred_at, channel, product_sku, text, language, customer_hash, attributes)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
+  SELECT kind, source, source_id, occurred_at, channel, product_sku, text, language, customer_hash, attributes
+  FROM json_to_recordset($1::json) AS batch(
+    kind text, source text, source_id text, occurred_at timestamptz, channel text, product_sku text,
+    text text, language text, customer_hash text, attributes jsonb)
   ON CONFLICT (kind, source, source_id) DO NOTHING
   RETURNING id, kind, source, source_id, received_at`;
 
@@ -61,18 +65,19 @@ export class ContactRepository {
       }
     });
     if (pending.length === 0) return { unique: [], perInput: [] };
-    const rows: Array<Pick<ContactRow, 'id' | 'kind' | 'source' | 'source_id' | 'received_at'>> = await this.db.query(INSERT_CONTACTS, [
-      pending.map((c) => c.kind),
-      pending.map((c) => c.source),
-      pending.map((c) => c.sourceId),
-      pending.map((c) => c.occurredAt.toISOString()),
-      pending.map((c) => c.channel),
-      pending.map((c) => c.productSku),
-      pending.map((c) => c.text),
-      pending.map((c) => c.language),
-      pending.map((c) => c.customerHash),
-      pending.map((c) => JSON.stringify(c.attributes)),
-    ]);
+    const batch = pending.map((c) => ({
+      kind: c.kind,
+      source: c.source,
+      source_id: c.sourceId,
+      occurred_at: c.occurredAt,
+      channel: c.channel,
+      product_sku: c.productSku,
+      text: c.text,
+      language: c.language,
+      customer_hash: c.customerHash,
+      attributes: c.attributes,
+    }));
+    const rows: Array<Pick<ContactRow, 'id' | 'kind' | 'source' | 'source_id' | 'received_at'>> = await this.db.query(INSERT_CONTACTS, [JSON.stringify(batch)]);
     const unique: Array<StoredContact | undefined> = new Array(pending.length);
     for (const row of rows) {
       const slot = slotOfKey.get(keyOf({ kind: row.kind, source: row.source, sourceId: row.source_id }))!;
