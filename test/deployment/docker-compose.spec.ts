@@ -62,6 +62,10 @@ describe('docker-compose.yml', () => {
     expect(String(kafka.environment!.KAFKA_AUTO_CREATE_TOPICS_ENABLE)).toBe('false');
   });
 
+  it.each(appServices)('takes the customer hash secret of %s from the environment, not the file', (name) => {
+    expect(String(compose.services[name]!.environment?.CUSTOMER_HASH_KEY)).toMatch(/^\$\{CUSTOMER_HASH_KEY:\?/);
+  });
+
   it('lets exactly one service apply migrations', () => {
     const migrating = appServices.filter((name) => compose.services[name]!.environment?.DATABASE_MIGRATE_ON_START === 'true');
     expect(migrating).toEqual(['api']);

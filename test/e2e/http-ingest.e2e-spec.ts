@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { ingestService } from '../../apps/ingest/src/ingest.service-definition.js';
+import { anApiKey } from '../factories/api-keys.js';
 import { aComplaint, aTicket, aWarrantyClaim, personalData } from '../factories/source-events.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
@@ -10,11 +11,13 @@ describe('POST /v1/contacts/:kind', () => {
   let database: TestDatabase;
   let db: pg.Pool;
   let sut: RunningService;
+  let ingestKey: string;
 
   beforeAll(async () => {
     database = await freshDatabase();
     db = new pg.Pool({ connectionString: database.url, max: 2 });
     sut = await startService(ingestService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'http-test-key-0123456789' });
+    ingestKey = await anApiKey(database.url, ['ingest:write']);
   });
 
   afterAll(async () => {
@@ -23,10 +26,10 @@ describe('POST /v1/contacts/:kind', () => {
     await database.drop();
   });
 
-  const post = async (kind: string, body: unknown) => {
+  const post = async (kind: string, body: unknown, key: string | null = ingestKey) => {
     const response = await fetch(`${sut.url}/v1/contacts/${kind}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
       body: JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -79,5 +82,15 @@ describe('POST /v1/contacts/:kind', () => {
     const tooMany = await post('ticket', Array.from({ length: 1_001 }, () => ({})));
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.message).toMatch(/at most 1000/);
+  });
+
+  it('answers 401 without a key or with a wrong one, and 403 for a key without ingest:write', async () => {
+    expect((await post('ticket', aTicket(), null)).status).toBe(401);
+    expect((await post('ticket', aTicket(), `${ingestKey.slice(0, -4)}AAAA`)).status).toBe(401);
+    const readOnly = await anApiKey(database.url, ['metrics:read']);
+    const { status, body } = await post('ticket', aTicket(), readOnly);
+    expect(status).toBe(403);
+    expect(body.message).toMatch(/ingest:write/);
+    expect(Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM contacts WHERE source = 'zendesk'")).rows[0]!.n)).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@frictionlens/platform';
+import { ApiModule } from './api.module.js';
 
-/** The HTTP service: health now; the metrics and management API mount here as they are built. */
-export const apiService: ServiceDefinition = { name: 'api', modules: [], consumesKafka: false };
+/** The HTTP service: management API (erasure now; metrics, taxonomy and value streams to come). */
+export const apiService: ServiceDefinition = { name: 'api', modules: [ApiModule], consumesKafka: false };

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { ContactKind } from '@frictionlens/contracts';
-import { ZodPipe } from '@frictionlens/platform';
+import { RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import { IngestService } from './ingest.service.js';
 
 export const MAX_EVENTS_PER_REQUEST = 1_000;
@@ -29,6 +29,7 @@ export class ContactsController {
 
   @Post(':kind')
   @HttpCode(200)
+  @RequiresApiKey('ingest:write')
   async receive(
     @Param('kind', new ZodPipe(ContactKind, 'kind')) kind: ContactKind,
     @Body(new ZodPipe(EventsBody)) events: unknown[],

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ContactRepository } from '@frictionlens/persistence';
-import { RUNTIME, type Runtime } from '@frictionlens/platform';
+import { resolveCustomerHashKey, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { CONTACT_OUTBOX } from './contact-outbox.js';
 import { ContactsController } from './contacts.controller.js';
-import { resolveCustomerHashKey } from './customer-hash-key.js';
 import { IngestConsumer } from './ingest.consumer.js';
 import { IngestMetrics } from './ingest.metrics.js';
 import { IngestService } from './ingest.service.js';

@@ -4,3 +4,6 @@ export * from './platform.module.js';
 export * from './runtime.js';
 export * from './http/zod.pipe.js';
 export * from './metrics/metrics-registry.js';
+export * from './auth/api-key.guard.js';
+export * from './auth/requires-api-key.decorator.js';
+export * from './customer-hash-key.js';

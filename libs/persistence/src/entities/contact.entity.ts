@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One customer contact (ticket, warranty claim or complaint), normalised and redacted.
@@ -7,6 +7,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'contacts' })
 @Index('contacts_idempotency_key', ['kind', 'source', 'sourceId'], { unique: true })
 @Index('contacts_occurred_at', ['occurredAt'])
+@Index('contacts_customer_hash', ['customerHash'], { where: '"customer_hash" IS NOT NULL' })
+@Check('contacts_kind_check', `"kind" IN ('ticket', 'warranty_claim', 'complaint')`)
 export class ContactEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -41,6 +43,6 @@ export class ContactEntity {
   @Column({ name: 'customer_hash', type: 'text', nullable: true })
   customerHash!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   attributes!: Record<string, unknown>;
 }

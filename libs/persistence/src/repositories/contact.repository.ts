@@ -101,6 +101,12 @@ export class ContactRepository {
     return new Map(rows.map((row) => [keyOf({ kind: row.kind, source: row.source, sourceId: row.source_id }), toStoredContact(row, false)]));
   }
 
+  /** Removes every contact of one customer (erasure); returns how many there were. */
+  async deleteByCustomerHash(customerHash: string): Promise<number> {
+    const result: [unknown[], number] = await this.db.query('DELETE FROM contacts WHERE customer_hash = $1', [customerHash]);
+    return result[1];
+  }
+
   async count(): Promise<number> {
     const [row]: Array<{ n: string }> = await this.db.query('SELECT count(*) AS n FROM contacts');
     return Number(row?.n ?? 0);

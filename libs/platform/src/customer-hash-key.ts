@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Runtime } from '@frictionlens/platform';
+import type { Runtime } from './runtime.js';
 
 /**
  * The HMAC key for customer ids. Shared installs must set CUSTOMER_HASH_KEY (every instance

@@ -1,0 +1,47 @@
+import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { parseApiKey, scopesAllow, secretMatches, type ApiKeyScope } from '@frictionlens/domain';
+import { ApiKeyRepository } from '@frictionlens/persistence';
+import { REQUIRED_SCOPE } from './required-scope.js';
+
+interface KeyedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  apiKeyId?: string;
+}
+
+/** 401 without a valid key, 403 with a valid key that lacks the route's scope. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly keys: ApiKeyRepository;
+
+  constructor(
+    private readonly reflector: Reflector,
+    db: DataSource,
+  ) {
+    this.keys = new ApiKeyRepository(db);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const required = this.reflector.getAllAndOverride<ApiKeyScope>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]);
+    if (!required) return true;
+    const request = context.switchToHttp().getRequest<KeyedRequest>();
+    const token = presentedToken(request.headers);
+    if (!token) throw new UnauthorizedException('an API key is required: send it in the x-api-key header (create one with npm run api-key -- create)');
+    const parsed = parseApiKey(token);
+    const stored = parsed ? await this.keys.findActive(parsed.id) : undefined;
+    if (!parsed || !stored || !secretMatches(parsed.secret, stored.secretHash)) throw new UnauthorizedException('the API key is not valid, or it was revoked');
+    if (!scopesAllow(stored.scopes, required)) throw new ForbiddenException(`this API key lacks the ${required} scope`);
+    request.apiKeyId = parsed.id;
+    await this.keys.markUsed(parsed.id);
+    return true;
+  }
+}
+
+function presentedToken(headers: KeyedRequest['headers']): string | undefined {
+  const header = headers['x-api-key'];
+  if (typeof header === 'string' && header.trim()) return header.trim();
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string' && /^Bearer\s+/i.test(authorization)) return authorization.replace(/^Bearer\s+/i, '').trim();
+  return undefined;
+}

@@ -1,0 +1,63 @@
+import { ApiKeyScopes, issueApiKey, type ApiKeyScope } from '@frictionlens/domain';
+import { loadConfig } from '@frictionlens/config';
+import { ApiKeyRepository, createDataSource, openDatabase } from '@frictionlens/persistence';
+
+const usage = `usage:
+  npm run api-key -- create --name <who uses it> --scope <${ApiKeyScopes.join('|')}> [--scope …]
+  npm run api-key -- list
+  npm run api-key -- revoke <id>`;
+
+// Keys are made and revoked here, on the machine, never over the API: whoever can run this
+// already holds the database credentials.
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || !['create', 'list', 'revoke'].includes(command)) return fail(`unknown command "${command ?? ''}"`);
+  const config = loadConfig();
+  const database = await openDatabase(config, () => undefined);
+  const dataSource = createDataSource(database.url, { logging: ['error'] });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+    const keys = new ApiKeyRepository(dataSource);
+    if (command === 'create') {
+      const name = option(rest, '--name')[0];
+      const scopes = option(rest, '--scope');
+      if (!name) return fail('--name is required');
+      const unknown = scopes.filter((s) => !(ApiKeyScopes as readonly string[]).includes(s));
+      if (scopes.length === 0 || unknown.length) return fail(`--scope must be one of ${ApiKeyScopes.join(', ')}${unknown.length ? ` (got ${unknown.join(', ')})` : ''}`);
+      const issued = issueApiKey();
+      await keys.create({ id: issued.id, name, secretHash: issued.secretHash, scopes: scopes as ApiKeyScope[] });
+      console.log(`created API key ${issued.id} "${name}" with ${scopes.join(', ')}. It is shown once, keep it safe:`);
+      console.log(issued.token);
+    } else if (command === 'list') {
+      for (const key of await keys.list()) {
+        console.log([key.id, key.name, key.scopes.join(','), `created ${key.createdAt.toISOString()}`, key.lastUsedAt ? `used ${key.lastUsedAt.toISOString()}` : 'never used', key.revokedAt ? `REVOKED ${key.revokedAt.toISOString()}` : 'active'].join('\t'));
+      }
+    } else {
+      const id = rest[0];
+      if (!id) return fail('revoke needs the key id (see npm run api-key -- list)');
+      console.log((await keys.revoke(id)) ? `revoked ${id}` : `no active key ${id}`);
+    }
+    return 0;
+  } finally {
+    await dataSource.destroy();
+    await database.stop();
+  }
+}
+
+function option(args: string[], name: string): string[] {
+  return args.flatMap((arg, i) => (arg === name && args[i + 1] ? [args[i + 1]!] : []));
+}
+
+function fail(problem: string): number {
+  console.error(`${problem}\n${usage}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
