@@ -4,7 +4,8 @@ const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^@frictionlens/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@frictionlens/([^/]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@frictionlens/([^/]+)/(.+)$': '<rootDir>/libs/$1/src/$2/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const inboundTopics = INBOUND.map((key) => topicName(key, prefix));
     const ingest = startIngest(INSTANCES, { databaseUrl, brokers, prefix, hashKey });
     if (INSTANCES > 1) await waitForGroupMembers(admin, `${prefix}frictionlens.ingest`, INSTANCES);
-    const drained = await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length, `ingest (${INSTANCES} instance${INSTANCES > 1 ? 's' : ''}) draining`, ingest.anyExited);
+    const drained = await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length, `ingest (${INSTANCES} instance${INSTANCES > 1 ? 's' : ''}) draining`, ingest);
     const contactsPerSecond = drained.rate;
     const cpuMsPerThousand = (ingest.cpuSeconds() * 1_000_000) / set.events.length;
     const meanBatchSize = await meanKafkaBatchSize(ingest.ports);
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     // 2. Latency at a steady rate, the service still running.
     const latencySet = generateSourceEvents(LATENCY_TOTAL, { seed: 11, duplicateRate: 0, malformedRate: 0, runId: `${runId}-lat`, createdAt: () => new Date().toISOString() });
     await producePaced(kafka, prefix, latencySet.events, LATENCY_RATE);
-    await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length + latencySet.events.length, 'latency sample draining', ingest.anyExited);
+    await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, set.events.length + latencySet.events.length, 'latency sample draining', ingest);
     const latencies = await latencyMs(databaseUrl, `${runId}-lat-%`);
     const p95LatencyMs = percentile(latencies, 95);
     const p50LatencyMs = percentile(latencies, 50);
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const singleSet = generateSourceEvents(Math.ceil(TOTAL / 2), { seed: 9, duplicateRate: 0.05, malformedRate: 0.01, runId: `${runId}-single` });
     await produce(kafka, singlePrefix, singleSet.events, 'producing single-instance run');
     const single = startIngest(1, { databaseUrl, brokers, prefix: singlePrefix, hashKey });
-    const singleRun = await drain(admin, `${singlePrefix}frictionlens.ingest`, INBOUND.map((key) => topicName(key, singlePrefix)), singleSet.events.length, 'ingest (1 instance) draining', single.anyExited);
+    const singleRun = await drain(admin, `${singlePrefix}frictionlens.ingest`, INBOUND.map((key) => topicName(key, singlePrefix)), singleSet.events.length, 'ingest (1 instance) draining', single);
     await single.stop();
     const singleInstanceContactsPerSecond = singleRun.rate;
     log(`ingest, one instance: ${singleSet.events.length} events in ${singleRun.seconds.toFixed(1)} s = ${Math.round(singleInstanceContactsPerSecond)} events/s`);
@@ -158,6 +158,8 @@ async function meanKafkaBatchSize(ports: number[]): Promise<number> {
 interface RunningIngest {
   ports: number[];
   anyExited(): number | null;
+  /** The last lines the instances printed, for an error report. */
+  output(): string;
   cpuSeconds(): number;
   peakRssMb(): number;
   stop(): Promise<void>;
@@ -180,6 +182,7 @@ function startIngest(instances: number, target: { databaseUrl: string; brokers: 
   return {
     ports,
     anyExited: () => services.map((s) => s.process.exitCode).find((code) => code !== null) ?? null,
+    output: () => services.map((s) => s.output().slice(-3_000)).join('\n---\n'),
     cpuSeconds: () => services.reduce((sum, s) => sum + s.cpuSeconds(), 0),
     peakRssMb: () => Math.max(...services.map((s) => s.peakRssMb())),
     stop: async () => void (await Promise.all(services.map((s) => s.stop()))),
@@ -273,11 +276,11 @@ async function producePaced(kafka: Kafka, prefix: string, events: GeneratedEvent
   await producer.disconnect();
 }
 
-async function drain(admin: import('kafkajs').Admin, groupId: string, topics: string[], expected: number, label: string, exited: () => number | null) {
+async function drain(admin: import('kafkajs').Admin, groupId: string, topics: string[], expected: number, label: string, ingest: RunningIngest) {
   const bar = progressBar(label, expected);
   let first: { at: number; count: number } | undefined;
   for (;;) {
-    if (exited() !== null) throw new Error(`the service exited (code ${exited()}) before it caught up`);
+    if (ingest.anyExited() !== null) throw new Error(`the service exited (code ${ingest.anyExited()}) before it caught up:\n${ingest.output()}`);
     const count = await committedMessages(admin, groupId, topics);
     bar.update(count);
     if (count > 0 && !first) first = { at: Date.now(), count };

@@ -14,7 +14,7 @@ export function toContactMessage(contact: StoredContact): ContactV1 {
     kind: contact.kind,
     source: contact.source,
     sourceId: contact.sourceId,
-    occurredAt: contact.occurredAt.toISOString(),
+    occurredAt: contact.occurredAt,
     receivedAt: contact.receivedAt.toISOString(),
     channel: contact.channel,
     productSku: contact.productSku,

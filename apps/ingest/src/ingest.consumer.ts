@@ -41,7 +41,11 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     const deadLetterTopic = topicName('deadLetter', prefix);
     const handler = new ContactReceivedHandler(this.ingest, (messages) => this.publisher.sendRaw(deadLetterTopic, messages), prefix);
     const topics = handler.topics;
-    this.consumer = new BatchConsumer(kafka, { groupId: `${prefix}frictionlens.ingest`, topics }, logSinkOf(this.logger));
+    this.consumer = new BatchConsumer(
+      kafka,
+      { groupId: `${prefix}frictionlens.ingest`, topics, concurrency: config.INGEST_PARTITIONS_CONCURRENTLY },
+      logSinkOf(this.logger),
+    );
     await this.consumer.start(async (batch) => {
       const started = performance.now();
       const outcome = await handler.handle(batch);

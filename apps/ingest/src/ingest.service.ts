@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NewContact, Rejection } from '@frictionlens/domain';
-import { ContactRepository, type StoredContact } from '@frictionlens/persistence';
+import type { Rejection } from '@frictionlens/domain';
+import { ContactRepository, type PreparedContact, type StoredContact } from '@frictionlens/persistence';
 import { CONTACT_OUTBOX, type ContactOutbox } from './contact-outbox.js';
 import { IngestMetrics, type IngestPath } from './ingest.metrics.js';
 import { EVENT_NORMALISER, EventNormaliser } from './normalise/event-normaliser.js';
@@ -29,7 +29,7 @@ export class IngestService {
 
   async ingest(events: IncomingEvent[], path: IngestPath): Promise<IngestResult> {
     const outcomes = await this.normaliser.normalise(events, new Date());
-    const valid: Array<{ index: number; contact: NewContact }> = [];
+    const valid: Array<{ index: number; contact: PreparedContact }> = [];
     const rejected: IngestResult['rejected'] = [];
     outcomes.forEach((outcome, index) => {
       if (outcome.ok) valid.push({ index, contact: outcome.contact });

@@ -30,6 +30,8 @@ export const AppConfigSchema = z.object({
   INGEST_MAX_TEXT_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(65_536),
   /** How far in the future an event's createdAt may lie (clock skew between systems). */
   INGEST_MAX_FUTURE_SKEW_MINUTES: z.coerce.number().int().min(0).default(1_440),
+  /** Partitions whose batches one ingest instance handles at once (each partition stays in order). */
+  INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
   /** Threads that validate and redact beside the main thread; the default leaves one core to it. */
   INGEST_WORKER_THREADS: z.coerce.number().int().min(0).max(64).default(() => Math.max(0, availableParallelism() - 1)),
 });

@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { idempotencyKey as keyOf, type NewContact } from '@frictionlens/domain';
+import { idempotencyKey as keyOf } from '@frictionlens/domain';
+import type { PreparedContact } from '../rows/prepared-contact.js';
 
-/** A contact as stored, with the id and receipt time the database gave it. */
-export interface StoredContact extends NewContact {
+/** A stored contact's identity and metadata (its text stays in the table). */
+export interface StoredContact extends Omit<PreparedContact, 'row'> {
   id: string;
   receivedAt: Date;
   /** False when the same (kind, source, source id) was already stored: a duplicate delivery. */
@@ -27,24 +28,22 @@ const INSERT_CONTACTS = `
   RETURNING id, kind, source, source_id, received_at`;
 
 const SELECT_BY_KEYS = `
-  SELECT c.id, c.kind, c.source, c.source_id, c.occurred_at, c.received_at, c.channel, c.product_sku, c.text, c.language, c.customer_hash, c.attributes
+  SELECT c.id, c.kind, c.source, c.source_id, c.occurred_at, c.received_at, c.channel, c.product_sku, c.language, c.customer_hash
   FROM contacts c
   JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(kind, source, source_id)
     ON c.kind = k.kind AND c.source = k.source AND c.source_id = k.source_id`;
 
 interface ContactRow {
   id: string;
-  kind: NewContact['kind'];
+  kind: PreparedContact['kind'];
   source: string;
   source_id: string;
   occurred_at: Date;
   received_at: Date;
-  channel: NewContact['channel'];
+  channel: PreparedContact['channel'];
   product_sku: string | null;
-  text: string;
   language: string | null;
   customer_hash: string | null;
-  attributes: Record<string, unknown>;
 }
 
 export class ContactRepository {
@@ -54,10 +53,10 @@ export class ContactRepository {
    * Stores a batch idempotently. `unique` holds each idempotency key's contact once, as stored;
    * `perInput` is aligned with the input (a key repeated within the batch maps to one contact).
    */
-  async insertBatch(contacts: NewContact[]): Promise<StoredBatch> {
+  async insertBatch(contacts: PreparedContact[]): Promise<StoredBatch> {
     const keys = contacts.map(keyOf);
     const slotOfKey = new Map<string, number>();
-    const pending: NewContact[] = [];
+    const pending: PreparedContact[] = [];
     keys.forEach((key, i) => {
       if (!slotOfKey.has(key)) {
         slotOfKey.set(key, pending.length);
@@ -65,23 +64,14 @@ export class ContactRepository {
       }
     });
     if (pending.length === 0) return { unique: [], perInput: [] };
-    const batch = pending.map((c) => ({
-      kind: c.kind,
-      source: c.source,
-      source_id: c.sourceId,
-      occurred_at: c.occurredAt,
-      channel: c.channel,
-      product_sku: c.productSku,
-      text: c.text,
-      language: c.language,
-      customer_hash: c.customerHash,
-      attributes: c.attributes,
-    }));
-    const rows: Array<Pick<ContactRow, 'id' | 'kind' | 'source' | 'source_id' | 'received_at'>> = await this.db.query(INSERT_CONTACTS, [JSON.stringify(batch)]);
+    const rows: Array<Pick<ContactRow, 'id' | 'kind' | 'source' | 'source_id' | 'received_at'>> = await this.db.query(INSERT_CONTACTS, [
+      `[${pending.map((c) => c.row).join(',')}]`,
+    ]);
     const unique: Array<StoredContact | undefined> = new Array(pending.length);
     for (const row of rows) {
       const slot = slotOfKey.get(keyOf({ kind: row.kind, source: row.source, sourceId: row.source_id }))!;
-      unique[slot] = Object.assign({}, pending[slot], { id: String(row.id), receivedAt: row.received_at, inserted: true });
+      const { row: _row, ...metadata } = pending[slot]!;
+      unique[slot] = { ...metadata, id: String(row.id), receivedAt: row.received_at, inserted: true };
     }
     if (rows.length < pending.length) {
       const existing = await this.findByKeys(pending.filter((_, slot) => unique[slot] === undefined));
@@ -96,7 +86,7 @@ export class ContactRepository {
     return { unique: stored, perInput: keys.map((key) => stored[slotOfKey.get(key)!]!) };
   }
 
-  private async findByKeys(keys: NewContact[]): Promise<Map<string, StoredContact>> {
+  private async findByKeys(keys: PreparedContact[]): Promise<Map<string, StoredContact>> {
     const rows: ContactRow[] = await this.db.query(SELECT_BY_KEYS, [keys.map((c) => c.kind), keys.map((c) => c.source), keys.map((c) => c.sourceId)]);
     return new Map(rows.map((row) => [keyOf({ kind: row.kind, source: row.source, sourceId: row.source_id }), toStoredContact(row, false)]));
   }
@@ -119,14 +109,12 @@ function toStoredContact(row: ContactRow, inserted: boolean): StoredContact {
     kind: row.kind,
     source: row.source,
     sourceId: row.source_id,
-    occurredAt: row.occurred_at,
+    occurredAt: row.occurred_at.toISOString(),
     receivedAt: row.received_at,
     channel: row.channel,
     productSku: row.product_sku,
-    text: row.text,
     language: row.language,
     customerHash: row.customer_hash,
-    attributes: row.attributes,
     inserted,
   };
 }
