@@ -37,6 +37,8 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     );
     if (created.length) this.logger.log({ topics: created }, `created ${created.length} topic(s)`);
     await this.publisher.connect();
+    // A one-off job (npm run import) publishes what it stores but must not join the consumer group.
+    if (!this.runtime.consumesKafka) return;
 
     const deadLetterTopic = topicName('deadLetter', prefix);
     const handler = new ContactReceivedHandler(this.ingest, (messages) => this.publisher.sendRaw(deadLetterTopic, messages), prefix);

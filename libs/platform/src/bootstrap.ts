@@ -25,13 +25,25 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+export interface PreparedRuntime {
+  runtime: Runtime;
+  log: pino.Logger;
+  /** Stops an embedded database (a no-op for an external one); call it last. */
+  stopDatabase(): Promise<void>;
+}
+
 /**
- * Starts a service: parses the environment, opens (or embeds) the database and applies
- * migrations, connects Kafka when configured, then serves HTTP on PORT until SIGTERM.
+ * What every service and one-off job needs before Nest starts: the parsed environment, the
+ * database (embedded when DATABASE_URL is unset) with its migrations applied, and a Kafka client
+ * when KAFKA_BROKERS is set.
  */
-export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+export async function prepareRuntime(
+  definition: Pick<ServiceDefinition, 'name' | 'consumesKafka'>,
+  env: NodeJS.ProcessEnv = process.env,
+  logDestination: pino.DestinationStream = pino.destination(1),
+): Promise<PreparedRuntime> {
   const config = loadConfig(env);
-  const log = pino({ level: config.LOG_LEVEL, base: { service: definition.name } });
+  const log = pino({ level: config.LOG_LEVEL, base: { service: definition.name } }, logDestination);
   const database = await openDatabase(config, (message) => log.info(message));
   try {
     if (config.DATABASE_MIGRATE_ON_START) await migrate(database.url, log);
@@ -41,8 +53,27 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
     if (definition.consumesKafka && !kafka) {
       log.warn('Kafka consumers are off: KAFKA_BROKERS is not set (set it, e.g. KAFKA_BROKERS=127.0.0.1:9092, to consume from Kafka)');
     }
-    const runtime: Runtime = { service: definition.name, config, databaseUrl: database.url, databaseEmbedded: database.embedded, kafka, consumesKafka: definition.consumesKafka };
+    const runtime: Runtime = {
+      service: definition.name,
+      config,
+      databaseUrl: database.url,
+      databaseEmbedded: database.embedded,
+      kafka,
+      consumesKafka: definition.consumesKafka,
+    };
+    return { runtime, log, stopDatabase: () => database.stop() };
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+}
 
+/**
+ * Starts a service: prepares its runtime, then serves HTTP on PORT until SIGTERM.
+ */
+export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+  const { runtime, log, stopDatabase } = await prepareRuntime(definition, env);
+  try {
     const app = await NestFactory.create<NestExpressApplication>(
       { module: class FrictionLensService {}, imports: [PlatformModule.forRoot(runtime), ...definition.modules] },
       { bufferLogs: true },
@@ -50,20 +81,20 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
     app.useLogger(app.get(PinoNestLogger));
     // Bulk ingest posts up to a thousand events per request.
     app.useBodyParser('json', { limit: '16mb' });
-    await app.listen(config.PORT, '0.0.0.0');
+    await app.listen(runtime.config.PORT, '0.0.0.0');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
-    log.info({ url, database: database.embedded ? 'embedded' : 'external', kafka: kafka ? 'on' : 'off' }, `${definition.name} listening on ${url}`);
+    log.info({ url, database: runtime.databaseEmbedded ? 'embedded' : 'external', kafka: runtime.kafka ? 'on' : 'off' }, `${definition.name} listening on ${url}`);
     return {
       app,
       runtime,
       url,
       close: async () => {
         await app.close();
-        await database.stop();
+        await stopDatabase();
       },
     };
   } catch (error) {
-    await database.stop();
+    await stopDatabase();
     throw error;
   }
 }
