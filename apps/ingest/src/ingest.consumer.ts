@@ -45,7 +45,17 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     const topics = handler.topics;
     this.consumer = new BatchConsumer(
       kafka,
-      { groupId: `${prefix}frictionlens.ingest`, topics, concurrency: config.INGEST_PARTITIONS_CONCURRENTLY },
+      {
+        groupId: `${prefix}frictionlens.ingest`,
+        topics,
+        concurrency: config.INGEST_PARTITIONS_CONCURRENTLY,
+        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+        onFatalError: (error) => {
+          // Consuming has stopped for good; exiting lets the supervisor (systemd, Docker, Kubernetes) start afresh.
+          this.logger.fatal({ error: error.message }, 'the Kafka consumer crashed and will not restart; exiting');
+          process.exit(1);
+        },
+      },
       logSinkOf(this.logger),
     );
     await this.consumer.start(async (batch) => {

@@ -25,6 +25,8 @@ export const AppConfigSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('frictionlens'),
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** How long the group waits for a silent member before giving its partitions to the others. */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   /** Key of the HMAC that turns customer ids into linkable, non-identifying hashes. */
   CUSTOMER_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   INGEST_MAX_TEXT_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(65_536),

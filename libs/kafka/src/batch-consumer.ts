@@ -36,6 +36,11 @@ export interface BatchConsumerOptions {
   sessionTimeoutMs?: number;
   maxBytesPerPartition?: number;
   /**
+   * Called when kafkajs gives up on the consumer for good (a crash it will not restart from):
+   * the service cannot consume any more and should stop, so a supervisor restarts it.
+   */
+  onFatalError?: (error: Error) => void;
+  /**
    * Partitions whose batches are handled at the same time (each partition stays in order).
    * Overlapping one batch's database write with the next one's parsing keeps the process busy.
    */
@@ -62,12 +67,15 @@ export class BatchConsumer {
   async start(handler: BatchHandler): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && !this.stopping) this.options.onFatalError?.(payload.error);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({
