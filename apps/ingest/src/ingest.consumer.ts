@@ -5,7 +5,6 @@ import { logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ContactReceivedHandler } from './contact-received.handler.js';
 import { IngestMetrics } from './ingest.metrics.js';
 import { IngestService } from './ingest.service.js';
-import { EVENT_NORMALISER, EventNormaliser } from './normalise/event-normaliser.js';
 import { KafkaContactOutbox } from './kafka-contact-outbox.js';
 
 /**
@@ -22,12 +21,10 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     private readonly ingest: IngestService,
     private readonly publisher: KafkaContactOutbox,
     private readonly metrics: IngestMetrics,
-    @Inject(EVENT_NORMALISER) private readonly normaliser: EventNormaliser,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { kafka, config } = this.runtime;
-    this.logger.log({ workerThreads: this.normaliser.threads }, `validating and redacting on ${this.normaliser.threads} worker thread(s) beside the main thread`);
     if (!kafka) return;
     const prefix = config.KAFKA_TOPIC_PREFIX;
     const topicKeys = Object.keys(Topics) as TopicKey[];
@@ -49,6 +46,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
         groupId: `${prefix}frictionlens.ingest`,
         topics,
         concurrency: config.INGEST_PARTITIONS_CONCURRENTLY,
+        maxBytes: config.INGEST_FETCH_MAX_BYTES,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         onFatalError: (error) => {
           // Consuming has stopped for good; exiting lets the supervisor (systemd, Docker, Kubernetes) start afresh.
@@ -72,6 +70,5 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
     await this.publisher.disconnect();
-    await this.normaliser.close();
   }
 }

@@ -27,7 +27,6 @@ import { KafkaContactOutbox } from './kafka-contact-outbox.js';
           maxTextBytes: runtime.config.INGEST_MAX_TEXT_BYTES,
           maxFutureSkewMs: runtime.config.INGEST_MAX_FUTURE_SKEW_MINUTES * 60_000,
           customerHashKey: resolveCustomerHashKey(runtime),
-          workerThreads: runtime.config.INGEST_WORKER_THREADS,
         }),
     },
   ],

@@ -28,7 +28,7 @@ export class IngestService {
   ) {}
 
   async ingest(events: IncomingEvent[], path: IngestPath): Promise<IngestResult> {
-    const outcomes = await this.normaliser.normalise(events, new Date());
+    const outcomes = this.normaliser.normalise(events, new Date());
     const valid: Array<{ index: number; contact: PreparedContact }> = [];
     const rejected: IngestResult['rejected'] = [];
     outcomes.forEach((outcome, index) => {

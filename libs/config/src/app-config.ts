@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const booleanFromEnv = z
@@ -33,9 +32,9 @@ export const AppConfigSchema = z.object({
   /** How far in the future an event's createdAt may lie (clock skew between systems). */
   INGEST_MAX_FUTURE_SKEW_MINUTES: z.coerce.number().int().min(0).default(1_440),
   /** Partitions whose batches one ingest instance handles at once (each partition stays in order). */
-  INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
-  /** Threads that validate and redact beside the main thread; the default leaves one core to it. */
-  INGEST_WORKER_THREADS: z.coerce.number().int().min(0).max(64).default(() => Math.max(0, availableParallelism() - 1)),
+  INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
+  /** Most bytes one Kafka fetch brings (all partitions); larger fetches mean fewer pauses between them. */
+  INGEST_FETCH_MAX_BYTES: z.coerce.number().int().min(1_048_576).max(1_073_741_824).default(52_428_800),
 });
 
 export type AppConfig = z.infer<typeof AppConfigSchema>;

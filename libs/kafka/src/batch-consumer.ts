@@ -36,6 +36,11 @@ export interface BatchConsumerOptions {
   sessionTimeoutMs?: number;
   maxBytesPerPartition?: number;
   /**
+   * Most bytes per fetch, all partitions together. kafkajs handles a fetch's batches before it
+   * fetches again, so a larger fetch spends less of the time waiting on the broker.
+   */
+  maxBytes?: number;
+  /**
    * Called when kafkajs gives up on the consumer for good (a crash it will not restart from):
    * the service cannot consume any more and should stop, so a supervisor restarts it.
    */
@@ -70,6 +75,7 @@ export class BatchConsumer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      maxBytes: this.options.maxBytes ?? 52_428_800,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
@@ -81,7 +87,7 @@ export class BatchConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.concurrency ?? 3,
+      partitionsConsumedConcurrently: this.options.concurrency ?? 6,
       eachBatch: (payload) => this.consumeBatch(payload, handler),
     });
   }

@@ -44,13 +44,11 @@ export async function openIngestContext(env: NodeJS.ProcessEnv = process.env): P
   }
 }
 
-// A job prints a summary; the services' info lines would bury it. Records are handed over parsed,
-// which the normaliser handles on the calling thread, so a worker pool would only sit idle.
+// A job prints a summary; the services' info lines would bury it.
 function withJobDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const unset = (name: string) => env[name] === undefined || env[name] === '';
   return {
     ...env,
     LOG_LEVEL: unset('LOG_LEVEL') ? 'warn' : env.LOG_LEVEL,
-    INGEST_WORKER_THREADS: unset('INGEST_WORKER_THREADS') ? '0' : env.INGEST_WORKER_THREADS,
   };
 }

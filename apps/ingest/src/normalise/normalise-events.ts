@@ -7,10 +7,7 @@ export type IncomingEvent = { kind: ContactKind; bytes: Uint8Array | null } | { 
 
 export type NormaliseOutcome = { ok: true; contact: PreparedContact } | { ok: false; rejection: Rejection };
 
-/**
- * Decodes (when raw), normalises and prepares each event for storage; the same code runs inline
- * and in worker threads.
- */
+/** Decodes (when raw), normalises and prepares each event for storage. */
 export function normaliseEvents(events: IncomingEvent[], options: NormaliseOptions): NormaliseOutcome[] {
   return events.map((event) => {
     const decoded = 'bytes' in event ? decodeEvent(event.bytes) : { ok: true as const, value: event.value };

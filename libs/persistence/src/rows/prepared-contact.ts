@@ -1,9 +1,8 @@
 import type { NewContact } from '@frictionlens/domain';
 
 /**
- * A contact ready to store: its identity and metadata, plus its whole row as JSON. Building the
- * JSON where the contact is validated (a worker thread) leaves the thread that talks to Kafka and
- * PostgreSQL only strings to pass on. Importable without TypeORM, so workers stay light.
+ * A contact ready to store: its identity and metadata, plus its whole row as JSON, so a batch is
+ * sent to PostgreSQL as one JSON array built by joining strings.
  */
 export interface PreparedContact {
   kind: NewContact['kind'];
