@@ -36,6 +36,9 @@ export class ContactReceivedHandler {
     const kind = this.kindByTopic.get(batch.topic);
     if (!kind) throw new Error(`ingest is subscribed to ${batch.topic}, which carries no contact kind`);
     const result = await this.ingest.ingest(batch.messages.map((m) => ({ kind, bytes: m.value })), 'kafka');
+    // A large batch can take a while to store; tell the group this member is alive (kafkajs sends
+    // a heartbeat only when one is due).
+    await batch.heartbeat();
     const now = new Date();
     await this.sendDeadLetters(
       result.rejected.map(({ index, rejection }) =>
