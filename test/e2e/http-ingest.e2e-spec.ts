@@ -93,4 +93,13 @@ describe('POST /v1/contacts/:kind', () => {
     expect(body.message).toMatch(/ingest:write/);
     expect(Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM contacts WHERE source = 'zendesk'")).rows[0]!.n)).toBe(1);
   });
+
+  it('stores text with tabs, line breaks, backslashes and quotes exactly as sent', async () => {
+    const description = 'Line one\nLine two\twith a tab, a \\ backslash, a literal \\N and "quotes" \u00e9\u4e2d';
+    const { body } = await post('ticket', aTicket({ subject: undefined, description, tags: ['a\tb'] }));
+    const [contact] = body.contacts as Array<{ contactId: string }>;
+    const { rows } = await db.query('SELECT text, attributes FROM contacts WHERE id = $1', [contact!.contactId]);
+    expect(rows[0].text).toBe(description);
+    expect(rows[0].attributes.tags).toEqual(['a\tb']);
+  });
 });

@@ -1,8 +1,8 @@
 import type { NewContact } from '@frictionlens/domain';
 
 /**
- * A contact ready to store: its identity and metadata, plus its whole row as JSON, so a batch is
- * sent to PostgreSQL as one JSON array built by joining strings.
+ * A contact ready to store: its identity and metadata, plus its row as a line of PostgreSQL's
+ * COPY text format (without the id), so a batch is streamed to the server as joined strings.
  */
 export interface PreparedContact {
   kind: NewContact['kind'];
@@ -14,7 +14,7 @@ export interface PreparedContact {
   productSku: string | null;
   language: string | null;
   customerHash: string | null;
-  /** The `contacts` row (snake_case columns) as JSON, for `json_to_recordset`. */
+  /** The row's columns in `CONTACT_COPY_COLUMNS` order, tab-separated, ending in a newline. */
   row: string;
 }
 
@@ -29,17 +29,32 @@ export function prepareContact(contact: NewContact): PreparedContact {
     productSku: contact.productSku,
     language: contact.language,
     customerHash: contact.customerHash,
-    row: JSON.stringify({
-      kind: contact.kind,
-      source: contact.source,
-      source_id: contact.sourceId,
-      occurred_at: occurredAt,
-      channel: contact.channel,
-      product_sku: contact.productSku,
-      text: contact.text,
-      language: contact.language,
-      customer_hash: contact.customerHash,
-      attributes: contact.attributes,
-    }),
+    row:
+      [
+        contact.kind,
+        contact.source,
+        contact.sourceId,
+        occurredAt,
+        contact.channel,
+        contact.productSku,
+        contact.text,
+        contact.language,
+        contact.customerHash,
+        JSON.stringify(contact.attributes),
+      ]
+        .map(copyField)
+        .join('\t') + '\n',
   };
+}
+
+/** The columns of `PreparedContact.row`, in order. */
+export const CONTACT_COPY_COLUMNS = ['kind', 'source', 'source_id', 'occurred_at', 'channel', 'product_sku', 'text', 'language', 'customer_hash', 'attributes'] as const;
+
+const COPY_SPECIAL = /[\\\n\r\t]/;
+
+// COPY's text format: \N is NULL; backslash, newline, carriage return and tab are escaped.
+function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  if (!COPY_SPECIAL.test(value)) return value;
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 }
