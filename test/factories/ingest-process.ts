@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { Admin, Kafka, KafkaMessage, Producer, TopicMessages } from 'kafkajs';
 import type pg from 'pg';
 import { topicName, type TopicKey } from '@frictionlens/contracts';
-import { DeadLetterHeaders, type LogSink } from '@frictionlens/kafka';
+import { DeadLetterHeaders } from '@frictionlens/kafka';
 import { aComplaint, aTicket, aWarrantyClaim, malformedTickets } from './source-events.js';
 
 // Helpers for tests that run the compiled ingest service as a child process and break things
@@ -130,9 +130,6 @@ export async function freePort(besides: number[] = []): Promise<number> {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** For the test's own Kafka clients while a broker is restarted on purpose: their complaints are expected. */
-export const silentLog: LogSink = { error: () => undefined, warn: () => undefined, log: () => undefined };
 
 // ---- the event mix -----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { topicName } from '@frictionlens/contracts';
-import { createKafka, ensureTopics } from '@frictionlens/kafka';
+import { createKafka, ensureTopics, silentLogSink } from '@frictionlens/kafka';
 import { createDataSource, startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningDatabase } from '@frictionlens/persistence';
 import {
   anInboundMix,
@@ -19,7 +19,6 @@ import {
   noDifference,
   produceInbound,
   readTopic,
-  silentLog,
   sourceAddress,
   sleep,
   spawnIngest,
@@ -164,7 +163,7 @@ describe('ingest faults: dependency restarts', () => {
       brokers = `127.0.0.1:${port}`;
       brokerEnv = { ...process.env, FRICTIONLENS_KAFKA_HOME: kafkaHome, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), KAFKA_HEAP: '256m' };
       await broker('start');
-      kafka = createKafka({ brokers: [brokers], clientId: 'frictionlens-fault-test' }, silentLog);
+      kafka = createKafka({ brokers: [brokers], clientId: 'frictionlens-fault-test' }, silentLogSink);
       prefix = freshTopicPrefix();
       await ensureTopics(kafka, inboundTopics(prefix).map((topic) => ({ topic, numPartitions: 3 })));
       database = await freshDatabase();

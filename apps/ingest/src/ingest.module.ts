@@ -7,7 +7,7 @@ import { ContactsController } from './contacts.controller.js';
 import { IngestConsumer } from './ingest.consumer.js';
 import { IngestMetrics } from './ingest.metrics.js';
 import { IngestService } from './ingest.service.js';
-import { EVENT_NORMALISER, EventNormaliser } from './normalise/event-normaliser.js';
+import { EventNormaliser } from './normalise/event-normaliser.js';
 import { KafkaContactOutbox } from './kafka-contact-outbox.js';
 
 @Module({
@@ -20,7 +20,7 @@ import { KafkaContactOutbox } from './kafka-contact-outbox.js';
     { provide: CONTACT_OUTBOX, useExisting: KafkaContactOutbox },
     { provide: ContactRepository, useFactory: (db: DataSource) => new ContactRepository(db), inject: [DataSource] },
     {
-      provide: EVENT_NORMALISER,
+      provide: EventNormaliser,
       inject: [RUNTIME],
       useFactory: (runtime: Runtime) =>
         new EventNormaliser({

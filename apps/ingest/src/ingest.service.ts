@@ -3,7 +3,7 @@ import type { Rejection } from '@frictionlens/domain';
 import { ContactRepository, type PreparedContact, type StoredContact } from '@frictionlens/persistence';
 import { CONTACT_OUTBOX, type ContactOutbox } from './contact-outbox.js';
 import { IngestMetrics, type IngestPath } from './ingest.metrics.js';
-import { EVENT_NORMALISER, EventNormaliser } from './normalise/event-normaliser.js';
+import { EventNormaliser } from './normalise/event-normaliser.js';
 import type { IncomingEvent } from './normalise/normalise-events.js';
 
 export interface IngestResult {
@@ -23,7 +23,7 @@ export class IngestService {
   constructor(
     private readonly contacts: ContactRepository,
     @Inject(CONTACT_OUTBOX) private readonly outbox: ContactOutbox,
-    @Inject(EVENT_NORMALISER) private readonly normaliser: EventNormaliser,
+    private readonly normaliser: EventNormaliser,
     private readonly metrics: IngestMetrics,
   ) {}
 

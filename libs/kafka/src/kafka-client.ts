@@ -8,6 +8,9 @@ export interface LogSink {
   debug?(message: string, context?: Record<string, unknown>): void;
 }
 
+/** For clients whose own retries and warnings would only repeat what their caller reports. */
+export const silentLogSink: LogSink = { error: () => undefined, warn: () => undefined, log: () => undefined };
+
 export interface KafkaConnection {
   brokers: string[];
   clientId: string;

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from '@frictionlens/config';
 import { createKafka } from '@frictionlens/kafka';
 import { createDataSource, openDatabase } from '@frictionlens/persistence';
+import { logSinkOfPino } from './log-sink.js';
 import { PlatformModule } from './platform.module.js';
 import type { Runtime } from './runtime.js';
 
@@ -48,7 +49,7 @@ export async function prepareRuntime(
   try {
     if (config.DATABASE_MIGRATE_ON_START) await migrate(database.url, log);
     const kafka = config.KAFKA_BROKERS
-      ? createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${definition.name}` }, pinoSink(log))
+      ? createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${definition.name}` }, logSinkOfPino(log))
       : undefined;
     if (definition.consumesKafka && !kafka) {
       log.warn('Kafka consumers are off: KAFKA_BROKERS is not set (set it, e.g. KAFKA_BROKERS=127.0.0.1:9092, to consume from Kafka)');
@@ -144,13 +145,4 @@ async function migrate(url: string, log: pino.Logger): Promise<void> {
   } finally {
     await dataSource.destroy();
   }
-}
-
-function pinoSink(log: pino.Logger) {
-  return {
-    error: (message: string, fields?: Record<string, unknown>) => log.error(fields ?? {}, message),
-    warn: (message: string, fields?: Record<string, unknown>) => log.warn(fields ?? {}, message),
-    log: (message: string, fields?: Record<string, unknown>) => log.info(fields ?? {}, message),
-    debug: (message: string, fields?: Record<string, unknown>) => log.debug(fields ?? {}, message),
-  };
 }

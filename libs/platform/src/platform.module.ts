@@ -1,9 +1,8 @@
-import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { dataSourceOptions, initializeDataSource } from '@frictionlens/persistence';
-import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@frictionlens/persistence';
 import { HealthController } from './health/health.controller.js';
 import { KafkaHealthIndicator } from './health/kafka.health.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -33,13 +32,7 @@ export class PlatformModule {
             },
           },
         }),
-        TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(runtime.databaseUrl),
-          dataSourceFactory: (options) => {
-            const logger = new Logger('PostgreSQL');
-            return initializeDataSource(new DataSource(options!), (error) => logger.warn({ error: error.message }, 'a database connection failed; it will be replaced'));
-          },
-        }),
+        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController, MetricsController],

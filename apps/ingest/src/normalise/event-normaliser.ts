@@ -1,8 +1,6 @@
 import { customerHasher } from '@frictionlens/domain';
 import { normaliseEvents, type IncomingEvent, type NormaliseOutcome } from './normalise-events.js';
 
-export const EVENT_NORMALISER = Symbol('EVENT_NORMALISER');
-
 export interface EventNormaliserSettings {
   maxTextBytes: number;
   maxFutureSkewMs: number;

@@ -104,18 +104,13 @@ export class ContactRepository {
   private async withConnection<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const dataSource = this.db instanceof DataSource ? this.db : this.db.connection;
     const driver = dataSource.driver as unknown as { obtainMasterConnection(): Promise<[PoolClient, (error?: Error) => void]> };
+    // A connection cut while held here cannot crash the process: see ListenedClient in data-source.ts.
     const [client, release] = await driver.obtainMasterConnection();
-    // The server may cut the connection (a restart) between statements; the failing statement
-    // then reports it, so the event itself only needs a listener.
-    const ignore = () => undefined;
-    client.on('error', ignore);
     try {
       const result = await work(client);
-      client.removeListener('error', ignore);
       release();
       return result;
     } catch (error) {
-      client.removeListener('error', ignore);
       // A connection that failed mid-COPY is not handed to the next caller.
       release(error instanceof Error ? error : new Error(String(error)));
       throw error;
@@ -132,11 +127,6 @@ export class ContactRepository {
   async deleteByCustomerHash(customerHash: string): Promise<number> {
     const result: [unknown[], number] = await this.db.query('DELETE FROM contacts WHERE customer_hash = $1', [customerHash]);
     return result[1];
-  }
-
-  async count(): Promise<number> {
-    const [row]: Array<{ n: string }> = await this.db.query('SELECT count(*) AS n FROM contacts');
-    return Number(row?.n ?? 0);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Kafka } from 'kafkajs';
-import { createKafka, probeKafka } from '@frictionlens/kafka';
+import { createKafka, probeKafka, silentLogSink } from '@frictionlens/kafka';
 import { RUNTIME, type Runtime } from '../runtime.js';
 
 @Injectable()
@@ -15,8 +15,7 @@ export class KafkaHealthIndicator {
     private readonly health: HealthIndicatorService,
   ) {
     const { KAFKA_BROKERS: brokers, KAFKA_CLIENT_ID: clientId } = runtime.config;
-    const silent = { error: () => undefined, warn: () => undefined, log: () => undefined };
-    if (brokers) this.probeClient = createKafka({ brokers, clientId: `${clientId}-health` }, silent, { retries: 0 });
+    if (brokers) this.probeClient = createKafka({ brokers, clientId: `${clientId}-health` }, silentLogSink, { retries: 0 });
   }
 
   async check(key = 'kafka') {
