@@ -35,6 +35,12 @@ export const AppConfigSchema = z.object({
   INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
   /** Most bytes one Kafka fetch brings (all partitions); larger fetches mean fewer pauses between them. */
   INGEST_FETCH_MAX_BYTES: z.coerce.number().int().min(1_048_576).max(1_073_741_824).default(52_428_800),
+  /** Reviewers' labels since the last model that trigger an automatic retrain (0: never). */
+  CLASSIFIER_RETRAIN_AFTER_LABELS: z.coerce.number().int().min(0).default(50),
+  /** How often the classifier looks for a newer model version, new labels and (without Kafka) new contacts. */
+  CLASSIFIER_CHECK_SECONDS: z.coerce.number().min(0.1).max(3_600).default(5),
+  /** A contact by the same (hashed) customer within this many days before counts as a repeat contact. */
+  CLASSIFIER_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export type AppConfig = z.infer<typeof AppConfigSchema>;

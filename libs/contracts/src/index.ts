@@ -5,4 +5,6 @@ export * from './ticket.v1.js';
 export * from './warranty-claim.v1.js';
 export * from './complaint.v1.js';
 export * from './contact.v1.js';
+export * from './contact-classified.v1.js';
 export * from './json-schemas.js';
+export * from './taxonomy.v1.js';

@@ -10,6 +10,7 @@ describe('jsonSchemas', () => {
   it('describes every topic FrictionLens exchanges contacts on', () => {
     expect(Object.keys(sut).sort()).toEqual([
       'cx.complaints.v1.schema.json',
+      'cx.contacts.classified.v1.schema.json',
       'cx.contacts.v1.schema.json',
       'cx.tickets.v1.schema.json',
       'cx.warranty-claims.v1.schema.json',

@@ -7,6 +7,7 @@ export const Topics = {
   warrantyClaims: 'cx.warranty-claims.v1',
   complaints: 'cx.complaints.v1',
   contacts: 'cx.contacts.v1',
+  contactsClassified: 'cx.contacts.classified.v1',
   deadLetter: 'cx.deadletter.v1',
 } as const;
 

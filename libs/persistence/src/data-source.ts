@@ -1,14 +1,30 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
+import { ClassificationEntity } from './entities/classification.entity.js';
+import { ContactLabelEntity } from './entities/contact-label.entity.js';
 import { ContactEntity } from './entities/contact.entity.js';
+import { LabelledExampleEntity } from './entities/labelled-example.entity.js';
+import { ModelVersionEntity } from './entities/model-version.entity.js';
+import { TaxonomyCategoryEntity } from './entities/taxonomy-category.entity.js';
+import { TaxonomyVersionEntity } from './entities/taxonomy-version.entity.js';
 import { CreateContacts1764100000000 } from './migrations/1764100000000-CreateContacts.js';
 import { CreateApiKeys1764200000000 } from './migrations/1764200000000-CreateApiKeys.js';
+import { CreateClassification1764300000000 } from './migrations/1764300000000-CreateClassification.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
-export const entities = [ContactEntity, ApiKeyEntity];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000];
+export const entities = [
+  ContactEntity,
+  ApiKeyEntity,
+  TaxonomyVersionEntity,
+  TaxonomyCategoryEntity,
+  LabelledExampleEntity,
+  ContactLabelEntity,
+  ModelVersionEntity,
+  ClassificationEntity,
+];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

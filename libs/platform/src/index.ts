@@ -7,3 +7,4 @@ export * from './metrics/metrics-registry.js';
 export * from './auth/api-key.guard.js';
 export * from './auth/requires-api-key.decorator.js';
 export * from './customer-hash-key.js';
+export * from './health/health-registry.js';

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { dataSourceOptions } from '@frictionlens/persistence';
 import { HealthController } from './health/health.controller.js';
+import { HealthRegistry } from './health/health-registry.js';
 import { KafkaHealthIndicator } from './health/kafka.health.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics/metrics-registry.js';
@@ -40,8 +41,9 @@ export class PlatformModule {
         { provide: RUNTIME, useValue: runtime },
         { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(runtime.service) },
         KafkaHealthIndicator,
+        HealthRegistry,
       ],
-      exports: [RUNTIME, METRICS_REGISTRY],
+      exports: [RUNTIME, METRICS_REGISTRY, HealthRegistry],
     };
   }
 }

@@ -34,6 +34,34 @@ const SELECT_BY_KEYS = `
   JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(kind, source, source_id)
     ON c.kind = k.kind AND c.source = k.source AND c.source_id = k.source_id`;
 
+const SELECT_FOR_CLASSIFICATION = `
+  SELECT c.id, c.text, c.occurred_at,
+    c.customer_hash IS NOT NULL AND EXISTS (
+      SELECT 1 FROM contacts p
+      WHERE p.customer_hash = c.customer_hash AND p.id <> c.id
+        AND p.occurred_at <= c.occurred_at AND p.occurred_at >= c.occurred_at - make_interval(days => $2)
+    ) AS repeat_contact
+  FROM contacts c WHERE c.id = ANY($1::bigint[])`;
+
+const SELECT_UNCLASSIFIED_IDS = `
+  SELECT c.id FROM contacts c
+  WHERE NOT EXISTS (SELECT 1 FROM classifications x WHERE x.contact_id = c.id AND x.current)
+  ORDER BY c.id LIMIT $1`;
+
+const OUTDATED = `
+  FROM contacts c LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
+  WHERE (x.id IS NULL OR x.model_version_id < $1)`;
+const SELECT_IDS_TO_RECLASSIFY = `SELECT c.id ${OUTDATED} AND c.id > $2 ORDER BY c.id LIMIT $3`;
+const COUNT_TO_RECLASSIFY = `SELECT count(*) AS n ${OUTDATED}`;
+
+export interface ContactToClassify {
+  id: string;
+  text: string;
+  occurredAt: string;
+  /** The same customer got in touch within the repeat window before this contact. */
+  repeatContact: boolean;
+}
+
 interface ContactRow {
   id: string;
   kind: PreparedContact['kind'];
@@ -121,6 +149,36 @@ export class ContactRepository {
     if (keys.length === 0) return new Map();
     const rows: ContactRow[] = await this.db.query(SELECT_BY_KEYS, [keys.map((c) => c.kind), keys.map((c) => c.source), keys.map((c) => c.sourceId)]);
     return new Map(rows.map((row) => [keyOf({ kind: row.kind, source: row.source, sourceId: row.source_id }), toStoredContact(row, false)]));
+  }
+
+  /**
+   * What the classifier needs of each contact: its redacted text, and whether the same (hashed)
+   * customer got in touch within the window before it. Erased or unknown ids are simply absent.
+   */
+  async findForClassification(ids: string[], repeatWindowDays: number): Promise<ContactToClassify[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<{ id: string; text: string; occurred_at: Date; repeat_contact: boolean }> = await this.db.query(SELECT_FOR_CLASSIFICATION, [ids, repeatWindowDays]);
+    return rows.map((row) => ({ id: String(row.id), text: row.text, occurredAt: row.occurred_at.toISOString(), repeatContact: row.repeat_contact }));
+  }
+
+  /** Contacts no model has classified yet, oldest first: the work of a classifier without Kafka. */
+  async findUnclassifiedIds(limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(SELECT_UNCLASSIFIED_IDS, [limit]);
+    return rows.map((row) => String(row.id));
+  }
+
+  /**
+   * Contacts whose standing classification is older than `modelVersionId` (or missing), after
+   * `afterId` in id order: a backfill walks them page by page.
+   */
+  async findIdsToReclassify(modelVersionId: number, afterId: string, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(SELECT_IDS_TO_RECLASSIFY, [modelVersionId, afterId, limit]);
+    return rows.map((row) => String(row.id));
+  }
+
+  async countToReclassify(modelVersionId: number): Promise<number> {
+    const rows: Array<{ n: string }> = await this.db.query(COUNT_TO_RECLASSIFY, [modelVersionId]);
+    return Number(rows[0]!.n);
   }
 
   /** Removes every contact of one customer (erasure); returns how many there were. */

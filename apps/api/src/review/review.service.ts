@@ -1,0 +1,70 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ContactLabelRepository, ReviewQueueRepository, TaxonomyRepository, type ReviewItem } from '@frictionlens/persistence';
+import { invalidRequest } from '../taxonomy/invalid-request.js';
+import { encodeCursor } from './review-queue-cursor.js';
+import type { LabelBody, ReviewQueueQuery } from './review.schemas.js';
+
+export interface ReviewItemResponse {
+  contactId: string;
+  kind: string;
+  channel: string | null;
+  occurredAt: string;
+  text: string;
+  classification: Omit<ReviewItem['classification'], 'classifiedAt'> & { classifiedAt: string };
+}
+
+export interface ReviewQueueResponse {
+  items: ReviewItemResponse[];
+  nextCursor: string | null;
+}
+
+export interface LabelResponse {
+  contactId: string;
+  category: string;
+  taxonomyVersion: number;
+  /** The category of the contact's current model classification, or null. */
+  previous: string | null;
+}
+
+/**
+ * The review queue: contacts the classifier was not sure of, for a reviewer to label. A label
+ * outranks the model's classification and becomes a training example for the next model.
+ */
+@Injectable()
+export class ReviewService {
+  private readonly queueRepository: ReviewQueueRepository;
+  private readonly labels: ContactLabelRepository;
+  private readonly taxonomy: TaxonomyRepository;
+
+  constructor(db: DataSource) {
+    this.queueRepository = new ReviewQueueRepository(db);
+    this.labels = new ContactLabelRepository(db);
+    this.taxonomy = new TaxonomyRepository(db);
+  }
+
+  async queue(query: ReviewQueueQuery): Promise<ReviewQueueResponse> {
+    const page = await this.queueRepository.page({ limit: query.limit, after: query.cursor, below: query.below });
+    return { items: page.items.map(toResponse), nextCursor: page.next ? encodeCursor(page.next) : null };
+  }
+
+  /** Stores (or replaces) the contact's label against the current taxonomy version. */
+  async label(contactId: string, body: LabelBody): Promise<LabelResponse> {
+    const current = await this.taxonomy.currentVersion();
+    if (!current) throw invalidRequest([{ field: 'category', problem: 'no taxonomy has been imported yet, so there is nothing to label with' }]);
+    if (!current.categories.some((c) => c.key === body.category)) {
+      throw invalidRequest([{ field: 'category', problem: `'${body.category}' is not a category of the current taxonomy (version ${current.id})` }]);
+    }
+    const stored = await this.labels.upsert({ contactId, categoryKey: body.category, taxonomyVersionId: current.id, reviewer: body.reviewer ?? null });
+    if (!stored) throw new NotFoundException(`contact ${contactId} does not exist`);
+    return { contactId: stored.contactId, category: stored.categoryKey, taxonomyVersion: stored.taxonomyVersionId, previous: stored.modelCategory };
+  }
+}
+
+function toResponse(item: ReviewItem): ReviewItemResponse {
+  return {
+    ...item,
+    occurredAt: item.occurredAt.toISOString(),
+    classification: { ...item.classification, classifiedAt: item.classification.classifiedAt.toISOString() },
+  };
+}

@@ -1,0 +1,128 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { TaxonomyCategoryUpdateV1, TaxonomyDocumentV1, TaxonomyDocumentV1Input } from '@frictionlens/contracts';
+import { categoryOf, childrenOf, examplesOf, sameCategory, taxonomyDocumentOf, taxonomyProblems, withCategory } from '@frictionlens/domain';
+import { TaxonomyRepository, type TaxonomyVersion } from '@frictionlens/persistence';
+import { invalidRequest } from './invalid-request.js';
+import {
+  toListItem,
+  toVersionResponse,
+  type CategoryChangeResponse,
+  type ExamplesResponse,
+  type ImportResponse,
+  type TaxonomyVersionListItem,
+  type TaxonomyVersionResponse,
+} from './taxonomy.responses.js';
+
+const NO_TAXONOMY = 'no taxonomy has been imported yet: POST a taxonomy document to /v1/taxonomy/import';
+
+/**
+ * The organisation's friction taxonomy. Every change (an import, a category put or removed) makes
+ * a new immutable version in one transaction, so each classification can name the version it
+ * was made against; examples belong to category keys and carry over.
+ */
+@Injectable()
+export class TaxonomyService {
+  private readonly logger = new Logger(TaxonomyService.name);
+  private readonly taxonomy: TaxonomyRepository;
+
+  constructor(private readonly db: DataSource) {
+    this.taxonomy = new TaxonomyRepository(db);
+  }
+
+  async current(): Promise<TaxonomyVersionResponse> {
+    return this.respond(await this.currentOrFail());
+  }
+
+  async version(id: number): Promise<TaxonomyVersionResponse> {
+    const version = await this.taxonomy.findVersion(id);
+    if (!version) throw new NotFoundException(`taxonomy version ${id} does not exist (GET /v1/taxonomy/versions lists them)`);
+    return this.respond(version);
+  }
+
+  async versions(): Promise<TaxonomyVersionListItem[]> {
+    return (await this.taxonomy.versions()).map(toListItem);
+  }
+
+  /** Replaces the whole category list with the document's, and adds its examples not stored yet. */
+  async import(document: TaxonomyDocumentV1): Promise<ImportResponse> {
+    const categories = document.categories.map(categoryOf);
+    const problems = taxonomyProblems(categories);
+    if (problems.length) throw invalidRequest(problems.map((p) => ({ field: `categories.${p.index}.${p.field}`, problem: p.problem })));
+    const examples = examplesOf(document.categories);
+    const summary = `imported ${categories.length} ${categories.length === 1 ? 'category' : 'categories'}`;
+    const result = await this.db.transaction(async (tx) => {
+      const taxonomy = new TaxonomyRepository(tx);
+      const version = await taxonomy.createVersion(summary, categories);
+      return { version, categories: categories.length, examplesAdded: await taxonomy.addExamples(examples, 'taxonomy') };
+    });
+    this.logger.log(result, 'imported a taxonomy');
+    return result;
+  }
+
+  /** The current version with its examples, as a document that imports again as it is. */
+  async export(): Promise<TaxonomyDocumentV1Input & { version: number }> {
+    const current = await this.currentOrFail();
+    const examples = await this.taxonomy.examplesOf(current.categories.map((c) => c.key));
+    const document = taxonomyDocumentOf(current.categories, examples, `FrictionLens taxonomy version ${current.id}: ${current.summary}`);
+    return { version: current.id, ...document };
+  }
+
+  /** Creates or replaces one category; a new version only when something changed. */
+  async putCategory(key: string, update: TaxonomyCategoryUpdateV1): Promise<CategoryChangeResponse> {
+    if (update.key !== undefined && update.key !== key) throw invalidRequest([{ field: 'key', problem: `must be the key in the path ('${key}') or left out` }]);
+    const category = categoryOf({ ...update, key });
+    const examples = examplesOf([{ key, examples: update.examples }]);
+    return this.db.transaction(async (tx) => {
+      const taxonomy = new TaxonomyRepository(tx);
+      const current = await taxonomy.lockForChange();
+      const before = current?.categories.find((c) => c.key === key);
+      const problems = taxonomyProblems(withCategory(current?.categories ?? [], category));
+      // Only the category put can be at fault: the rest of the version was valid already.
+      if (problems.length) throw invalidRequest(problems.map((p) => ({ field: p.field, problem: p.problem })));
+      let version = current?.id;
+      if (!current || !before || !sameCategory(before, category)) {
+        const summary = `${before ? 'edited' : 'added'} ${key}`;
+        version = current ? await taxonomy.createVersionFrom(current.id, summary, { put: category }) : await taxonomy.createVersion(summary, [category]);
+      }
+      const examplesAdded = await taxonomy.addExamples(examples, 'taxonomy');
+      return { version: version!, changed: version !== current?.id, examplesAdded };
+    });
+  }
+
+  /** Removes one category (its examples stay, for if it comes back); 409 while others name it as parent. */
+  async removeCategory(key: string): Promise<{ version: number }> {
+    return this.db.transaction(async (tx) => {
+      const taxonomy = new TaxonomyRepository(tx);
+      const current = await taxonomy.lockForChange();
+      if (!current?.categories.some((c) => c.key === key)) throw this.unknownCategory(key, current);
+      const children = childrenOf(current.categories, key);
+      if (children.length) throw new ConflictException(`'${key}' is the parent of ${children.map((c) => `'${c}'`).join(', ')}: give them another parent or remove them first`);
+      if (current.categories.length === 1) throw new ConflictException(`'${key}' is the only category: a taxonomy needs at least one (import a new one to replace it)`);
+      return { version: await taxonomy.createVersionFrom(current.id, `removed ${key}`, { remove: key }) };
+    });
+  }
+
+  /** Adds example texts to a category of the current version; no new version. */
+  async addExamples(key: string, texts: string[]): Promise<ExamplesResponse> {
+    const current = await this.taxonomy.currentVersion();
+    if (!current?.categories.some((c) => c.key === key)) throw this.unknownCategory(key, current);
+    const examplesAdded = await this.taxonomy.addExamples(examplesOf([{ key, examples: texts }]), 'import');
+    const exampleCount = (await this.taxonomy.exampleCounts([key])).get(key) ?? 0;
+    return { category: key, examplesAdded, exampleCount };
+  }
+
+  private async currentOrFail(): Promise<TaxonomyVersion> {
+    const current = await this.taxonomy.currentVersion();
+    if (!current) throw new NotFoundException(NO_TAXONOMY);
+    return current;
+  }
+
+  private async respond(version: TaxonomyVersion): Promise<TaxonomyVersionResponse> {
+    return toVersionResponse(version, await this.taxonomy.exampleCounts(version.categories.map((c) => c.key)));
+  }
+
+  private unknownCategory(key: string, current: TaxonomyVersion | undefined): NotFoundException {
+    return new NotFoundException(current ? `taxonomy version ${current.id} has no category '${key}'` : NO_TAXONOMY);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './category.js';
+export * from './name-from-key.js';
+export * from './taxonomy-problems.js';
+export * from './category-rules.js';
+export * from './taxonomy-document.js';

@@ -1,0 +1,79 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** A reviewer's word on a contact's category. */
+export interface ContactLabel {
+  contactId: string;
+  categoryKey: string;
+  taxonomyVersionId: number;
+  reviewer: string | null;
+  labelledAt: Date;
+}
+
+export interface StoredLabel extends ContactLabel {
+  /** The category of the contact's current model classification, or null when it has none. */
+  modelCategory: string | null;
+}
+
+interface LabelRow {
+  contact_id: string;
+  category_key: string;
+  taxonomy_version_id: number;
+  reviewer: string | null;
+  labelled_at: Date;
+}
+
+// One statement: the label is stored only if the contact exists (no row back means it does not),
+// and a second correction replaces the first.
+const UPSERT_LABEL = `
+  WITH target AS (SELECT id FROM contacts WHERE id = $1::bigint),
+  stored AS (
+    INSERT INTO contact_labels (contact_id, category_key, taxonomy_version_id, reviewer, labelled_at)
+    SELECT id, $2, $3, $4, now() FROM target
+    ON CONFLICT (contact_id) DO UPDATE
+      SET category_key = EXCLUDED.category_key, taxonomy_version_id = EXCLUDED.taxonomy_version_id,
+          reviewer = EXCLUDED.reviewer, labelled_at = EXCLUDED.labelled_at
+    RETURNING contact_id, category_key, taxonomy_version_id, reviewer, labelled_at
+  )
+  SELECT s.*, (SELECT k.category_key FROM classifications k WHERE k.contact_id = s.contact_id AND k.current) AS model_category
+  FROM stored s`;
+
+const SELECT_LABEL = 'SELECT contact_id, category_key, taxonomy_version_id, reviewer, labelled_at FROM contact_labels WHERE contact_id = $1::bigint';
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** Reviewers' labels: one per contact, the newest correction standing. */
+export class ContactLabelRepository {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  /** Stores or replaces the contact's label; undefined when there is no such contact. */
+  async upsert(label: Omit<ContactLabel, 'labelledAt'>): Promise<StoredLabel | undefined> {
+    try {
+      const [row]: Array<LabelRow & { model_category: string | null }> = await this.db.query(UPSERT_LABEL, [
+        label.contactId,
+        label.categoryKey,
+        label.taxonomyVersionId,
+        label.reviewer,
+      ]);
+      return row ? { ...toLabel(row), modelCategory: row.model_category } : undefined;
+    } catch (error) {
+      // The contact was erased between the look-up and the insert: it is gone all the same.
+      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) return undefined;
+      throw error;
+    }
+  }
+
+  async find(contactId: string): Promise<ContactLabel | undefined> {
+    const [row]: LabelRow[] = await this.db.query(SELECT_LABEL, [contactId]);
+    return row ? toLabel(row) : undefined;
+  }
+}
+
+function toLabel(row: LabelRow): ContactLabel {
+  return {
+    contactId: String(row.contact_id),
+    categoryKey: row.category_key,
+    taxonomyVersionId: row.taxonomy_version_id,
+    reviewer: row.reviewer,
+    labelledAt: row.labelled_at,
+  };
+}

@@ -1,0 +1,229 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource, TaxonomyRepository } from '@frictionlens/persistence';
+import { startService, type RunningService } from '@frictionlens/platform';
+import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { anApiKey } from '../factories/api-keys.js';
+import { aClassification, aModelVersion, aStoredContact, aTaxonomy } from '../factories/classifications.js';
+import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+
+interface QueueBody {
+  items: Array<{ contactId: string; kind: string; channel: string | null; occurredAt: string; text: string; classification: Record<string, unknown> }>;
+  nextCursor: string | null;
+}
+
+// Contacts the classifier was unsure of wait for a reviewer, least certain first; a reviewer's
+// label takes a contact out of the queue and becomes a training example.
+describe('the review queue and reviewers’ labels', () => {
+  let database: TestDatabase;
+  let db: pg.Pool;
+  let dataSource: DataSource;
+  let sut: RunningService;
+  let adminKey: string;
+  let taxonomyVersion: number;
+  let model: { modelVersionId: number; taxonomyVersionId: number };
+  // Unclassified contacts by confidence, as the queue must list them.
+  const queued: string[] = [];
+  let confident: string;
+  let lowButClassified: string;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    dataSource = createDataSource(database.url, { logging: ['error'] });
+    await dataSource.initialize();
+    sut = await startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'review-test-key-0123456789' });
+    adminKey = await anApiKey(database.url, ['admin']);
+
+    taxonomyVersion = await aTaxonomy(db, ['card_arrival', 'lost_or_stolen_card', 'Refund_not_showing_up']);
+    const older = await aModelVersion(db, taxonomyVersion);
+    model = { modelVersionId: await aModelVersion(db, taxonomyVersion), taxonomyVersionId: taxonomyVersion };
+    // Seven unclassified contacts; two share a confidence, so the contact id breaks the tie.
+    const confidences = [0.41, 0.12, 0.3, 0.3, 0.05, 0.44, 0.2];
+    const made: Array<{ id: string; confidence: number }> = [];
+    for (const confidence of confidences) {
+      const id = await aStoredContact(db, { text: `unsure at ${confidence}` });
+      await aClassification(db, id, { ...model, confidence });
+      made.push({ id, confidence });
+    }
+    made.sort((a, b) => a.confidence - b.confidence || Number(a.id) - Number(b.id));
+    queued.push(...made.map((m) => m.id));
+    confident = await aStoredContact(db);
+    await aClassification(db, confident, { ...model, category: 'card_arrival', confidence: 0.93 });
+    lowButClassified = await aStoredContact(db);
+    await aClassification(db, lowButClassified, { ...model, category: 'lost_or_stolen_card', confidence: 0.48 });
+    // Unclassified by an older model only: its current classification is confident.
+    const reclassified = await aStoredContact(db);
+    await aClassification(db, reclassified, { modelVersionId: older, taxonomyVersionId: taxonomyVersion, confidence: 0.01, current: false });
+    await aClassification(db, reclassified, { ...model, category: 'card_arrival', confidence: 0.9 });
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    await dataSource.destroy();
+    await db.end();
+    await database.drop();
+  });
+
+  const call = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown, key: string | null = adminKey) => {
+    const response = await fetch(`${sut.url}${path}`, {
+      method,
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(key && { 'x-api-key': key }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+  const queue = (query = '') => call<QueueBody>('GET', `/v1/review-queue${query}`);
+  const label = (contactId: string, body: unknown) => call(`POST`, `/v1/contacts/${encodeURIComponent(contactId)}/label`, body);
+
+  it('needs an admin key: 401 without one, 403 with a metrics:read one', async () => {
+    const reader = await anApiKey(database.url, ['metrics:read']);
+    expect((await call('GET', '/v1/review-queue', undefined, null)).status).toBe(401);
+    expect((await call('GET', '/v1/review-queue', undefined, reader)).status).toBe(403);
+    expect((await call('POST', `/v1/contacts/${queued[0]}/label`, { category: 'card_arrival' }, null)).status).toBe(401);
+    expect((await call('POST', `/v1/contacts/${queued[0]}/label`, { category: 'card_arrival' }, reader)).status).toBe(403);
+  });
+
+  it('lists the unclassified contacts, least certain first, with their stored text and classification', async () => {
+    const { status, body } = await queue();
+    expect(status).toBe(200);
+    expect(body.items.map((i) => i.contactId)).toEqual(queued);
+    expect(body.nextCursor).toBeNull();
+    expect(body.items[0]).toEqual({
+      contactId: queued[0],
+      kind: 'ticket',
+      channel: 'email',
+      occurredAt: '2026-05-04T09:30:00.000Z',
+      text: 'unsure at 0.05',
+      classification: {
+        category: 'unclassified',
+        confidence: 0.05,
+        top: [{ category: 'card_arrival', probability: 0.05 }],
+        explanation: { terms: [{ term: 'card', weight: 0.4 }], rule: false },
+        modelVersion: model.modelVersionId,
+        taxonomyVersion,
+        classifiedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    });
+  });
+
+  it('pages through the queue with an opaque cursor, each contact once, ending with a null cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const { body } = await queue(`?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...body.items.map((i) => i.contactId));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(4);
+    expect(seen).toEqual(queued);
+  });
+
+  it('with below, lists every current classification under that confidence, classified or not', async () => {
+    const { body } = await queue('?below=0.5');
+    expect(body.items.map((i) => i.contactId)).toEqual([...queued, lowButClassified]);
+    expect(body.items.map((i) => i.contactId)).not.toContain(confident);
+    const under = await queue('?below=0.2');
+    expect(under.body.items.map((i) => i.contactId)).toEqual(queued.slice(0, 2));
+  });
+
+  it.each([
+    ['?limit=0', 'limit'],
+    ['?limit=201', 'limit'],
+    ['?limit=abc', 'limit'],
+    ['?limit=1.5', 'limit'],
+    ['?below=2', 'below'],
+    ['?below=0', 'below'],
+    ['?below=x', 'below'],
+    ['?cursor=not-a-cursor', 'cursor'],
+    [`?cursor=${Buffer.from(JSON.stringify(["0.1'; DROP TABLE contacts; --", '1'])).toString('base64url')}`, 'cursor'],
+    [`?cursor=${Buffer.from(JSON.stringify(['1e', '1'])).toString('base64url')}`, 'cursor'],
+    [`?cursor=${Buffer.from(JSON.stringify(['0.5', '9999999999999999999'])).toString('base64url')}`, 'cursor'],
+    ['?cursor=a&cursor=b', 'cursor'],
+  ])('answers 400 naming the parameter for %s', async (query, field) => {
+    const { status, body } = await call<{ problems: Array<{ field: string }> }>('GET', `/v1/review-queue${query}`);
+    expect(status).toBe(400);
+    expect(body.problems.map((p) => p.field)).toEqual([field]);
+  });
+
+  describe('labelling a contact', () => {
+    it('stores the label against the current taxonomy, says what the model had said, and takes the contact out of the queue', async () => {
+      const contactId = queued[0]!;
+      const { status, body } = await label(contactId, { category: 'card_arrival', reviewer: 'sam' });
+      expect(status).toBe(200);
+      expect(body).toEqual({ contactId, category: 'card_arrival', taxonomyVersion, previous: 'unclassified' });
+      expect((await queue()).body.items.map((i) => i.contactId)).toEqual(queued.slice(1));
+      const { rows } = await db.query('SELECT category_key, reviewer, taxonomy_version_id FROM contact_labels WHERE contact_id = $1', [contactId]);
+      expect(rows).toEqual([{ category_key: 'card_arrival', reviewer: 'sam', taxonomy_version_id: taxonomyVersion }]);
+    });
+
+    it('replaces an earlier label: one label per contact, the newest standing', async () => {
+      const contactId = queued[0]!;
+      const { body } = await label(contactId, { category: 'lost_or_stolen_card' });
+      expect(body).toMatchObject({ category: 'lost_or_stolen_card', previous: 'unclassified' });
+      const { rows } = await db.query('SELECT category_key, reviewer FROM contact_labels WHERE contact_id = $1', [contactId]);
+      expect(rows).toEqual([{ category_key: 'lost_or_stolen_card', reviewer: null }]);
+    });
+
+    it('labels a contact the model classified confidently too, answering its category as previous', async () => {
+      expect((await label(confident, { category: 'Refund_not_showing_up' })).body).toMatchObject({ previous: 'card_arrival' });
+    });
+
+    it('answers previous: null for a contact no model has classified yet', async () => {
+      const fresh = await aStoredContact(db);
+      expect((await label(fresh, { category: 'card_arrival' })).body).toMatchObject({ contactId: fresh, previous: null });
+    });
+
+    it('answers 404 for a contact that does not exist', async () => {
+      const { status, body } = await label('987654321', { category: 'card_arrival' });
+      expect(status).toBe(404);
+      expect(body.message).toBe('contact 987654321 does not exist');
+    });
+
+    it.each([
+      [{ category: 'not_in_taxonomy' }, `category: 'not_in_taxonomy' is not a category of the current taxonomy (version 1)`],
+      [{ category: 'unclassified' }, "category: 'unclassified' is not a label: choose the category the contact belongs to"],
+      [{}, 'category: is required: the key of a category of the current taxonomy'],
+      [{ category: 'card_arrival', reviewer: '' }, 'reviewer: must not be blank'],
+    ])('answers 400 naming the field for %j', async (request, message) => {
+      const { status, body } = await label(queued[1]!, request);
+      expect({ status, message: body.message }).toEqual({ status: 400, message });
+    });
+
+    it.each(['abc', '0', '-1', '1.5', '1 OR 1=1', "1'; DROP TABLE contacts; --", '99999999999999999999'])('answers 400 naming id for the contact id %s, never a 500', async (id) => {
+      const { status, body } = await call<{ problems: Array<{ field: string }> }>('POST', `/v1/contacts/${encodeURIComponent(id)}/label`, { category: 'card_arrival' });
+      expect(status).toBe(400);
+      expect(body.problems[0]!.field).toBe('id');
+    });
+  });
+
+  describe('what the classifier trains on (TaxonomyRepository)', () => {
+    it('takes the examples and the reviewers’ labels of the current version’s categories, and counts labels since a date', async () => {
+      const sut = new TaxonomyRepository(dataSource);
+      const since = new Date();
+      await db.query("INSERT INTO labelled_examples (category_key, text, origin) VALUES ('card_arrival', 'where is my card', 'taxonomy'), ('gone_category', 'old', 'taxonomy')");
+      await label(queued[2]!, { category: 'Refund_not_showing_up' });
+
+      const examples = await sut.trainingExamples();
+      expect(examples).toEqual(
+        expect.arrayContaining([
+          { text: 'where is my card', label: 'card_arrival' },
+          { text: 'unsure at 0.05', label: 'lost_or_stolen_card' },
+          { text: 'unsure at 0.2', label: 'Refund_not_showing_up' },
+        ]),
+      );
+      expect(examples.map((e) => e.label)).not.toContain('gone_category');
+      expect(await sut.labelCountSince(since)).toBe(1);
+      expect(await sut.labelCountSince(new Date(0))).toBe(4);
+
+      // A new version without Refund_not_showing_up: its labels no longer train the model.
+      const current = (await sut.currentVersion())!;
+      await sut.createVersionFrom(current.id, 'removed Refund_not_showing_up', { remove: 'Refund_not_showing_up' });
+      expect((await sut.trainingExamples()).map((e) => e.label)).not.toContain('Refund_not_showing_up');
+      expect((await sut.currentVersion())!.categories.map((c) => c.key)).toEqual(['card_arrival', 'lost_or_stolen_card']);
+    });
+  });
+});
