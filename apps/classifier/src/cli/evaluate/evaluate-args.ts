@@ -1,0 +1,49 @@
+import { MODEL_KIND_NAMES } from './model-kinds.js';
+
+export interface EvaluateRequest {
+  trainFile: string;
+  testFile: string;
+  textColumn: string;
+  labelColumn: string;
+  model: string;
+}
+
+export const evaluateUsage = `usage: npm run evaluate -- --train <file.csv> --test <file.csv> [--text text] [--label label] [--model linear]
+
+Trains a classifier on the training file, tests it on the test file and prints accuracy, macro-F1,
+the worst classes, training time, model size, load time and predictions per second, then natural's
+BayesClassifier on the same split as a baseline. The last line of output is one JSON object.
+
+  --train   CSV with a header row: the training examples
+  --test    CSV with the same columns: the texts to score (never used for tuning)
+  --text    the column holding the text (default "text")
+  --label   the column holding the label (default "label"); a label "oos" marks out-of-scope texts
+  --model   the classifier to evaluate: ${MODEL_KIND_NAMES.join(', ')} (default "linear")`;
+
+export type ParsedEvaluateArgs = { ok: true; request: EvaluateRequest } | { ok: false; problem: string } | { ok: false; help: true };
+
+const OPTIONS = ['--train', '--test', '--text', '--label', '--model'];
+
+/** Reads `--name value` or `--name=value` options; names the first bad argument. */
+export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
+  const options = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { ok: false, help: true };
+    if (!arg.startsWith('--')) return { ok: false, problem: `unexpected argument "${arg}"` };
+    const cut = arg.indexOf('=');
+    const name = cut < 0 ? arg : arg.slice(0, cut);
+    if (!OPTIONS.includes(name)) return { ok: false, problem: `unknown option ${name}` };
+    const value = cut < 0 ? argv[++i] : arg.slice(cut + 1);
+    if (value === undefined || value === '' || (cut < 0 && value.startsWith('--'))) return { ok: false, problem: `${name} needs a value` };
+    if (options.has(name)) return { ok: false, problem: `${name} is given twice` };
+    options.set(name, value);
+  }
+  const trainFile = options.get('--train');
+  const testFile = options.get('--test');
+  if (!trainFile) return { ok: false, problem: '--train is required' };
+  if (!testFile) return { ok: false, problem: '--test is required' };
+  const model = options.get('--model') ?? 'linear';
+  if (!(MODEL_KIND_NAMES as readonly string[]).includes(model)) return { ok: false, problem: `--model must be one of ${MODEL_KIND_NAMES.join(', ')} (got "${model}")` };
+  return { ok: true, request: { trainFile, testFile, textColumn: options.get('--text') ?? 'text', labelColumn: options.get('--label') ?? 'label', model } };
+}

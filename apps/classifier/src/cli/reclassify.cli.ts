@@ -1,0 +1,80 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { ClassificationRepository, ContactRepository, createDataSource, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
+import { prepareRuntime } from '@frictionlens/platform';
+import { ClassificationService } from '../classification.service.js';
+import { ClassifiedOutbox } from '../classified-outbox.js';
+import { ClassifierMetrics } from '../classifier.metrics.js';
+import { ActiveModel } from '../model/active-model.js';
+
+const usage = `usage: npm run reclassify [-- --batch 500]
+
+Classifies every stored contact whose classification comes from an older model version than the
+newest one (or that has none) with the newest model, in batches, with progress. Each contact
+keeps its earlier classifications; the new one becomes the one that counts. Safe to stop and run
+again. With KAFKA_BROKERS set the new classifications are published to cx.contacts.classified.v1.`;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
+  const batch = batchSize(argv);
+  if (batch === undefined) {
+    console.error(`reclassify: --batch takes a whole number from 1 to 10000\n\n${usage}`);
+    return 1;
+  }
+  const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' };
+  const { runtime, stopDatabase } = await prepareRuntime({ name: 'reclassify', consumesKafka: false }, env, pino.destination(2));
+  const db = createDataSource(runtime.databaseUrl, { logging: ['error'] });
+  await db.initialize();
+  const outbox = new ClassifiedOutbox(runtime);
+  try {
+    const model = new ActiveModel(new ModelVersionRepository(db), new TaxonomyRepository(db));
+    if (!(await model.refresh())) {
+      console.error('reclassify: there is no model yet: import a taxonomy, or run npm run train');
+      return 1;
+    }
+    const { modelVersionId } = model.current!;
+    const contacts = new ContactRepository(db);
+    const service = new ClassificationService(runtime, model, contacts, new ClassificationRepository(db), outbox, new ClassifierMetrics(new Registry()));
+    const total = await contacts.countToReclassify(modelVersionId);
+    const bar = new SingleBar({ format: 'reclassifying [{bar}] {value}/{total} contacts | ETA {eta_formatted}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5_000 }, Presets.shades_classic);
+    bar.start(total, 0);
+    let done = 0;
+    const tally = { classified: 0, unclassified: 0, missing: 0 };
+    for (let after = '0'; ; ) {
+      const ids = await contacts.findIdsToReclassify(modelVersionId, after, batch);
+      if (ids.length === 0) break;
+      const outcome = await service.classify(ids);
+      tally.classified += outcome.classified;
+      tally.unclassified += outcome.unclassified;
+      tally.missing += outcome.missing;
+      after = ids.at(-1)!;
+      bar.update((done += ids.length));
+    }
+    bar.stop();
+    console.log(`reclassified ${done} contacts with model version ${modelVersionId}: ${tally.classified} categorised, ${tally.unclassified} unclassified (to review), ${tally.missing} erased meanwhile`);
+    return 0;
+  } finally {
+    await outbox.disconnect();
+    await db.destroy();
+    await stopDatabase();
+  }
+}
+
+function batchSize(argv: string[]): number | undefined {
+  const at = argv.indexOf('--batch');
+  if (at === -1) return 500;
+  const value = Number(argv[at + 1]);
+  return Number.isInteger(value) && value >= 1 && value <= 10_000 ? value : undefined;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`reclassify failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

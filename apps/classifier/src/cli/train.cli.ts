@@ -1,0 +1,71 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { pino } from 'pino';
+import { createDataSource, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
+import { prepareRuntime } from '@frictionlens/platform';
+import { ModelTrainer } from '../training/model-trainer.js';
+import type { TrainingProgress } from '../training/training-plan.js';
+
+const usage = `usage: npm run train
+
+Trains a new model version from the current taxonomy, its labelled examples and every reviewer's
+label, stores it in PostgreSQL with its held-out figures, and prints them. Running classifier
+services pick the new version up by themselves. Uses DATABASE_URL (embedded database when unset).`;
+
+// Exit 0 with a stored model; 1 when there is nothing to train from or training failed.
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
+  if (argv.length > 0) {
+    console.error(`train: unexpected argument ${argv[0]}\n\n${usage}`);
+    return 1;
+  }
+  const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' };
+  const { runtime, stopDatabase } = await prepareRuntime({ name: 'train', consumesKafka: false }, env, pino.destination(2));
+  const db = createDataSource(runtime.databaseUrl, { logging: ['error'] });
+  await db.initialize();
+  try {
+    const trainer = new ModelTrainer(db, new TaxonomyRepository(db), new ModelVersionRepository(db), 0);
+    const progress = progressBar();
+    const outcome = await trainer.train({ onProgress: progress.update }).finally(progress.stop);
+    if (!outcome) {
+      console.error('train: nothing to train from: import a taxonomy first (POST /v1/taxonomy/import), or another instance is training right now');
+      return 1;
+    }
+    console.log(`model version ${outcome.modelVersionId} (${outcome.kind}) trained on ${outcome.exampleCount} examples for taxonomy version ${outcome.taxonomyVersionId}`);
+    console.log(JSON.stringify({ modelVersion: outcome.modelVersionId, kind: outcome.kind, ...outcome.evaluation }));
+    return 0;
+  } finally {
+    await db.destroy();
+    await stopDatabase();
+  }
+}
+
+function progressBar(): { update: TrainingProgress; stop: () => void } {
+  const bar = new SingleBar(
+    { format: 'training {stage} [{bar}] {value}/{total}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5_000, hideCursor: true },
+    Presets.shades_classic,
+  );
+  let stage = '';
+  return {
+    update: (p) => {
+      if (p.stage !== stage) {
+        if (stage) bar.stop();
+        stage = p.stage;
+        bar.start(p.total, p.done, { stage });
+      } else bar.update(p.done);
+    },
+    stop: () => {
+      if (stage) bar.stop();
+    },
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`train failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,101 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { ContactRepository } from '@frictionlens/persistence';
+import { HealthRegistry, RUNTIME, type Runtime } from '@frictionlens/platform';
+import { ClassificationService } from '../classification.service.js';
+import { ClassifierMetrics } from '../classifier.metrics.js';
+import { ModelTrainer } from '../training/model-trainer.js';
+import { ActiveModel } from './active-model.js';
+
+const BACKLOG_BATCH = 500;
+
+/**
+ * Keeps this instance's model current, every CLASSIFIER_CHECK_SECONDS: trains a new version when
+ * one is due (no model yet, a new taxonomy version, enough reviewers' labels), swaps in the
+ * newest stored version, and without Kafka classifies the stored contacts no model has seen.
+ */
+@Injectable()
+export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ModelUpkeep.name);
+  private timer?: NodeJS.Timeout;
+  private round?: Promise<void>;
+  private firstLoad?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly model: ActiveModel,
+    private readonly trainer: ModelTrainer,
+    private readonly classification: ClassificationService,
+    private readonly contacts: ContactRepository,
+    private readonly metrics: ClassifierMetrics,
+    health: HealthRegistry,
+    indicators: HealthIndicatorService,
+  ) {
+    health.register(async () => {
+      const current = this.model.current;
+      const indicator = indicators.check('classifier');
+      // Waiting for a first taxonomy is a state of a new install, not an outage.
+      return current
+        ? indicator.up({ modelVersion: current.modelVersionId, kind: current.kind, taxonomyVersion: current.taxonomyVersionId, checksum: current.checksum })
+        : indicator.up({ modelVersion: null, reason: 'no model yet: import a taxonomy (POST /v1/taxonomy/import)' });
+    });
+  }
+
+  /** Resolves once the newest stored model (if any) is loaded. */
+  ready(): Promise<void> {
+    return this.firstLoad ?? Promise.resolve();
+  }
+
+  onApplicationBootstrap(): void {
+    this.firstLoad = this.refresh().catch((error: unknown) => this.logger.warn({ error: String(error) }, 'could not load a model yet'));
+    void this.firstLoad.then(() => this.schedule(0));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.round;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.round = this.upkeep()
+        .catch((error: unknown) => this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'model upkeep failed; trying again'))
+        .finally(() => this.schedule(this.runtime.config.CLASSIFIER_CHECK_SECONDS * 1_000));
+    }, ms);
+  }
+
+  private async upkeep(): Promise<void> {
+    const due = await this.trainer.retrainDue();
+    if (due) await this.train(due);
+    await this.refresh();
+    if (!this.runtime.kafka) await this.classifyBacklog();
+  }
+
+  private async train(reason: string): Promise<void> {
+    this.logger.log({ reason }, 'training a new model version');
+    const trained = await this.trainer.train({ onlyIfDue: true });
+    if (!trained) return;
+    this.metrics.trainings.inc({ kind: trained.kind });
+    this.logger.log({ modelVersion: trained.modelVersionId, kind: trained.kind, examples: trained.exampleCount, evaluation: trained.evaluation }, 'model version trained');
+  }
+
+  private async refresh(): Promise<void> {
+    if (!(await this.model.refresh())) return;
+    const current = this.model.current!;
+    this.metrics.modelVersion.set(current.modelVersionId);
+    this.logger.log({ modelVersion: current.modelVersionId, kind: current.kind, taxonomyVersion: current.taxonomyVersionId }, 'classifying with a new model version');
+  }
+
+  // Without Kafka nothing announces new contacts, so the classifier looks for them itself.
+  private async classifyBacklog(): Promise<void> {
+    while (!this.stopped && this.model.current) {
+      const ids = await this.contacts.findUnclassifiedIds(BACKLOG_BATCH);
+      if (ids.length === 0) return;
+      const outcome = await this.classification.classify(ids);
+      this.logger.debug({ size: ids.length, ...outcome }, 'backlog batch classified');
+    }
+  }
+}

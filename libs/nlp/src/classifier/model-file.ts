@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import type { FeatureOptions } from '../features/feature-options.js';
+import { vocabularyFromTerms } from '../features/vocabulary.js';
+import { dequantiseWeights } from '../models/quantise.js';
+import type { KeywordRule } from '../rules/keyword-rules.js';
+import type { ClassifierState } from './classifier-state.js';
+
+// Layout: "FLTC", u16 version, u16 0, then length-prefixed (u32) sections: JSON header, the
+// vocabulary's terms joined by "\n" (no term holds one), then 4-byte aligned float32 idf, biases,
+// scales and the int8 weight codes. Little-endian throughout.
+const MAGIC = [0x46, 0x4c, 0x54, 0x43];
+export const MODEL_FORMAT_VERSION = 1;
+
+interface Header {
+  labels: string[];
+  outOfScopeLabel: string | null;
+  featureOptions: FeatureOptions;
+  temperature: number;
+  threshold: number;
+  rules: KeywordRule[];
+  wordCount: number;
+  featureCount: number;
+  hasModel: boolean;
+}
+
+/** A model file that is not one, is damaged, or was written by an unknown version. */
+export class ModelFileError extends Error {}
+
+/** Hex SHA-256 of a serialised model: names a model version in logs and stored classifications. */
+export function modelChecksum(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function writeModelFile(state: ClassifierState): Uint8Array {
+  const { vocabulary, model, quantised } = state;
+  const header: Header = {
+    labels: [...state.labels],
+    outOfScopeLabel: state.outOfScopeLabel ?? null,
+    featureOptions: state.featureOptions,
+    temperature: state.temperature,
+    threshold: state.threshold,
+    rules: state.rules.map((rule) => ({ label: rule.label, phrases: [...rule.phrases] })),
+    wordCount: vocabulary.words.size,
+    featureCount: vocabulary.terms.length,
+    hasModel: model !== undefined && quantised !== undefined,
+  };
+  const parts: Uint8Array[] = [Uint8Array.from([...MAGIC, MODEL_FORMAT_VERSION, 0, 0, 0])];
+  let size = 8;
+  const push = (bytes: Uint8Array) => {
+    parts.push(bytes);
+    size += bytes.length;
+  };
+  const pushSection = (bytes: Uint8Array) => {
+    push(new Uint8Array(new Uint32Array([bytes.length]).buffer));
+    push(bytes);
+    if (size % 4 !== 0) push(new Uint8Array(4 - (size % 4)));
+  };
+  pushSection(new TextEncoder().encode(JSON.stringify(header)));
+  pushSection(new TextEncoder().encode(vocabulary.terms.join('\n')));
+  pushSection(bytesOf(vocabulary.idf));
+  if (header.hasModel) {
+    pushSection(bytesOf(model!.biases));
+    pushSection(bytesOf(quantised!.scales));
+    pushSection(bytesOf(quantised!.codes));
+  }
+  const file = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    file.set(part, offset);
+    offset += part.length;
+  }
+  return file;
+}
+
+export function readModelFile(bytes: Uint8Array): ClassifierState {
+  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) throw new ModelFileError('not a FrictionLens text classifier model');
+  const version = bytes[4]! | (bytes[5]! << 8);
+  if (version !== MODEL_FORMAT_VERSION) throw new ModelFileError(`model format version ${version} is not supported (expected ${MODEL_FORMAT_VERSION})`);
+  const reader = new SectionReader(bytes, 8);
+  const header = JSON.parse(new TextDecoder().decode(reader.next())) as Header;
+  const termsText = new TextDecoder().decode(reader.next());
+  const terms = header.featureCount === 0 ? [] : termsText.split('\n');
+  const idf = new Float32Array(copyOf(reader.next()).buffer);
+  if (terms.length !== header.featureCount || idf.length !== header.featureCount) throw new ModelFileError('the model file is damaged (vocabulary size)');
+  const vocabulary = vocabularyFromTerms(terms, header.wordCount, idf);
+  const classes = header.labels.length;
+  let model: ClassifierState['model'];
+  let quantised: ClassifierState['quantised'];
+  if (header.hasModel) {
+    const biases = new Float32Array(copyOf(reader.next()).buffer);
+    const scales = new Float32Array(copyOf(reader.next()).buffer);
+    const codes = new Int8Array(copyOf(reader.next()).buffer);
+    if (biases.length !== classes || scales.length !== classes || codes.length !== classes * header.featureCount) throw new ModelFileError('the model file is damaged (weights)');
+    quantised = { codes, scales };
+    model = { classes, features: header.featureCount, weights: dequantiseWeights(quantised, classes), biases };
+  }
+  const { labels, featureOptions, temperature, threshold, rules } = header;
+  return { labels, outOfScopeLabel: header.outOfScopeLabel ?? undefined, featureOptions, vocabulary, model, quantised, temperature, threshold, rules };
+}
+
+class SectionReader {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private offset: number,
+  ) {}
+
+  next(): Uint8Array {
+    if (this.offset + 4 > this.bytes.length) throw new ModelFileError('the model file is truncated');
+    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.offset, 4);
+    const length = view.getUint32(0, true);
+    const start = this.offset + 4;
+    if (start + length > this.bytes.length) throw new ModelFileError('the model file is truncated');
+    this.offset = start + length + ((4 - ((start + length) % 4)) % 4);
+    return this.bytes.subarray(start, start + length);
+  }
+}
+
+function bytesOf(array: Float32Array | Int8Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+// A fresh, aligned buffer: a typed view over the file itself could start at any byte. (Not
+// slice(): on a Node Buffer that is a view.)
+function copyOf(section: Uint8Array): Uint8Array {
+  return new Uint8Array(section);
+}

@@ -1,0 +1,168 @@
+import { Featuriser, type SparseVector } from '../features/featuriser.js';
+import { softmaxInto } from '../models/calibration.js';
+import { scoreRow } from '../models/linear-scoring.js';
+import type { LinearModel } from '../models/one-vs-rest.js';
+import { RuleBook, type RuleMatch } from '../rules/keyword-rules.js';
+import type { ClassifierState } from './classifier-state.js';
+import { explainLabel, type TermWeight } from './explain.js';
+import { readModelFile, writeModelFile } from './model-file.js';
+
+/** The label of a text the classifier will not put in any category. */
+export const UNCLASSIFIED = 'unclassified';
+
+export interface LabelProbability {
+  label: string;
+  probability: number;
+}
+
+export interface Prediction {
+  /** The decided label, or UNCLASSIFIED. */
+  label: string;
+  unclassified: boolean;
+  /** Calibrated probability of the model's label, or the rule confidence (1 / labels matched). */
+  confidence: number;
+  /** The most probable labels by the model (by the rules, for a classifier of rules alone). */
+  top: LabelProbability[];
+  /** Why: the text's terms that pushed the explained label up most, largest first. */
+  terms: TermWeight[];
+  decidedBy: 'model' | 'rule' | 'model+rule';
+  rule?: RuleMatch;
+}
+
+export interface PredictOptions {
+  /** How many labels `top` lists (default 3). */
+  topK?: number;
+  /** How many terms explain the decision (default 5; 0 skips the work). */
+  explainTerms?: number;
+  /** Overrides the tuned threshold for this call. */
+  threshold?: number;
+}
+
+const MIN_KNOWN_WORD_SHARE = 0.5;
+
+interface ModelVerdict {
+  k: number;
+  confidence: number;
+  accepted: boolean;
+}
+
+/**
+ * A trained text classifier: linear model, calibration, unclassified threshold and keyword rules.
+ * Not safe for concurrent use from several threads (it reuses scratch buffers); one per worker.
+ */
+export class TextClassifier {
+  readonly labels: readonly string[];
+  readonly threshold: number;
+  private readonly featuriser: Featuriser;
+  private readonly rules: RuleBook;
+  private readonly scores: Float64Array;
+  private readonly probabilities: Float64Array;
+  private bases = new Int32Array(512);
+
+  constructor(private readonly state: ClassifierState) {
+    this.labels = state.labels;
+    this.threshold = state.threshold;
+    this.featuriser = new Featuriser(state.vocabulary, state.featureOptions);
+    this.rules = new RuleBook(state.rules);
+    this.scores = new Float64Array(state.labels.length);
+    this.probabilities = new Float64Array(state.labels.length);
+  }
+
+  get temperature(): number {
+    return this.state.temperature;
+  }
+
+  get outOfScopeLabel(): string | undefined {
+    return this.state.outOfScopeLabel;
+  }
+
+  predict(text: string, options: PredictOptions = {}): Prediction {
+    const threshold = options.threshold ?? this.threshold;
+    const { model } = this.state;
+    if (!model) return this.byRulesAlone(text, threshold, options.topK ?? 3);
+    const vector = this.featuriser.featurise(text);
+    const verdict = this.judge(model, vector, threshold);
+    const top = this.topLabels(options.topK ?? 3);
+    const matches = this.rules.isEmpty ? [] : this.rules.matchesIn(this.featuriser.words.map((w) => w.word));
+    const explain = (k: number) => explainLabel(this.featuriser, vector, model, k, options.explainTerms ?? 5);
+    const label = this.labels[verdict.k]!;
+
+    if (verdict.accepted) {
+      const rule = matches.find((match) => match.label === label);
+      return { label, unclassified: false, confidence: verdict.confidence, top, terms: explain(verdict.k), decidedBy: rule ? 'model+rule' : 'model', ...(rule && { rule }) };
+    }
+    if (matches.length > 0) return this.byRules(matches, threshold, top, explain);
+    return { label: UNCLASSIFIED, unclassified: true, confidence: verdict.confidence, top, terms: explain(verdict.k), decidedBy: 'model' };
+  }
+
+  serialise(): Uint8Array {
+    return writeModelFile(this.state);
+  }
+
+  static deserialise(bytes: Uint8Array): TextClassifier {
+    return new TextClassifier(readModelFile(bytes));
+  }
+
+  // Scores every class, calibrates, and accepts the top label if it is confident and in scope.
+  private judge(model: LinearModel, vector: SparseVector, threshold: number): ModelVerdict {
+    const { classes } = model;
+    if (this.bases.length < vector.length) this.bases = new Int32Array(vector.indices.length);
+    scoreRow(model, vector.indices, vector.values, 0, vector.length, this.scores, 0, this.bases);
+    softmaxInto(this.scores, 0, classes, this.state.temperature, this.probabilities);
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (this.probabilities[k]! > this.probabilities[best]!) best = k;
+    const known = this.knownWordShare();
+    // Character n-grams alone can make gibberish look like a label ("blorf" shares "blo" with
+    // "blocked"): a text most of whose words the model has never seen is not judged, and its
+    // confidence shrinks with the share of words it knows.
+    if (known < MIN_KNOWN_WORD_SHARE) return { k: best, confidence: this.probabilities[best]! * known, accepted: false };
+    const confidence = this.probabilities[best]!;
+    const accepted = confidence >= threshold && this.labels[best] !== this.state.outOfScopeLabel;
+    return { k: best, confidence, accepted };
+  }
+
+  private knownWordShare(): number {
+    const { words } = this.featuriser;
+    let known = 0;
+    for (const word of words) if (word.unigram >= 0) known++;
+    return words.length === 0 ? 0 : known / words.length;
+  }
+
+  private topLabels(count: number): LabelProbability[] {
+    const top: LabelProbability[] = [];
+    const taken = new Set<number>();
+    for (let n = 0; n < Math.min(count, this.labels.length); n++) {
+      let best = -1;
+      for (let k = 0; k < this.labels.length; k++) if (!taken.has(k) && (best < 0 || this.probabilities[k]! > this.probabilities[best]!)) best = k;
+      taken.add(best);
+      top.push({ label: this.labels[best]!, probability: this.probabilities[best]! });
+    }
+    return top;
+  }
+
+  // The model was unsure and rules matched: among the matched labels the model's favourite wins,
+  // with confidence 1 / (labels matched), so an ambiguous match can still fall below the threshold.
+  private byRules(matches: RuleMatch[], threshold: number, top: LabelProbability[], explain: (k: number) => TermWeight[]): Prediction {
+    const probabilityOf = (label: string) => {
+      const k = this.labels.indexOf(label);
+      return k < 0 ? 0 : this.probabilities[k]!;
+    };
+    const rule = matches.reduce((best, match) => (probabilityOf(match.label) > probabilityOf(best.label) ? match : best));
+    const confidence = 1 / matches.length;
+    const k = this.labels.indexOf(rule.label);
+    const terms = k < 0 ? [] : explain(k);
+    if (confidence < threshold) return { label: UNCLASSIFIED, unclassified: true, confidence, top, terms, decidedBy: 'rule', rule };
+    return { label: rule.label, unclassified: false, confidence, top, terms, decidedBy: 'rule', rule };
+  }
+
+  private byRulesAlone(text: string, threshold: number, topK: number): Prediction {
+    const matches = this.rules.matchesInText(text);
+    if (matches.length === 0) return { label: UNCLASSIFIED, unclassified: true, confidence: 0, top: [], terms: [], decidedBy: 'rule' };
+    const confidence = 1 / matches.length;
+    const top = matches.slice(0, topK).map((match) => ({ label: match.label, probability: confidence }));
+    const rule = matches[0]!;
+    const terms = [{ term: rule.phrase, weight: 1 }];
+    const label = confidence >= threshold ? rule.label : UNCLASSIFIED;
+    return { label, unclassified: label === UNCLASSIFIED, confidence, top, terms, decidedBy: 'rule', rule };
+  }
+}

@@ -1,0 +1,43 @@
+import type { FeatureOptions } from '../features/feature-options.js';
+import type { SvmLoss } from '../models/dual-coordinate-descent.js';
+import type { KeywordRule } from '../rules/keyword-rules.js';
+
+export interface LabelledText {
+  text: string;
+  label: string;
+}
+
+export interface TrainingProgress {
+  /** 'features' | 'held-out fit' | 'calibration' | 'final fit' */
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface TrainOptions {
+  /** Label of out-of-scope examples (default 'oos'); predicting it means unclassified. */
+  outOfScopeLabel?: string;
+  /** Keyword rules that rescue unsure predictions (see TextClassifier.predict). */
+  rules?: KeywordRule[];
+  /** Seed of every random choice (split, descent order); same data and seed, same model. */
+  seed?: number;
+  /** SVM cost (default 1). */
+  C?: number;
+  /** 'l2' squared hinge (default) or 'l1' hinge. */
+  loss?: SvmLoss;
+  /** Weigh classes equally however many examples each has (default true). */
+  balanced?: boolean;
+  features?: Partial<FeatureOptions>;
+  /** Share of each class held out to fit temperature and threshold (default 0.2). */
+  heldOutFraction?: number;
+  /** Fixed unclassified threshold instead of the tuned one. */
+  threshold?: number;
+  /**
+   * How much held-out in-scope accuracy the threshold may cost (default 0.005, half a point).
+   * The threshold rejects low-confidence predictions; each one it rejects that was right is lost.
+   */
+  maxAccuracyLoss?: number;
+  /** Threads for the SVMs (default 2, or 1 when the machine has one core). */
+  threads?: number;
+  onProgress?: (progress: TrainingProgress) => void;
+}

@@ -1,0 +1,143 @@
+import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from '../features/feature-options.js';
+import { Featuriser } from '../features/featuriser.js';
+import { rowsOf, sparseMatrixOf, type SparseMatrix } from '../features/sparse-matrix.js';
+import { buildVocabulary } from '../features/vocabulary.js';
+import { fitTemperature, softmaxInto } from '../models/calibration.js';
+import type { SvmSettings } from '../models/dual-coordinate-descent.js';
+import { decisionValuesOf, type LinearModel } from '../models/one-vs-rest.js';
+import { trainOneVsRestInParallel } from '../models/parallel-one-vs-rest.js';
+import { dequantiseWeights, quantiseWeights } from '../models/quantise.js';
+import { stratifiedSplit, type Split } from '../models/stratified-split.js';
+import { tuneThreshold, type HeldOutOutcome } from '../models/threshold.js';
+import type { KeywordRule } from '../rules/keyword-rules.js';
+import type { ClassifierState } from './classifier-state.js';
+import { TextClassifier, UNCLASSIFIED } from './text-classifier.js';
+import type { LabelledText, TrainOptions } from './train-options.js';
+
+const DEFAULT_MAX_ACCURACY_LOSS = 0.0025;
+// Below this many held-out texts a fitted temperature or threshold would be noise.
+const MIN_HELD_OUT = 30;
+
+/** Thrown when examples cannot make a classifier (too few labels, a reserved label). */
+export class TrainingDataError extends Error {}
+
+/**
+ * Trains the linear classifier: features, a model on most of the data to fit the temperature and
+ * threshold on the rest, then the final model on all of it (warm-started from the first).
+ * With no examples, rules alone make the classifier.
+ */
+export function trainTextClassifier(examples: readonly LabelledText[], options: TrainOptions = {}): TextClassifier {
+  if (examples.length === 0) {
+    if (options.rules?.length) return rulesOnlyClassifier(options.rules);
+    throw new TrainingDataError('no examples and no rules to learn from');
+  }
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  if (labels.includes(UNCLASSIFIED)) throw new TrainingDataError(`"${UNCLASSIFIED}" is reserved for texts the classifier will not label`);
+  if (labels.length < 2) throw new TrainingDataError(`at least two labels are needed (got ${labels.length})`);
+  const featureOptions: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
+  const progress = options.onProgress ?? (() => undefined);
+  const seed = options.seed ?? 1;
+
+  const vocabulary = buildVocabulary(examples.map((e) => e.text), featureOptions);
+  const featuriser = new Featuriser(vocabulary, featureOptions);
+  const matrix = sparseMatrixOf(examples.length, vocabulary.terms.length, (row) => {
+    if (row % 1000 === 0) progress({ stage: 'features', done: row, total: examples.length });
+    return featuriser.featurise(examples[row]!.text);
+  });
+  progress({ stage: 'features', done: examples.length, total: examples.length });
+
+  const index = new Map(labels.map((label, k) => [label, k]));
+  const targets = Int32Array.from(examples, (e) => index.get(e.label)!);
+  const outOfScopeLabel = labels.includes(options.outOfScopeLabel ?? 'oos') ? (options.outOfScopeLabel ?? 'oos') : undefined;
+  const fit = { settings: svmSettingsOf(options), seed, balanced: options.balanced ?? true, threads: options.threads };
+  const calibration = calibrate(matrix, targets, labels, outOfScopeLabel, fit, options);
+
+  const final = trainOneVsRestInParallel(matrix, targets, labels.length, {
+    ...fit,
+    warmStart: calibration.warmStart,
+    onClassDone: (done, total) => progress({ stage: 'final fit', done, total }),
+  });
+  const quantised = quantiseWeights(final.model);
+  const model: LinearModel = { ...final.model, weights: dequantiseWeights(quantised, labels.length) };
+  const state: ClassifierState = {
+    labels,
+    outOfScopeLabel,
+    featureOptions,
+    vocabulary,
+    model,
+    quantised,
+    temperature: calibration.temperature,
+    threshold: options.threshold ?? calibration.threshold,
+    rules: options.rules ?? [],
+  };
+  return new TextClassifier(state);
+}
+
+/** A cold-start classifier: rules alone, until there are labelled examples. */
+export function rulesOnlyClassifier(rules: readonly KeywordRule[]): TextClassifier {
+  const labels = [...new Set(rules.map((rule) => rule.label))];
+  const empty = buildVocabulary([], DEFAULT_FEATURE_OPTIONS);
+  // Only an unambiguous match (one label) is accepted by default; ties stay unclassified.
+  return new TextClassifier({
+    labels,
+    outOfScopeLabel: undefined,
+    featureOptions: DEFAULT_FEATURE_OPTIONS,
+    vocabulary: empty,
+    model: undefined,
+    quantised: undefined,
+    temperature: 1,
+    threshold: 1,
+    rules,
+  });
+}
+
+function svmSettingsOf(options: TrainOptions): SvmSettings {
+  return { C: options.C ?? 1, loss: options.loss ?? 'l2', bias: 1, epsilon: 0.1, maxIterations: 1000 };
+}
+
+interface Calibration {
+  temperature: number;
+  threshold: number;
+  warmStart?: (k: number) => Float64Array | undefined;
+}
+
+type FitOptions = { settings: SvmSettings; seed: number; balanced: boolean; threads: number | undefined };
+
+// Fits a model without the held-out rows, then the temperature and threshold on those rows.
+function calibrate(matrix: SparseMatrix, targets: Int32Array, labels: string[], outOfScopeLabel: string | undefined, fit: FitOptions, options: TrainOptions): Calibration {
+  const progress = options.onProgress ?? (() => undefined);
+  const split = stratifiedSplit(targets, options.heldOutFraction ?? 0.2, fit.seed);
+  if (split.heldOut.length < MIN_HELD_OUT) return { temperature: 1, threshold: 2 / labels.length };
+  const fitTargets = Int32Array.from(split.fit, (row) => targets[row]!);
+  const partial = trainOneVsRestInParallel(rowsOf(matrix, split.fit), fitTargets, labels.length, {
+    ...fit,
+    onClassDone: (done, total) => progress({ stage: 'held-out fit', done, total }),
+  });
+  progress({ stage: 'calibration', done: 0, total: 1 });
+  const heldOutTargets = Int32Array.from(split.heldOut, (row) => targets[row]!);
+  const scores = decisionValuesOf(partial.model, rowsOf(matrix, split.heldOut));
+  const temperature = fitTemperature(scores, heldOutTargets, labels.length);
+  const outcomes = heldOutOutcomesOf(scores, heldOutTargets, labels.length, temperature, outOfScopeLabel ? labels.indexOf(outOfScopeLabel) : -1);
+  const threshold = tuneThreshold(outcomes, options.maxAccuracyLoss ?? DEFAULT_MAX_ACCURACY_LOSS);
+  progress({ stage: 'calibration', done: 1, total: 1 });
+  return { temperature, threshold, warmStart: warmStartOf(split, partial.alphas, matrix.rows) };
+}
+
+function heldOutOutcomesOf(scores: Float32Array, targets: Int32Array, classes: number, temperature: number, outOfScope: number): HeldOutOutcome[] {
+  const probabilities = new Float64Array(classes);
+  return Array.from(targets, (target, row) => {
+    softmaxInto(scores, row * classes, classes, temperature, probabilities);
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (probabilities[k]! > probabilities[best]!) best = k;
+    return { confidence: probabilities[best]!, correct: best === target, outOfScope: target === outOfScope, predictsOutOfScope: best === outOfScope };
+  });
+}
+
+// The held-out fit's dual variables, placed at their rows of the whole matrix (0 for held-out rows).
+function warmStartOf(split: Split, alphas: Float64Array[], rows: number): (k: number) => Float64Array {
+  return (k) => {
+    const alpha = new Float64Array(rows);
+    split.fit.forEach((row, i) => (alpha[row] = alphas[k]![i]!));
+    return alpha;
+  };
+}

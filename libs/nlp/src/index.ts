@@ -1,0 +1,14 @@
+export { wordsOf, stemOf } from './text/words.js';
+export type { FeatureOptions } from './features/feature-options.js';
+export { DEFAULT_FEATURE_OPTIONS } from './features/feature-options.js';
+export type { KeywordRule, RuleMatch } from './rules/keyword-rules.js';
+export type { LabelledText, TrainOptions, TrainingProgress } from './classifier/train-options.js';
+export { trainTextClassifier, rulesOnlyClassifier, TrainingDataError } from './classifier/train.js';
+export { TextClassifier, UNCLASSIFIED } from './classifier/text-classifier.js';
+export type { Prediction, PredictOptions, LabelProbability } from './classifier/text-classifier.js';
+export type { TermWeight } from './classifier/explain.js';
+export { modelChecksum, ModelFileError, MODEL_FORMAT_VERSION } from './classifier/model-file.js';
+export { sentimentOf, type Sentiment, type SentimentLabel } from './signals/sentiment.js';
+export { effortCuesIn, EFFORT_CUES, type EffortCue } from './signals/effort-cues.js';
+export { scoresOf, worstClasses, type Scores, type ClassScore } from './evaluate/metrics.js';
+export { trainBayesBaseline, type BaselineClassifier } from './evaluate/bayes-baseline.js';
