@@ -1,4 +1,4 @@
-import type { Featuriser, SparseVector } from '../features/featuriser.js';
+import type { Featuriser, SparseVector, WordFeatures } from '../features/featuriser.js';
 import type { LinearModel } from '../models/one-vs-rest.js';
 
 export interface TermWeight {
@@ -21,7 +21,7 @@ interface Candidate {
  * by occurrence; a run of stems reads as the words it came from. The same word (or run) twice
  * is one term. Strings are built only for the terms returned, since this runs on every prediction.
  */
-export function explainLabel(featuriser: Featuriser, vector: SparseVector, model: LinearModel, k: number, limit: number): TermWeight[] {
+export function explainLabel(featuriser: Featuriser, vector: SparseVector, model: LinearModel, idf: Float32Array, k: number, limit: number): TermWeight[] {
   if (limit <= 0) return [];
   const { weights, classes } = model;
   const { counts, words } = featuriser;
@@ -31,8 +31,7 @@ export function explainLabel(featuriser: Featuriser, vector: SparseVector, model
   };
   const candidates: Candidate[] = [];
   words.forEach((word, at) => {
-    let weight = word.unigram >= 0 ? share(word.unigram) : 0;
-    for (let i = 0; i < word.chars.length; i++) weight += share(word.chars[i]!);
+    const weight = (word.unigram >= 0 ? share(word.unigram) : 0) + charWeightOf(featuriser, word, model, k, share, idf);
     // Cached word features are shared objects, so the same word is the same object.
     const earlier = candidates.find((c) => words[c.at] === word);
     if (earlier) earlier.weight += weight;
@@ -49,6 +48,23 @@ export function explainLabel(featuriser: Featuriser, vector: SparseVector, model
     .sort((a, b) => b.weight - a.weight)
     .slice(0, limit)
     .map((c) => ({ term: c.run ? runText(featuriser, starts[c.at]!, sizes[c.at]!) : words[c.at]!.word, weight: c.weight }));
+}
+
+// What a word's character n-grams added to label k. With the scorer's per-word sums at hand, only
+// the n-grams repeated in the text need a look (see TextScorer for the correction).
+function charWeightOf(featuriser: Featuriser, word: WordFeatures, model: LinearModel, k: number, share: (id: number) => number, idf: Float32Array): number {
+  if (!word.scores) {
+    let weight = 0;
+    for (let i = 0; i < word.chars.length; i++) weight += share(word.chars[i]!);
+    return weight;
+  }
+  let sum = word.scores[k]!;
+  for (let i = 0; i < word.chars.length; i++) {
+    const id = word.chars[i]!;
+    const count = featuriser.counts[featuriser.slotOf(id)]!;
+    if (count > 1) sum -= ((count - 1 - Math.log(count)) / count) * idf[id]! * model.weights[id * model.classes + k]!;
+  }
+  return featuriser.charScale * sum;
 }
 
 function runText(featuriser: Featuriser, start: number, size: number): string {

@@ -7,7 +7,8 @@ import type { ClassifierState } from './classifier-state.js';
 
 // Layout: "FLTC", u16 version, u16 0, then length-prefixed (u32) sections: JSON header, the
 // vocabulary's terms joined by "\n" (no term holds one), then 4-byte aligned float32 idf, biases,
-// scales and the int8 weight codes. Little-endian throughout.
+// scales and the int8 weight codes. Little-endian: lengths explicitly, float arrays as the
+// machine lays them out, which is little-endian on every platform Node supports in practice.
 const MAGIC = [0x46, 0x4c, 0x54, 0x43];
 export const MODEL_FORMAT_VERSION = 1;
 
@@ -51,7 +52,9 @@ export function writeModelFile(state: ClassifierState): Uint8Array {
     size += bytes.length;
   };
   const pushSection = (bytes: Uint8Array) => {
-    push(new Uint8Array(new Uint32Array([bytes.length]).buffer));
+    const length = new Uint8Array(4);
+    new DataView(length.buffer).setUint32(0, bytes.length, true);
+    push(length);
     push(bytes);
     if (size % 4 !== 0) push(new Uint8Array(4 - (size % 4)));
   };

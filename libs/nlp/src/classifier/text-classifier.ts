@@ -1,11 +1,10 @@
 import { Featuriser, type SparseVector } from '../features/featuriser.js';
 import { softmaxInto } from '../models/calibration.js';
-import { scoreRow } from '../models/linear-scoring.js';
-import type { LinearModel } from '../models/one-vs-rest.js';
 import { RuleBook, type RuleMatch } from '../rules/keyword-rules.js';
 import type { ClassifierState } from './classifier-state.js';
 import { explainLabel, type TermWeight } from './explain.js';
 import { readModelFile, writeModelFile } from './model-file.js';
+import { TextScorer } from './text-scorer.js';
 
 /** The label of a text the classifier will not put in any category. */
 export const UNCLASSIFIED = 'unclassified';
@@ -57,13 +56,14 @@ export class TextClassifier {
   private readonly rules: RuleBook;
   private readonly scores: Float64Array;
   private readonly probabilities: Float64Array;
-  private bases = new Int32Array(512);
+  private readonly scorer: TextScorer | undefined;
 
   constructor(private readonly state: ClassifierState) {
     this.labels = state.labels;
     this.threshold = state.threshold;
     this.featuriser = new Featuriser(state.vocabulary, state.featureOptions);
     this.rules = new RuleBook(state.rules);
+    this.scorer = state.model && new TextScorer(state.model, state.vocabulary);
     this.scores = new Float64Array(state.labels.length);
     this.probabilities = new Float64Array(state.labels.length);
   }
@@ -79,12 +79,12 @@ export class TextClassifier {
   predict(text: string, options: PredictOptions = {}): Prediction {
     const threshold = options.threshold ?? this.threshold;
     const { model } = this.state;
-    if (!model) return this.byRulesAlone(text, threshold, options.topK ?? 3);
+    if (!model || !this.scorer) return this.byRulesAlone(text, threshold, options.topK ?? 3);
     const vector = this.featuriser.featurise(text);
-    const verdict = this.judge(model, vector, threshold);
+    const verdict = this.judge(this.scorer, model.classes, vector, threshold);
     const top = this.topLabels(options.topK ?? 3);
     const matches = this.rules.isEmpty ? [] : this.rules.matchesIn(this.featuriser.words.map((w) => w.word));
-    const explain = (k: number) => explainLabel(this.featuriser, vector, model, k, options.explainTerms ?? 5);
+    const explain = (k: number) => explainLabel(this.featuriser, vector, model, this.state.vocabulary.idf, k, options.explainTerms ?? 5);
     const label = this.labels[verdict.k]!;
 
     if (verdict.accepted) {
@@ -104,10 +104,8 @@ export class TextClassifier {
   }
 
   // Scores every class, calibrates, and accepts the top label if it is confident and in scope.
-  private judge(model: LinearModel, vector: SparseVector, threshold: number): ModelVerdict {
-    const { classes } = model;
-    if (this.bases.length < vector.length) this.bases = new Int32Array(vector.indices.length);
-    scoreRow(model, vector.indices, vector.values, 0, vector.length, this.scores, 0, this.bases);
+  private judge(scorer: TextScorer, classes: number, vector: SparseVector, threshold: number): ModelVerdict {
+    scorer.score(this.featuriser, vector, this.scores);
     softmaxInto(this.scores, 0, classes, this.state.temperature, this.probabilities);
     let best = 0;
     for (let k = 1; k < classes; k++) if (this.probabilities[k]! > this.probabilities[best]!) best = k;

@@ -1,5 +1,6 @@
 import type { FeatureOptions } from '../features/feature-options.js';
 import type { SvmLoss } from '../models/dual-coordinate-descent.js';
+import type { HeldOutFigures } from '../models/threshold.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 
 export interface LabelledText {
@@ -40,4 +41,6 @@ export interface TrainOptions {
   /** Threads for the SVMs (default 2, or 1 when the machine has one core). */
   threads?: number;
   onProgress?: (progress: TrainingProgress) => void;
+  /** Receives the held-out figures of the calibration model (not called with too few examples to hold out). */
+  onHeldOut?: (figures: HeldOutFigures) => void;
 }

@@ -8,11 +8,11 @@ import { decisionValuesOf, type LinearModel } from '../models/one-vs-rest.js';
 import { trainOneVsRestInParallel } from '../models/parallel-one-vs-rest.js';
 import { dequantiseWeights, quantiseWeights } from '../models/quantise.js';
 import { stratifiedSplit, type Split } from '../models/stratified-split.js';
-import { tuneThreshold, type HeldOutOutcome } from '../models/threshold.js';
+import { heldOutFiguresOf, tuneThreshold, type HeldOutOutcome } from '../models/threshold.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 import type { ClassifierState } from './classifier-state.js';
 import { TextClassifier, UNCLASSIFIED } from './text-classifier.js';
-import type { LabelledText, TrainOptions } from './train-options.js';
+import type { LabelledText, TrainingProgress, TrainOptions } from './train-options.js';
 
 const DEFAULT_MAX_ACCURACY_LOSS = 0.0025;
 // Below this many held-out texts a fitted temperature or threshold would be noise.
@@ -31,20 +31,12 @@ export function trainTextClassifier(examples: readonly LabelledText[], options: 
     if (options.rules?.length) return rulesOnlyClassifier(options.rules);
     throw new TrainingDataError('no examples and no rules to learn from');
   }
-  const labels = [...new Set(examples.map((e) => e.label))].sort();
-  if (labels.includes(UNCLASSIFIED)) throw new TrainingDataError(`"${UNCLASSIFIED}" is reserved for texts the classifier will not label`);
-  if (labels.length < 2) throw new TrainingDataError(`at least two labels are needed (got ${labels.length})`);
+  const labels = labelsOf(examples);
   const featureOptions: FeatureOptions = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
   const progress = options.onProgress ?? (() => undefined);
   const seed = options.seed ?? 1;
-
   const vocabulary = buildVocabulary(examples.map((e) => e.text), featureOptions);
-  const featuriser = new Featuriser(vocabulary, featureOptions);
-  const matrix = sparseMatrixOf(examples.length, vocabulary.terms.length, (row) => {
-    if (row % 1000 === 0) progress({ stage: 'features', done: row, total: examples.length });
-    return featuriser.featurise(examples[row]!.text);
-  });
-  progress({ stage: 'features', done: examples.length, total: examples.length });
+  const matrix = featureMatrixOf(examples, new Featuriser(vocabulary, featureOptions), progress);
 
   const index = new Map(labels.map((label, k) => [label, k]));
   const targets = Int32Array.from(examples, (e) => index.get(e.label)!);
@@ -91,6 +83,24 @@ export function rulesOnlyClassifier(rules: readonly KeywordRule[]): TextClassifi
   });
 }
 
+// Sorted, so the weight columns do not depend on the order of the examples.
+function labelsOf(examples: readonly LabelledText[]): string[] {
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  if (labels.includes(UNCLASSIFIED)) throw new TrainingDataError(`"${UNCLASSIFIED}" is reserved for texts the classifier will not label`);
+  if (labels.length < 2) throw new TrainingDataError(`at least two labels are needed (got ${labels.length})`);
+  return labels;
+}
+
+function featureMatrixOf(examples: readonly LabelledText[], featuriser: Featuriser, progress: (p: TrainingProgress) => void): SparseMatrix {
+  const total = examples.length;
+  const matrix = sparseMatrixOf(total, featuriser.featureCount, (row) => {
+    if (row % 1000 === 0) progress({ stage: 'features', done: row, total });
+    return featuriser.featurise(examples[row]!.text);
+  });
+  progress({ stage: 'features', done: total, total });
+  return matrix;
+}
+
 function svmSettingsOf(options: TrainOptions): SvmSettings {
   return { C: options.C ?? 1, loss: options.loss ?? 'l2', bias: 1, epsilon: 0.1, maxIterations: 1000 };
 }
@@ -119,6 +129,7 @@ function calibrate(matrix: SparseMatrix, targets: Int32Array, labels: string[], 
   const temperature = fitTemperature(scores, heldOutTargets, labels.length);
   const outcomes = heldOutOutcomesOf(scores, heldOutTargets, labels.length, temperature, outOfScopeLabel ? labels.indexOf(outOfScopeLabel) : -1);
   const threshold = tuneThreshold(outcomes, options.maxAccuracyLoss ?? DEFAULT_MAX_ACCURACY_LOSS);
+  options.onHeldOut?.(heldOutFiguresOf(outcomes, options.threshold ?? threshold));
   progress({ stage: 'calibration', done: 1, total: 1 });
   return { temperature, threshold, warmStart: warmStartOf(split, partial.alphas, matrix.rows) };
 }

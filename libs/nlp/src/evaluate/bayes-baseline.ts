@@ -14,7 +14,7 @@ export function trainBayesBaseline(examples: readonly LabelledText[], onProgress
   for (const { text, label } of examples) bayes.addDocument(text, label);
   // natural turns each text into a vector over the whole vocabulary: slow, hence the progress.
   bayes.on('trainedWithDocument', ({ index, total }) => {
-    if (index % 250 === 0 || index === total - 1) onProgress?.({ stage: 'baseline fit', done: index + 1, total });
+    if (index % 250 === 0 || index === total - 1) onProgress?.({ stage: 'fit', done: index + 1, total });
   });
   bayes.train();
   return { classify: (text) => bayes.classify(text) };

@@ -18,6 +18,8 @@ export interface WordFeatures {
   readonly unigram: number;
   /** Known character n-gram ids of the word, repeated as often as they occur in it. */
   readonly chars: Int32Array;
+  /** Left for a model's scorer: what the word's n-grams add to each class (see TextScorer). */
+  scores?: Float32Array;
 }
 
 /** Known runs of 2+ stems of the last text: run r covers words start[r] … start[r] + size[r] - 1. */
@@ -27,9 +29,9 @@ export interface PhraseHits {
   readonly sizes: number[];
 }
 
-// Enough for every distinct word of a large training set; a service that sees endless new words
-// starts the cache again rather than growing without bound.
-const MAX_CACHED_WORDS = 200_000;
+// Enough for the distinct words of a large training set; a service that sees endless new words
+// starts the cache again rather than growing without bound (each entry may hold a score per class).
+const MAX_CACHED_WORDS = 100_000;
 
 /**
  * Turns texts into TF-IDF vectors: sublinear tf (1 + ln tf) × idf, each block (words, characters)
@@ -42,11 +44,14 @@ export class Featuriser {
   readonly phrases: PhraseHits = { ids: [], starts: [], sizes: [] };
   /** Occurrences of each entry of the last vector, before weighting. */
   counts = new Float32Array(512);
+  /** The factor that L2-normalised and weighted the character block of the last vector. */
+  charScale = 0;
+  /** Ids below this are word terms, the rest character n-grams. */
+  readonly wordCount: number;
   private readonly cache = new Map<string, WordFeatures>();
   private readonly tally: Float32Array;
   private readonly slots: Int32Array;
   private readonly phraseIndex: Map<number, number>;
-  private readonly wordCount: number;
   private indices = new Int32Array(512);
   private values = new Float32Array(512);
   private length = 0;
@@ -73,6 +78,10 @@ export class Featuriser {
     this.countPhrases();
     this.weigh();
     return { indices: this.indices, values: this.values, length: this.length };
+  }
+
+  get featureCount(): number {
+    return this.vocabulary.terms.length;
   }
 
   /** Where feature `id` sits in the last vector; only meaningful for ids that vector holds. */
@@ -144,7 +153,8 @@ export class Featuriser {
     for (let i = 0; i < this.length; i++) {
       const id = this.indices[i]!;
       const count = this.tally[id]!;
-      const value = (1 + Math.log(count)) * idf[id]!;
+      // Most terms occur once, and ln 1 = 0 needs no call.
+      const value = (count === 1 ? 1 : 1 + Math.log(count)) * idf[id]!;
       this.tally[id] = 0;
       this.counts[i] = count;
       this.values[i] = value;
@@ -153,6 +163,7 @@ export class Featuriser {
     }
     const wordScale = wordSquares > 0 ? this.options.wordWeight / Math.sqrt(wordSquares) : 0;
     const charScale = charSquares > 0 ? this.options.charWeight / Math.sqrt(charSquares) : 0;
+    this.charScale = charScale;
     for (let i = 0; i < this.length; i++) this.values[i]! *= this.indices[i]! < this.wordCount ? wordScale : charScale;
   }
 }

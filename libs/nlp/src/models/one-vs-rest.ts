@@ -1,5 +1,5 @@
 import type { SparseMatrix } from '../features/sparse-matrix.js';
-import { svmProblemOf, trainBinarySvm, type SvmProblem, type SvmSettings } from './dual-coordinate-descent.js';
+import { svmProblemOf, trainBinarySvm, type BinarySvm, type SvmProblem, type SvmSettings } from './dual-coordinate-descent.js';
 import { scoreRow } from './linear-scoring.js';
 import { seededRandom } from './random.js';
 
@@ -46,7 +46,8 @@ export function trainOneVsRest(matrix: SparseMatrix, targets: Int32Array, classe
   return { model: { classes, features: matrix.columns, weights, biases }, alphas };
 }
 
-export function trainClass(problem: SvmProblem, targets: Int32Array, k: number, options: OneVsRestOptions) {
+/** The binary SVM of class k against the rest. */
+export function trainClass(problem: SvmProblem, targets: Int32Array, k: number, options: OneVsRestOptions): BinarySvm {
   const positive = Uint8Array.from(targets, (target) => (target === k ? 1 : 0));
   // A seed per class keeps each class's model independent of which classes are trained with it.
   return trainBinarySvm(problem, positive, options.settings, seededRandom(options.seed + k * 7919), options.warmStart?.(k));

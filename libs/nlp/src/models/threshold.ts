@@ -76,3 +76,36 @@ function sweepOf(outcomes: readonly HeldOutOutcome[]): Sweep[] {
   }
   return sweeps;
 }
+
+/** How a model trained without the held-out texts did on them, at the tuned threshold. */
+export interface HeldOutFigures {
+  examples: number;
+  /** Top label right, before the threshold. */
+  topAccuracy: number;
+  /** In-scope texts accepted with the right label, as a share of in-scope texts. */
+  inScopeAccuracy: number;
+  /** Out-of-scope texts rejected (null without any). */
+  outOfScopeRecall: number | null;
+  /** Share of held-out texts the threshold sends to review. */
+  unclassifiedRate: number;
+  /** Right among the accepted predictions: how far an accepted category can be trusted. */
+  acceptedAccuracy: number;
+  threshold: number;
+}
+
+export function heldOutFiguresOf(outcomes: readonly HeldOutOutcome[], threshold: number): HeldOutFigures {
+  const rejected = (o: HeldOutOutcome) => o.predictsOutOfScope || o.confidence < threshold;
+  const inScope = outcomes.filter((o) => !o.outOfScope);
+  const outOfScope = outcomes.filter((o) => o.outOfScope);
+  const accepted = outcomes.filter((o) => !rejected(o));
+  const share = (n: number, of: number) => (of ? Math.round((n / of) * 10_000) / 10_000 : 0);
+  return {
+    examples: outcomes.length,
+    topAccuracy: share(outcomes.filter((o) => o.correct).length, outcomes.length),
+    inScopeAccuracy: share(inScope.filter((o) => o.correct && !rejected(o)).length, inScope.length),
+    outOfScopeRecall: outOfScope.length ? share(outOfScope.filter(rejected).length, outOfScope.length) : null,
+    unclassifiedRate: share(outcomes.filter(rejected).length, outcomes.length),
+    acceptedAccuracy: share(accepted.filter((o) => o.correct && !o.outOfScope).length, accepted.length),
+    threshold,
+  };
+}

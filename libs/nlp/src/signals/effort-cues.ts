@@ -6,7 +6,7 @@ export const EFFORT_CUES = {
   second_time: ['second time', '2nd time', 'twice'],
   third_time: ['third time', '3rd time', 'three times', 'fourth time', 'fifth time'],
   how_many_times: ['how many times', 'how many more times'],
-  still_waiting: ['still waiting', 'still not', "still haven't", 'still hasn’t', "still hasn't", "still don't", "still didn't", "still can't", 'still no'],
+  still_waiting: ['still waiting', 'still not', "still haven't", "still hasn't", "still don't", "still didn't", "still can't", 'still no'],
   already: ['already'],
   keep_getting: ['keep getting', 'keeps getting', 'keep having', 'keeps happening', 'keep being'],
   nobody: ['nobody', 'no one has', 'no one got back', 'no one called', 'no one replied', 'no-one'],

@@ -70,10 +70,12 @@ export async function runEvaluation(modelName: string, kind: ModelKind, train: L
 function predictAll(model: LoadedModel, test: LabelledText[]) {
   const progress = stageProgress('testing');
   try {
-    return test.map((e, i) => {
+    const predictions = test.map((e, i) => {
       if (i % 500 === 0) progress({ stage: 'predictions', done: i, total: test.length });
       return model.predict(e.text);
     });
+    progress({ stage: 'predictions', done: test.length, total: test.length });
+    return predictions;
   } finally {
     progress.stop();
   }
@@ -105,15 +107,16 @@ function predictionsPerSecond(model: LoadedModel, test: LabelledText[]): number 
 }
 
 function baselineFigures(train: LabelledText[], test: LabelledText[], hasOutOfScope: boolean) {
-  const progress = stageProgress('baseline');
+  const progress = stageProgress('baseline (natural BayesClassifier)');
   let started = performance.now();
   const bayes = trainBayesBaseline(train, progress);
   const baselineTrainSeconds = (performance.now() - started) / 1000;
   started = performance.now();
   const guesses = test.map((e, i) => {
-    if (i % 250 === 0) progress({ stage: 'baseline predictions', done: i, total: test.length });
+    if (i % 250 === 0) progress({ stage: 'predictions', done: i, total: test.length });
     return bayes.classify(e.text);
   });
+  progress({ stage: 'predictions', done: test.length, total: test.length });
   progress.stop();
   const baselineTestSeconds = (performance.now() - started) / 1000;
   const right = (i: number) => guesses[i] === test[i]!.label;
