@@ -8,6 +8,7 @@ export interface TrainingSource {
   currentVersion(): Promise<{ id: number; categories: Array<{ key: string; rules: string[] }> } | undefined>;
   trainingExamples(): Promise<Array<{ text: string; label: string }>>;
   labelCountSince(since: Date): Promise<number>;
+  exampleCountSince(since: Date): Promise<number>;
 }
 
 export interface TrainingOutcome {
@@ -35,7 +36,8 @@ export class ModelTrainer {
 
   /**
    * Why a new model is due, or undefined when the newest one is up to date: there is no model
-   * yet, the taxonomy changed since it was trained, or enough reviewers' labels arrived.
+   * yet, the taxonomy changed since it was trained, the first examples arrived for a model of
+   * rules alone, or enough new reviewers' labels and examples arrived.
    */
   async retrainDue(): Promise<string | undefined> {
     const taxonomy = await this.source.currentVersion();
@@ -43,9 +45,12 @@ export class ModelTrainer {
     const latest = (await this.models.list(1))[0];
     if (!latest) return 'no model yet';
     if (latest.taxonomyVersionId < taxonomy.id) return `taxonomy version ${taxonomy.id} is newer than model ${latest.id}'s`;
+    const examples = await this.source.exampleCountSince(latest.createdAt);
+    if (latest.kind === 'rules' && examples > 0) return `${examples} new examples for model ${latest.id}, which knows only rules`;
     if (this.retrainAfterLabels === 0) return undefined;
     const labels = await this.source.labelCountSince(latest.createdAt);
-    return labels >= this.retrainAfterLabels ? `${labels} new reviewer labels since model ${latest.id}` : undefined;
+    const fresh = labels + examples;
+    return fresh >= this.retrainAfterLabels ? `${labels} new reviewer labels and ${examples} new examples since model ${latest.id}` : undefined;
   }
 
   /**

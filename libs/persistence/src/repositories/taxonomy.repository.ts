@@ -104,6 +104,7 @@ const SELECT_TRAINING_EXAMPLES = `
   WHERE l.category_key IN (SELECT key FROM current_keys)
   ORDER BY label, text`;
 
+const COUNT_EXAMPLES_SINCE = 'SELECT count(*)::int AS n FROM labelled_examples WHERE created_at > $1';
 const COUNT_LABELS_SINCE = 'SELECT count(*)::int AS n FROM contact_labels WHERE labelled_at > $1';
 
 /**
@@ -198,6 +199,12 @@ export class TaxonomyRepository {
   /** Reviewers' labels given (or replaced) after `since`: a retrain is due when enough arrive. */
   async labelCountSince(since: Date): Promise<number> {
     const [{ n }]: Array<{ n: number }> = await this.db.query(COUNT_LABELS_SINCE, [since]);
+    return n;
+  }
+
+  /** Examples stored after `since`: new training data for the next model. */
+  async exampleCountSince(since: Date): Promise<number> {
+    const [{ n }]: Array<{ n: number }> = await this.db.query(COUNT_EXAMPLES_SINCE, [since]);
     return n;
   }
 
