@@ -1,16 +1,24 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
+import { CategoryStepLinkEntity } from './entities/category-step-link.entity.js';
 import { ClassificationEntity } from './entities/classification.entity.js';
 import { ContactLabelEntity } from './entities/contact-label.entity.js';
 import { ContactEntity } from './entities/contact.entity.js';
+import { CountermeasureEntity } from './entities/countermeasure.entity.js';
+import { DemandRollupEntity } from './entities/demand-rollup.entity.js';
+import { HandlingCostEntity } from './entities/handling-cost.entity.js';
 import { LabelledExampleEntity } from './entities/labelled-example.entity.js';
 import { ModelVersionEntity } from './entities/model-version.entity.js';
+import { StepVolumeEntity } from './entities/step-volume.entity.js';
 import { TaxonomyCategoryEntity } from './entities/taxonomy-category.entity.js';
 import { TaxonomyVersionEntity } from './entities/taxonomy-version.entity.js';
+import { ValueStreamStepEntity } from './entities/value-stream-step.entity.js';
+import { ValueStreamEntity } from './entities/value-stream.entity.js';
 import { CreateContacts1764100000000 } from './migrations/1764100000000-CreateContacts.js';
 import { CreateApiKeys1764200000000 } from './migrations/1764200000000-CreateApiKeys.js';
 import { CreateClassification1764300000000 } from './migrations/1764300000000-CreateClassification.js';
+import { CreateValueStreams1764400000000 } from './migrations/1764400000000-CreateValueStreams.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -23,8 +31,15 @@ export const entities = [
   ContactLabelEntity,
   ModelVersionEntity,
   ClassificationEntity,
+  ValueStreamEntity,
+  ValueStreamStepEntity,
+  CategoryStepLinkEntity,
+  StepVolumeEntity,
+  CountermeasureEntity,
+  HandlingCostEntity,
+  DemandRollupEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

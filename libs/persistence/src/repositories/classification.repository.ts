@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { DemandRollupRepository } from './demand-rollup.repository.js';
 
 export interface NewClassification {
   contactId: string;
@@ -67,8 +68,11 @@ export class ClassificationRepository {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.contactId);
     return this.db.transaction(async (tx: EntityManager) => {
-      await tx.query(DEMOTE_OLDER, [ids, model.modelVersionId]);
-      await tx.query(INSERT_CLASSIFICATIONS, [model.modelVersionId, model.taxonomyVersionId, JSON.stringify(rows.map(toRecord))]);
+      // The rollups move in the same transaction as the classifications they count.
+      await new DemandRollupRepository(tx).change(ids, async () => {
+        await tx.query(DEMOTE_OLDER, [ids, model.modelVersionId]);
+        await tx.query(INSERT_CLASSIFICATIONS, [model.modelVersionId, model.taxonomyVersionId, JSON.stringify(rows.map(toRecord))]);
+      });
       const stored: ClassificationRow[] = await tx.query(SELECT_BY_MODEL, [model.modelVersionId, ids]);
       return stored.map(toStored);
     });

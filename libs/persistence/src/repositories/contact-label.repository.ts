@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { DemandRollupRepository } from './demand-rollup.repository.js';
 
 /** A reviewer's word on a contact's category. */
 export interface ContactLabel {
@@ -43,17 +44,19 @@ const FOREIGN_KEY_VIOLATION = '23503';
 
 /** Reviewers' labels: one per contact, the newest correction standing. */
 export class ContactLabelRepository {
-  constructor(private readonly db: DataSource | EntityManager) {}
+  constructor(private readonly db: DataSource) {}
 
-  /** Stores or replaces the contact's label; undefined when there is no such contact. */
+  /**
+   * Stores or replaces the contact's label, and moves its count in the rollups to the label's
+   * category in the same transaction; undefined when there is no such contact.
+   */
   async upsert(label: Omit<ContactLabel, 'labelledAt'>): Promise<StoredLabel | undefined> {
     try {
-      const [row]: Array<LabelRow & { model_category: string | null }> = await this.db.query(UPSERT_LABEL, [
-        label.contactId,
-        label.categoryKey,
-        label.taxonomyVersionId,
-        label.reviewer,
-      ]);
+      const [row] = await this.db.transaction((tx: EntityManager) =>
+        new DemandRollupRepository(tx).change([label.contactId], async (): Promise<Array<LabelRow & { model_category: string | null }>> =>
+          tx.query(UPSERT_LABEL, [label.contactId, label.categoryKey, label.taxonomyVersionId, label.reviewer]),
+        ),
+      );
       return row ? { ...toLabel(row), modelCategory: row.model_category } : undefined;
     } catch (error) {
       // The contact was erased between the look-up and the insert: it is gone all the same.

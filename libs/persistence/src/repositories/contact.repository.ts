@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { idempotencyKey as keyOf } from '@frictionlens/domain';
 import { CONTACT_COPY_COLUMNS, type PreparedContact } from '../rows/prepared-contact.js';
+import { DemandRollupRepository } from './demand-rollup.repository.js';
 
 /** A stored contact's identity and metadata (its text stays in the table). */
 export interface StoredContact extends Omit<PreparedContact, 'row'> {
@@ -181,10 +182,22 @@ export class ContactRepository {
     return Number(rows[0]!.n);
   }
 
-  /** Removes every contact of one customer (erasure); returns how many there were. */
+  /**
+   * Removes every contact of one customer (erasure) and their counts in the rollups; returns how
+   * many there were. Call it in a transaction (an EntityManager), so both go or neither.
+   */
   async deleteByCustomerHash(customerHash: string): Promise<number> {
-    const result: [unknown[], number] = await this.db.query('DELETE FROM contacts WHERE customer_hash = $1', [customerHash]);
-    return result[1];
+    if (this.db instanceof DataSource) throw new Error('deleteByCustomerHash must run in a transaction: pass the EntityManager of one');
+    const rows: Array<{ id: string }> = await this.db.query('SELECT id FROM contacts WHERE customer_hash = $1', [customerHash]);
+    const tx = this.db;
+    return new DemandRollupRepository(tx).change(
+      rows.map((r) => String(r.id)),
+      async (locked) => {
+        if (locked.length === 0) return 0;
+        const result: [unknown[], number] = await tx.query('DELETE FROM contacts WHERE id = ANY($1::bigint[])', [locked]);
+        return result[1];
+      },
+    );
   }
 }
 

@@ -1,0 +1,70 @@
+import type { EntityManager } from 'typeorm';
+
+// What one contact counts as in the rollups: its reviewer's label if it has one (with that
+// category's demand type in the label's taxonomy version), else its current classification;
+// spread over the steps its category is linked to by weight, or counted whole under no step ('').
+// A contact neither classified nor labelled counts nowhere yet.
+const CONTRIBUTIONS = `
+  WITH effective AS (
+    SELECT (c.occurred_at AT TIME ZONE 'UTC')::date AS day,
+           COALESCE(l.category_key, x.category_key) AS category_key,
+           COALESCE(c.channel, '') AS channel, c.kind, COALESCE(c.product_sku, '') AS product_sku, c.source,
+           CASE WHEN l.contact_id IS NOT NULL THEN COALESCE(lc.demand_type, 'unclassified')
+                ELSE COALESCE(x.demand_type, 'unclassified') END AS demand_type
+    FROM contacts c
+    LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
+    LEFT JOIN contact_labels l ON l.contact_id = c.id
+    LEFT JOIN taxonomy_categories lc ON lc.taxonomy_version_id = l.taxonomy_version_id AND lc.key = l.category_key
+    WHERE %CONTACTS% AND (x.id IS NOT NULL OR l.contact_id IS NOT NULL)
+  )
+  SELECT e.day, e.category_key, COALESCE(k.step_key, '') AS step_key, e.channel, e.kind, e.product_sku, e.source, e.demand_type,
+         sum(COALESCE(k.weight, 1)) AS contacts
+  FROM effective e LEFT JOIN category_step_links k ON k.category_key = e.category_key
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+
+const ROLLUP_KEY = 'day, category_key, step_key, channel, kind, product_sku, source, demand_type';
+
+const ADD_CONTRIBUTIONS = (sign: 1 | -1) => `
+  INSERT INTO demand_rollups (${ROLLUP_KEY}, contacts)
+  SELECT ${ROLLUP_KEY}, ${sign} * contacts FROM (${CONTRIBUTIONS.replace('%CONTACTS%', 'c.id = ANY($1::bigint[])')}) delta
+  ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET contacts = demand_rollups.contacts + EXCLUDED.contacts
+  RETURNING day::text AS day, category_key, step_key, channel, kind, product_sku, source, demand_type`;
+
+// Rows whose count came back to zero say nothing; exact decimals make zero exactly zero. Only
+// the rows a change took something from can have come back to zero.
+const DROP_EMPTY = `
+  DELETE FROM demand_rollups r
+  USING jsonb_to_recordset($1::jsonb) AS k(day date, category_key text, step_key text, channel text, kind text, product_sku text, source text, demand_type text)
+  WHERE (r.day, r.category_key, r.step_key, r.channel, r.kind, r.product_sku, r.source, r.demand_type)
+      = (k.day, k.category_key, k.step_key, k.channel, k.kind, k.product_sku, k.source, k.demand_type)
+    AND r.contacts = 0`;
+
+const LOCK_CONTACTS = 'SELECT id FROM contacts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE';
+
+/**
+ * The demand rollups every metric is served from. Whatever changes what a contact counts as goes
+ * through `change`, in the caller's transaction: the contacts are locked, their old contribution
+ * taken away, the change made, the new contribution added. So the rollups always equal the
+ * contact rows they summarise, whichever writer (classifier, reviewer, erasure) comes first.
+ */
+export class DemandRollupRepository {
+  constructor(private readonly tx: EntityManager) {}
+
+  async change<T>(contactIds: string[], work: (lockedIds: string[]) => Promise<T>): Promise<T> {
+    if (contactIds.length === 0) return work([]);
+    // In id order, so two writers of overlapping batches never deadlock.
+    const locked: Array<{ id: string }> = await this.tx.query(LOCK_CONTACTS, [contactIds]);
+    const ids = locked.map((row) => String(row.id));
+    const taken: unknown[] = ids.length ? await this.tx.query(ADD_CONTRIBUTIONS(-1), [ids]) : [];
+    const result = await work(ids);
+    if (ids.length) await this.tx.query(ADD_CONTRIBUTIONS(1), [ids]);
+    if (taken.length) await this.tx.query(DROP_EMPTY, [JSON.stringify(taken)]);
+    return result;
+  }
+
+  /** Recounts everything from the contact rows: after a category is linked to other steps. */
+  async rebuild(): Promise<void> {
+    await this.tx.query('DELETE FROM demand_rollups');
+    await this.tx.query(`INSERT INTO demand_rollups (${ROLLUP_KEY}, contacts) ${CONTRIBUTIONS.replace('%CONTACTS%', 'true')}`);
+  }
+}

@@ -1,0 +1,111 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { ClassificationRepository, ContactLabelRepository, ContactRepository, createDataSource, DemandRollupRepository, type NewClassification } from '@frictionlens/persistence';
+import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
+import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+
+// The rollups every metric is served from must always equal the contact rows they summarise:
+// after classification, re-delivery, reclassification by a newer model, a reviewer's label and
+// an erasure. Categories split across steps count by their link weights.
+describe('demand rollups', () => {
+  let database: TestDatabase;
+  let db: pg.Pool;
+  let dataSource: DataSource;
+  let taxonomy: number;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    dataSource = createDataSource(database.url, { logging: ['error'] });
+    await dataSource.initialize();
+    taxonomy = await aTaxonomy(db, [{ key: 'card_arrival' }, { key: 'upgrade', demandType: 'value' }, { key: 'charged_twice' }]);
+    await db.query(`INSERT INTO value_streams (key, name) VALUES ('cards', 'Cards'), ('payments', 'Payments')`);
+    await db.query(`INSERT INTO value_stream_steps (key, value_stream_key, name, position) VALUES ('delivery', 'cards', 'Delivery', 1), ('billing', 'payments', 'Billing', 1)`);
+    // card_arrival starts at delivery; charged_twice is split 0.6 billing / 0.4 delivery; upgrade is value demand, at no step.
+    await db.query(`INSERT INTO category_step_links (category_key, step_key, weight) VALUES ('card_arrival', 'delivery', 1), ('charged_twice', 'billing', 0.6), ('charged_twice', 'delivery', 0.4)`);
+    const contacts: Array<[string, string, string, string | null]> = [
+      ['a1', '2026-05-04T09:00:00Z', 'email', 'alice'],
+      ['a2', '2026-05-04T23:59:00Z', 'email', null],
+      ['a3', '2026-05-05T08:00:00Z', 'phone', 'alice'],
+      ['b1', '2026-05-04T10:00:00Z', 'chat', 'bob'],
+      ['c1', '2026-05-05T12:00:00Z', 'phone', 'bob'],
+    ];
+    for (const [name, occurredAt, channel, customer] of contacts) {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text, customer_hash) VALUES ('ticket', 'test', $1, $2, $3, 'text', $4) RETURNING id::text`,
+        [name, occurredAt, channel, customer],
+      );
+      ids[name] = rows[0]!.id;
+    }
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.end();
+    await database.drop();
+  });
+
+  const classification = (name: string, category: string, demandType: 'failure' | 'value' | null = 'failure'): NewClassification => ({
+    contactId: ids[name]!,
+    categoryKey: category,
+    demandType,
+    confidence: 0.9,
+    top: [{ category, probability: 0.9 }],
+    explanation: {},
+    sentiment: 0,
+    effortCues: [],
+  });
+  const byStep = async () => {
+    const { rows } = await db.query<{ step_key: string; demand_type: string; n: string }>(
+      `SELECT step_key, demand_type, sum(contacts)::text AS n FROM demand_rollups GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    return Object.fromEntries(rows.map((r) => [`${r.step_key || '(none)'}/${r.demand_type}`, Number(r.n)]));
+  };
+  const total = async () => Number((await db.query<{ n: string | null }>('SELECT sum(contacts)::text AS n FROM demand_rollups')).rows[0]!.n ?? 0);
+  // The rollups, recounted from scratch, must be what was kept up incrementally.
+  const expectRebuildToAgree = async () => {
+    const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).rows;
+    await dataSource.transaction(async (tx) => {
+      await new DemandRollupRepository(tx).rebuild();
+      const rebuilt = (await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')) as unknown[];
+      expect(rebuilt).toEqual(kept);
+    });
+  };
+
+  it('counts each classified contact once, split across steps by the link weights', async () => {
+    const sut = new ClassificationRepository(dataSource);
+    const model = { modelVersionId: await aModelVersion(db, taxonomy), taxonomyVersionId: taxonomy };
+    const batch = [classification('a1', 'card_arrival'), classification('a2', 'card_arrival'), classification('a3', 'card_arrival'), classification('b1', 'upgrade', 'value'), classification('c1', 'charged_twice')];
+    await sut.storeBatch(model, batch);
+    await sut.storeBatch(model, batch); // a re-delivery changes nothing
+    expect(await byStep()).toEqual({ '(none)/value': 1, 'billing/failure': 0.6, 'delivery/failure': 3.4 });
+    expect(await total()).toBe(5);
+    const { rows } = await db.query<{ day: string; n: string }>(`SELECT day::text, sum(contacts)::text AS n FROM demand_rollups GROUP BY 1 ORDER BY 1`);
+    expect(rows).toEqual([{ day: '2026-05-04', n: '3.0000' }, { day: '2026-05-05', n: '2.0000' }]);
+    await expectRebuildToAgree();
+  });
+
+  it('moves a contact to the newer model’s category, and keeps an unclassified one apart', async () => {
+    const sut = new ClassificationRepository(dataSource);
+    const newer = { modelVersionId: await aModelVersion(db, taxonomy), taxonomyVersionId: taxonomy };
+    await sut.storeBatch(newer, [classification('a3', 'charged_twice'), classification('b1', 'unclassified', null)]);
+    expect(await byStep()).toEqual({ '(none)/unclassified': 1, 'billing/failure': 1.2, 'delivery/failure': 2.8 });
+    expect(await total()).toBe(5);
+    await expectRebuildToAgree();
+  });
+
+  it("counts a reviewer's label instead of the model's category", async () => {
+    await new ContactLabelRepository(dataSource).upsert({ contactId: ids.b1!, categoryKey: 'upgrade', taxonomyVersionId: taxonomy, reviewer: 'test' });
+    expect(await byStep()).toEqual({ '(none)/value': 1, 'billing/failure': 1.2, 'delivery/failure': 2.8 });
+    await expectRebuildToAgree();
+  });
+
+  it("takes an erased customer's contacts out of every count, leaving no empty rows", async () => {
+    await dataSource.transaction((tx) => new ContactRepository(tx).deleteByCustomerHash('bob'));
+    expect(await byStep()).toEqual({ 'billing/failure': 0.6, 'delivery/failure': 2.4 });
+    expect(await total()).toBe(3);
+    expect((await db.query('SELECT 1 FROM demand_rollups WHERE contacts = 0')).rowCount).toBe(0);
+    await expectRebuildToAgree();
+  });
+});
