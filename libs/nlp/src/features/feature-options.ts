@@ -13,7 +13,7 @@ export interface FeatureOptions {
 }
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
-  wordNgrams: 3,
+  wordNgrams: 2,
   charMin: 2,
   charMax: 5,
   minDf: 2,
