@@ -1,15 +1,38 @@
 import { Module } from '@nestjs/common';
+import { CountermeasuresController } from './countermeasures/countermeasures.controller.js';
+import { CountermeasuresService } from './countermeasures/countermeasures.service.js';
 import { CustomerErasureService } from './customers/customer-erasure.service.js';
 import { CustomersController } from './customers/customers.controller.js';
+import { CostService } from './metrics/cost.service.js';
+import { CountermeasureImpactService } from './metrics/countermeasure-impact.service.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import { SpikesService } from './metrics/spikes.service.js';
 import { ModelsController } from './models/models.controller.js';
 import { ModelsService } from './models/models.service.js';
 import { ReviewController } from './review/review.controller.js';
 import { ReviewService } from './review/review.service.js';
 import { TaxonomyController } from './taxonomy/taxonomy.controller.js';
 import { TaxonomyService } from './taxonomy/taxonomy.service.js';
+import { CategoryStepsController } from './value-streams/category-steps.controller.js';
+import { HandlingCostsController } from './value-streams/handling-costs.controller.js';
+import { HandlingCostsService } from './value-streams/handling-costs.service.js';
+import { StepVolumesService } from './value-streams/step-volumes.service.js';
+import { ValueStreamsController } from './value-streams/value-streams.controller.js';
+import { ValueStreamsService } from './value-streams/value-streams.service.js';
 
 @Module({
-  controllers: [CustomersController, TaxonomyController, ReviewController, ModelsController],
-  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService],
+  controllers: [
+    CustomersController,
+    TaxonomyController,
+    ReviewController,
+    ModelsController,
+    ValueStreamsController,
+    CategoryStepsController,
+    HandlingCostsController,
+    CountermeasuresController,
+    MetricsController,
+  ],
+  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, SpikesService, CostService, CountermeasureImpactService],
 })
 export class ApiModule {}

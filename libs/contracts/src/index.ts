@@ -8,3 +8,5 @@ export * from './contact.v1.js';
 export * from './contact-classified.v1.js';
 export * from './json-schemas.js';
 export * from './taxonomy.v1.js';
+export * from './metrics-query.js';
+export * from './value-stream.v1.js';

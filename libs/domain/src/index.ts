@@ -4,3 +4,6 @@ export * from './contact/normalise.js';
 export * from './contact/idempotency-key.js';
 export * from './access/api-key.js';
 export * from './taxonomy/index.js';
+export * from './time/periods.js';
+export * from './value-stream/index.js';
+export * from './failure-demand/index.js';

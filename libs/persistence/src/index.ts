@@ -25,3 +25,8 @@ export * from './entities/countermeasure.entity.js';
 export * from './entities/handling-cost.entity.js';
 export * from './entities/demand-rollup.entity.js';
 export * from './repositories/demand-rollup.repository.js';
+export * from './repositories/metrics.repository.js';
+export * from './repositories/value-stream.repository.js';
+export * from './repositories/step-volume.repository.js';
+export * from './repositories/countermeasure.repository.js';
+export * from './repositories/handling-cost.repository.js';

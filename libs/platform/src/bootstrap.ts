@@ -82,6 +82,8 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
     app.useLogger(app.get(PinoNestLogger));
     // Bulk ingest posts up to a thousand events per request.
     app.useBodyParser('json', { limit: '16mb' });
+    // Step volumes arrive as CSV files (POST /v1/value-streams/volumes.csv); other types stay unparsed.
+    app.useBodyParser('text', { type: 'text/csv', limit: '16mb' });
     await app.listen(runtime.config.PORT, '0.0.0.0');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
     log.info({ url, database: runtime.databaseEmbedded ? 'embedded' : 'external', kafka: runtime.kafka ? 'on' : 'off' }, `${definition.name} listening on ${url}`);

@@ -8,3 +8,4 @@ export * from './auth/api-key.guard.js';
 export * from './auth/requires-api-key.decorator.js';
 export * from './customer-hash-key.js';
 export * from './health/health-registry.js';
+export * from './http/csv-response.interceptor.js';

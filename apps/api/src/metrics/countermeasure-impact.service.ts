@@ -1,0 +1,51 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ImpactQuery } from '@frictionlens/contracts';
+import { addDays, countermeasureImpact, daysBetween, isoDay, type CountermeasureImpact } from '@frictionlens/domain';
+import { MetricsRepository, StepVolumeRepository } from '@frictionlens/persistence';
+
+export interface ImpactResponse extends CountermeasureImpact {
+  countermeasure: { id: number; title: string; step: string; categories: string[]; startedOn: string; status: string };
+  beforeFrom: string;
+  afterTo: string;
+}
+
+/**
+ * Did the prevention work help? Failure demand at the countermeasure's step (of the categories it
+ * targets) in equal windows before and after its start, per week and per 1,000 units handled,
+ * and the rate ratio with its 95% interval and a plain verdict.
+ */
+@Injectable()
+export class CountermeasureImpactService {
+  private readonly metrics: MetricsRepository;
+  private readonly volumes: StepVolumeRepository;
+
+  constructor(db: DataSource) {
+    this.metrics = new MetricsRepository(db);
+    this.volumes = new StepVolumeRepository(db);
+  }
+
+  async impact(id: number, query: ImpactQuery, today: Date = new Date()): Promise<ImpactResponse> {
+    const countermeasure = await this.metrics.countermeasure(id);
+    if (!countermeasure) throw new NotFoundException(`countermeasure ${id} does not exist (GET /v1/countermeasures lists them)`);
+    const start = countermeasure.startedOn;
+    // Equal windows: as many whole days after the start as have passed, up to the weeks asked for.
+    const days = Math.max(0, Math.min(query.weeks * 7, daysBetween(start, isoDay(today))));
+    const window = async (from: string, to: string) => {
+      const filter = { from, to, step: [countermeasure.stepKey], category: countermeasure.categoryKeys.length ? countermeasure.categoryKeys : undefined };
+      const counts = days > 0 ? await this.metrics.demandByStep(filter) : [];
+      const units = days > 0 ? (await this.volumes.unitsByStep({ from, to })).get(countermeasure.stepKey) : undefined;
+      return { count: counts.filter((c) => c.demandType === 'failure').reduce((sum, c) => sum + c.contacts, 0), weeks: days / 7, units: units ?? null };
+    };
+    const beforeFrom = addDays(start, -days);
+    const afterTo = addDays(start, days);
+    const [before, after] = await Promise.all([window(beforeFrom, start), window(start, afterTo)]);
+    const impact = countermeasureImpact({ before, after }, { label: `Failure demand at ${countermeasure.stepName}` });
+    return {
+      countermeasure: { id, title: countermeasure.title, step: countermeasure.stepKey, categories: countermeasure.categoryKeys, startedOn: start, status: countermeasure.status },
+      beforeFrom,
+      afterTo,
+      ...impact,
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import type { FailureDemandRatio, StepFriction } from '@frictionlens/domain';
+
+/** A period's (or group's) contacts by demand type, and the failure-demand ratio with its 95% Wilson interval. */
+export interface FailureDemandRow extends Omit<FailureDemandRatio, 'ratio' | 'ratioLow' | 'ratioHigh'> {
+  period: string;
+  group?: string;
+  failureDemandRatio: number | null;
+  failureDemandRatioLow: number;
+  failureDemandRatioHigh: number;
+}
+
+/** Field names are stable: BI tools and spreadsheets read them. Counts are contacts; dates are UTC. */
+export interface FailureDemandResponse {
+  from: string;
+  to: string;
+  interval: 'day' | 'week' | 'month';
+  groupBy: string | null;
+  rows: FailureDemandRow[];
+}
+
+export interface StepRow extends StepFriction {
+  valueStream: string;
+  valueStreamName: string;
+  step: string;
+  stepName: string;
+  /** Units the step handled in the period (from its volumes); null without volumes. */
+  units: number | null;
+  targetCompleteAccurate: number | null;
+  topCategories: Array<{ category: string; failureContacts: number }>;
+}
+
+export interface StepsResponse {
+  from: string;
+  to: string;
+  /** The period of equal length just before, that `change` compares with. */
+  previousFrom: string;
+  previousTo: string;
+  failureContacts: number;
+  /** Failure demand of categories linked to no step yet. */
+  failureContactsAtNoStep: number;
+  rows: StepRow[];
+}
+
+export interface ParetoResponse {
+  from: string;
+  to: string;
+  by: 'step' | 'category';
+  demandType: 'failure' | 'value';
+  rows: Array<Record<string, unknown>>;
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { FailureDemandQuery, MetricsFilters, ParetoQuery, StepsQuery } from '@frictionlens/contracts';
+import { addDays, daysBetween, defaultPeriod, failureDemandRatio, pareto, periodStarts, stepFriction } from '@frictionlens/domain';
+import { MetricsRepository, StepVolumeRepository, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
+import type { FailureDemandResponse, ParetoResponse, StepRow, StepsResponse } from './metrics.responses.js';
+
+const TOP_CATEGORIES = 5;
+
+/**
+ * The failure-demand figures, all from the demand rollups: the ratio over time, friction per
+ * value-stream step with its observed %C&A, and Pareto. Each share and rate comes with its 95%
+ * interval, since a figure without its uncertainty invites over-reading small numbers.
+ */
+@Injectable()
+export class MetricsService {
+  private readonly metrics: MetricsRepository;
+  private readonly volumes: StepVolumeRepository;
+
+  constructor(db: DataSource) {
+    this.metrics = new MetricsRepository(db);
+    this.volumes = new StepVolumeRepository(db);
+  }
+
+  async failureDemand(query: FailureDemandQuery): Promise<FailureDemandResponse> {
+    const filter = filterOf(query);
+    const counts = await this.metrics.demandByPeriod(filter, query.interval, query.groupBy);
+    const groups = query.groupBy ? [...new Set(counts.map((c) => c.group))].sort() : [''];
+    const byKey = tally(counts, (c) => `${c.period}|${c.group}`);
+    // Dense: every period of every group, zeros included, so a chart has no silent gaps.
+    const rows = periodStarts(filter.from, filter.to, query.interval).flatMap((period) =>
+      groups.map((group) => {
+        const t = byKey.get(`${period}|${group}`) ?? emptyTally();
+        const { ratio, ratioLow, ratioHigh, ...counts } = failureDemandRatio(t);
+        return { period, ...(query.groupBy ? { group } : {}), ...counts, failureDemandRatio: ratio, failureDemandRatioLow: ratioLow, failureDemandRatioHigh: ratioHigh };
+      }),
+    );
+    return { from: filter.from, to: filter.to, interval: query.interval, groupBy: query.groupBy ?? null, rows };
+  }
+
+  async steps(query: StepsQuery): Promise<StepsResponse> {
+    const filter = filterOf(query);
+    const days = daysBetween(filter.from, filter.to);
+    const previous = { ...filter, from: addDays(filter.from, -days), to: filter.from };
+    const [steps, current, before, units] = await Promise.all([
+      this.metrics.steps(),
+      this.metrics.demandByStep(filter),
+      this.metrics.demandByStep(previous),
+      this.volumes.unitsByStep({ from: filter.from, to: filter.to }),
+    ]);
+    const allFailure = sumWhere(current, (c) => c.demandType === 'failure');
+    const rows: StepRow[] = steps
+      .filter((step) => !query.valueStream || query.valueStream.includes(step.valueStreamKey))
+      .filter((step) => !query.step || query.step.includes(step.key))
+      .map((step) => {
+        const here = current.filter((c) => c.stepKey === step.key);
+        const figures = stepFriction({
+          contacts: sumWhere(here, () => true),
+          failureContacts: sumWhere(here, (c) => c.demandType === 'failure'),
+          units: units.get(step.key) ?? null,
+          allFailureContacts: allFailure,
+          previousFailureContacts: sumWhere(before, (c) => c.stepKey === step.key && c.demandType === 'failure'),
+        });
+        return {
+          valueStream: step.valueStreamKey,
+          valueStreamName: step.valueStreamName,
+          step: step.key,
+          stepName: step.name,
+          units: units.get(step.key) ?? null,
+          ...figures,
+          targetCompleteAccurate: step.targetCompleteAccurate,
+          topCategories: topCategories(here),
+        };
+      });
+    const unlinked = sumWhere(current, (c) => c.stepKey === '' && c.demandType === 'failure');
+    return { from: filter.from, to: filter.to, previousFrom: previous.from, previousTo: previous.to, failureContacts: allFailure, failureContactsAtNoStep: unlinked, rows };
+  }
+
+  async pareto(query: ParetoQuery): Promise<ParetoResponse> {
+    const filter = filterOf(query);
+    const counts = (await this.metrics.demandByStep(filter)).filter((c) => c.demandType === query.demandType);
+    const keyOf = (c: StepCount) => (query.by === 'step' ? c.stepKey : c.categoryKey);
+    const totals = new Map<string, number>();
+    for (const c of counts) totals.set(keyOf(c), (totals.get(keyOf(c)) ?? 0) + c.contacts);
+    const rows = pareto([...totals].map(([key, count]) => ({ key, count }))).map(({ key, ...figures }) => ({ [query.by]: key === '' ? null : key, ...figures }));
+    return { from: filter.from, to: filter.to, by: query.by, demandType: query.demandType, rows };
+  }
+}
+
+export function filterOf(query: MetricsFilters & { from?: string; to?: string }): RollupFilter {
+  const { from, to } = defaultPeriod(query);
+  return { from, to, valueStream: query.valueStream, step: query.step, category: query.category, channel: query.channel, kind: query.kind, product: query.product, source: query.source };
+}
+
+interface Tally {
+  failure: number;
+  value: number;
+  unclassified: number;
+}
+
+const emptyTally = (): Tally => ({ failure: 0, value: 0, unclassified: 0 });
+
+function tally(counts: DemandCount[], keyOf: (c: DemandCount) => string): Map<string, Tally> {
+  const tallies = new Map<string, Tally>();
+  for (const c of counts) {
+    const t = tallies.get(keyOf(c)) ?? emptyTally();
+    t[c.demandType] += c.contacts;
+    tallies.set(keyOf(c), t);
+  }
+  return tallies;
+}
+
+function sumWhere(counts: StepCount[], keep: (c: StepCount) => boolean): number {
+  return counts.reduce((sum, c) => (keep(c) ? sum + c.contacts : sum), 0);
+}
+
+function topCategories(counts: StepCount[]): Array<{ category: string; failureContacts: number }> {
+  const failure = new Map<string, number>();
+  for (const c of counts) if (c.demandType === 'failure') failure.set(c.categoryKey, (failure.get(c.categoryKey) ?? 0) + c.contacts);
+  return [...failure]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, TOP_CATEGORIES)
+    .map(([category, failureContacts]) => ({ category, failureContacts }));
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { SpikesQuery } from '@frictionlens/contracts';
+import { addDays, denseSeries, findSpikes, periodStart, periodStarts } from '@frictionlens/domain';
+import { MetricsRepository } from '@frictionlens/persistence';
+import { filterOf } from './metrics.service.js';
+
+export interface SpikesResponse {
+  from: string;
+  to: string;
+  by: 'step' | 'category';
+  interval: 'day' | 'week';
+  baselinePeriods: number;
+  alpha: number;
+  rows: Array<{ step?: string | null; category?: string; period: string; count: number; baseline: number; zScore: number; pValue: number }>;
+}
+
+/**
+ * Days or weeks when a category's or a step's failure demand was improbably high against its own
+ * recent baseline (the mean of the periods before it): a one-sided Poisson test, strictest first.
+ */
+@Injectable()
+export class SpikesService {
+  private readonly metrics: MetricsRepository;
+
+  constructor(db: DataSource) {
+    this.metrics = new MetricsRepository(db);
+  }
+
+  async spikes(query: SpikesQuery): Promise<SpikesResponse> {
+    const filter = filterOf(query);
+    const daysPerPeriod = query.interval === 'week' ? 7 : 1;
+    // The baseline of the first period shown needs the periods before it.
+    const historyFrom = periodStart(addDays(filter.from, -query.baselinePeriods * daysPerPeriod), query.interval);
+    const counts = await this.metrics.demandByPeriod({ ...filter, from: historyFrom }, query.interval, query.by);
+    const failure = counts.filter((c) => c.demandType === 'failure').map((c) => ({ key: c.group, start: c.period, count: c.contacts }));
+    const series = denseSeries(failure, periodStarts(historyFrom, filter.to, query.interval));
+    const shownFrom = periodStart(filter.from, query.interval);
+    const rows = findSpikes(series, { baselinePeriods: query.baselinePeriods, alpha: query.alpha })
+      .filter((spike) => spike.start >= shownFrom)
+      .map(({ key, start, ...figures }) => ({ [query.by]: query.by === 'step' && key === '' ? null : key, period: start, ...figures }));
+    return { from: filter.from, to: filter.to, by: query.by, interval: query.interval, baselinePeriods: query.baselinePeriods, alpha: query.alpha, rows };
+  }
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { Channels } from './channel.js';
+import { ContactKinds } from './contact-kind.js';
+
+/** The longest period one metrics request may span, so every answer stays fast. */
+export const MAX_METRICS_DAYS = 1_100;
+
+const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
+const key = z.string().regex(/^[A-Za-z0-9_.?-]{1,100}$/, 'each value must be 1–100 letters, digits, "_", "-", "." or "?"');
+
+/** A comma-separated list (`channel=email,phone`): at most 100 values, each checked by `item`. */
+const listOf = <T extends string>(item: z.ZodType<T, string>) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1, 'must name at least one value').max(100, 'at most 100 values'));
+
+/** Filters every metric takes; each narrows to contacts matching any of its values. */
+export const MetricsFilters = z.object({
+  valueStream: listOf(key).optional().describe('Value-stream keys.'),
+  step: listOf(key).optional().describe('Step keys; a category split across steps counts only its share at these steps.'),
+  category: listOf(key).optional().describe('Category keys (unclassified included as `unclassified`).'),
+  channel: listOf(z.enum(Channels, { message: `each value must be one of ${Channels.join(', ')}` })).optional(),
+  kind: listOf(z.enum(ContactKinds, { message: `each value must be one of ${ContactKinds.join(', ')}` })).optional(),
+  product: listOf(key).optional().describe('Product SKUs.'),
+  source: listOf(key).optional().describe('Sending systems (zendesk, salesforce, ...).'),
+});
+export type MetricsFilters = z.infer<typeof MetricsFilters>;
+
+/**
+ * The period of a metrics request: `from` inclusive, `to` exclusive, both UTC dates. Without
+ * them the last 12 full weeks up to today are used.
+ */
+export const MetricsPeriod = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional().describe('csv: the rows as a spreadsheet; also with Accept: text/csv.'),
+  })
+  .superRefine((period, ctx) => {
+    if (period.from && period.to) {
+      const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000;
+      if (days <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+      else if (days > MAX_METRICS_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_METRICS_DAYS} days after from` });
+    }
+  });
+
+export const MetricsDimensions = ['channel', 'kind', 'step', 'valueStream', 'category', 'product', 'source'] as const;
+export type MetricsDimension = (typeof MetricsDimensions)[number];
+
+
+/** `GET /v1/metrics/failure-demand`: the failure-demand ratio over time. */
+export const FailureDemandQuery = z
+  .object({
+    interval: z.enum(['day', 'week', 'month'], { message: 'must be day, week or month' }).default('week'),
+    groupBy: z.enum(MetricsDimensions, { message: `must be one of ${MetricsDimensions.join(', ')}` }).optional(),
+  })
+  .extend(MetricsFilters.shape)
+  .and(MetricsPeriod);
+export type FailureDemandQuery = z.infer<typeof FailureDemandQuery>;
+
+/** `GET /v1/metrics/steps`: friction per value-stream step. */
+export const StepsQuery = MetricsFilters.and(MetricsPeriod);
+export type StepsQuery = z.infer<typeof StepsQuery>;
+
+/** `GET /v1/metrics/pareto`: steps or categories by failure demand, largest first. */
+export const ParetoQuery = z
+  .object({
+    by: z.enum(['step', 'category'], { message: 'must be step or category' }).default('category'),
+    demandType: z.enum(['failure', 'value'], { message: 'must be failure or value' }).default('failure'),
+  })
+  .extend(MetricsFilters.shape)
+  .and(MetricsPeriod);
+export type ParetoQuery = z.infer<typeof ParetoQuery>;
+
+/** `GET /v1/metrics/spikes`: days or weeks when a category's or step's failure demand was improbably high. */
+export const SpikesQuery = z
+  .object({
+    by: z.enum(['step', 'category'], { message: 'must be step or category' }).default('category'),
+    interval: z.enum(['day', 'week'], { message: 'must be day or week' }).default('week'),
+    baselinePeriods: z.coerce.number().int('must be a whole number').min(2, 'must be at least 2').max(52, 'must be at most 52').default(8),
+    alpha: z.coerce.number().gt(0, 'must be above 0').max(0.05, 'must be at most 0.05').default(0.001),
+  })
+  .extend(MetricsFilters.shape)
+  .and(MetricsPeriod);
+export type SpikesQuery = z.infer<typeof SpikesQuery>;
+
+/** `GET /v1/metrics/cost`: what handling failure demand cost, by step or category. */
+export const CostQuery = z
+  .object({ by: z.enum(['step', 'category'], { message: 'must be step or category' }).default('step') })
+  .extend(MetricsFilters.shape)
+  .and(MetricsPeriod);
+export type CostQuery = z.infer<typeof CostQuery>;
+
+/** `GET /v1/metrics/countermeasures/{id}/impact`: failure demand before against after the start. */
+export const ImpactQuery = z.object({
+  weeks: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(52, 'must be at most 52').default(8),
+});
+export type ImpactQuery = z.infer<typeof ImpactQuery>;

@@ -1,0 +1,131 @@
+import type { DataSource } from 'typeorm';
+
+export type DemandType = 'failure' | 'value' | 'unclassified';
+export type Interval = 'day' | 'week' | 'month';
+export type Dimension = 'channel' | 'kind' | 'step' | 'valueStream' | 'category' | 'product' | 'source';
+
+/** Which rollup rows a metric counts: `from` inclusive, `to` exclusive (UTC dates), any of each list. */
+export interface RollupFilter {
+  from: string;
+  to: string;
+  valueStream?: string[];
+  step?: string[];
+  category?: string[];
+  channel?: string[];
+  kind?: string[];
+  product?: string[];
+  source?: string[];
+}
+
+export interface DemandCount {
+  /** The period's first day (a Monday for weeks), as YYYY-MM-DD. */
+  period: string;
+  /** The group's value ('' for none), or '' when not grouped. */
+  group: string;
+  demandType: DemandType;
+  contacts: number;
+}
+
+export interface StepCount {
+  stepKey: string;
+  categoryKey: string;
+  demandType: DemandType;
+  contacts: number;
+}
+
+// Every dimension is a column of the rollup, except the value stream, which is the step's.
+const DIMENSION_SQL: Record<Dimension, string> = {
+  channel: 'r.channel',
+  kind: 'r.kind',
+  step: 'r.step_key',
+  valueStream: "COALESCE(s.value_stream_key, '')",
+  category: 'r.category_key',
+  product: 'r.product_sku',
+  source: 'r.source',
+};
+
+const FILTER_COLUMNS: Array<[keyof RollupFilter, string]> = [
+  ['step', 'r.step_key'],
+  ['category', 'r.category_key'],
+  ['channel', 'r.channel'],
+  ['kind', 'r.kind'],
+  ['product', 'r.product_sku'],
+  ['source', 'r.source'],
+  ['valueStream', 's.value_stream_key'],
+];
+
+/** A parameterised WHERE clause for the filter; values only ever travel as parameters. */
+export function rollupWhere(filter: RollupFilter, params: unknown[] = []): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  params.push(filter.from, filter.to);
+  clauses.push(`r.day >= $${params.length - 1}::date`, `r.day < $${params.length}::date`);
+  for (const [field, column] of FILTER_COLUMNS) {
+    const values = filter[field] as string[] | undefined;
+    if (!values?.length) continue;
+    params.push(values);
+    clauses.push(`${column} = ANY($${params.length}::text[])`);
+  }
+  return { sql: clauses.join(' AND '), params };
+}
+
+const FROM_ROLLUPS = 'FROM demand_rollups r LEFT JOIN value_stream_steps s ON s.key = r.step_key';
+
+/** Reads the demand rollups for the metrics API: every figure comes from here, never from contacts. */
+export class MetricsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Contacts per period (and group) and demand type. */
+  async demandByPeriod(filter: RollupFilter, interval: Interval, groupBy?: Dimension): Promise<DemandCount[]> {
+    const where = rollupWhere(filter, [interval]);
+    const group = groupBy ? DIMENSION_SQL[groupBy] : "''";
+    const rows: Array<{ period: string; grp: string; demand_type: DemandType; contacts: string }> = await this.db.query(
+      `SELECT date_trunc($1::text, r.day::timestamp)::date::text AS period, ${group} AS grp, r.demand_type, sum(r.contacts)::float8 AS contacts
+       ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      where.params,
+    );
+    return rows.map((row) => ({ period: row.period, group: row.grp, demandType: row.demand_type, contacts: Number(row.contacts) }));
+  }
+
+  /** Contacts per step, category and demand type over the period. */
+  async demandByStep(filter: RollupFilter): Promise<StepCount[]> {
+    const where = rollupWhere(filter);
+    const rows: Array<{ step_key: string; category_key: string; demand_type: DemandType; contacts: string }> = await this.db.query(
+      `SELECT r.step_key, r.category_key, r.demand_type, sum(r.contacts)::float8 AS contacts
+       ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3`,
+      where.params,
+    );
+    return rows.map((row) => ({ stepKey: row.step_key, categoryKey: row.category_key, demandType: row.demand_type, contacts: Number(row.contacts) }));
+  }
+
+  /** Failure contacts per channel and step or category over the period, with the channel's handling cost. */
+  async failureCostBy(filter: RollupFilter, by: 'step' | 'category'): Promise<Array<{ key: string; channel: string; contacts: number; cost: number | null; currency: string | null }>> {
+    const where = rollupWhere(filter);
+    const column = by === 'step' ? 'r.step_key' : 'r.category_key';
+    const rows: Array<{ key: string; channel: string; contacts: string; cost: string | null; currency: string | null }> = await this.db.query(
+      `SELECT ${column} AS key, r.channel, sum(r.contacts)::float8 AS contacts, max(h.cost_per_contact)::float8 AS cost, max(h.currency) AS currency
+       ${FROM_ROLLUPS} LEFT JOIN handling_costs h ON h.channel = r.channel
+       WHERE ${where.sql} AND r.demand_type = 'failure' GROUP BY 1, 2`,
+      where.params,
+    );
+    return rows.map((row) => ({ key: row.key, channel: row.channel, contacts: Number(row.contacts), cost: row.cost === null ? null : Number(row.cost), currency: row.currency }));
+  }
+
+  /** A countermeasure as its impact needs it; undefined when there is none with this id. */
+  async countermeasure(id: number): Promise<{ id: number; title: string; stepKey: string; stepName: string; categoryKeys: string[]; startedOn: string; status: string } | undefined> {
+    const [row]: Array<{ id: number; title: string; step_key: string; step_name: string; category_keys: string[]; started_on: string; status: string }> = await this.db.query(
+      `SELECT c.id, c.title, c.step_key, s.name AS step_name, c.category_keys, c.started_on::text AS started_on, c.status
+       FROM countermeasures c JOIN value_stream_steps s ON s.key = c.step_key WHERE c.id = $1`,
+      [id],
+    );
+    return row && { id: row.id, title: row.title, stepKey: row.step_key, stepName: row.step_name, categoryKeys: row.category_keys, startedOn: row.started_on, status: row.status };
+  }
+
+  /** Every step with its stream, in map order. */
+  async steps(): Promise<Array<{ key: string; name: string; valueStreamKey: string; valueStreamName: string; targetCompleteAccurate: number | null }>> {
+    const rows: Array<{ key: string; name: string; value_stream_key: string; value_stream_name: string; target_complete_accurate: number | null }> = await this.db.query(
+      `SELECT s.key, s.name, s.value_stream_key, v.name AS value_stream_name, s.target_complete_accurate
+       FROM value_stream_steps s JOIN value_streams v ON v.key = s.value_stream_key ORDER BY v.position, v.key, s.position, s.key`,
+    );
+    return rows.map((r) => ({ key: r.key, name: r.name, valueStreamKey: r.value_stream_key, valueStreamName: r.value_stream_name, targetCompleteAccurate: r.target_complete_accurate }));
+  }
+}
