@@ -1,4 +1,3 @@
-import type { EncoderIdentity } from '../encoder/encoder-identity.js';
 import type { FeatureOptions } from '../features/feature-options.js';
 import type { SvmLoss } from '../models/dual-coordinate-descent.js';
 import type { HeldOutFigures } from '../models/threshold.js';
@@ -7,16 +6,6 @@ import type { KeywordRule } from '../rules/keyword-rules.js';
 export interface LabelledText {
   text: string;
   label: string;
-}
-
-/** Sentence embeddings of the examples, for an `encoder` model (stored ones will do: no encoder runs). */
-export interface TrainingEmbeddings {
-  /** The encoder that made them: the model records it and refuses any other. */
-  encoder: EncoderIdentity;
-  /** One per example, in the examples' order, made by the same batching rule as at prediction. */
-  vectors: readonly Float32Array[];
-  /** α, the embedding's scale beside the TF-IDF blocks; by default the best of EMBEDDING_SCALES on held-out rows. */
-  scale?: number;
 }
 
 export interface TrainingProgress {
@@ -51,8 +40,6 @@ export interface TrainOptions {
   maxAccuracyLoss?: number;
   /** Threads for the SVMs (default 2, or 1 when the machine has one core). */
   threads?: number;
-  /** Sentence embeddings beside the TF-IDF features: trains an `encoder` model. */
-  embeddings?: TrainingEmbeddings;
   onProgress?: (progress: TrainingProgress) => void;
   /** Receives the held-out figures of the calibration model (not called with too few examples to hold out). */
   onHeldOut?: (figures: HeldOutFigures) => void;
