@@ -122,7 +122,7 @@ describe('GET /v1/metrics', () => {
     expect(delivery).toMatchObject({ valueStream: 'cards', step: 'delivery', failureContacts: 4.4, units: 14_000, targetCompleteAccurate: 0.999 });
     expect(delivery!.failureShare).toBeCloseTo(0.88, 6);
     expect(delivery!.frictionRatePer1000).toBeCloseTo(4.4 / 14, 6);
-    expect(delivery!.observedCompleteAccurate).toBeCloseTo(1 - 4.4 / 14_000, 9);
+    expect(delivery!.observedCompleteAccurate).toBeCloseTo(1 - 4.4 / 14_000, 6); // six significant digits
     expect(delivery!.change).toBeCloseTo(1.2, 6); // 4.4 against 2 in the two weeks before
     expect(delivery!.topCategories).toEqual([{ category: 'card_arrival', failureContacts: 4 }, { category: 'charged_twice', failureContacts: 0.4 }]);
     expect(billing).toMatchObject({ step: 'billing', failureContacts: 0.6, units: 7_000, change: null });

@@ -64,12 +64,19 @@ describe('demand rollups', () => {
   };
   const total = async () => Number((await db.query<{ n: string | null }>('SELECT sum(contacts)::text AS n FROM demand_rollups')).rows[0]!.n ?? 0);
   // The rollups, recounted from scratch, must be what was kept up incrementally.
+  // The weekly rollups must be the daily ones summed by week.
+  const WEEKLY = 'SELECT week::text, category_key, step_key, demand_type, contacts::text FROM demand_rollups_weekly ORDER BY 1, 2, 3, 4';
+  const DAILY_BY_WEEK = `SELECT date_trunc('week', day::timestamp)::date::text AS week, category_key, step_key, demand_type, sum(contacts)::text AS contacts
+                         FROM demand_rollups GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
   const expectRebuildToAgree = async () => {
     const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).rows;
+    const keptWeekly = (await db.query(WEEKLY)).rows;
+    expect(keptWeekly).toEqual((await db.query(DAILY_BY_WEEK)).rows);
     await dataSource.transaction(async (tx) => {
       await new DemandRollupRepository(tx).rebuild();
       const rebuilt = (await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')) as unknown[];
       expect(rebuilt).toEqual(kept);
+      expect(await tx.query(WEEKLY)).toEqual(keptWeekly);
     });
   };
 
@@ -106,6 +113,7 @@ describe('demand rollups', () => {
     expect(await byStep()).toEqual({ 'billing/failure': 0.6, 'delivery/failure': 2.4 });
     expect(await total()).toBe(3);
     expect((await db.query('SELECT 1 FROM demand_rollups WHERE contacts = 0')).rowCount).toBe(0);
+    expect((await db.query('SELECT 1 FROM demand_rollups_weekly WHERE contacts = 0')).rowCount).toBe(0);
     await expectRebuildToAgree();
   });
 });

@@ -3,9 +3,9 @@ import pg from 'pg';
 import type { Kafka, Message } from 'kafkajs';
 import { topicName, Topics } from '@frictionlens/contracts';
 import { createKafka, ensureTopics } from '@frictionlens/kafka';
-import { createDataSource, openDatabase } from '@frictionlens/persistence';
+import { openDatabase } from '@frictionlens/persistence';
 import { loadConfig } from '@frictionlens/config';
-import { committedMessages, percentile, progressBar, sleep, spawnService, topicMessages } from './bench-kit.js';
+import { committedMessages, createBenchDatabase, dropBenchDatabase, percentile, progressBar, sleep, spawnService, topicMessages } from './bench-kit.js';
 import { generateSourceEvents, type GeneratedEvent } from './source-event-generator.js';
 
 // `npm run bench:ingest`: the ingest service against the real broker and PostgreSQL.
@@ -204,27 +204,6 @@ async function waitForGroupMembers(admin: import('kafkajs').Admin, groupId: stri
     await sleep(100);
   }
   throw new Error(`the ${members} ingest instances did not form one consumer group within 30 s`);
-}
-
-async function createBenchDatabase(serverUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dataSource = createDataSource(url.toString(), { logging: ['error'] });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
-  await dataSource.destroy();
-  return url.toString();
-}
-
-async function dropBenchDatabase(serverUrl: string, name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
 }
 
 async function createTopics(kafka: Kafka, prefix: string): Promise<void> {

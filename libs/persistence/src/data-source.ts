@@ -6,6 +6,7 @@ import { ClassificationEntity } from './entities/classification.entity.js';
 import { ContactLabelEntity } from './entities/contact-label.entity.js';
 import { ContactEntity } from './entities/contact.entity.js';
 import { CountermeasureEntity } from './entities/countermeasure.entity.js';
+import { DemandRollupWeeklyEntity } from './entities/demand-rollup-weekly.entity.js';
 import { DemandRollupEntity } from './entities/demand-rollup.entity.js';
 import { HandlingCostEntity } from './entities/handling-cost.entity.js';
 import { LabelledExampleEntity } from './entities/labelled-example.entity.js';
@@ -19,6 +20,7 @@ import { CreateContacts1764100000000 } from './migrations/1764100000000-CreateCo
 import { CreateApiKeys1764200000000 } from './migrations/1764200000000-CreateApiKeys.js';
 import { CreateClassification1764300000000 } from './migrations/1764300000000-CreateClassification.js';
 import { CreateValueStreams1764400000000 } from './migrations/1764400000000-CreateValueStreams.js';
+import { CreateWeeklyRollups1764500000000 } from './migrations/1764500000000-CreateWeeklyRollups.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -38,8 +40,9 @@ export const entities = [
   CountermeasureEntity,
   HandlingCostEntity,
   DemandRollupEntity,
+  DemandRollupWeeklyEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

@@ -30,3 +30,4 @@ export * from './repositories/value-stream.repository.js';
 export * from './repositories/step-volume.repository.js';
 export * from './repositories/countermeasure.repository.js';
 export * from './repositories/handling-cost.repository.js';
+export * from './entities/demand-rollup-weekly.entity.js';

@@ -32,7 +32,7 @@ export class MetricsService {
       groups.map((group) => {
         const t = byKey.get(`${period}|${group}`) ?? emptyTally();
         const { ratio, ratioLow, ratioHigh, ...counts } = failureDemandRatio(t);
-        return { period, ...(query.groupBy ? { group } : {}), ...counts, failureDemandRatio: ratio, failureDemandRatioLow: ratioLow, failureDemandRatioHigh: ratioHigh };
+        return rounded({ period, ...(query.groupBy ? { group } : {}), ...counts, failureDemandRatio: ratio, failureDemandRatioLow: ratioLow, failureDemandRatioHigh: ratioHigh });
       }),
     );
     return { from: filter.from, to: filter.to, interval: query.interval, groupBy: query.groupBy ?? null, rows };
@@ -61,7 +61,7 @@ export class MetricsService {
           allFailureContacts: allFailure,
           previousFailureContacts: sumWhere(before, (c) => c.stepKey === step.key && c.demandType === 'failure'),
         });
-        return {
+        return rounded({
           valueStream: step.valueStreamKey,
           valueStreamName: step.valueStreamName,
           step: step.key,
@@ -70,7 +70,7 @@ export class MetricsService {
           ...figures,
           targetCompleteAccurate: step.targetCompleteAccurate,
           topCategories: topCategories(here),
-        };
+        });
       });
     const unlinked = sumWhere(current, (c) => c.stepKey === '' && c.demandType === 'failure');
     return { from: filter.from, to: filter.to, previousFrom: previous.from, previousTo: previous.to, failureContacts: allFailure, failureContactsAtNoStep: unlinked, rows };
@@ -82,9 +82,19 @@ export class MetricsService {
     const keyOf = (c: StepCount) => (query.by === 'step' ? c.stepKey : c.categoryKey);
     const totals = new Map<string, number>();
     for (const c of counts) totals.set(keyOf(c), (totals.get(keyOf(c)) ?? 0) + c.contacts);
-    const rows = pareto([...totals].map(([key, count]) => ({ key, count }))).map(({ key, ...figures }) => ({ [query.by]: key === '' ? null : key, ...figures }));
+    const rows = pareto([...totals].map(([key, count]) => ({ key, count }))).map(({ key, ...figures }) => rounded({ [query.by]: key === '' ? null : key, ...figures }));
     return { from: filter.from, to: filter.to, by: query.by, demandType: query.demandType, rows };
   }
+}
+
+/**
+ * Figures to six significant digits: more than any count or interval can support, and a third
+ * of the bytes of a double's 17 (a year by week and step is 1,700 rows).
+ */
+export function rounded<T extends Record<string, unknown>>(row: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(row)) out[field] = typeof value === 'number' && Number.isFinite(value) ? Number(value.toPrecision(6)) : value;
+  return out as T;
 }
 
 export function filterOf(query: MetricsFilters & { from?: string; to?: string }): RollupFilter {

@@ -24,17 +24,35 @@ const CONTRIBUTIONS = `
 
 const ROLLUP_KEY = 'day, category_key, step_key, channel, kind, product_sku, source, demand_type';
 
+const WEEKLY_KEY = 'week, category_key, step_key, demand_type';
+
+// One statement moves both grains: the daily rows and their weekly sums.
 const ADD_CONTRIBUTIONS = (sign: 1 | -1) => `
+  WITH delta AS (${CONTRIBUTIONS.replace('%CONTACTS%', 'c.id = ANY($1::bigint[])')}),
+  weekly AS (
+    INSERT INTO demand_rollups_weekly (${WEEKLY_KEY}, contacts)
+    SELECT date_trunc('week', day::timestamp)::date, category_key, step_key, demand_type, ${sign} * sum(contacts)
+    FROM delta GROUP BY 1, 2, 3, 4
+    ON CONFLICT (${WEEKLY_KEY}) DO UPDATE SET contacts = demand_rollups_weekly.contacts + EXCLUDED.contacts
+  )
   INSERT INTO demand_rollups (${ROLLUP_KEY}, contacts)
-  SELECT ${ROLLUP_KEY}, ${sign} * contacts FROM (${CONTRIBUTIONS.replace('%CONTACTS%', 'c.id = ANY($1::bigint[])')}) delta
+  SELECT ${ROLLUP_KEY}, ${sign} * contacts FROM delta
   ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET contacts = demand_rollups.contacts + EXCLUDED.contacts
   RETURNING day::text AS day, category_key, step_key, channel, kind, product_sku, source, demand_type`;
 
 // Rows whose count came back to zero say nothing; exact decimals make zero exactly zero. Only
 // the rows a change took something from can have come back to zero.
 const DROP_EMPTY = `
-  DELETE FROM demand_rollups r
-  USING jsonb_to_recordset($1::jsonb) AS k(day date, category_key text, step_key text, channel text, kind text, product_sku text, source text, demand_type text)
+  WITH k AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS k(day date, category_key text, step_key text, channel text, kind text, product_sku text, source text, demand_type text)
+  ),
+  weekly AS (
+    DELETE FROM demand_rollups_weekly w
+    USING (SELECT DISTINCT date_trunc('week', day::timestamp)::date AS week, category_key, step_key, demand_type FROM k) kw
+    WHERE (w.week, w.category_key, w.step_key, w.demand_type) = (kw.week, kw.category_key, kw.step_key, kw.demand_type) AND w.contacts = 0
+  )
+  DELETE FROM demand_rollups r USING k
   WHERE (r.day, r.category_key, r.step_key, r.channel, r.kind, r.product_sku, r.source, r.demand_type)
       = (k.day, k.category_key, k.step_key, k.channel, k.kind, k.product_sku, k.source, k.demand_type)
     AND r.contacts = 0`;
@@ -42,7 +60,7 @@ const DROP_EMPTY = `
 const LOCK_CONTACTS = 'SELECT id FROM contacts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE';
 
 /**
- * The demand rollups every metric is served from. Whatever changes what a contact counts as goes
+ * The demand rollups every metric is served from (daily, and summed by week). Whatever changes what a contact counts as goes
  * through `change`, in the caller's transaction: the contacts are locked, their old contribution
  * taken away, the change made, the new contribution added. So the rollups always equal the
  * contact rows they summarise, whichever writer (classifier, reviewer, erasure) comes first.
@@ -65,6 +83,11 @@ export class DemandRollupRepository {
   /** Recounts everything from the contact rows: after a category is linked to other steps. */
   async rebuild(): Promise<void> {
     await this.tx.query('DELETE FROM demand_rollups');
+    await this.tx.query('DELETE FROM demand_rollups_weekly');
     await this.tx.query(`INSERT INTO demand_rollups (${ROLLUP_KEY}, contacts) ${CONTRIBUTIONS.replace('%CONTACTS%', 'true')}`);
+    await this.tx.query(
+      `INSERT INTO demand_rollups_weekly (${WEEKLY_KEY}, contacts)
+       SELECT date_trunc('week', day::timestamp)::date, category_key, step_key, demand_type, sum(contacts) FROM demand_rollups GROUP BY 1, 2, 3, 4`,
+    );
   }
 }

@@ -69,6 +69,23 @@ export function rollupWhere(filter: RollupFilter, params: unknown[] = []): { sql
 }
 
 const FROM_ROLLUPS = 'FROM demand_rollups r LEFT JOIN value_stream_steps s ON s.key = r.step_key';
+const FROM_WEEKLY = 'FROM demand_rollups_weekly r LEFT JOIN value_stream_steps s ON s.key = r.step_key';
+
+const WEEKLY_DIMENSIONS: ReadonlySet<Dimension> = new Set(['step', 'valueStream', 'category']);
+
+/**
+ * Whether the weekly rollups can answer: whole weeks (Monday to Monday), and no dimension they
+ * do not keep (channel, kind, product, source) in a filter or the grouping. They hold a few
+ * thousand rows where the daily ones hold millions.
+ */
+export function weeklyRollupsAnswer(filter: RollupFilter, groupBy?: Dimension): boolean {
+  const monday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay() === 1;
+  const finer = filter.channel?.length || filter.kind?.length || filter.product?.length || filter.source?.length;
+  return !finer && monday(filter.from) && monday(filter.to) && (!groupBy || WEEKLY_DIMENSIONS.has(groupBy));
+}
+
+// The weekly table names its day column `week`; the filter's period applies to it the same way.
+const onWeekly = (sql: string) => sql.replaceAll('r.day', 'r.week');
 
 /** Reads the demand rollups for the metrics API: every figure comes from here, never from contacts. */
 export class MetricsRepository {
@@ -78,9 +95,12 @@ export class MetricsRepository {
   async demandByPeriod(filter: RollupFilter, interval: Interval, groupBy?: Dimension): Promise<DemandCount[]> {
     const where = rollupWhere(filter, [interval]);
     const group = groupBy ? DIMENSION_SQL[groupBy] : "''";
+    const sql = `SELECT date_trunc($1::text, r.day::timestamp)::date::text AS period, ${group} AS grp, r.demand_type, sum(r.contacts)::float8 AS contacts
+       ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+    // Months do not start on Mondays: only weeks can be summed from weekly rows.
+    const weekly = interval === 'week' && weeklyRollupsAnswer(filter, groupBy);
     const rows: Array<{ period: string; grp: string; demand_type: DemandType; contacts: string }> = await this.db.query(
-      `SELECT date_trunc($1::text, r.day::timestamp)::date::text AS period, ${group} AS grp, r.demand_type, sum(r.contacts)::float8 AS contacts
-       ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      weekly ? onWeekly(sql).replace(FROM_ROLLUPS, FROM_WEEKLY) : sql,
       where.params,
     );
     return rows.map((row) => ({ period: row.period, group: row.grp, demandType: row.demand_type, contacts: Number(row.contacts) }));
@@ -89,9 +109,9 @@ export class MetricsRepository {
   /** Contacts per step, category and demand type over the period. */
   async demandByStep(filter: RollupFilter): Promise<StepCount[]> {
     const where = rollupWhere(filter);
+    const sql = `SELECT r.step_key, r.category_key, r.demand_type, sum(r.contacts)::float8 AS contacts ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3`;
     const rows: Array<{ step_key: string; category_key: string; demand_type: DemandType; contacts: string }> = await this.db.query(
-      `SELECT r.step_key, r.category_key, r.demand_type, sum(r.contacts)::float8 AS contacts
-       ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3`,
+      weeklyRollupsAnswer(filter) ? onWeekly(sql).replace(FROM_ROLLUPS, FROM_WEEKLY) : sql,
       where.params,
     );
     return rows.map((row) => ({ stepKey: row.step_key, categoryKey: row.category_key, demandType: row.demand_type, contacts: Number(row.contacts) }));

@@ -1,0 +1,28 @@
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * The demand rollups summed by ISO week × category × step × demand type: what the common views
+ * (a year by week and step, with no channel, kind, product or source filter) read, a few
+ * thousand rows instead of millions. Kept in the same statements as `demand_rollups`, so the
+ * two always agree.
+ */
+@Entity({ name: 'demand_rollups_weekly' })
+@Index('demand_rollups_weekly_step_week', ['stepKey', 'week'])
+@Check('demand_rollups_weekly_demand_type_check', `"demand_type" IN ('failure', 'value', 'unclassified')`)
+export class DemandRollupWeeklyEntity {
+  /** The week's Monday. */
+  @PrimaryColumn({ type: 'date' })
+  week!: string;
+
+  @PrimaryColumn({ name: 'category_key', type: 'text' })
+  categoryKey!: string;
+
+  @PrimaryColumn({ name: 'step_key', type: 'text' })
+  stepKey!: string;
+
+  @PrimaryColumn({ name: 'demand_type', type: 'text' })
+  demandType!: 'failure' | 'value' | 'unclassified';
+
+  @Column({ type: 'numeric', precision: 14, scale: 4 })
+  contacts!: string;
+}
