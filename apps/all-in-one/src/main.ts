@@ -8,4 +8,5 @@ runService({
   name: 'all-in-one',
   modules: [...ingestService.modules, ...classifierService.modules, ...apiService.modules],
   consumesKafka: ingestService.consumesKafka || classifierService.consumesKafka,
+  openApi: apiService.openApi,
 });

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ContactDrillDownController } from './contacts/contact-drill-down.controller.js';
+import { ContactDrillDownService } from './contacts/contact-drill-down.service.js';
 import { CountermeasuresController } from './countermeasures/countermeasures.controller.js';
 import { CountermeasuresService } from './countermeasures/countermeasures.service.js';
 import { CustomerErasureService } from './customers/customer-erasure.service.js';
@@ -32,7 +34,8 @@ import { ValueStreamsService } from './value-streams/value-streams.service.js';
     HandlingCostsController,
     CountermeasuresController,
     MetricsController,
+    ContactDrillDownController,
   ],
-  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, SpikesService, CostService, CountermeasureImpactService],
+  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, SpikesService, CostService, CountermeasureImpactService, ContactDrillDownService],
 })
 export class ApiModule {}

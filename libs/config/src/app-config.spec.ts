@@ -17,6 +17,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ KAFKA_BROKERS: '', DATABASE_URL: '' }).KAFKA_BROKERS).toBeUndefined();
   });
 
+  it('limits each API key to 1,200 requests a minute unless told otherwise, and 0 turns the limit off', () => {
+    expect(loadConfig({}).API_RATE_LIMIT_PER_MINUTE).toBe(1_200);
+    expect(loadConfig({ API_RATE_LIMIT_PER_MINUTE: '5' }).API_RATE_LIMIT_PER_MINUTE).toBe(5);
+    expect(loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0' }).API_RATE_LIMIT_PER_MINUTE).toBe(0);
+    expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/API_RATE_LIMIT_PER_MINUTE/);
+    expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: '2.5' })).toThrow(/API_RATE_LIMIT_PER_MINUTE/);
+  });
+
   it('names every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'no-port', DATABASE_URL: 'mysql://x/y' });

@@ -41,6 +41,8 @@ export const AppConfigSchema = z.object({
   CLASSIFIER_CHECK_SECONDS: z.coerce.number().min(0.1).max(3_600).default(5),
   /** A contact by the same (hashed) customer within this many days before counts as a repeat contact. */
   CLASSIFIER_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Requests a minute one API key (or, without a key, one client address) may make to the HTTP API (0: no limit). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
 });
 
 export type AppConfig = z.infer<typeof AppConfigSchema>;

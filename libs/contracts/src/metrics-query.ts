@@ -97,3 +97,23 @@ export const ImpactQuery = z.object({
   weeks: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(52, 'must be at most 52').default(8),
 });
 export type ImpactQuery = z.infer<typeof ImpactQuery>;
+
+const DRILL_DOWN_LIMIT = 'must be a whole number from 1 to 200';
+
+/**
+ * `GET /v1/contacts`: the contacts behind a figure, newest first, with the metrics filters and
+ * period. `step` and `valueStream` mean the categories linked to those steps (or the stream's steps).
+ */
+export const ContactsQuery = z
+  .object({
+    demandType: z.enum(['failure', 'value', 'unclassified'], { message: 'must be failure, value or unclassified' }).optional().describe('Only contacts of this demand type (a label\'s category decides when there is one).'),
+    limit: z.coerce.number({ error: DRILL_DOWN_LIMIT }).int(DRILL_DOWN_LIMIT).min(1, DRILL_DOWN_LIMIT).max(200, DRILL_DOWN_LIMIT).default(50).describe('Contacts per page, 1–200.'),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,200}$/, 'is not a cursor this API gave (pass nextCursor from the previous page as it is)')
+      .optional()
+      .describe('`nextCursor` of the previous page, as it is (opaque).'),
+  })
+  .extend(MetricsFilters.shape)
+  .and(MetricsPeriod);
+export type ContactsQuery = z.infer<typeof ContactsQuery>;

@@ -21,6 +21,7 @@ import { CreateApiKeys1764200000000 } from './migrations/1764200000000-CreateApi
 import { CreateClassification1764300000000 } from './migrations/1764300000000-CreateClassification.js';
 import { CreateValueStreams1764400000000 } from './migrations/1764400000000-CreateValueStreams.js';
 import { CreateWeeklyRollups1764500000000 } from './migrations/1764500000000-CreateWeeklyRollups.js';
+import { CreateMetricsViews1764600000000 } from './migrations/1764600000000-CreateMetricsViews.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -42,7 +43,7 @@ export const entities = [
   DemandRollupEntity,
   DemandRollupWeeklyEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

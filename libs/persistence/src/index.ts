@@ -31,3 +31,4 @@ export * from './repositories/step-volume.repository.js';
 export * from './repositories/countermeasure.repository.js';
 export * from './repositories/handling-cost.repository.js';
 export * from './entities/demand-rollup-weekly.entity.js';
+export * from './repositories/contact-drill-down.repository.js';

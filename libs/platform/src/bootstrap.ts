@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from '@frictionlens/config';
 import { createKafka } from '@frictionlens/kafka';
 import { createDataSource, openDatabase } from '@frictionlens/persistence';
+import { setupOpenApi } from './http/openapi.js';
 import { logSinkOfPino } from './log-sink.js';
 import { PlatformModule } from './platform.module.js';
 import type { Runtime } from './runtime.js';
@@ -17,6 +18,8 @@ export interface ServiceDefinition {
   /** Feature modules of this service (the all-in-one process lists those of every service). */
   modules: Type[];
   consumesKafka: boolean;
+  /** Serve the OpenAPI document at /docs/openapi.json and the Swagger UI at /docs. */
+  openApi?: boolean;
 }
 
 export interface RunningService {
@@ -84,6 +87,7 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
     app.useBodyParser('json', { limit: '16mb' });
     // Step volumes arrive as CSV files (POST /v1/value-streams/volumes.csv); other types stay unparsed.
     app.useBodyParser('text', { type: 'text/csv', limit: '16mb' });
+    if (definition.openApi) setupOpenApi(app, { rateLimitPerMinute: runtime.config.API_RATE_LIMIT_PER_MINUTE });
     await app.listen(runtime.config.PORT, '0.0.0.0');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
     log.info({ url, database: runtime.databaseEmbedded ? 'embedded' : 'external', kafka: runtime.kafka ? 'on' : 'off' }, `${definition.name} listening on ${url}`);

@@ -9,3 +9,4 @@ export * from './auth/requires-api-key.decorator.js';
 export * from './customer-hash-key.js';
 export * from './health/health-registry.js';
 export * from './http/csv-response.interceptor.js';
+export * from './http/openapi.js';

@@ -6,13 +6,14 @@ import { dataSourceOptions } from '@frictionlens/persistence';
 import { HealthController } from './health/health.controller.js';
 import { HealthRegistry } from './health/health-registry.js';
 import { KafkaHealthIndicator } from './health/kafka.health.js';
+import { RateLimitModule } from './http/throttle.module.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics/metrics-registry.js';
 import { RUNTIME, type Runtime } from './runtime.js';
 
 /**
  * What every FrictionLens service shares: JSON logging, the database connection, the runtime
- * (config and Kafka client), `/health` and `/metrics`. Feature modules inject these and add their own work.
+ * (config and Kafka client), `/health`, `/metrics` and the HTTP rate limit. Feature modules inject these and add their own work.
  */
 @Module({})
 export class PlatformModule {
@@ -35,6 +36,7 @@ export class PlatformModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
         TerminusModule.forRoot({ logger: false }),
+        RateLimitModule.forRoot(runtime.config.API_RATE_LIMIT_PER_MINUTE),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -1,16 +1,22 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CostQuery, FailureDemandQuery, ImpactQuery, ParetoQuery, SpikesQuery, StepsQuery } from '@frictionlens/contracts';
-import { CsvResponseInterceptor, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
+import { ApiParamFrom, ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import { CostService, type CostResponse } from './cost.service.js';
 import { CountermeasureImpactService, type ImpactResponse } from './countermeasure-impact.service.js';
 import type { FailureDemandResponse, ParetoResponse, StepsResponse } from './metrics.responses.js';
 import { MetricsService } from './metrics.service.js';
 import { SpikesService, type SpikesResponse } from './spikes.service.js';
 
+// Said once for the document, as docs/metrics.md says it under "Common parameters".
+const PERIOD = 'The period is `from` (inclusive) to `to` (exclusive), UTC dates; by default the 12 full weeks before the current one, at most 1,100 days.';
+const FIELDS = 'Fields and units: docs/metrics.md.';
+
 const CountermeasureId = z.coerce.number().int('must be a whole number').positive('must be a positive id').max(2_147_483_647, 'is not an id');
 
 /** The failure-demand metrics for dashboards and BI tools: JSON, or CSV with `?format=csv` / `Accept: text/csv`. */
+@ApiTags('metrics')
 @Controller('v1/metrics')
 @RequiresApiKey('metrics:read')
 @UseInterceptors(CsvResponseInterceptor)
@@ -23,31 +29,50 @@ export class MetricsController {
   ) {}
 
   @Get('failure-demand')
+  @ApiOperation({ summary: 'The failure-demand ratio over time', description: `One row per period (and group), zeros included, with the 95% Wilson interval. ${PERIOD}` })
+  @ApiQueryFrom(FailureDemandQuery)
+  @ApiRowsResponse(`Periods with contacts by demand type and the failure-demand ratio. ${FIELDS}`)
   failureDemand(@Query(new ZodPipe(FailureDemandQuery)) query: FailureDemandQuery): Promise<FailureDemandResponse> {
     return this.metrics.failureDemand(query);
   }
 
   @Get('steps')
+  @ApiOperation({ summary: 'Friction per value-stream step', description: `Failure contacts, share, friction rate per 1,000 units, observed %C&A and change on the previous period, per step in map order. ${PERIOD}` })
+  @ApiQueryFrom(StepsQuery)
+  @ApiRowsResponse(`One row per step, with failureContacts and failureContactsAtNoStep beside the rows. ${FIELDS}`)
   steps(@Query(new ZodPipe(StepsQuery)) query: StepsQuery): Promise<StepsResponse> {
     return this.metrics.steps(query);
   }
 
   @Get('pareto')
+  @ApiOperation({ summary: 'Pareto of categories or steps', description: `Largest first, with shares, cumulative shares and the vital few (first 80%). ${PERIOD}` })
+  @ApiQueryFrom(ParetoQuery)
+  @ApiRowsResponse(`Rows largest first. ${FIELDS}`)
   pareto(@Query(new ZodPipe(ParetoQuery)) query: ParetoQuery): Promise<ParetoResponse> {
     return this.metrics.pareto(query);
   }
 
   @Get('spikes')
+  @ApiOperation({ summary: 'Spikes against each series\' own baseline', description: `Periods whose failure demand is improbably high (one-sided Poisson test against the mean of the baseline periods before). ${PERIOD}` })
+  @ApiQueryFrom(SpikesQuery)
+  @ApiRowsResponse(`Spikes, strongest first. ${FIELDS}`)
   spikes(@Query(new ZodPipe(SpikesQuery)) query: SpikesQuery): Promise<SpikesResponse> {
     return this.spikesOf.spikes(query);
   }
 
   @Get('cost')
+  @ApiOperation({ summary: 'The cost of failure demand', description: `Failure contacts times the handling cost of their channel, by step or category. ${PERIOD}` })
+  @ApiQueryFrom(CostQuery)
+  @ApiRowsResponse(`Rows with failureContacts, cost, currency and uncostedContacts; totalCost beside them. ${FIELDS}`)
   cost(@Query(new ZodPipe(CostQuery)) query: CostQuery): Promise<CostResponse> {
     return this.costOf.cost(query);
   }
 
   @Get('countermeasures/:id/impact')
+  @ApiOperation({ summary: "A countermeasure's before/after effect", description: 'Failure demand at its step before and after its start over equal windows, the rate ratio with its 95% interval and a verdict. JSON only.' })
+  @ApiParamFrom('id', CountermeasureId, 'The countermeasure.')
+  @ApiQueryFrom(ImpactQuery)
+  @ApiOkResponse({ description: `before, after, rateRatio, verdict and summary. ${FIELDS}` })
   impact(@Param('id', new ZodPipe(CountermeasureId, 'id')) id: number, @Query(new ZodPipe(ImpactQuery)) query: ImpactQuery): Promise<ImpactResponse> {
     return this.impactOf.impact(id, query);
   }

@@ -38,7 +38,8 @@ export class ApiKeyGuard implements CanActivate {
   }
 }
 
-function presentedToken(headers: KeyedRequest['headers']): string | undefined {
+/** The API key a request presents: its `x-api-key` header, else an `Authorization: Bearer` token. */
+export function presentedToken(headers: Record<string, string | string[] | undefined>): string | undefined {
   const header = headers['x-api-key'];
   if (typeof header === 'string' && header.trim()) return header.trim();
   const authorization = headers.authorization;

@@ -1,0 +1,157 @@
+import type { DataSource } from 'typeorm';
+import type { Channel, ContactKind } from '@frictionlens/contracts';
+import type { DemandType, RollupFilter } from './metrics.repository.js';
+
+/** Where a page ends: the last contact's occurred_at (as PostgreSQL wrote it, to the microsecond, UTC) and id. */
+export interface DrillDownPosition {
+  occurredAt: string;
+  contactId: string;
+}
+
+export interface DrillDownQuery extends RollupFilter {
+  demandType?: DemandType;
+  limit: number;
+  /** Start after this position (the previous page's end). */
+  after?: DrillDownPosition;
+}
+
+export interface DrillDownContact {
+  contactId: string;
+  occurredAt: Date;
+  kind: ContactKind;
+  /** Ingest admits only known channels (the table does not check it). */
+  channel: Channel | null;
+  productSku: string | null;
+  source: string;
+  /** As stored: redacted at ingest. */
+  text: string;
+  category: string;
+  demandType: DemandType;
+  /** The current classification's; null for a contact only a reviewer has categorised. */
+  confidence: number | null;
+  top: Array<{ category: string; probability: number }>;
+  explanation: Record<string, unknown> | null;
+  labelled: boolean;
+  modelVersion: number | null;
+}
+
+export interface DrillDownPage {
+  contacts: DrillDownContact[];
+  /** Where the next page starts; undefined on the last page. */
+  next?: DrillDownPosition;
+}
+
+// What a contact counts as, exactly as the demand rollups count it: a reviewer's label (with its
+// category's demand type in the label's taxonomy version) outranks the current classification.
+const CATEGORY = 'COALESCE(l.category_key, x.category_key)';
+const DEMAND_TYPE = `CASE WHEN l.contact_id IS NOT NULL THEN COALESCE(lc.demand_type, 'unclassified') ELSE COALESCE(x.demand_type, 'unclassified') END`;
+
+const CONTACT_COLUMNS: Array<[keyof RollupFilter, string]> = [
+  ['channel', 'c.channel'],
+  ['kind', 'c.kind'],
+  ['product', 'c.product_sku'],
+  ['source', 'c.source'],
+];
+
+// Keyset pagination over (occurred_at, id), newest first: a page costs the same wherever it starts,
+// and a contact arriving meanwhile never shifts one already listed onto the next page.
+const SELECT_PAGE = (where: string, limit: string) => `
+  SELECT c.id::text AS contact_id, c.occurred_at,
+         to_char(c.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at_text,
+         c.kind, c.channel, c.product_sku, c.source, c.text,
+         ${CATEGORY} AS category_key, ${DEMAND_TYPE} AS demand_type, l.contact_id IS NOT NULL AS labelled,
+         x.confidence, x.top, x.explanation, x.model_version_id
+  FROM contacts c
+  LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
+  LEFT JOIN contact_labels l ON l.contact_id = c.id
+  LEFT JOIN taxonomy_categories lc ON lc.taxonomy_version_id = l.taxonomy_version_id AND lc.key = l.category_key
+  WHERE ${where}
+  ORDER BY c.occurred_at DESC, c.id DESC
+  LIMIT ${limit}`;
+
+interface DrillDownRow {
+  contact_id: string;
+  occurred_at: Date;
+  occurred_at_text: string;
+  kind: ContactKind;
+  channel: Channel | null;
+  product_sku: string | null;
+  source: string;
+  text: string;
+  category_key: string;
+  demand_type: DemandType;
+  labelled: boolean;
+  confidence: number | null;
+  top: DrillDownContact['top'] | null;
+  explanation: Record<string, unknown> | null;
+  model_version_id: number | null;
+}
+
+/** The contacts behind a metric: those the rollups count, filtered as the metrics are. */
+export class ContactDrillDownRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async page(query: DrillDownQuery): Promise<DrillDownPage> {
+    const where = drillDownWhere(query);
+    where.params.push(query.limit + 1);
+    const rows: DrillDownRow[] = await this.db.query(SELECT_PAGE(where.sql, `$${where.params.length}`), where.params);
+    const page = rows.slice(0, query.limit);
+    const last = rows.length > query.limit ? page[page.length - 1] : undefined;
+    return {
+      contacts: page.map(toContact),
+      ...(last && { next: { occurredAt: last.occurred_at_text, contactId: last.contact_id } }),
+    };
+  }
+}
+
+/** A parameterised WHERE clause; values only ever travel as parameters. */
+function drillDownWhere(query: DrillDownQuery): { sql: string; params: unknown[] } {
+  const params: unknown[] = [query.from, query.to];
+  const clauses = [
+    // A contact neither classified nor labelled counts nowhere yet, in the rollups as here.
+    '(x.id IS NOT NULL OR l.contact_id IS NOT NULL)',
+    `c.occurred_at >= $1::date::timestamp AT TIME ZONE 'UTC'`,
+    `c.occurred_at < $2::date::timestamp AT TIME ZONE 'UTC'`,
+  ];
+  const add = (value: unknown, clause: (param: string) => string) => {
+    params.push(value);
+    clauses.push(clause(`$${params.length}`));
+  };
+  for (const [field, column] of CONTACT_COLUMNS) {
+    const values = query[field] as string[] | undefined;
+    if (values?.length) add(values, (p) => `${column} = ANY(${p}::text[])`);
+  }
+  if (query.category?.length) add(query.category, (p) => `${CATEGORY} = ANY(${p}::text[])`);
+  if (query.step?.length) add(query.step, (p) => `${CATEGORY} IN (SELECT k.category_key FROM category_step_links k WHERE k.step_key = ANY(${p}::text[]))`);
+  if (query.valueStream?.length) {
+    add(
+      query.valueStream,
+      (p) => `${CATEGORY} IN (SELECT k.category_key FROM category_step_links k JOIN value_stream_steps s ON s.key = k.step_key WHERE s.value_stream_key = ANY(${p}::text[]))`,
+    );
+  }
+  if (query.demandType) add(query.demandType, (p) => `${DEMAND_TYPE} = ${p}::text`);
+  if (query.after) {
+    params.push(query.after.occurredAt, query.after.contactId);
+    clauses.push(`(c.occurred_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
+  }
+  return { sql: clauses.join(' AND '), params };
+}
+
+function toContact(row: DrillDownRow): DrillDownContact {
+  return {
+    contactId: row.contact_id,
+    occurredAt: row.occurred_at,
+    kind: row.kind,
+    channel: row.channel,
+    productSku: row.product_sku,
+    source: row.source,
+    text: row.text,
+    category: row.category_key,
+    demandType: row.demand_type,
+    confidence: row.confidence,
+    top: row.top ?? [],
+    explanation: row.explanation,
+    labelled: row.labelled,
+    modelVersion: row.model_version_id,
+  };
+}

@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiRateLimitGuard, RATE_LIMIT_WINDOWS } from './throttle.guard.js';
+import { RateLimitWindows } from './throttle-windows.js';
+
+/**
+ * The HTTP rate limit (API_RATE_LIMIT_PER_MINUTE; 0 turns it off), a global guard. Counts live in
+ * the process, so each instance of a service allows the limit on its own.
+ */
+@Module({})
+export class RateLimitModule {
+  static forRoot(perMinute: number): DynamicModule {
+    if (perMinute <= 0) return { module: RateLimitModule };
+    return {
+      module: RateLimitModule,
+      providers: [
+        { provide: RATE_LIMIT_WINDOWS, useValue: new RateLimitWindows(perMinute) },
+        { provide: APP_GUARD, useClass: ApiRateLimitGuard },
+      ],
+    };
+  }
+}
