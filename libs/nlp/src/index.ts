@@ -2,10 +2,15 @@ export { wordsOf, stemOf } from './text/words.js';
 export type { FeatureOptions } from './features/feature-options.js';
 export { DEFAULT_FEATURE_OPTIONS } from './features/feature-options.js';
 export type { KeywordRule, RuleMatch } from './rules/keyword-rules.js';
-export type { LabelledText, TrainOptions, TrainingProgress } from './classifier/train-options.js';
-export { trainTextClassifier, rulesOnlyClassifier, TrainingDataError } from './classifier/train.js';
+export type { LabelledText, TrainOptions, TrainingProgress, TrainingEmbeddings } from './classifier/train-options.js';
+export { trainTextClassifier, rulesOnlyClassifier, TrainingDataError, EMBEDDING_SCALES } from './classifier/train.js';
 export { TextClassifier, UNCLASSIFIED } from './classifier/text-classifier.js';
-export type { Prediction, PredictOptions, LabelProbability } from './classifier/text-classifier.js';
+export type { Prediction, PredictOptions, LabelProbability, LoadOptions } from './classifier/text-classifier.js';
+export { MEANING_TERM, EmbeddingMismatchError } from './classifier/embedding-block.js';
+// The encoder module imports onnxruntime and the tokenizer only when loadEncoder runs.
+export { loadEncoder, EncoderNotFoundError, type Encoder, type LoadEncoderOptions } from './encoder/encoder.js';
+export type { EncoderIdentity } from './encoder/encoder-identity.js';
+export { ENCODERS, ENCODER_NAMES, DEFAULT_ENCODER, encoderPartsOf, UnknownEncoderError, type EncoderName, type EncoderSpec } from './encoder/encoder-registry.js';
 export type { TermWeight } from './classifier/explain.js';
 export { modelChecksum, ModelFileError, MODEL_FORMAT_VERSION } from './classifier/model-file.js';
 export { sentimentOf, type Sentiment, type SentimentLabel } from './signals/sentiment.js';

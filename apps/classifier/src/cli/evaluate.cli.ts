@@ -1,11 +1,14 @@
+import { EncoderNotFoundError } from '@frictionlens/nlp';
 import { evaluateUsage, parseEvaluateArgs } from './evaluate/evaluate-args.js';
 import { evaluationReport } from './evaluate/evaluation-report.js';
 import { LabelledCsvError, readLabelledCsv } from './evaluate/labelled-csv.js';
 import { modelKindOf } from './evaluate/model-kinds.js';
 import { runEvaluation } from './evaluate/run-evaluation.js';
+import { servingPeakRssMb } from './evaluate/serving-footprint.js';
 
-// npm run evaluate -- --train <csv> --test <csv> [--text text] [--label label] [--model linear]
-// Exit 0 with the figures printed (last stdout line: one JSON object); 1 on bad arguments or data.
+// npm run evaluate -- --train <csv> --test <csv> [--text text] [--label label] [--model linear] [--encoder name]
+// Exit 0 with the figures printed (last stdout line: one JSON object); 1 on bad arguments or data,
+// or when --model encoder finds no encoder (FRICTIONLENS_MODELS_HOME, default .frictionlens/models).
 async function main(argv: string[]): Promise<number> {
   const parsed = parseEvaluateArgs(argv);
   if (!parsed.ok) {
@@ -16,18 +19,21 @@ async function main(argv: string[]): Promise<number> {
     console.error(`evaluate: ${parsed.problem}\n\n${evaluateUsage}`);
     return 1;
   }
-  const { trainFile, testFile, textColumn, labelColumn, model } = parsed.request;
+  const { trainFile, testFile, textColumn, labelColumn, model, encoder } = parsed.request;
+  const modelsFolder = process.env['FRICTIONLENS_MODELS_HOME'] || '.frictionlens/models';
   try {
     const train = await readLabelledCsv(trainFile, textColumn, labelColumn);
     const test = await readLabelledCsv(testFile, textColumn, labelColumn);
     for (const [file, { skipped }] of [[trainFile, train], [testFile, test]] as const) {
       if (skipped) console.error(`evaluate: ${file}: left out ${skipped} row(s) with a blank text or label`);
     }
-    const figures = await runEvaluation(model, modelKindOf(model), train.examples, test.examples);
+    const settings = { encoder, modelsFolder };
+    const servingRss = (bytes: Uint8Array, texts: readonly string[]) => servingPeakRssMb(model, settings, bytes, texts);
+    const figures = await runEvaluation(model, modelKindOf(model, settings), train.examples, test.examples, { servingRss });
     console.log(evaluationReport(figures));
     return 0;
   } catch (error) {
-    if (error instanceof LabelledCsvError) console.error(`evaluate: ${error.message}`);
+    if (error instanceof LabelledCsvError || error instanceof EncoderNotFoundError) console.error(`evaluate: ${error.message}`);
     else console.error(`evaluate failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }

@@ -3,6 +3,7 @@ import type { Vocabulary } from '../features/vocabulary.js';
 import type { LinearModel } from '../models/one-vs-rest.js';
 import type { QuantisedWeights } from '../models/quantise.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
+import type { EmbeddingBlock } from './embedding-block.js';
 
 /** Everything a trained classifier is made of; what the model file stores. */
 export interface ClassifierState {
@@ -20,4 +21,6 @@ export interface ClassifierState {
   /** Below this confidence a prediction is unclassified. */
   readonly threshold: number;
   readonly rules: readonly KeywordRule[];
+  /** The sentence-embedding block of an `encoder` model; none for the TF-IDF model alone. */
+  readonly embedding?: EmbeddingBlock;
 }

@@ -4,13 +4,17 @@ import { vocabularyFromTerms } from '../features/vocabulary.js';
 import { dequantiseWeights } from '../models/quantise.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 import type { ClassifierState } from './classifier-state.js';
+import type { EmbeddingBlock } from './embedding-block.js';
 
 // Layout: "FLTC", u16 version, u16 0, then length-prefixed (u32) sections: JSON header, the
 // vocabulary's terms joined by "\n" (no term holds one), then 4-byte aligned float32 idf, biases,
 // scales and the int8 weight codes. Little-endian: lengths explicitly, float arrays as the
 // machine lays them out, which is little-endian on every platform Node supports in practice.
+// Version 2 is version 1 plus a float32 section of embedding weights (an `encoder` model, whose
+// header names the encoder); a model without them is still written as version 1, byte for byte.
 const MAGIC = [0x46, 0x4c, 0x54, 0x43];
 export const MODEL_FORMAT_VERSION = 1;
+const EMBEDDING_FORMAT_VERSION = 2;
 
 interface Header {
   labels: string[];
@@ -22,6 +26,8 @@ interface Header {
   wordCount: number;
   featureCount: number;
   hasModel: boolean;
+  /** Version 2: the encoder the embedding weights belong to, and the embedding's scale. */
+  embedding?: { encoder: string; checksum: string; dimensions: number; scale: number };
 }
 
 /** A model file that is not one, is damaged, or was written by an unknown version. */
@@ -44,8 +50,10 @@ export function writeModelFile(state: ClassifierState): Uint8Array {
     wordCount: vocabulary.words.size,
     featureCount: vocabulary.terms.length,
     hasModel: model !== undefined && quantised !== undefined,
+    ...(state.embedding && { embedding: embeddingHeaderOf(state.embedding) }),
   };
-  const parts: Uint8Array[] = [Uint8Array.from([...MAGIC, MODEL_FORMAT_VERSION, 0, 0, 0])];
+  const version = header.embedding ? EMBEDDING_FORMAT_VERSION : MODEL_FORMAT_VERSION;
+  const parts: Uint8Array[] = [Uint8Array.from([...MAGIC, version, 0, 0, 0])];
   let size = 8;
   const push = (bytes: Uint8Array) => {
     parts.push(bytes);
@@ -66,6 +74,7 @@ export function writeModelFile(state: ClassifierState): Uint8Array {
     pushSection(bytesOf(quantised!.scales));
     pushSection(bytesOf(quantised!.codes));
   }
+  if (state.embedding) pushSection(bytesOf(state.embedding.weights));
   const file = new Uint8Array(size);
   let offset = 0;
   for (const part of parts) {
@@ -78,7 +87,9 @@ export function writeModelFile(state: ClassifierState): Uint8Array {
 export function readModelFile(bytes: Uint8Array): ClassifierState {
   if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) throw new ModelFileError('not a FrictionLens text classifier model');
   const version = bytes[4]! | (bytes[5]! << 8);
-  if (version !== MODEL_FORMAT_VERSION) throw new ModelFileError(`model format version ${version} is not supported (expected ${MODEL_FORMAT_VERSION})`);
+  if (version !== MODEL_FORMAT_VERSION && version !== EMBEDDING_FORMAT_VERSION) {
+    throw new ModelFileError(`model format version ${version} is not supported (expected ${MODEL_FORMAT_VERSION} or ${EMBEDDING_FORMAT_VERSION})`);
+  }
   const reader = new SectionReader(bytes, 8);
   const header = JSON.parse(new TextDecoder().decode(reader.next())) as Header;
   const termsText = new TextDecoder().decode(reader.next());
@@ -97,8 +108,21 @@ export function readModelFile(bytes: Uint8Array): ClassifierState {
     quantised = { codes, scales };
     model = { classes, features: header.featureCount, weights: dequantiseWeights(quantised, classes), biases };
   }
+  const embedding = version === EMBEDDING_FORMAT_VERSION ? embeddingBlockOf(header, reader.next(), classes) : undefined;
   const { labels, featureOptions, temperature, threshold, rules } = header;
-  return { labels, outOfScopeLabel: header.outOfScopeLabel ?? undefined, featureOptions, vocabulary, model, quantised, temperature, threshold, rules };
+  return { labels, outOfScopeLabel: header.outOfScopeLabel ?? undefined, featureOptions, vocabulary, model, quantised, temperature, threshold, rules, ...(embedding && { embedding }) };
+}
+
+function embeddingHeaderOf(block: EmbeddingBlock): NonNullable<Header['embedding']> {
+  return { encoder: block.encoder.name, checksum: block.encoder.checksum, dimensions: block.encoder.dimensions, scale: block.scale };
+}
+
+function embeddingBlockOf(header: Header, section: Uint8Array, classes: number): EmbeddingBlock {
+  const { embedding } = header;
+  if (!embedding || !header.hasModel) throw new ModelFileError('the model file is damaged (no embedding header)');
+  const weights = new Float32Array(copyOf(section).buffer);
+  if (weights.length !== embedding.dimensions * classes) throw new ModelFileError('the model file is damaged (embedding weights)');
+  return { encoder: { name: embedding.encoder, checksum: embedding.checksum, dimensions: embedding.dimensions }, scale: embedding.scale, weights };
 }
 
 class SectionReader {

@@ -1,9 +1,11 @@
+import type { EncoderIdentity } from '../encoder/encoder-identity.js';
 import { Featuriser, type SparseVector } from '../features/featuriser.js';
 import { softmaxInto } from '../models/calibration.js';
 import { RuleBook, type RuleMatch } from '../rules/keyword-rules.js';
 import type { ClassifierState } from './classifier-state.js';
+import { addEmbeddingScores, assertEmbeddingFits, embeddingWeightOf, withMeaningTerm } from './embedding-block.js';
 import { explainLabel, type TermWeight } from './explain.js';
-import { readModelFile, writeModelFile } from './model-file.js';
+import { ModelFileError, readModelFile, writeModelFile } from './model-file.js';
 import { TextScorer } from './text-scorer.js';
 
 /** The label of a text the classifier will not put in any category. */
@@ -35,6 +37,13 @@ export interface PredictOptions {
   explainTerms?: number;
   /** Overrides the tuned threshold for this call. */
   threshold?: number;
+  /** The text's embedding by the model's encoder: required by an `encoder` model, ignored otherwise. */
+  embedding?: Float32Array;
+}
+
+export interface LoadOptions {
+  /** The encoder that will embed the texts: refused unless it is the one the model was trained with. */
+  encoder?: EncoderIdentity;
 }
 
 const MIN_KNOWN_WORD_SHARE = 0.5;
@@ -76,15 +85,26 @@ export class TextClassifier {
     return this.state.outOfScopeLabel;
   }
 
+  /** The sentence encoder whose embeddings this model needs (`encoder` models), or none. */
+  get encoder(): EncoderIdentity | undefined {
+    return this.state.embedding?.encoder;
+  }
+
   predict(text: string, options: PredictOptions = {}): Prediction {
     const threshold = options.threshold ?? this.threshold;
     const { model } = this.state;
     if (!model || !this.scorer) return this.byRulesAlone(text, threshold, options.topK ?? 3);
+    const { embedding } = this.state;
+    if (embedding) assertEmbeddingFits(embedding, options.embedding);
     const vector = this.featuriser.featurise(text);
-    const verdict = this.judge(this.scorer, model.classes, vector, threshold);
+    const verdict = this.judge(this.scorer, model.classes, vector, threshold, options.embedding);
     const top = this.topLabels(options.topK ?? 3);
     const matches = this.rules.isEmpty ? [] : this.rules.matchesIn(this.featuriser.words.map((w) => w.word));
-    const explain = (k: number) => explainLabel(this.featuriser, vector, model, this.state.vocabulary.idf, k, options.explainTerms ?? 5);
+    const limit = options.explainTerms ?? 5;
+    const explain = (k: number) => {
+      const terms = explainLabel(this.featuriser, vector, model, this.state.vocabulary.idf, k, limit);
+      return embedding ? withMeaningTerm(terms, embeddingWeightOf(embedding, options.embedding!, k, model.classes), limit) : terms;
+    };
     const label = this.labels[verdict.k]!;
 
     if (verdict.accepted) {
@@ -99,13 +119,20 @@ export class TextClassifier {
     return writeModelFile(this.state);
   }
 
-  static deserialise(bytes: Uint8Array): TextClassifier {
-    return new TextClassifier(readModelFile(bytes));
+  static deserialise(bytes: Uint8Array, options: LoadOptions = {}): TextClassifier {
+    const state = readModelFile(bytes);
+    const trained = state.embedding?.encoder;
+    const given = options.encoder;
+    if (trained && given && (trained.name !== given.name || trained.checksum !== given.checksum)) {
+      throw new ModelFileError(`the model was trained with the encoder "${trained.name}" (sha256 ${trained.checksum.slice(0, 12)}…), not "${given.name}" (sha256 ${given.checksum.slice(0, 12)}…)`);
+    }
+    return new TextClassifier(state);
   }
 
   // Scores every class, calibrates, and accepts the top label if it is confident and in scope.
-  private judge(scorer: TextScorer, classes: number, vector: SparseVector, threshold: number): ModelVerdict {
+  private judge(scorer: TextScorer, classes: number, vector: SparseVector, threshold: number, embedding: Float32Array | undefined): ModelVerdict {
     scorer.score(this.featuriser, vector, this.scores);
+    if (this.state.embedding && embedding) addEmbeddingScores(this.state.embedding, embedding, this.scores);
     softmaxInto(this.scores, 0, classes, this.state.temperature, this.probabilities);
     let best = 0;
     for (let k = 1; k < classes; k++) if (this.probabilities[k]! > this.probabilities[best]!) best = k;

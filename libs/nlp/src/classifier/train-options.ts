@@ -1,3 +1,4 @@
+import type { EncoderIdentity } from '../encoder/encoder-identity.js';
 import type { FeatureOptions } from '../features/feature-options.js';
 import type { SvmLoss } from '../models/dual-coordinate-descent.js';
 import type { HeldOutFigures } from '../models/threshold.js';
@@ -6,6 +7,16 @@ import type { KeywordRule } from '../rules/keyword-rules.js';
 export interface LabelledText {
   text: string;
   label: string;
+}
+
+/** Sentence embeddings of the examples, for an `encoder` model (stored ones will do: no encoder runs). */
+export interface TrainingEmbeddings {
+  /** The encoder that made them: the model records it and refuses any other. */
+  encoder: EncoderIdentity;
+  /** One per example, in the examples' order, made by the same batching rule as at prediction. */
+  vectors: readonly Float32Array[];
+  /** α, the embedding's scale beside the TF-IDF blocks; by default the best of EMBEDDING_SCALES on held-out rows. */
+  scale?: number;
 }
 
 export interface TrainingProgress {
@@ -22,7 +33,7 @@ export interface TrainOptions {
   rules?: KeywordRule[];
   /** Seed of every random choice (split, descent order); same data and seed, same model. */
   seed?: number;
-  /** SVM cost (default 1). */
+  /** SVM cost (default 1; 0.5 with embeddings). */
   C?: number;
   /** 'l2' squared hinge (default) or 'l1' hinge. */
   loss?: SvmLoss;
@@ -40,6 +51,8 @@ export interface TrainOptions {
   maxAccuracyLoss?: number;
   /** Threads for the SVMs (default 2, or 1 when the machine has one core). */
   threads?: number;
+  /** Sentence embeddings beside the TF-IDF features: trains an `encoder` model. */
+  embeddings?: TrainingEmbeddings;
   onProgress?: (progress: TrainingProgress) => void;
   /** Receives the held-out figures of the calibration model (not called with too few examples to hold out). */
   onHeldOut?: (figures: HeldOutFigures) => void;

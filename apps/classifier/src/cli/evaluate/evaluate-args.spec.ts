@@ -4,8 +4,14 @@ describe('parseEvaluateArgs', () => {
   it('reads the files and columns, with defaults for the rest', () => {
     expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv'])).toEqual({
       ok: true,
-      request: { trainFile: 'a.csv', testFile: 'b.csv', textColumn: 'text', labelColumn: 'label', model: 'linear' },
+      request: { trainFile: 'a.csv', testFile: 'b.csv', textColumn: 'text', labelColumn: 'label', model: 'linear', encoder: 'all-minilm-l6-v2-q' },
     });
+  });
+
+  it('takes the encoder of --model encoder, or encoders joined by "+"', () => {
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--model', 'encoder'])).toMatchObject({ ok: true, request: { model: 'encoder', encoder: 'all-minilm-l6-v2-q' } });
+    const sut = parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--model=encoder', '--encoder', 'all-minilm-l6-v2-q+bge-small-en-v15-q']);
+    expect(sut).toMatchObject({ ok: true, request: { encoder: 'all-minilm-l6-v2-q+bge-small-en-v15-q' } });
   });
 
   it('accepts --name=value and named columns', () => {
@@ -17,7 +23,9 @@ describe('parseEvaluateArgs', () => {
     [['--test', 'b.csv'], '--train is required'],
     [['--train', 'a.csv'], '--test is required'],
     [['--train', 'a.csv', '--test'], '--test needs a value'],
-    [['--train', 'a.csv', '--test', 'b.csv', '--model', 'forest'], '--model must be one of linear (got "forest")'],
+    [['--train', 'a.csv', '--test', 'b.csv', '--model', 'forest'], '--model must be one of linear, encoder (got "forest")'],
+    [['--train', 'a.csv', '--test', 'b.csv', '--encoder', 'bge-small-en-v15-q'], '--encoder goes with --model encoder'],
+    [['--train', 'a.csv', '--test', 'b.csv', '--model', 'encoder', '--encoder', 'glove'], '--encoder: unknown sentence encoder "glove" (known: all-minilm-l6-v2-q, bge-small-en-v15-q, or several joined by "+")'],
     [['--train', 'a.csv', '--train', 'c.csv', '--test', 'b.csv'], '--train is given twice'],
     [['--train', 'a.csv', '--test', 'b.csv', '--seed', '3'], 'unknown option --seed'],
     [['a.csv'], 'unexpected argument "a.csv"'],

@@ -1,3 +1,4 @@
+import { DEFAULT_ENCODER, ENCODER_NAMES, encoderPartsOf } from '@frictionlens/nlp';
 import { MODEL_KIND_NAMES } from './model-kinds.js';
 
 export interface EvaluateRequest {
@@ -6,9 +7,11 @@ export interface EvaluateRequest {
   textColumn: string;
   labelColumn: string;
   model: string;
+  /** The sentence encoder of `--model encoder`. */
+  encoder: string;
 }
 
-export const evaluateUsage = `usage: npm run evaluate -- --train <file.csv> --test <file.csv> [--text text] [--label label] [--model linear]
+export const evaluateUsage = `usage: npm run evaluate -- --train <file.csv> --test <file.csv> [--text text] [--label label] [--model linear] [--encoder ${DEFAULT_ENCODER}]
 
 Trains a classifier on the training file, tests it on the test file and prints accuracy, macro-F1,
 the worst classes, training time, model size, load time and predictions per second, then natural's
@@ -18,11 +21,14 @@ BayesClassifier on the same split as a baseline. The last line of output is one 
   --test    CSV with the same columns: the texts to score (never used for tuning)
   --text    the column holding the text (default "text")
   --label   the column holding the label (default "label"); a label "oos" marks out-of-scope texts
-  --model   the classifier to evaluate: ${MODEL_KIND_NAMES.join(', ')} (default "linear")`;
+  --model   the classifier to evaluate: ${MODEL_KIND_NAMES.join(', ')} (default "linear"); "encoder" adds a
+            sentence encoder's embedding to the TF-IDF features (fetch it first: npm run models:fetch)
+  --encoder the sentence encoder of --model encoder: ${ENCODER_NAMES.join(', ')}, or several joined
+            by "+" (default "${DEFAULT_ENCODER}")`;
 
 export type ParsedEvaluateArgs = { ok: true; request: EvaluateRequest } | { ok: false; problem: string } | { ok: false; help: true };
 
-const OPTIONS = ['--train', '--test', '--text', '--label', '--model'];
+const OPTIONS = ['--train', '--test', '--text', '--label', '--model', '--encoder'];
 
 /** Reads `--name value` or `--name=value` options; names the first bad argument. */
 export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
@@ -45,5 +51,21 @@ export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
   if (!testFile) return { ok: false, problem: '--test is required' };
   const model = options.get('--model') ?? 'linear';
   if (!(MODEL_KIND_NAMES as readonly string[]).includes(model)) return { ok: false, problem: `--model must be one of ${MODEL_KIND_NAMES.join(', ')} (got "${model}")` };
-  return { ok: true, request: { trainFile, testFile, textColumn: options.get('--text') ?? 'text', labelColumn: options.get('--label') ?? 'label', model } };
+  const encoder = options.get('--encoder');
+  if (encoder !== undefined && model !== 'encoder') return { ok: false, problem: '--encoder goes with --model encoder' };
+  const encoderProblem = encoder === undefined ? undefined : problemOfEncoder(encoder);
+  if (encoderProblem) return { ok: false, problem: encoderProblem };
+  return {
+    ok: true,
+    request: { trainFile, testFile, textColumn: options.get('--text') ?? 'text', labelColumn: options.get('--label') ?? 'label', model, encoder: encoder ?? DEFAULT_ENCODER },
+  };
+}
+
+function problemOfEncoder(name: string): string | undefined {
+  try {
+    encoderPartsOf(name);
+    return undefined;
+  } catch (error) {
+    return `--encoder: ${(error as Error).message}`;
+  }
 }

@@ -1,48 +1,25 @@
-import { TextClassifier, trainTextClassifier, type LabelledText, type TrainingProgress } from '@frictionlens/nlp';
+import { TextClassifier, trainTextClassifier } from '@frictionlens/nlp';
+import { encoderModelKind } from './encoder-model-kind.js';
+import { DEFAULT_MODEL_KIND_SETTINGS, evaluatedOf, type ModelKind, type ModelKindSettings } from './model-kind.js';
 
-/** What the evaluation needs from one prediction. */
-export interface EvaluatedPrediction {
-  /** The decided label, or a marker of "unclassified". */
-  label: string;
-  unclassified: boolean;
-  /** The model's most probable label, before any unclassified threshold. */
-  topLabel: string;
-}
+export type { EvaluatedPrediction, LoadedModel, ModelKind, ModelKindSettings, TrainedModel } from './model-kind.js';
 
-export interface LoadedModel {
-  predict(text: string): EvaluatedPrediction;
-  /** The confidence below which it answers unclassified, when it has one. */
-  threshold?: number;
-}
-
-/** A kind of classifier the evaluation can train, store and load. */
-export interface ModelKind {
-  /** Trains on the examples and returns the model as stored (its serialised bytes). */
-  train(examples: LabelledText[], onProgress: (progress: TrainingProgress) => void): Promise<Uint8Array>;
-  load(bytes: Uint8Array): Promise<LoadedModel>;
-}
-
-const linear: ModelKind = {
-  train: async (examples, onProgress) => trainTextClassifier(examples, { onProgress }).serialise(),
+const linear = (): ModelKind => ({
+  train: async (examples, onProgress) => ({ bytes: trainTextClassifier(examples, { onProgress }).serialise() }),
   load: async (bytes) => {
     const classifier = TextClassifier.deserialise(bytes);
-    return {
-      threshold: classifier.threshold,
-      // Explanations included: the figures are for predictions as the service makes them.
-      predict: (text) => {
-        const prediction = classifier.predict(text);
-        return { label: prediction.label, unclassified: prediction.unclassified, topLabel: prediction.top[0]?.label ?? prediction.label };
-      },
-    };
+    // Explanations included: the figures are for predictions as the service makes them.
+    const predictSync = (text: string) => evaluatedOf(classifier.predict(text));
+    return { threshold: classifier.threshold, predictSync, predictBatch: async (texts) => texts.map(predictSync), close: async () => undefined };
   },
-};
+});
 
-const MODEL_KINDS = { linear } satisfies Record<string, ModelKind>;
+const MODEL_KINDS = { linear, encoder: encoderModelKind } satisfies Record<string, (settings: ModelKindSettings) => ModelKind>;
 
 export const MODEL_KIND_NAMES = Object.keys(MODEL_KINDS) as ReadonlyArray<keyof typeof MODEL_KINDS>;
 
-export function modelKindOf(name: string): ModelKind {
-  const kind = (MODEL_KINDS as Record<string, ModelKind>)[name];
+export function modelKindOf(name: string, settings: ModelKindSettings = DEFAULT_MODEL_KIND_SETTINGS): ModelKind {
+  const kind = (MODEL_KINDS as Record<string, (settings: ModelKindSettings) => ModelKind>)[name];
   if (!kind) throw new RangeError(`unknown model kind "${name}" (known: ${MODEL_KIND_NAMES.join(', ')})`);
-  return kind;
+  return kind(settings);
 }

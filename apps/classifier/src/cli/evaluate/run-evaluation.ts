@@ -1,9 +1,11 @@
 import { scoresOf, trainBayesBaseline, UNCLASSIFIED, worstClasses, type ClassScore, type LabelledText } from '@frictionlens/nlp';
 import { stageProgress } from './evaluate-progress.js';
-import type { LoadedModel, ModelKind } from './model-kinds.js';
+import type { EvaluatedPrediction, LoadedModel, ModelKind, TrainedModel } from './model-kinds.js';
 
 export const OUT_OF_SCOPE_LABEL = 'oos';
 const SPEED_SECONDS = 2;
+/** Texts per call when predicting the test set, and when measuring batched speed: a service batch. */
+export const PREDICTION_BATCH = 32;
 
 export interface EvaluationFigures {
   model: string;
@@ -22,26 +24,47 @@ export interface EvaluationFigures {
   worstClasses: Array<Pick<ClassScore, 'label' | 'f1' | 'precision' | 'recall' | 'support'>>;
   trainSeconds: number;
   modelBytes: number;
+  /** Loading the model file, plus the encoder's ONNX session when it has one. */
   loadMs: number;
+  /** One text per call, synchronously (linear); batches of 32 end to end (encoder). */
   predictionsPerSecond: number;
+  /** The sentence encoder (encoder kind only). */
+  encoder?: string;
+  /** The batched figure per second of this process's CPU time: what one core of its own would do (encoder kind only). */
+  predictionsPerCpuSecond?: number;
+  /** One text per call, embedding included (encoder kind only). */
+  singlePredictionsPerSecond?: number;
+  /** Training again from the embeddings the first training computed (encoder kind only). */
+  retrainFromEmbeddingsSeconds?: number;
+  /** The process's peak resident memory after training, loading and predicting (before the baseline). */
+  peakRssMb: number;
+  /** Peak resident memory of a process that only loads the model and classifies (the service's share). */
+  servingPeakRssMb?: number;
   baselineAccuracy: number;
   baselineInScopeAccuracy?: number;
   baselineTrainSeconds: number;
   baselineTestSeconds: number;
 }
 
+export interface EvaluationOptions {
+  /** Measures the peak memory of a process that only serves the stored model (see servingPeakRssMb). */
+  servingRss?: (bytes: Uint8Array, texts: readonly string[]) => Promise<number>;
+}
+
 /** Trains, stores, loads and tests one model kind, then the naive Bayes baseline, on one split. */
-export async function runEvaluation(modelName: string, kind: ModelKind, train: LabelledText[], test: LabelledText[]): Promise<EvaluationFigures> {
+export async function runEvaluation(modelName: string, kind: ModelKind, train: LabelledText[], test: LabelledText[], options: EvaluationOptions = {}): Promise<EvaluationFigures> {
   const progress = stageProgress('training');
   let started = performance.now();
-  const bytes = await kind.train(train, progress).finally(progress.stop);
+  const trained = await kind.train(train, progress).finally(progress.stop);
   const trainSeconds = (performance.now() - started) / 1000;
+  const retrainFromEmbeddingsSeconds = trained.retrain && (await retrainSeconds(trained.retrain));
+  const { bytes } = trained;
   started = performance.now();
   const model = await kind.load(bytes);
   const loadMs = performance.now() - started;
 
   const hasOutOfScope = test.some((e) => e.label === OUT_OF_SCOPE_LABEL);
-  const predictions = predictAll(model, test);
+  const predictions = await predictAll(model, test);
   // An unclassified answer is right for an out-of-scope text, wrong for any other.
   const decided = predictions.map((p) => (p.unclassified ? (hasOutOfScope ? OUT_OF_SCOPE_LABEL : UNCLASSIFIED) : p.label));
   const truth = test.map((e) => e.label);
@@ -61,24 +84,51 @@ export async function runEvaluation(modelName: string, kind: ModelKind, train: L
     trainSeconds,
     modelBytes: bytes.length,
     loadMs,
-    predictionsPerSecond: predictionsPerSecond(model, test),
+    ...(await speedFigures(model, test)),
+    ...(retrainFromEmbeddingsSeconds !== undefined && { retrainFromEmbeddingsSeconds }),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(options.servingRss && { servingPeakRssMb: await options.servingRss(bytes, test.map((e) => e.text)) }),
     ...baselineFigures(train, test, hasOutOfScope),
   };
+  await model.close();
   return figures;
 }
 
-function predictAll(model: LoadedModel, test: LabelledText[]) {
+async function retrainSeconds(retrain: NonNullable<TrainedModel['retrain']>): Promise<number> {
+  const progress = stageProgress('retraining from the stored embeddings');
+  const started = performance.now();
+  await retrain(progress).finally(progress.stop);
+  return (performance.now() - started) / 1000;
+}
+
+// In batches of 32 in file order, as the service would get them.
+async function predictAll(model: LoadedModel, test: LabelledText[]): Promise<EvaluatedPrediction[]> {
   const progress = stageProgress('testing');
   try {
-    const predictions = test.map((e, i) => {
-      if (i % 500 === 0) progress({ stage: 'predictions', done: i, total: test.length });
-      return model.predict(e.text);
-    });
+    const predictions: EvaluatedPrediction[] = [];
+    for (let start = 0; start < test.length; start += PREDICTION_BATCH) {
+      if (start % 512 === 0) progress({ stage: 'predictions', done: start, total: test.length });
+      predictions.push(...(await model.predictBatch(test.slice(start, start + PREDICTION_BATCH).map((e) => e.text))));
+    }
     progress({ stage: 'predictions', done: test.length, total: test.length });
     return predictions;
   } finally {
     progress.stop();
   }
+}
+
+type SpeedFigures = Pick<EvaluationFigures, 'predictionsPerSecond' | 'encoder' | 'predictionsPerCpuSecond' | 'singlePredictionsPerSecond'>;
+
+async function speedFigures(model: LoadedModel, test: LabelledText[]): Promise<SpeedFigures> {
+  const texts = test.map((e) => e.text);
+  if (model.predictSync) return { predictionsPerSecond: predictionsPerSecond(model.predictSync, texts) };
+  const batched = await batchedSpeed(model, texts, PREDICTION_BATCH);
+  return {
+    encoder: model.encoder,
+    predictionsPerSecond: batched.perSecond,
+    predictionsPerCpuSecond: batched.perCpuSecond,
+    singlePredictionsPerSecond: (await batchedSpeed(model, texts, 1)).perSecond,
+  };
 }
 
 function outOfScopeFigures(truth: string[], decided: string[]): { inScopeAccuracy: number; oosRecall: number } {
@@ -91,19 +141,38 @@ function outOfScopeFigures(truth: string[], decided: string[]): { inScopeAccurac
 }
 
 // One text per call on this thread, cycling through the test texts after a warm-up pass.
-function predictionsPerSecond(model: LoadedModel, test: LabelledText[]): number {
+function predictionsPerSecond(predict: (text: string) => EvaluatedPrediction, texts: string[]): number {
   process.stderr.write(`measuring predictions per second (${SPEED_SECONDS} s after warm-up)\n`);
-  const texts = test.map((e) => e.text);
-  for (let i = 0; i < Math.max(texts.length, 2000); i++) model.predict(texts[i % texts.length]!);
+  for (let i = 0; i < Math.max(texts.length, 2000); i++) predict(texts[i % texts.length]!);
   let count = 0;
   const started = performance.now();
   let elapsed = 0;
   while (elapsed < SPEED_SECONDS * 1000) {
-    for (let i = 0; i < 250; i++) model.predict(texts[(count + i) % texts.length]!);
+    for (let i = 0; i < 250; i++) predict(texts[(count + i) % texts.length]!);
     count += 250;
     elapsed = performance.now() - started;
   }
   return Math.round(count / (elapsed / 1000));
+}
+
+// `batch` texts per call (embedding, features and scoring: end to end), cycling through the test
+// texts after a warm-up; the encoder runs on one thread. Per wall-clock second, and per second of
+// this process's CPU time (on a machine shared with other work the two part).
+async function batchedSpeed(model: LoadedModel, texts: string[], batch: number): Promise<{ perSecond: number; perCpuSecond: number }> {
+  process.stderr.write(`measuring predictions per second, ${batch} text(s) per call (${SPEED_SECONDS} s after warm-up)\n`);
+  const slice = (at: number) => Array.from({ length: batch }, (_, i) => texts[(at + i) % texts.length]!);
+  for (let at = 0; at < 256; at += batch) await model.predictBatch(slice(at));
+  let count = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let elapsed = 0;
+  while (elapsed < SPEED_SECONDS * 1000) {
+    await model.predictBatch(slice(count));
+    count += batch;
+    elapsed = performance.now() - started;
+  }
+  const { user, system } = process.cpuUsage(cpu);
+  return { perSecond: Math.round(count / (elapsed / 1000)), perCpuSecond: Math.round(count / ((user + system) / 1e6)) };
 }
 
 function baselineFigures(train: LabelledText[], test: LabelledText[], hasOutOfScope: boolean) {
