@@ -3,11 +3,13 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { CategoryStepLinkEntity } from './entities/category-step-link.entity.js';
 import { ClassificationEntity } from './entities/classification.entity.js';
+import { ContactEmbeddingEntity } from './entities/contact-embedding.entity.js';
 import { ContactLabelEntity } from './entities/contact-label.entity.js';
 import { ContactEntity } from './entities/contact.entity.js';
 import { CountermeasureEntity } from './entities/countermeasure.entity.js';
 import { DemandRollupWeeklyEntity } from './entities/demand-rollup-weekly.entity.js';
 import { DemandRollupEntity } from './entities/demand-rollup.entity.js';
+import { ExampleEmbeddingEntity } from './entities/example-embedding.entity.js';
 import { HandlingCostEntity } from './entities/handling-cost.entity.js';
 import { LabelledExampleEntity } from './entities/labelled-example.entity.js';
 import { ModelVersionEntity } from './entities/model-version.entity.js';
@@ -22,6 +24,8 @@ import { CreateClassification1764300000000 } from './migrations/1764300000000-Cr
 import { CreateValueStreams1764400000000 } from './migrations/1764400000000-CreateValueStreams.js';
 import { CreateWeeklyRollups1764500000000 } from './migrations/1764500000000-CreateWeeklyRollups.js';
 import { CreateMetricsViews1764600000000 } from './migrations/1764600000000-CreateMetricsViews.js';
+import { CreateEmbeddings1764710000000 } from './migrations/1764710000000-CreateEmbeddings.js';
+import { NotifyMetricsChanges1764800000000 } from './migrations/1764800000000-NotifyMetricsChanges.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -42,8 +46,10 @@ export const entities = [
   HandlingCostEntity,
   DemandRollupEntity,
   DemandRollupWeeklyEntity,
+  ContactEmbeddingEntity,
+  ExampleEmbeddingEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

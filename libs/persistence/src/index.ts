@@ -32,3 +32,7 @@ export * from './repositories/countermeasure.repository.js';
 export * from './repositories/handling-cost.repository.js';
 export * from './entities/demand-rollup-weekly.entity.js';
 export * from './repositories/contact-drill-down.repository.js';
+export * from './entities/contact-embedding.entity.js';
+export * from './entities/example-embedding.entity.js';
+export * from './repositories/embedding.repository.js';
+export * from './changes/metrics-change-feed.js';

@@ -6,13 +6,13 @@ import { TaxonomyVersionEntity } from './taxonomy-version.entity.js';
  * held-out data. Services load the newest one and pick up a newer one without a restart.
  */
 @Entity({ name: 'model_versions' })
-@Check('model_versions_kind_check', `"kind" IN ('linear', 'rules')`)
+@Check('model_versions_kind_check', `"kind" IN ('linear', 'rules', 'encoder')`)
 export class ModelVersionEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
 
   @Column({ type: 'text' })
-  kind!: 'linear' | 'rules';
+  kind!: 'linear' | 'rules' | 'encoder';
 
   @Column({ name: 'taxonomy_version_id', type: 'integer' })
   taxonomyVersionId!: number;

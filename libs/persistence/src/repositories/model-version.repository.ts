@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
-export type ModelKind = 'linear' | 'rules';
+/** `encoder`: TF-IDF plus a sentence encoder's embedding (docs/encoder.md). */
+export type ModelKind = 'linear' | 'rules' | 'encoder';
 
 export interface NewModelVersion {
   kind: ModelKind;
