@@ -20,6 +20,10 @@ export const AppConfigSchema = z.object({
   DATABASE_MIGRATE_ON_START: booleanFromEnv.default(true),
   EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.frictionlens/postgres'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Load the digital-bank demo into an empty database at start-up (npm start); unset: only on the embedded database. */
+  FRICTIONLENS_DEMO: booleanFromEnv.optional(),
+  /** Contacts the demo spreads over its 52 weeks. */
+  FRICTIONLENS_DEMO_CONTACTS: z.coerce.number().int().min(100).max(1_000_000).default(25_000),
   KAFKA_BROKERS: brokerList.optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('frictionlens'),
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),

@@ -1,0 +1,14 @@
+import type { ServiceDefinition } from '@frictionlens/platform';
+import { apiService } from '../../api/src/api.service-definition.js';
+import { classifierService } from '../../classifier/src/classifier.service-definition.js';
+import { ingestService } from '../../ingest/src/ingest.service-definition.js';
+import { DemoModule } from './demo/demo.module.js';
+
+// Small installs and the demo: the three services in one process, one port, one /health, and the
+// digital-bank demo loaded into an empty embedded database.
+export const allInOneService: ServiceDefinition = {
+  name: 'all-in-one',
+  modules: [...ingestService.modules, ...classifierService.modules, ...apiService.modules, DemoModule],
+  consumesKafka: ingestService.consumesKafka || classifierService.consumesKafka,
+  openApi: apiService.openApi,
+};

@@ -1,0 +1,209 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { CountermeasureV1, HandlingCostsV1, StepVolumesV1, TaxonomyDocumentV1, ValueStreamDocumentV1, type ContactKind } from '@frictionlens/contracts';
+import { ModelVersionRepository } from '@frictionlens/persistence';
+import { RUNTIME, type Runtime } from '@frictionlens/platform';
+import { CountermeasuresService } from '../../../api/src/countermeasures/countermeasures.service.js';
+import { TaxonomyService } from '../../../api/src/taxonomy/taxonomy.service.js';
+import { HandlingCostsService } from '../../../api/src/value-streams/handling-costs.service.js';
+import { StepVolumesService } from '../../../api/src/value-streams/step-volumes.service.js';
+import { ValueStreamsService } from '../../../api/src/value-streams/value-streams.service.js';
+import { IngestService } from '../../../ingest/src/ingest.service.js';
+import { dayOf } from './calendar.js';
+import { readDemoFiles, stepsOf } from './demo-files.js';
+import { demoStory, type Story } from './demo-story.js';
+
+/** What loading the demo came to; `dashboardUrl` is where to look. */
+export interface DemoOutcome {
+  contacts: number;
+  countermeasureId: number;
+  story: Story;
+  dashboardUrl: string;
+  /** From start-up to loaded, and to classified. */
+  loadedAfterMs: number;
+  classifiedAfterMs: number;
+}
+
+const INGEST_BATCH = 1_000;
+const POLL_MS = 1_000;
+const PROGRESS_EVERY_MS = 10_000;
+// One loader at a time, should several instances share an empty database.
+const DEMO_LOCK = 727_200;
+const COUNT_UNCLASSIFIED = `SELECT count(*)::int AS n FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM classifications x WHERE x.contact_id = c.id AND x.current)`;
+
+/**
+ * Loads the digital-bank demo into an empty database after start-up, in the background so
+ * /health answers at once, through the same services as the API and ingest (taxonomy and
+ * value-stream import, volumes, costs, countermeasures; contacts validated, redacted and stored
+ * idempotently). The classifier then trains and classifies by itself; this waits for it and
+ * prints the dashboard's address. On by default only on the embedded database; a database that
+ * holds any contact or taxonomy is never touched.
+ */
+@Injectable()
+export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Demo');
+  private run?: Promise<DemoOutcome | undefined>;
+  private stopped = false;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly db: DataSource,
+    private readonly modules: ModuleRef,
+    private readonly http: HttpAdapterHost,
+  ) {}
+
+  /** Resolves when the demo is loaded and classified (undefined when it was not loaded); never rejects. */
+  done(): Promise<DemoOutcome | undefined> {
+    return this.run ?? Promise.resolve(undefined);
+  }
+
+  onApplicationBootstrap(): void {
+    const wanted = this.runtime.config.FRICTIONLENS_DEMO ?? this.runtime.databaseEmbedded;
+    if (!wanted) {
+      if (this.runtime.config.FRICTIONLENS_DEMO === undefined) this.logger.log('demo: not loaded (it loads by itself only on the embedded database; FRICTIONLENS_DEMO=true loads it into an empty one)');
+      return;
+    }
+    this.run = this.loadIfEmpty().catch((error: unknown) => {
+      this.logger.error({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 'demo: loading failed; delete the embedded database folder (or empty the database) and start again');
+      return undefined;
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.run;
+  }
+
+  private async loadIfEmpty(): Promise<DemoOutcome | undefined> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [DEMO_LOCK])) as [{ locked: boolean }];
+      if (!locked) return undefined;
+      try {
+        const [held] = (await runner.query('SELECT EXISTS (SELECT 1 FROM contacts) AS contacts, EXISTS (SELECT 1 FROM taxonomy_versions) AS taxonomy')) as [{ contacts: boolean; taxonomy: boolean }];
+        if (held.contacts || held.taxonomy) {
+          this.logger.log(`demo: not loaded, the database already holds ${held.contacts ? 'contacts' : 'a taxonomy'}; the dashboard is at ${this.dashboardUrl()}`);
+          return undefined;
+        }
+        return await this.load();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1::bigint)', [DEMO_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async load(): Promise<DemoOutcome | undefined> {
+    const size = this.runtime.config.FRICTIONLENS_DEMO_CONTACTS;
+    const files = readDemoFiles();
+    const today = dayOf(new Date());
+    const story = demoStory({ today, contacts: size, categories: files.scenario.categories, steps: stepsOf(files.scenario), texts: files.customerTexts });
+    this.logger.log(`demo: loading the digital bank's year (${story.from} to ${story.to}, ${size.toLocaleString('en')} contacts; FRICTIONLENS_DEMO=false skips this)`);
+
+    const taxonomy = await this.service(TaxonomyService).import(
+      TaxonomyDocumentV1.parse({ ...files.scenario, categories: files.scenario.categories.map((c) => ({ ...c, examples: files.trainingTexts.get(c.key) ?? [] })) }),
+    );
+    const failureCategories = files.scenario.categories.filter((c) => c.demandType === 'failure').length;
+    this.logger.log(`demo 1/6: taxonomy version ${taxonomy.version} imported: ${taxonomy.categories} categories (${failureCategories} failure demand), ${taxonomy.examplesAdded.toLocaleString('en')} BANKING77 training examples`);
+
+    const streams = await this.service(ValueStreamsService).import(ValueStreamDocumentV1.parse(files.scenario));
+    this.logger.log(`demo 2/6: value streams imported: ${streams.valueStreams} streams, ${streams.steps} steps, ${streams.links} category-to-step links`);
+
+    const volumes = this.service(StepVolumesService);
+    let days = 0;
+    for (const { step, volumes: perDay } of story.volumes) days += (await volumes.put(step, StepVolumesV1.parse({ volumes: perDay }))).stored;
+    this.logger.log(`demo 3/6: step volumes stored: ${days.toLocaleString('en')} step-days over ${story.volumes.length} steps`);
+
+    const costs = await this.service(HandlingCostsService).put(HandlingCostsV1.parse({ costs: story.handlingCosts }));
+    const countermeasure = await this.service(CountermeasuresService).create(CountermeasureV1.parse(story.countermeasure));
+    this.logger.log(`demo 4/6: handling costs for ${costs.costs.length} channels; countermeasure ${countermeasure.id} "${countermeasure.title}" on ${countermeasure.step} since ${countermeasure.startedOn}`);
+
+    const ingested = await this.ingest(story);
+    const loadedAfterMs = Date.now() - this.startedAt;
+    this.logger.log(
+      `demo 5/6: contacts ingested: ${ingested.stored.toLocaleString('en')} stored (${ingested.tickets.toLocaleString('en')} tickets, ${ingested.complaints.toLocaleString('en')} complaints), ${ingested.duplicates} duplicates, ${ingested.rejected} rejected, in ${seconds(ingested.ms)}`,
+    );
+
+    if (!(await this.classified(story.contacts.length))) return undefined;
+    const classifiedAfterMs = Date.now() - this.startedAt;
+    const [model] = await new ModelVersionRepository(this.db).list(1);
+    const dashboardUrl = this.dashboardUrl();
+    this.logger.log(
+      {
+        contacts: story.contacts.length,
+        modelVersion: model?.id,
+        countermeasure: countermeasure.id,
+        loadedAfterSeconds: Math.round(loadedAfterMs / 100) / 10,
+        classifiedAfterSeconds: Math.round(classifiedAfterMs / 100) / 10,
+      },
+      `demo ready: ${story.contacts.length.toLocaleString('en')} contacts loaded and classified ${seconds(classifiedAfterMs)} after start-up; open the dashboard at ${dashboardUrl}`,
+    );
+    return { contacts: story.contacts.length, countermeasureId: countermeasure.id, story, dashboardUrl, loadedAfterMs, classifiedAfterMs };
+  }
+
+  /** Every contact through ingest's one path (`IngestService.ingest`, as `npm run import` does), a thousand at a time. */
+  private async ingest(story: Story): Promise<{ stored: number; duplicates: number; rejected: number; tickets: number; complaints: number; ms: number }> {
+    const ingest = this.service(IngestService);
+    const started = Date.now();
+    const tally = { stored: 0, duplicates: 0, rejected: 0, tickets: 0, complaints: 0 };
+    for (let i = 0; i < story.contacts.length && !this.stopped; i += INGEST_BATCH) {
+      const batch = story.contacts.slice(i, i + INGEST_BATCH);
+      const result = await ingest.ingest(
+        batch.map((c) => ({ kind: c.kind satisfies ContactKind, value: c.event })),
+        'import',
+      );
+      tally.stored += result.inserted;
+      tally.duplicates += result.duplicates;
+      tally.rejected += result.rejected.length;
+      if (result.rejected.length) this.logger.warn({ rejections: result.rejected.slice(0, 3).map((r) => r.rejection) }, 'demo: some contacts were rejected');
+    }
+    tally.tickets = story.contacts.filter((c) => c.kind === 'ticket').length;
+    tally.complaints = story.contacts.length - tally.tickets;
+    return { ...tally, ms: Date.now() - started };
+  }
+
+  /** Waits until the classifier (which trains by itself) has classified every contact; false when shut down first. */
+  private async classified(total: number): Promise<boolean> {
+    let lastProgress = Date.now();
+    let trained = false;
+    while (!this.stopped) {
+      const [{ n }] = (await this.db.query(COUNT_UNCLASSIFIED)) as [{ n: number }];
+      if (!trained) {
+        const [model] = await new ModelVersionRepository(this.db).list(1);
+        if (model) {
+          trained = true;
+          this.logger.log(`demo 6/6: model version ${model.id} trained (${model.kind}, ${model.exampleCount.toLocaleString('en')} examples); classifying the contacts`);
+        }
+      }
+      if (n === 0 && trained) return true;
+      if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = Date.now();
+        this.logger.log(trained ? `demo 6/6: classified ${(total - n).toLocaleString('en')} of ${total.toLocaleString('en')} contacts` : 'demo 6/6: waiting for the classifier to train its first model');
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    return false;
+  }
+
+  // The services the API and ingest modules serve, found wherever they are registered.
+  private service<T>(type: new (...args: never[]) => T): T {
+    return this.modules.get(type, { strict: false });
+  }
+
+  private dashboardUrl(): string {
+    const server = this.http.httpAdapter?.getHttpServer() as Server | undefined;
+    const address = server?.address() as AddressInfo | string | null | undefined;
+    const port = address && typeof address === 'object' ? address.port : this.runtime.config.PORT;
+    return `http://127.0.0.1:${port}/`;
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
