@@ -5,6 +5,7 @@ import { CountermeasuresController } from './countermeasures/countermeasures.con
 import { CountermeasuresService } from './countermeasures/countermeasures.service.js';
 import { CustomerErasureService } from './customers/customer-erasure.service.js';
 import { CustomersController } from './customers/customers.controller.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { CostService } from './metrics/cost.service.js';
 import { CountermeasureImpactService } from './metrics/countermeasure-impact.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -24,6 +25,7 @@ import { ValueStreamsController } from './value-streams/value-streams.controller
 import { ValueStreamsService } from './value-streams/value-streams.service.js';
 
 @Module({
+  imports: [DashboardModule],
   controllers: [
     CustomersController,
     TaxonomyController,

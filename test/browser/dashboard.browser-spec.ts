@@ -1,0 +1,247 @@
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { ClassificationRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
+import { startService, type RunningService } from '@frictionlens/platform';
+import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { anApiKey } from '../factories/api-keys.js';
+import { aModelVersion } from '../factories/classifications.js';
+import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+import { launchChromium, pageErrors, screenshot } from './chromium.js';
+
+interface WeekRow {
+  period: string;
+  failureContacts: number;
+  valueContacts: number;
+  failureDemandRatio: number | null;
+}
+
+// The dashboard in a real Chromium against the API app on a known data set: two value streams,
+// three steps, contacts over the four weeks before this one (so they fall in the dashboard's
+// period), two the classifier was unsure of, and a countermeasure. The page must show what the
+// API returns, drill into a step, and change a contact's category through the API.
+describe('the web dashboard in Chromium', () => {
+  let database: TestDatabase;
+  let db: pg.Pool;
+  let dataSource: DataSource;
+  let api: RunningService;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let adminKey: string;
+
+  const DAY = 86_400_000;
+  const today = new Date();
+  const thisMonday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - ((today.getUTCDay() + 6) % 7) * DAY;
+  const weekStart = (weeksAgo: number) => new Date(thisMonday - weeksAgo * 7 * DAY).toISOString().slice(0, 10);
+  // [weeks ago, card_arrival, charged_twice, upgrade]: card arrival falls after the countermeasure two weeks ago.
+  const weeks: Array<[number, number, number, number]> = [
+    [4, 4, 1, 2],
+    [3, 3, 0, 2],
+    [2, 2, 2, 3],
+    [1, 1, 0, 3],
+  ];
+  const unsure = [
+    { text: 'I think I paid two times for one coffee, can you look?', top: [{ category: 'charged_twice', probability: 0.34 }, { category: 'card_arrival', probability: 0.21 }] },
+    { text: 'Still nothing in the post after three weeks. Write to [EMAIL].', top: [{ category: 'card_arrival', probability: 0.38 }, { category: 'upgrade', probability: 0.1 }] },
+  ];
+
+  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${api.url}${path}`, { ...init, headers: { 'x-api-key': adminKey, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    dataSource = createDataSource(database.url, { logging: ['error'] });
+    await dataSource.initialize();
+    [api, browser] = await Promise.all([
+      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'browser-test-key-0123456789' }),
+      launchChromium(),
+    ]);
+    adminKey = await anApiKey(database.url, ['admin']);
+
+    // The model through the API, as an operator would set it up.
+    const taxonomy = await call<{ version: number }>('/v1/taxonomy/import', {
+      method: 'POST',
+      body: JSON.stringify({
+        categories: [
+          { key: 'card_arrival', name: 'Card arrival', demandType: 'failure' },
+          { key: 'charged_twice', name: 'Charged twice', demandType: 'failure' },
+          { key: 'upgrade', name: 'Upgrade', demandType: 'value' },
+        ],
+      }),
+    });
+    await call('/v1/value-streams/import', {
+      method: 'POST',
+      body: JSON.stringify({
+        valueStreams: [
+          { key: 'cards', name: 'Card issuing', steps: [{ key: 'ordering', name: 'Card ordering', order: 1 }, { key: 'delivery', name: 'Card delivery', order: 2, unitName: 'cards shipped', targetCompleteAccurate: 0.99 }] },
+          { key: 'payments', name: 'Card payments', steps: [{ key: 'billing', name: 'Billing', order: 1 }] },
+        ],
+        categories: [
+          { key: 'card_arrival', step: 'delivery' },
+          { key: 'charged_twice', step: 'billing' },
+        ],
+      }),
+    });
+    const days = Array.from({ length: 28 }, (_, i) => new Date(thisMonday - (28 - i) * DAY).toISOString().slice(0, 10));
+    await call('/v1/value-streams/steps/delivery/volumes', { method: 'PUT', body: JSON.stringify({ volumes: days.map((day) => ({ day, units: 200 })) }) });
+    await call('/v1/countermeasures', {
+      method: 'POST',
+      body: JSON.stringify({ step: 'delivery', categories: ['card_arrival'], title: 'Tracking link with every card', startedOn: weekStart(2), status: 'in-progress' }),
+    });
+
+    // Contacts and what a model made of them (the classifier service is not part of this app).
+    const model = { modelVersionId: await aModelVersion(db, taxonomy.version), taxonomyVersionId: taxonomy.version };
+    const classifications: NewClassification[] = [];
+    const channels = ['email', 'chat', 'phone'];
+    let n = 0;
+    const contact = async (weeksAgo: number, text: string, kind = 'ticket') => {
+      n += 1;
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ($1, 'browser-test', $2, $3, $4, $5) RETURNING id::text`,
+        [kind, `B-${n}`, new Date(thisMonday - weeksAgo * 7 * DAY + DAY + n * 60_000).toISOString(), channels[n % 3], text],
+      );
+      return rows[0]!.id;
+    };
+    const classified = (contactId: string, category: string, demandType: 'failure' | 'value'): NewClassification => ({
+      contactId, categoryKey: category, demandType, confidence: 0.9, top: [{ category, probability: 0.9 }],
+      explanation: { decidedBy: 'model', terms: [{ term: category === 'upgrade' ? 'upgrade' : 'card', weight: 1.2 }] }, sentiment: 0, effortCues: [],
+    });
+    for (const [weeksAgo, arrivals, doubles, upgrades] of weeks) {
+      for (let i = 0; i < arrivals; i++) classifications.push(classified(await contact(weeksAgo, `My card has not arrived yet (${weeksAgo}/${i})`), 'card_arrival', 'failure'));
+      for (let i = 0; i < doubles; i++) classifications.push(classified(await contact(weeksAgo, `I was charged twice (${weeksAgo}/${i})`, 'complaint'), 'charged_twice', 'failure'));
+      for (let i = 0; i < upgrades; i++) classifications.push(classified(await contact(weeksAgo, `How do I upgrade to premium? (${weeksAgo}/${i})`), 'upgrade', 'value'));
+    }
+    for (const { text, top } of unsure) {
+      classifications.push({ contactId: await contact(1, text), categoryKey: 'unclassified', demandType: null, confidence: top[0]!.probability, top, explanation: { decidedBy: 'model', terms: [{ term: 'two times', weight: 0.4 }] }, sentiment: 0, effortCues: [] });
+    }
+    await new ClassificationRepository(dataSource).storeBatch(model, classifications);
+
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(10_000);
+    errors = pageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await dataSource?.destroy();
+    await db?.end();
+    await database?.drop();
+  });
+
+  const period = async () => ({
+    from: (await page.getAttribute('#period-range', 'data-from'))!,
+    to: (await page.getAttribute('#period-range', 'data-to'))!,
+  });
+
+  it('asks for an API key on a DATABASE_URL install, then shows the overview with the figures the API returns', async () => {
+    await page.goto(api.url);
+    await page.waitForSelector('#api-key');
+    expect(await page.textContent('.key-form')).toContain('own PostgreSQL (DATABASE_URL)');
+    await page.fill('#api-key', adminKey);
+    await page.click('.key-form button[type=submit]');
+    await page.waitForSelector('#headline-ratio .big');
+    await page.waitForLoadState('networkidle');
+
+    const { from, to } = await period();
+    expect(to).toBe(weekStart(0)); // the weeks up to this one, which has no data yet
+    const weekly = await call<{ rows: WeekRow[] }>(`/v1/metrics/failure-demand?interval=week&from=${from}&to=${to}`);
+    const failure = weekly.rows.reduce((sum, r) => sum + r.failureContacts, 0);
+    const value = weekly.rows.reduce((sum, r) => sum + r.valueContacts, 0);
+    expect(failure).toBe(13); // the seeded data, as a check on the check
+    expect(await page.textContent('#headline-ratio .big')).toBe(pct(failure / (failure + value)));
+    const shown = weekly.rows.filter((r) => r.failureDemandRatio !== null);
+    expect(shown).toHaveLength(4);
+    for (const row of shown) {
+      expect((await page.textContent(`#weekly-figures tr[data-period="${row.period}"] .ratio`))?.trim()).toBe(pct(row.failureDemandRatio!));
+    }
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.textContent('.top-steps')).toContain('Card delivery');
+    await screenshot(page, 'dashboard-overview');
+    expect(errors).toEqual([]);
+  });
+
+  it('draws the value-stream map from the API and drills into a step on a click', async () => {
+    await page.click('#nav a[href="#/map"]');
+    const box = page.locator('[data-step="delivery"]');
+    await box.waitFor();
+    const { from, to } = await period();
+    const steps = await call<{ rows: Array<{ step: string; failureContacts: number; observedCompleteAccurate: number }> }>(`/v1/metrics/steps?from=${from}&to=${to}`);
+    const delivery = steps.rows.find((r) => r.step === 'delivery')!;
+    expect(delivery.failureContacts).toBe(10);
+    const text = await box.textContent();
+    expect(text).toContain(pct(delivery.observedCompleteAccurate, 2));
+    expect(text).toContain('10 failure contacts');
+    const order: Array<string | null> = [];
+    for (const step of await page.locator('ol.steps').first().locator('[data-step]').all()) order.push(await step.getAttribute('data-step'));
+    expect(order).toEqual(['ordering', 'delivery']);
+    await screenshot(page, 'dashboard-map');
+
+    await box.click();
+    await page.waitForSelector('#step-title');
+    expect(page.url()).toMatch(/#\/step\/delivery$/);
+    expect(await page.textContent('#step-title')).toBe('Card delivery');
+    await page.waitForSelector('article.contact');
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('article.contact .category').first().getAttribute('data-category')).toBe('card_arrival');
+    expect(await page.textContent('.screen-step')).toContain('Tracking link with every card');
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'dashboard-step');
+    expect(errors).toEqual([]);
+  });
+
+  it('corrects a contact in the review queue, and the API then counts it in the new category', async () => {
+    await page.click('#nav a[href="#/review"]');
+    const card = page.locator('article.review').first();
+    await card.waitFor();
+    const contactId = (await card.getAttribute('data-contact-id'))!;
+    const queued = await call<{ items: Array<{ contactId: string }> }>('/v1/review-queue');
+    expect(queued.items.map((i) => i.contactId)).toContain(contactId);
+
+    await card.locator('select.correction').selectOption('upgrade');
+    await card.locator('button.correct').click();
+    await card.locator('.saved').waitFor();
+    expect(await card.locator('.saved').textContent()).toContain('Labelled Upgrade');
+
+    const { from, to } = await period();
+    const upgrades = await call<{ rows: Array<{ contactId: string; category: string; labelled: boolean }> }>(`/v1/contacts?category=upgrade&from=${from}&to=${to}&limit=200`);
+    expect(upgrades.rows.find((r) => r.contactId === contactId)).toMatchObject({ category: 'upgrade', labelled: true });
+    const after = await call<{ items: Array<{ contactId: string }> }>('/v1/review-queue');
+    expect(after.items.map((i) => i.contactId)).not.toContain(contactId);
+    await screenshot(page, 'dashboard-review');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a countermeasure with the verdict and rate ratio the API gives', async () => {
+    await page.click('#nav a[href="#/countermeasures"]');
+    await page.waitForSelector('[data-verdict]');
+    await page.waitForLoadState('networkidle');
+    const [countermeasure] = await call<Array<{ id: number }>>('/v1/countermeasures');
+    const impact = await call<{ verdict: string; rateRatio: number }>(`/v1/metrics/countermeasures/${countermeasure!.id}/impact`);
+    expect(await page.textContent('[data-verdict]')).toBe(impact.verdict);
+    expect(await page.textContent('.impact')).toContain(`rate ratio ${impact.rateRatio.toFixed(2)}`);
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'dashboard-countermeasures');
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the API's message when a request fails, and asks for another key when the key is refused", async () => {
+    await page.goto(`${api.url}/#/step/no-such-step`);
+    await page.waitForSelector('.panel .error');
+    await page.waitForLoadState('networkidle');
+    expect(await page.textContent('.panel .error')).toMatch(/^Could not load: 404 Not Found: .*no-such-step/);
+
+    await page.evaluate(`localStorage.setItem('frictionlens.apiKey', 'fl_000000000000_${'x'.repeat(43)}')`);
+    await page.goto(`${api.url}/#/overview`);
+    await page.reload(); // a new hash alone does not load the page again
+    await page.waitForSelector('.key-form .error');
+    expect(await page.textContent('.key-form .error')).toContain('the API key is not valid, or it was revoked');
+    await screenshot(page, 'dashboard-key-refused');
+  });
+});

@@ -1,0 +1,59 @@
+import { api, query, type StepRow, type StepsResponse } from '../api.js';
+import { el, panel } from '../dom.js';
+import { change, count, decimal, pct, pctRange } from '../format.js';
+import { categoryNames, valueStreams } from '../names.js';
+import type { Period } from '../period.js';
+
+/**
+ * A colour from pale to deep red by where `rate` sits between 0 and the highest rate on the map.
+ * Steps without volumes have no rate: grey.
+ */
+export function frictionColour(rate: number | null, highest: number): { background: string; text: string } {
+  if (rate === null || highest <= 0) return { background: '#eceff1', text: '#263238' };
+  const t = Math.min(1, Math.max(0, rate / highest));
+  const lightness = 96 - t * 56;
+  return { background: `hsl(6, ${55 + t * 20}%, ${lightness}%)`, text: lightness < 60 ? '#fff' : '#263238' };
+}
+
+export async function valueStreamMap(main: HTMLElement, period: Period): Promise<void> {
+  await panel(main, 'Value-stream map: failure demand by the step where it began', async (body) => {
+    const [steps, streams, nameOf] = await Promise.all([api<StepsResponse>(`/v1/metrics/steps${query({ from: period.from, to: period.to })}`), valueStreams(), categoryNames()]);
+    if (!streams.length) {
+      body.replaceChildren(el('p', {}, 'No value streams yet: import them with POST /v1/value-streams/import (see docs/value-streams.md).'));
+      return;
+    }
+    const byStep = new Map(steps.rows.map((r) => [r.step, r]));
+    const highest = Math.max(0, ...steps.rows.map((r) => r.frictionRatePer1000 ?? 0));
+    body.replaceChildren(
+      el('p', { class: 'muted' },
+        `Each box is a step, left to right in its stream, coloured by failure contacts per 1,000 units the step handled (deeper red: more friction; grey: no volumes recorded). `,
+        `%C&A is the observed share done complete and accurate. ${count(steps.failureContactsAtNoStep)} failure contacts belong to categories linked to no step. Click a step to drill in.`),
+      ...streams.map((stream) =>
+        el('div', { class: 'stream' },
+          el('h3', {}, stream.name, stream.owner ? el('span', { class: 'muted' }, ` · ${stream.owner}`) : null),
+          el('ol', { class: 'steps' }, stream.steps.map((step) => stepBox(byStep.get(step.key), step.key, step.name, step.unitName, highest, nameOf))),
+        ),
+      ),
+    );
+  });
+}
+
+function stepBox(row: StepRow | undefined, key: string, name: string, unitName: string | null, highest: number, nameOf: (key: string) => string): HTMLElement {
+  const colour = frictionColour(row?.frictionRatePer1000 ?? null, highest);
+  const target = row?.targetCompleteAccurate;
+  return el(
+    'li',
+    { class: 'step' },
+    el(
+      'a',
+      { class: 'step-box', href: `#/step/${encodeURIComponent(key)}`, 'data-step': key, style: `background:${colour.background};color:${colour.text}` },
+      el('span', { class: 'step-name' }, name),
+      el('span', { class: 'step-ca' }, '%C&A ', el('strong', {}, pct(row?.observedCompleteAccurate ?? null, 2)), target !== null && target !== undefined ? ` (target ${pct(target, 1)})` : ''),
+      row?.observedCompleteAccurate !== null && row?.observedCompleteAccurate !== undefined ? el('span', { class: 'small' }, pctRange(row.observedCompleteAccurateLow, row.observedCompleteAccurateHigh, 2)) : null,
+      el('span', { class: 'small' }, row?.units !== null && row?.units !== undefined ? `${count(row.units)} ${unitName ?? 'units'}` : 'no volumes'),
+      el('span', { class: 'small' }, `${count(row?.failureContacts ?? 0)} failure contacts`, row?.frictionRatePer1000 !== null && row?.frictionRatePer1000 !== undefined ? ` · ${decimal(row.frictionRatePer1000)} per 1,000` : ''),
+      row?.change !== null && row?.change !== undefined ? el('span', { class: 'small' }, `${change(row.change)} on the period before`) : null,
+      row?.topCategories.length ? el('ul', { class: 'step-top' }, row.topCategories.slice(0, 3).map((c) => el('li', {}, `${nameOf(c.category)} (${count(c.failureContacts)})`))) : null,
+    ),
+  );
+}

@@ -1,0 +1,109 @@
+import { failureDemandRatio } from '../../../../libs/domain/src/failure-demand/failure-demand-ratio.js';
+import { api, query, type FailureDemandResponse, type FailureDemandRow, type ParetoResponse } from '../api.js';
+import { ratioByGroup, ratioOverTime, volumeOverTime } from '../charts.js';
+import { el, panel } from '../dom.js';
+import { count, day, pct, pctRange, points } from '../format.js';
+import { stepNames } from '../names.js';
+import { previousPeriod, type Period } from '../period.js';
+
+/** The period's failure-demand ratio from its periods' counts, with the same Wilson interval the API uses. */
+export function periodRatio(rows: FailureDemandRow[]) {
+  const sum = (pick: (r: FailureDemandRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
+  return failureDemandRatio({ failure: sum((r) => r.failureContacts), value: sum((r) => r.valueContacts), unclassified: sum((r) => r.unclassifiedContacts) });
+}
+
+export async function overview(main: HTMLElement, period: Period): Promise<void> {
+  const previous = previousPeriod(period);
+  // One request covers the period and the one before it, for the change.
+  const weekly = api<FailureDemandResponse>(`/v1/metrics/failure-demand${query({ interval: 'week', from: previous.from, to: period.to })}`);
+  const current = weekly.then((r) => r.rows.filter((row) => row.period >= period.from));
+
+  const headline = el('div', { class: 'grid headline' });
+  main.appendChild(headline);
+  const charts = el('div', { class: 'grid two' });
+  main.appendChild(charts);
+
+  await Promise.all([
+    panel(headline, null, async (body) => {
+      const all = (await weekly).rows;
+      const now = periodRatio(all.filter((r) => r.period >= period.from));
+      const before = periodRatio(all.filter((r) => r.period < period.from));
+      body.replaceChildren(
+        el('div', { class: 'figure', id: 'headline-ratio' },
+          el('div', { class: 'label' }, `Failure demand, ${period.weeks} weeks to ${day(period.to)}`),
+          el('div', { class: 'big', 'data-value': now.ratio ?? '' }, pct(now.ratio)),
+          el('div', { class: 'muted' }, now.ratio === null ? 'No contact in this period has been classified yet.' : `${pctRange(now.ratioLow, now.ratioHigh)} · of ${count(now.failureContacts + now.valueContacts)} classified contacts`),
+        ),
+      );
+      if (now.ratio !== null && before.ratio !== null) {
+        body.appendChild(el('div', { class: 'figure', id: 'headline-change' },
+          el('div', { class: 'label' }, `Change on the ${period.weeks} weeks before`),
+          el('div', { class: `big ${now.ratio > before.ratio ? 'worse' : 'better'}` }, points(now.ratio - before.ratio)),
+          el('div', { class: 'muted' }, `${pct(before.ratio)} (${pctRange(before.ratioLow, before.ratioHigh)}) → ${pct(now.ratio)}`),
+        ));
+      }
+      body.appendChild(el('div', { class: 'figure' },
+        el('div', { class: 'label' }, 'Contacts in the period'),
+        el('div', { class: 'big' }, count(now.contacts)),
+        el('div', { class: 'muted' }, `${count(now.failureContacts)} failure · ${count(now.valueContacts)} value · ${count(now.unclassifiedContacts)} unclassified`),
+      ));
+    }, 'wide'),
+    panel(headline, 'Where the failure demand begins', async (body) => {
+      const [steps, nameOf] = await Promise.all([api<ParetoResponse>(`/v1/metrics/pareto${query({ by: 'step', from: period.from, to: period.to })}`), stepNames()]);
+      const top = steps.rows.filter((r) => r.step).slice(0, 5);
+      body.replaceChildren(
+        top.length
+          ? el('ol', { class: 'top-steps' }, top.map((r) => el('li', {}, el('a', { href: `#/step/${encodeURIComponent(r.step!)}` }, nameOf(r.step!)), ` ${pct(r.share)} of failure demand (${count(r.count)})`)))
+          : el('p', { class: 'muted' }, 'No failure demand is linked to a value-stream step in this period.'),
+      );
+    }),
+  ]);
+
+  await Promise.all([
+    panel(charts, 'Failure-demand ratio per week (band: 95% interval)', async (body) => {
+      const rows = await current;
+      body.replaceChildren();
+      ratioOverTime(body, rows);
+      body.appendChild(weeklyTable(rows));
+    }),
+    panel(charts, 'Contacts per week', async (body) => {
+      const rows = await current;
+      body.replaceChildren();
+      volumeOverTime(body, rows);
+    }),
+    panel(charts, 'Failure-demand ratio by channel', async (body) => {
+      const byChannel = await api<FailureDemandResponse>(`/v1/metrics/failure-demand${query({ interval: 'week', groupBy: 'channel', from: period.from, to: period.to })}`);
+      body.replaceChildren();
+      ratioByGroup(body, 'Failure-demand ratio per week by channel', byChannel.rows);
+    }),
+    panel(charts, 'Failure-demand ratio by kind of contact', async (body) => {
+      const byKind = await api<FailureDemandResponse>(`/v1/metrics/failure-demand${query({ interval: 'week', groupBy: 'kind', from: period.from, to: period.to })}`);
+      body.replaceChildren();
+      ratioByGroup(body, 'Failure-demand ratio per week by kind of contact', byKind.rows);
+    }),
+  ]);
+}
+
+/** The figures behind the chart, for reading exactly and for screen readers. */
+function weeklyTable(rows: FailureDemandRow[]): HTMLElement {
+  return el(
+    'details',
+    { class: 'figures' },
+    el('summary', {}, 'The figures'),
+    el(
+      'table',
+      { id: 'weekly-figures' },
+      el('thead', {}, el('tr', {}, ['week', 'failure', 'value', 'unclassified', 'failure demand', '95% interval'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, [...rows].reverse().map((r) =>
+        el('tr', { 'data-period': r.period },
+          el('td', {}, r.period),
+          el('td', { class: 'num' }, count(r.failureContacts)),
+          el('td', { class: 'num' }, count(r.valueContacts)),
+          el('td', { class: 'num' }, count(r.unclassifiedContacts)),
+          el('td', { class: 'num ratio' }, pct(r.failureDemandRatio)),
+          el('td', { class: 'muted' }, r.failureDemandRatio === null ? '' : `${pct(r.failureDemandRatioLow)}–${pct(r.failureDemandRatioHigh)}`),
+        ),
+      )),
+    ),
+  );
+}

@@ -1,0 +1,67 @@
+import { api, query, type LabelResponse, type ReviewItem, type ReviewQueueResponse } from '../api.js';
+import { decidingTerms } from '../contact-card.js';
+import { append, el, errorBox, panel } from '../dom.js';
+import { dateTime, pct } from '../format.js';
+import { forgetNames, taxonomy } from '../names.js';
+
+/** Contacts the classifier was unsure of: one click confirms a suggestion or records a correction. */
+export async function reviewView(main: HTMLElement, params: URLSearchParams): Promise<void> {
+  const below = params.get('below') ?? '';
+  const chooser = el('select', { id: 'review-below', 'aria-label': 'Which contacts' },
+    el('option', { value: '' }, 'unclassified (below the threshold)'),
+    ['0.5', '0.7', '0.9'].map((b) => el('option', { value: b }, `any with confidence below ${pct(Number(b), 0)}`)));
+  chooser.value = below;
+  chooser.addEventListener('change', () => (location.hash = `#/review${query({ below: chooser.value })}`));
+  main.appendChild(el('p', { class: 'toolbar' }, 'Show ', chooser));
+
+  await panel(main, 'Review queue', async (body) => {
+    const [queue, categories] = await Promise.all([api<ReviewQueueResponse>(`/v1/review-queue${query({ limit: 25, below })}`), taxonomy()]);
+    const sorted = [...categories.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const nameOf = (key: string) => (key === 'unclassified' ? 'Unclassified' : (categories.get(key)?.name ?? key));
+    body.replaceChildren(
+      el('p', { class: 'muted' }, 'Lowest confidence first. A label outranks the model, counts in the metrics at once and trains the next model.'),
+      ...(queue.items.length ? queue.items.map((item) => reviewCard(item, sorted, nameOf)) : [el('p', {}, 'Nothing to review.')]),
+    );
+  });
+}
+
+function reviewCard(item: ReviewItem, categories: Array<{ key: string; name: string }>, nameOf: (key: string) => string): HTMLElement {
+  const outcome = el('div', { class: 'outcome', 'aria-live': 'polite' });
+  const buttons: HTMLButtonElement[] = [];
+  const card = el('article', { class: 'contact review', 'data-contact-id': item.contactId });
+  const label = async (category: string) => {
+    buttons.forEach((b) => (b.disabled = true));
+    outcome.replaceChildren(el('span', { class: 'loading' }, 'Saving…'));
+    try {
+      const stored = await api<LabelResponse>(`/v1/contacts/${encodeURIComponent(item.contactId)}/label`, { method: 'POST', body: { category, reviewer: 'dashboard' } });
+      forgetNames();
+      card.classList.add('done');
+      outcome.replaceChildren(el('span', { class: 'saved' }, `Labelled ${nameOf(stored.category)}`, stored.previous ? ` (the model said ${nameOf(stored.previous)})` : ''));
+    } catch (error) {
+      buttons.forEach((b) => (b.disabled = false));
+      outcome.replaceChildren(errorBox(error));
+    }
+  };
+  const suggestions = item.classification.top.filter((t) => t.category !== 'unclassified').map((t) => {
+    const button = el('button', { type: 'button', class: 'suggestion', 'data-category': t.category }, `${nameOf(t.category)} ${pct(t.probability, 0)}`);
+    button.addEventListener('click', () => void label(t.category));
+    buttons.push(button);
+    return button;
+  });
+  const select = el('select', { class: 'correction', 'aria-label': 'Another category' }, el('option', { value: '' }, 'another category…'), categories.map((c) => el('option', { value: c.key }, c.name)));
+  const correct = el('button', { type: 'button', class: 'correct', disabled: true }, 'Correct');
+  select.addEventListener('change', () => (correct.disabled = !select.value));
+  correct.addEventListener('click', () => void label(select.value));
+  buttons.push(correct);
+  append(card, [
+    el('div', { class: 'contact-head' },
+      el('strong', {}, nameOf(item.classification.category)),
+      el('span', { class: 'muted' }, `confidence ${pct(item.classification.confidence, 0)}`),
+      el('span', { class: 'muted small right' }, `#${item.contactId} · ${item.kind.replace('_', ' ')} · ${item.channel ?? 'no channel'} · ${dateTime(item.occurredAt)}`)),
+    el('blockquote', { class: 'text' }, item.text),
+    decidingTerms(item.classification.explanation),
+    el('div', { class: 'actions' }, suggestions.length ? el('span', { class: 'muted' }, 'Confirm: ') : null, suggestions, el('span', { class: 'muted' }, ' or '), select, correct),
+    outcome,
+  ]);
+  return card;
+}

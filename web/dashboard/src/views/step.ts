@@ -1,0 +1,111 @@
+import { api, query, type ContactsResponse, type Countermeasure, type FailureDemandResponse, type ParetoResponse, type StepsResponse } from '../api.js';
+import { chart, colours, pareto } from '../charts.js';
+import { contactCard } from '../contact-card.js';
+import { el, panel } from '../dom.js';
+import { change, count, day, decimal, pct, pctRange, range } from '../format.js';
+import { categoryNames, valueStreams } from '../names.js';
+import type { Period } from '../period.js';
+
+interface VolumesResponse {
+  step: string;
+  unitName: string | null;
+  volumes: Array<{ day: string; units: number }>;
+}
+
+/** One step: its figures with their intervals, its weekly trend, its categories, countermeasures and contacts. */
+export async function stepDetail(main: HTMLElement, period: Period, stepKey: string): Promise<void> {
+  const span = { from: period.from, to: period.to };
+  const [streams, nameOf] = await Promise.all([valueStreams().catch(() => []), categoryNames()]);
+  const stream = streams.find((s) => s.steps.some((st) => st.key === stepKey));
+  const meta = stream?.steps.find((st) => st.key === stepKey);
+  main.appendChild(
+    el('div', { class: 'crumbs' }, el('a', { href: '#/map' }, 'Value-stream map'), ' › ', stream?.name ?? '', ' › ',
+      el('h1', { class: 'inline', id: 'step-title', 'data-step': stepKey }, meta?.name ?? stepKey),
+      meta?.owner ? el('span', { class: 'muted' }, ` · owner ${meta.owner}`) : null),
+  );
+  const grid = el('div', { class: 'grid two' });
+
+  await panel(main, null, async (body) => {
+    const steps = await api<StepsResponse>(`/v1/metrics/steps${query({ ...span, step: stepKey })}`);
+    const row = steps.rows.find((r) => r.step === stepKey);
+    if (!row) {
+      body.replaceChildren(el('p', {}, `No step has the key ${stepKey}.`));
+      return;
+    }
+    body.replaceChildren(
+      el('div', { class: 'grid headline' },
+        figure('Observed %C&A', pct(row.observedCompleteAccurate, 2), row.observedCompleteAccurate === null ? 'no volumes recorded' : `${pctRange(row.observedCompleteAccurateLow, row.observedCompleteAccurateHigh, 2)}${row.targetCompleteAccurate !== null ? ` · target ${pct(row.targetCompleteAccurate, 1)}` : ''}`),
+        figure('Failure contacts', count(row.failureContacts), `${pct(row.failureShare)} of all failure demand (${pctRange(row.failureShareLow, row.failureShareHigh)})`),
+        figure(`Per 1,000 ${meta?.unitName ?? 'units'}`, decimal(row.frictionRatePer1000), row.frictionRatePer1000 === null ? 'no volumes recorded' : `${range(row.frictionRatePer1000Low, row.frictionRatePer1000High)} · ${count(row.units)} units`),
+        figure('Change on the period before', change(row.change), row.change === null ? 'none in the period before' : `${pctRange(row.changeLow, row.changeHigh, 0)}`),
+      ),
+    );
+  });
+  main.appendChild(grid);
+
+  await Promise.all([
+    panel(grid, 'Failure contacts per week at this step', async (body) => {
+      const [weekly, volumes] = await Promise.all([
+        api<FailureDemandResponse>(`/v1/metrics/failure-demand${query({ ...span, interval: 'week', step: stepKey })}`),
+        api<VolumesResponse>(`/v1/value-streams/steps/${encodeURIComponent(stepKey)}/volumes${query(span)}`).catch(() => null),
+      ]);
+      const unitsByWeek = new Map<string, number>();
+      for (const v of volumes?.volumes ?? []) {
+        const week = weekOf(v.day);
+        unitsByWeek.set(week, (unitsByWeek.get(week) ?? 0) + v.units);
+      }
+      const rows = weekly.rows;
+      const rate = rows.map((r) => (unitsByWeek.get(r.period) ? (r.failureContacts / unitsByWeek.get(r.period)!) * 1000 : null));
+      body.replaceChildren();
+      chart(body, 'Failure contacts per week at this step', {
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: { left: 48, right: 56, top: 32, bottom: 28 },
+        xAxis: { type: 'category', data: rows.map((r) => r.period) },
+        yAxis: [{ type: 'value', name: 'contacts' }, { type: 'value', name: 'per 1,000' }],
+        series: [
+          { name: 'failure contacts', type: 'bar', data: rows.map((r) => r.failureContacts), itemStyle: { color: colours.failure } },
+          ...(rate.some((x) => x !== null) ? [{ name: `per 1,000 ${volumes?.unitName ?? 'units'}`, type: 'line', yAxisIndex: 1, data: rate.map((x) => (x === null ? null : Math.round(x * 100) / 100)), itemStyle: { color: colours.neutral } }] : []),
+        ],
+      });
+    }),
+    panel(grid, 'Categories of its failure demand', async (body) => {
+      const categories = await api<ParetoResponse>(`/v1/metrics/pareto${query({ ...span, by: 'category', step: stepKey })}`);
+      body.replaceChildren();
+      if (!categories.rows.length) {
+        body.appendChild(el('p', { class: 'muted' }, 'No failure demand at this step in the period.'));
+        return;
+      }
+      pareto(body, 'Categories of the failure demand at this step', categories.rows, (r) => nameOf(r.category ?? ''), (r) => {
+        location.hash = `#/contacts${query({ step: stepKey, category: r.category, demandType: 'failure' })}`;
+      });
+    }),
+    panel(grid, 'Countermeasures', async (body) => {
+      const list = await api<Countermeasure[]>(`/v1/countermeasures${query({ step: stepKey })}`);
+      body.replaceChildren(
+        list.length
+          ? el('ul', {}, list.map((c) => el('li', {}, el('a', { href: `#/countermeasures${query({ id: c.id })}` }, c.title), ` · ${c.status} since ${day(c.startedOn)}`)))
+          : el('p', { class: 'muted' }, 'None recorded for this step.'),
+      );
+    }),
+  ]);
+
+  await panel(main, 'Latest failure contacts at this step', async (body) => {
+    const contacts = await api<ContactsResponse>(`/v1/contacts${query({ ...span, step: stepKey, demandType: 'failure', limit: 10 })}`);
+    body.replaceChildren(
+      ...(contacts.rows.length ? contacts.rows.map((c) => contactCard(c, nameOf)) : [el('p', { class: 'muted' }, 'None in the period.')]),
+      el('p', {}, el('a', { href: `#/contacts${query({ step: stepKey, demandType: 'failure' })}` }, 'All of them →')),
+    );
+  });
+}
+
+function figure(label: string, value: string, note: string): HTMLElement {
+  return el('div', { class: 'figure' }, el('div', { class: 'label' }, label), el('div', { class: 'big' }, value), el('div', { class: 'muted' }, note));
+}
+
+/** The Monday (UTC) of a day's week, as the API labels weeks. */
+function weekOf(isoDay: string): string {
+  const date = new Date(`${isoDay}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  return date.toISOString().slice(0, 10);
+}
