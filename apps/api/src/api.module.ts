@@ -8,6 +8,7 @@ import { CustomersController } from './customers/customers.controller.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { CostService } from './metrics/cost.service.js';
 import { CountermeasureImpactService } from './metrics/countermeasure-impact.service.js';
+import { MetricsAnswers } from './metrics/metrics-cache.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { SpikesService } from './metrics/spikes.service.js';
@@ -38,6 +39,6 @@ import { ValueStreamsService } from './value-streams/value-streams.service.js';
     MetricsController,
     ContactDrillDownController,
   ],
-  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, SpikesService, CostService, CountermeasureImpactService, ContactDrillDownService],
+  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, MetricsAnswers, SpikesService, CostService, CountermeasureImpactService, ContactDrillDownService],
 })
 export class ApiModule {}

@@ -10,3 +10,4 @@ export * from './customer-hash-key.js';
 export * from './health/health-registry.js';
 export * from './http/csv-response.interceptor.js';
 export * from './http/openapi.js';
+export * from './http/answer-cache.js';

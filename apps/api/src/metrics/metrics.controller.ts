@@ -6,6 +6,7 @@ import { ApiParamFrom, ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, Re
 import { CostService, type CostResponse } from './cost.service.js';
 import { CountermeasureImpactService, type ImpactResponse } from './countermeasure-impact.service.js';
 import type { FailureDemandResponse, ParetoResponse, StepsResponse } from './metrics.responses.js';
+import { MetricsCacheInterceptor } from './metrics-cache.js';
 import { MetricsService } from './metrics.service.js';
 import { SpikesService, type SpikesResponse } from './spikes.service.js';
 
@@ -19,7 +20,7 @@ const CountermeasureId = z.coerce.number().int('must be a whole number').positiv
 @ApiTags('metrics')
 @Controller('v1/metrics')
 @RequiresApiKey('metrics:read')
-@UseInterceptors(CsvResponseInterceptor)
+@UseInterceptors(MetricsCacheInterceptor, CsvResponseInterceptor)
 export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,

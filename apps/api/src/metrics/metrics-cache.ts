@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { from, lastValueFrom, map, type Observable } from 'rxjs';
+import { MetricsChangeFeed } from '@frictionlens/persistence';
+import { AnswerCache, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from '@frictionlens/platform';
+
+/**
+ * The metrics answers of this API instance, kept until PostgreSQL says that what they are
+ * computed from changed (the NotifyMetricsChanges triggers). Dashboards and BI tools ask the
+ * same questions over and over, and a year of failure demand by week and step is 1,700 rows to
+ * build and serialise; rollups change only when a classification batch commits.
+ */
+@Injectable()
+export class MetricsAnswers implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('MetricsAnswers');
+  readonly cache: AnswerCache;
+  private readonly feed: MetricsChangeFeed | undefined;
+
+  constructor(@Inject(RUNTIME) runtime: Runtime) {
+    const megabytes = runtime.config.API_METRICS_CACHE_MB;
+    this.cache = new AnswerCache({ maxBytes: megabytes * 1024 * 1024, maxStaleMs: runtime.config.API_METRICS_CACHE_MAX_STALE_MS });
+    this.feed =
+      megabytes > 0
+        ? new MetricsChangeFeed(
+            runtime.databaseUrl,
+            { changed: () => this.cache.changed(), following: (following) => this.cache.track(following) },
+            { onError: (message) => this.logger.warn(message) },
+          )
+        : undefined;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.feed?.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.feed?.stop();
+  }
+}
+
+// The parts of Express's request and response this needs (the project does not depend on @types/express).
+interface HttpRequest {
+  method: string;
+  originalUrl: string;
+  query: Record<string, unknown>;
+  headers: { accept?: string };
+}
+interface HttpResponse {
+  setHeader(name: string, value: string): void;
+  getHeader(name: string): number | string | string[] | undefined;
+}
+
+const KEPT_HEADERS = ['content-type', 'content-disposition'];
+
+/**
+ * Serves a metrics GET from MetricsAnswers when it can. Runs after the API-key guard and the
+ * rate limit, so a cached answer is never handed to a caller who may not see it; placed outside
+ * CsvResponseInterceptor, so JSON and CSV are kept apart, ready to send.
+ */
+@Injectable()
+export class MetricsCacheInterceptor implements NestInterceptor {
+  constructor(private readonly answers: MetricsAnswers) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const response = context.switchToHttp().getResponse<HttpResponse>();
+    if (request.method !== 'GET') return next.handle();
+    // The day is part of the key: without from/to the period is relative to today.
+    const key = `${new Date().toISOString().slice(0, 10)} ${wantsCsv(request) ? 'csv' : 'json'} ${request.originalUrl}`;
+    const compute = async (): Promise<CachedAnswer> => {
+      const body = await lastValueFrom(next.handle());
+      const headers: Record<string, string> = {};
+      for (const name of KEPT_HEADERS) {
+        const value = response.getHeader(name);
+        if (typeof value === 'string') headers[name] = value;
+      }
+      if (typeof body === 'string') return { body, headers };
+      return { body: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json; charset=utf-8' } };
+    };
+    return from(this.answers.cache.answer(key, compute)).pipe(
+      map(({ answer, source }) => {
+        for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+        // hit, stale (within API_METRICS_CACHE_MAX_STALE_MS), shared (another request's
+        // computation), miss (computed here), off (computed; no change feed, so nothing is kept).
+        response.setHeader('x-cache', source === 'computed' ? (this.answers.cache.following ? 'miss' : 'off') : source);
+        return answer.body;
+      }),
+    );
+  }
+}
