@@ -1,18 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ContactClassifiedV1 } from '@frictionlens/contracts';
 import { effortCuesIn, sentimentOf } from '@frictionlens/nlp';
-import { ClassificationRepository, ContactRepository, type StoredClassification } from '@frictionlens/persistence';
+import {
+  ClassificationRepository,
+  ContactRepository,
+  EmbeddingRepository,
+  type ContactToClassify,
+  type NewClassification,
+  type StoredClassification,
+} from '@frictionlens/persistence';
 import { RUNTIME, type Runtime } from '@frictionlens/platform';
 import { classificationOf } from './classification/classification-of.js';
 import { ClassifiedOutbox } from './classified-outbox.js';
 import { ClassifierMetrics } from './classifier.metrics.js';
-import { ActiveModel } from './model/active-model.js';
+import type { ClassifierEncoder } from './encoder/classifier-encoder.js';
+import { ActiveModel, type LoadedModel } from './model/active-model.js';
 
 export interface ClassifyOutcome {
   classified: number;
   unclassified: number;
   /** Ids no longer stored (erased since they were published). */
   missing: number;
+  /** Texts run through the sentence encoder (the others' embeddings were stored already). */
+  embedded: number;
+}
+
+interface BatchEmbeddings {
+  byContact: Map<string, Float32Array>;
+  /** Computed for this batch: stored with its classifications. */
+  fresh: Array<{ contactId: string; vector: Float32Array }>;
 }
 
 /** Thrown while no model can be had: the batch is retried later rather than lost. */
@@ -25,7 +42,10 @@ export class NoModelYetError extends Error {
 
 /**
  * Classifies stored contacts by id, from Kafka or from the backlog: reads their redacted text,
- * predicts, stores one row per (contact, model version) and hands the classifications on.
+ * predicts, stores one row per (contact, model version) and hands the classifications on. With an
+ * `encoder` model each contact is embedded once: the batch's missing embeddings in one encoder
+ * call (sorted by length inside it), stored in the transaction of the classifications, and
+ * re-deliveries and later models read them back.
  */
 @Injectable()
 export class ClassificationService {
@@ -38,6 +58,8 @@ export class ClassificationService {
     private readonly classifications: ClassificationRepository,
     private readonly outbox: ClassifiedOutbox,
     private readonly metrics: ClassifierMetrics,
+    private readonly db: DataSource,
+    private readonly embeddings: EmbeddingRepository,
   ) {
     this.repeatWindowDays = runtime.config.CLASSIFIER_REPEAT_WINDOW_DAYS;
   }
@@ -47,16 +69,17 @@ export class ClassificationService {
     if (!model) throw new NoModelYetError();
     const unique = [...new Set(contactIds)];
     const contacts = await this.contacts.findForClassification(unique, this.repeatWindowDays);
+    const embeddings = model.encoder ? await this.embeddingsOf(model.encoder, contacts) : undefined;
     const rows = contacts.map((contact) =>
-      classificationOf(contact, model.classifier.predict(contact.text, { topK: 3, explainTerms: 5 }), model.demandTypeOf, {
+      classificationOf(contact, model.classifier.predict(contact.text, { topK: 3, explainTerms: 5, embedding: embeddings?.byContact.get(contact.id) }), model.demandTypeOf, {
         sentiment: sentimentOf(contact.text).score,
         effortCues: effortCuesIn(contact.text),
       }),
     );
-    const stored = await this.classifications.storeBatch(model, rows);
+    const stored = await this.store(model, rows, embeddings);
     const occurredAt = new Map(contacts.map((c) => [c.id, c.occurredAt]));
     await this.outbox.publish(stored.map((row) => toMessage(row, occurredAt.get(row.contactId)!)));
-    const outcome = { classified: 0, unclassified: 0, missing: unique.length - contacts.length };
+    const outcome = { classified: 0, unclassified: 0, missing: unique.length - contacts.length, embedded: embeddings?.fresh.length ?? 0 };
     for (const row of stored) {
       this.metrics.classified.inc({ category_kind: row.demandType ?? 'unclassified' });
       if (row.demandType) outcome.classified++;
@@ -64,6 +87,33 @@ export class ClassificationService {
     }
     if (outcome.missing) this.metrics.missing.inc(outcome.missing);
     return outcome;
+  }
+
+  // Stored embeddings by this encoder, and the missing ones computed in one call.
+  private async embeddingsOf(encoder: ClassifierEncoder, contacts: ContactToClassify[]): Promise<BatchEmbeddings> {
+    const identity = encoder.identity!;
+    const byContact = await this.embeddings.findForContacts(identity.checksum, contacts.map((c) => c.id));
+    const missing = contacts.filter((c) => !byContact.has(c.id));
+    this.metrics.embeddingsReused.inc(contacts.length - missing.length);
+    if (missing.length === 0) return { byContact, fresh: [] };
+    const end = this.metrics.embedSeconds.startTimer();
+    const vectors = await encoder.embed(missing.map((c) => c.text));
+    end();
+    this.metrics.embedded.inc(missing.length);
+    const fresh = missing.map((c, i) => ({ contactId: c.id, vector: vectors[i]! }));
+    for (const { contactId, vector } of fresh) byContact.set(contactId, vector);
+    return { byContact, fresh };
+  }
+
+  private async store(model: LoadedModel, rows: NewClassification[], embeddings: BatchEmbeddings | undefined): Promise<StoredClassification[]> {
+    if (!embeddings?.fresh.length) return this.classifications.storeBatch(model, rows);
+    const identity = model.encoder!.identity!;
+    return this.db.transaction(async (tx: EntityManager) => {
+      await new EmbeddingRepository(tx).storeForContacts(identity, embeddings.fresh);
+      // The repository's own transaction becomes a savepoint inside this one (TypeORM nests them),
+      // so embeddings and classifications are stored together or not at all.
+      return new ClassificationRepository(tx as unknown as DataSource).storeBatch(model, rows);
+    });
   }
 }
 

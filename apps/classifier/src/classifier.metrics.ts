@@ -11,6 +11,9 @@ export class ClassifierMetrics {
   readonly batchSeconds: Histogram;
   readonly modelVersion: Gauge;
   readonly trainings: Counter<'kind'>;
+  readonly embedded: Counter;
+  readonly embeddingsReused: Counter;
+  readonly embedSeconds: Histogram;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -29,6 +32,18 @@ export class ClassifierMetrics {
       registers,
     });
     this.modelVersion = new Gauge({ name: 'frictionlens_classifier_model_version', help: 'Model version in use (0: none yet)', registers });
+    this.embedded = new Counter({ name: 'frictionlens_classifier_embedded_total', help: 'Contact texts run through the sentence encoder', registers });
+    this.embeddingsReused = new Counter({
+      name: 'frictionlens_classifier_embeddings_reused_total',
+      help: 'Contacts classified with their stored embedding instead of running the encoder again',
+      registers,
+    });
+    this.embedSeconds = new Histogram({
+      name: 'frictionlens_classifier_embed_seconds',
+      help: 'Time to embed the texts of one batch that had no stored embedding',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
     this.trainings = new Counter({ name: 'frictionlens_classifier_trainings_total', help: 'Model versions trained by this instance', labelNames: ['kind'], registers });
   }
 }

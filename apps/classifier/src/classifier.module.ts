@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { ClassificationRepository, ContactRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
+import { ClassificationRepository, ContactRepository, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
 import { RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ClassificationService } from './classification.service.js';
 import { ClassifiedOutbox } from './classified-outbox.js';
 import { ClassifierConsumer } from './classifier.consumer.js';
 import { ClassifierMetrics } from './classifier.metrics.js';
+import { ClassifierEncoder, encoderSettingsOf } from './encoder/classifier-encoder.js';
 import { ActiveModel } from './model/active-model.js';
 import { ModelUpkeep } from './model/model-upkeep.js';
 import { ModelTrainer } from './training/model-trainer.js';
@@ -25,12 +26,19 @@ const repository = <T>(type: new (db: DataSource) => T) => ({ provide: type, use
     repository(ClassificationRepository),
     repository(ModelVersionRepository),
     repository(TaxonomyRepository),
-    { provide: ActiveModel, useFactory: (models: ModelVersionRepository, taxonomy: TaxonomyRepository) => new ActiveModel(models, taxonomy), inject: [ModelVersionRepository, TaxonomyRepository] },
+    repository(EmbeddingRepository),
+    // Loaded once at start-up (a few hundred ms); without its files the TF-IDF model serves.
+    { provide: ClassifierEncoder, useFactory: (runtime: Runtime) => ClassifierEncoder.open(encoderSettingsOf(runtime.config)), inject: [RUNTIME] },
+    {
+      provide: ActiveModel,
+      useFactory: (models: ModelVersionRepository, taxonomy: TaxonomyRepository, encoder: ClassifierEncoder) => new ActiveModel(models, taxonomy, encoder),
+      inject: [ModelVersionRepository, TaxonomyRepository, ClassifierEncoder],
+    },
     {
       provide: ModelTrainer,
-      useFactory: (db: DataSource, taxonomy: TaxonomyRepository, models: ModelVersionRepository, runtime: Runtime) =>
-        new ModelTrainer(db, taxonomy, models, runtime.config.CLASSIFIER_RETRAIN_AFTER_LABELS),
-      inject: [DataSource, TaxonomyRepository, ModelVersionRepository, RUNTIME],
+      useFactory: (db: DataSource, taxonomy: TaxonomyRepository, models: ModelVersionRepository, runtime: Runtime, encoder: ClassifierEncoder, embeddings: EmbeddingRepository) =>
+        new ModelTrainer(db, taxonomy, models, runtime.config.CLASSIFIER_RETRAIN_AFTER_LABELS, { encoder, embeddings }),
+      inject: [DataSource, TaxonomyRepository, ModelVersionRepository, RUNTIME, ClassifierEncoder, EmbeddingRepository],
     },
   ],
 })

@@ -45,6 +45,16 @@ export const AppConfigSchema = z.object({
   CLASSIFIER_CHECK_SECONDS: z.coerce.number().min(0.1).max(3_600).default(5),
   /** A contact by the same (hashed) customer within this many days before counts as a repeat contact. */
   CLASSIFIER_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * Sentence encoder of the classifier's accurate mode (docs/encoder.md): a name of the NLP
+   * library's encoders, or several joined by "+"; `none` keeps to the TF-IDF model.
+   */
+  CLASSIFIER_ENCODER: z
+    .string()
+    .regex(/^(none|[a-z0-9][a-z0-9._-]*(\+[a-z0-9][a-z0-9._-]*)*)$/, 'an encoder name (all-minilm-l6-v2-q), several joined by "+", or none')
+    .default('all-minilm-l6-v2-q'),
+  /** Folder the encoders were fetched into (npm run models:fetch); without them the TF-IDF model serves. */
+  CLASSIFIER_MODELS_DIR: z.string().min(1).default('.frictionlens/models'),
   /** Requests a minute one API key (or, without a key, one client address) may make to the HTTP API (0: no limit). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
   /** Megabytes of metrics answers one API instance keeps until the data beneath them changes (0: no cache). */

@@ -1,11 +1,12 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { ClassificationRepository, ContactRepository, createDataSource, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
+import { ClassificationRepository, ContactRepository, createDataSource, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
 import { prepareRuntime } from '@frictionlens/platform';
 import { ClassificationService } from '../classification.service.js';
 import { ClassifiedOutbox } from '../classified-outbox.js';
 import { ClassifierMetrics } from '../classifier.metrics.js';
+import { ClassifierEncoder, encoderSettingsOf } from '../encoder/classifier-encoder.js';
 import { ActiveModel } from '../model/active-model.js';
 
 const usage = `usage: npm run reclassify [-- --batch 500]
@@ -13,7 +14,8 @@ const usage = `usage: npm run reclassify [-- --batch 500]
 Classifies every stored contact whose classification comes from an older model version than the
 newest one (or that has none) with the newest model, in batches, with progress. Each contact
 keeps its earlier classifications; the new one becomes the one that counts. Safe to stop and run
-again. With KAFKA_BROKERS set the new classifications are published to cx.contacts.classified.v1.`;
+again. With KAFKA_BROKERS set the new classifications are published to cx.contacts.classified.v1.
+An encoder model reuses each contact's stored embedding and embeds only the contacts without one.`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -30,20 +32,24 @@ async function main(argv: string[]): Promise<number> {
   const db = createDataSource(runtime.databaseUrl, { logging: ['error'] });
   await db.initialize();
   const outbox = new ClassifiedOutbox(runtime);
+  const encoder = await ClassifierEncoder.open(encoderSettingsOf(runtime.config));
   try {
-    const model = new ActiveModel(new ModelVersionRepository(db), new TaxonomyRepository(db));
-    if (!(await model.refresh())) {
-      console.error('reclassify: there is no model yet: import a taxonomy, or run npm run train');
+    const model = new ActiveModel(new ModelVersionRepository(db), new TaxonomyRepository(db), encoder);
+    await model.refresh();
+    if (!model.current) {
+      const unservable = model.newestUnservable;
+      console.error(unservable ? `reclassify: model ${unservable.modelVersionId} cannot be used here: ${unservable.reason}` : 'reclassify: there is no model yet: import a taxonomy, or run npm run train');
       return 1;
     }
+    if (model.newestUnservable) console.error(`reclassify: model ${model.newestUnservable.modelVersionId} cannot be used here (${model.newestUnservable.reason}); using model ${model.current.modelVersionId}`);
     const { modelVersionId } = model.current!;
     const contacts = new ContactRepository(db);
-    const service = new ClassificationService(runtime, model, contacts, new ClassificationRepository(db), outbox, new ClassifierMetrics(new Registry()));
+    const service = new ClassificationService(runtime, model, contacts, new ClassificationRepository(db), outbox, new ClassifierMetrics(new Registry()), db, new EmbeddingRepository(db));
     const total = await contacts.countToReclassify(modelVersionId);
     const bar = new SingleBar({ format: 'reclassifying [{bar}] {value}/{total} contacts | ETA {eta_formatted}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5_000 }, Presets.shades_classic);
     bar.start(total, 0);
     let done = 0;
-    const tally = { classified: 0, unclassified: 0, missing: 0 };
+    const tally = { classified: 0, unclassified: 0, missing: 0, embedded: 0 };
     for (let after = '0'; ; ) {
       const ids = await contacts.findIdsToReclassify(modelVersionId, after, batch);
       if (ids.length === 0) break;
@@ -51,13 +57,18 @@ async function main(argv: string[]): Promise<number> {
       tally.classified += outcome.classified;
       tally.unclassified += outcome.unclassified;
       tally.missing += outcome.missing;
+      tally.embedded += outcome.embedded;
       after = ids.at(-1)!;
       bar.update((done += ids.length));
     }
     bar.stop();
-    console.log(`reclassified ${done} contacts with model version ${modelVersionId}: ${tally.classified} categorised, ${tally.unclassified} unclassified (to review), ${tally.missing} erased meanwhile`);
+    console.log(
+      `reclassified ${done} contacts with model version ${modelVersionId}: ${tally.classified} categorised, ${tally.unclassified} unclassified (to review), ${tally.missing} erased meanwhile` +
+        (model.current.encoder ? `; ${tally.embedded} embedded, the others from stored embeddings` : ''),
+    );
     return 0;
   } finally {
+    await encoder.close();
     await outbox.disconnect();
     await db.destroy();
     await stopDatabase();

@@ -1,7 +1,8 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { pino } from 'pino';
-import { createDataSource, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
+import { createDataSource, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
 import { prepareRuntime } from '@frictionlens/platform';
+import { ClassifierEncoder, encoderSettingsOf } from '../encoder/classifier-encoder.js';
 import { ModelTrainer } from '../training/model-trainer.js';
 import type { TrainingProgress } from '../training/training-plan.js';
 
@@ -9,7 +10,9 @@ const usage = `usage: npm run train
 
 Trains a new model version from the current taxonomy, its labelled examples and every reviewer's
 label, stores it in PostgreSQL with its held-out figures, and prints them. Running classifier
-services pick the new version up by themselves. Uses DATABASE_URL (embedded database when unset).`;
+services pick the new version up by themselves. Uses DATABASE_URL (embedded database when unset).
+With the sentence encoder CLASSIFIER_ENCODER in CLASSIFIER_MODELS_DIR (npm run models:fetch) the
+model is of kind encoder, embedding only the examples with no stored embedding; else TF-IDF.`;
 
 // Exit 0 with a stored model; 1 when there is nothing to train from or training failed.
 async function main(argv: string[]): Promise<number> {
@@ -25,8 +28,10 @@ async function main(argv: string[]): Promise<number> {
   const { runtime, stopDatabase } = await prepareRuntime({ name: 'train', consumesKafka: false }, env, pino.destination(2));
   const db = createDataSource(runtime.databaseUrl, { logging: ['error'] });
   await db.initialize();
+  const encoder = await ClassifierEncoder.open(encoderSettingsOf(runtime.config));
+  if (!encoder.identity) console.error(`train: training a TF-IDF model: ${encoder.unavailableBecause}`);
   try {
-    const trainer = new ModelTrainer(db, new TaxonomyRepository(db), new ModelVersionRepository(db), 0);
+    const trainer = new ModelTrainer(db, new TaxonomyRepository(db), new ModelVersionRepository(db), 0, { encoder, embeddings: new EmbeddingRepository(db) });
     const progress = progressBar();
     const outcome = await trainer.train({ onProgress: progress.update }).finally(progress.stop);
     if (!outcome) {
@@ -37,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(JSON.stringify({ modelVersion: outcome.modelVersionId, kind: outcome.kind, ...outcome.evaluation }));
     return 0;
   } finally {
+    await encoder.close();
     await db.destroy();
     await stopDatabase();
   }

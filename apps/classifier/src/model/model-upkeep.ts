@@ -4,6 +4,7 @@ import { ContactRepository } from '@frictionlens/persistence';
 import { HealthRegistry, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ClassificationService } from '../classification.service.js';
 import { ClassifierMetrics } from '../classifier.metrics.js';
+import { NO_ENCODER } from '../encoder/classifier-encoder.js';
 import { ModelTrainer } from '../training/model-trainer.js';
 import { ActiveModel } from './active-model.js';
 
@@ -36,9 +37,12 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
       const current = this.model.current;
       const indicator = indicators.check('classifier');
       // Waiting for a first taxonomy is a state of a new install, not an outage.
+      // A TF-IDF model serving for want of the encoder is the documented degraded mode, not an outage.
+      const { mode, encoder, reason } = this.model.mode();
+      const unservable = this.model.newestUnservable;
       return current
-        ? indicator.up({ modelVersion: current.modelVersionId, kind: current.kind, taxonomyVersion: current.taxonomyVersionId, checksum: current.checksum })
-        : indicator.up({ modelVersion: null, reason: 'no model yet: import a taxonomy (POST /v1/taxonomy/import)' });
+        ? indicator.up({ modelVersion: current.modelVersionId, kind: current.kind, mode, encoder, ...(reason ? { reason } : {}), taxonomyVersion: current.taxonomyVersionId, checksum: current.checksum })
+        : indicator.up({ modelVersion: null, mode, encoder, reason: unservable ? reason : 'no model yet: import a taxonomy (POST /v1/taxonomy/import)' });
     });
   }
 
@@ -48,6 +52,10 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
+    const encoder = this.model.encoder;
+    if (encoder.identity) this.logger.log({ encoder: encoder.identity.name, folder: encoder.settings.folder }, 'sentence encoder loaded: models are trained with it');
+    else if (encoder.settings.name === NO_ENCODER) this.logger.log({ reason: encoder.unavailableBecause }, `classifying with the TF-IDF model alone: ${encoder.unavailableBecause}`);
+    else this.logger.warn({ reason: encoder.unavailableBecause }, `classifying with the TF-IDF model alone: ${encoder.unavailableBecause}`);
     this.firstLoad = this.refresh().catch((error: unknown) => this.logger.warn({ error: String(error) }, 'could not load a model yet'));
     void this.firstLoad.then(() => this.schedule(0));
   }
@@ -68,7 +76,7 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async upkeep(): Promise<void> {
-    const due = await this.trainer.retrainDue();
+    const due = (await this.trainer.retrainDue()) ?? this.nothingToServe();
     if (due) await this.train(due);
     await this.refresh();
     if (!this.runtime.kafka) await this.classifyBacklog();
@@ -76,17 +84,30 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async train(reason: string): Promise<void> {
     this.logger.log({ reason }, 'training a new model version');
-    const trained = await this.trainer.train({ onlyIfDue: true });
+    const trained = await this.trainer.train({ onlyIfDue: true, alsoDue: () => this.nothingToServe() });
     if (!trained) return;
     this.metrics.trainings.inc({ kind: trained.kind });
     this.logger.log({ modelVersion: trained.modelVersionId, kind: trained.kind, examples: trained.exampleCount, evaluation: trained.evaluation }, 'model version trained');
   }
 
   private async refresh(): Promise<void> {
-    if (!(await this.model.refresh())) return;
+    const unservableBefore = this.model.newestUnservable?.modelVersionId;
+    const changed = await this.model.refresh();
+    const unservable = this.model.newestUnservable;
+    if (unservable && unservable.modelVersionId !== unservableBefore) {
+      const serving = this.model.current?.modelVersionId ?? null;
+      this.logger.warn({ newestModelVersion: unservable.modelVersionId, modelVersion: serving, reason: unservable.reason }, `model ${unservable.modelVersionId} cannot be served here: ${serving ? `serving model ${serving} instead` : 'no older model to serve'}`);
+    }
+    if (!changed) return;
     const current = this.model.current!;
     this.metrics.modelVersion.set(current.modelVersionId);
-    this.logger.log({ modelVersion: current.modelVersionId, kind: current.kind, taxonomyVersion: current.taxonomyVersionId }, 'classifying with a new model version');
+    this.logger.log({ modelVersion: current.modelVersionId, kind: current.kind, encoder: current.encoder?.identity?.name ?? null, taxonomyVersion: current.taxonomyVersionId }, 'classifying with a new model version');
+  }
+
+  // The newest model needs an encoder this instance lacks and no older one will do: it trains one it can serve.
+  private nothingToServe(): string | undefined {
+    const unservable = this.model.newestUnservable;
+    return unservable && !this.model.current ? `model ${unservable.modelVersionId} cannot be served here (${unservable.reason}) and no older model can` : undefined;
   }
 
   // Without Kafka nothing announces new contacts, so the classifier looks for them itself.

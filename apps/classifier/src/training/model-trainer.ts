@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
-import type { ModelVersionRepository } from '@frictionlens/persistence';
+import type { EmbeddingRepository, ModelVersionRepository } from '@frictionlens/persistence';
+import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
 import { trainOffThread } from './train-off-thread.js';
-import type { TrainingInput, TrainingProgress } from './training-plan.js';
+import type { TrainedModel, TrainingEncoder, TrainingInput, TrainingProgress } from './training-plan.js';
 
 /** What training reads: the taxonomy (its categories' keyword rules) and the labelled examples. */
 export interface TrainingSource {
@@ -32,12 +33,20 @@ export class ModelTrainer {
     private readonly source: TrainingSource,
     private readonly models: ModelVersionRepository,
     private readonly retrainAfterLabels: number,
+    /** With a loaded sentence encoder (and where its embeddings are kept), models are of kind `encoder`. */
+    private readonly withEncoder?: { encoder: ClassifierEncoder; embeddings: EmbeddingRepository },
   ) {}
+
+  private get encoder() {
+    const identity = this.withEncoder?.encoder.identity;
+    return identity && { identity, settings: this.withEncoder!.encoder.settings, embeddings: this.withEncoder!.embeddings };
+  }
 
   /**
    * Why a new model is due, or undefined when the newest one is up to date: there is no model
    * yet, the taxonomy changed since it was trained, the first examples arrived for a model of
-   * rules alone, or enough new reviewers' labels and examples arrived.
+   * rules alone, a sentence encoder is here and the newest model is a TF-IDF one, or enough new
+   * reviewers' labels and examples arrived.
    */
   async retrainDue(): Promise<string | undefined> {
     const taxonomy = await this.source.currentVersion();
@@ -47,6 +56,10 @@ export class ModelTrainer {
     if (latest.taxonomyVersionId < taxonomy.id) return `taxonomy version ${taxonomy.id} is newer than model ${latest.id}'s`;
     const examples = await this.source.exampleCountSince(latest.createdAt);
     if (latest.kind === 'rules' && examples > 0) return `${examples} new examples for model ${latest.id}, which knows only rules`;
+    // The upgrade once the encoder is fetched. (An encoder model made with other encoder files is
+    // left alone: instances with different files would otherwise take turns retraining.)
+    const encoder = this.encoder;
+    if (encoder && latest.kind === 'linear') return `model ${latest.id} is a TF-IDF model and the sentence encoder ${encoder.identity.name} is here`;
     if (this.retrainAfterLabels === 0) return undefined;
     const labels = await this.source.labelCountSince(latest.createdAt);
     const fresh = labels + examples;
@@ -57,14 +70,14 @@ export class ModelTrainer {
    * Trains and stores a model now (`onlyIfDue`: only when `retrainDue` still says so once the lock
    * is held). Undefined when there is no taxonomy, another instance is training, or it is not due.
    */
-  async train(options: { onlyIfDue?: boolean; onProgress?: TrainingProgress } = {}): Promise<TrainingOutcome | undefined> {
+  async train(options: { onlyIfDue?: boolean; onProgress?: TrainingProgress; alsoDue?: () => string | undefined } = {}): Promise<TrainingOutcome | undefined> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
       const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [TRAINING_LOCK])) as [{ locked: boolean }];
       if (!locked) return undefined;
       try {
-        if (options.onlyIfDue && !(await this.retrainDue())) return undefined;
+        if (options.onlyIfDue && !(await this.retrainDue()) && !options.alsoDue?.()) return undefined;
         return await this.trainLocked(options.onProgress);
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1::bigint)', [TRAINING_LOCK]);
@@ -80,13 +93,16 @@ export class ModelTrainer {
     const keys = new Set(taxonomy.categories.map((c) => c.key));
     const examples = (await this.source.trainingExamples()).filter((e) => keys.has(e.label));
     const labelCount = await this.source.labelCountSince(new Date(0));
+    const plan = this.encoder ? await this.storedEmbeddings(examples) : undefined;
     const input: TrainingInput = {
       taxonomyVersionId: taxonomy.id,
       rules: taxonomy.categories.filter((c) => c.rules.length > 0).map((c) => ({ label: c.key, phrases: c.rules })),
       examples,
       labelCount,
+      ...(plan ? { encoder: plan.encoder } : {}),
     };
     const model = await trainOffThread(input, onProgress);
+    if (plan) await this.keepEmbeddings(model, examples, plan.contactOf);
     const modelVersionId = await this.models.insert({
       kind: model.kind,
       taxonomyVersionId: taxonomy.id,
@@ -98,4 +114,41 @@ export class ModelTrainer {
     });
     return { modelVersionId, kind: model.kind, taxonomyVersionId: taxonomy.id, exampleCount: examples.length, evaluation: model.evaluation };
   }
+
+  /**
+   * The embeddings stored for the examples: a reviewer-labelled contact's by contact, any other
+   * example's by the hash of its text. The training thread embeds the rest.
+   */
+  private async storedEmbeddings(examples: Array<{ text: string }>): Promise<{ encoder: TrainingEncoder; contactOf: Map<string, string> }> {
+    const { identity, settings, embeddings } = this.encoder!;
+    const labelled = await embeddings.labelledContacts(identity.checksum);
+    const contactOf = new Map<string, string>();
+    const byContact = new Map<string, Float32Array>();
+    for (const contact of labelled) {
+      if (contactOf.has(contact.text)) continue;
+      contactOf.set(contact.text, contact.contactId);
+      if (contact.vector) byContact.set(contact.text, contact.vector);
+    }
+    const byText = await embeddings.findForExamples(identity.checksum, examples.filter((e) => !contactOf.has(e.text)).map((e) => e.text));
+    const stored = examples.map((e) => byContact.get(e.text) ?? byText.get(e.text) ?? null);
+    return { encoder: { name: identity.name, folder: settings.folder, checksum: identity.checksum, dimensions: identity.dimensions, stored }, contactOf };
+  }
+
+  // What the training thread embedded is stored, so the next training does not embed it again.
+  private async keepEmbeddings(model: TrainedModel, examples: Array<{ text: string }>, contactOf: Map<string, string>): Promise<void> {
+    const { identity, embeddings } = this.encoder!;
+    const forContacts: Array<{ contactId: string; vector: Float32Array }> = [];
+    const forExamples: Array<{ text: string; vector: Float32Array }> = [];
+    for (const { index, vector } of model.embedded ?? []) {
+      const text = examples[index]!.text;
+      const contactId = contactOf.get(text);
+      if (contactId) forContacts.push({ contactId, vector });
+      else forExamples.push({ text, vector });
+    }
+    for (let start = 0; start < forExamples.length; start += STORE_CHUNK) await embeddings.storeForExamples(identity, forExamples.slice(start, start + STORE_CHUNK));
+    for (let start = 0; start < forContacts.length; start += STORE_CHUNK) await embeddings.storeForContacts(identity, forContacts.slice(start, start + STORE_CHUNK));
+  }
 }
+
+// Rows per INSERT of embeddings: one statement each, parameters of a few MB.
+const STORE_CHUNK = 2_000;

@@ -1,20 +1,33 @@
-import { modelChecksum, rulesOnlyClassifier, trainTextClassifier, type HeldOutFigures } from '@frictionlens/nlp';
-import { modelKindFor, type TrainedModel, type TrainingInput, type TrainingProgress } from './training-plan.js';
+import { availableParallelism } from 'node:os';
+import { loadEncoder, modelChecksum, rulesOnlyClassifier, trainTextClassifier, type HeldOutFigures, type LabelledText, type TrainingEmbeddings } from '@frictionlens/nlp';
+import { modelKindFor, type TrainedModel, type TrainingEncoder, type TrainingInput, type TrainingProgress } from './training-plan.js';
+
+// Texts per embed call: a multiple of the encoder's window (32), so the batches are those of one
+// call over every text, with progress in between.
+const EMBED_CHUNK = 1024;
 
 /**
- * Trains the model a taxonomy and its examples call for: a linear model when there are examples
- * of at least two categories, otherwise the keyword rules alone. Its figures are those of the
- * calibration model, trained on 80% of the examples and tested on the other 20%.
+ * Trains the model a taxonomy and its examples call for: with examples of at least two
+ * categories, an `encoder` model when a sentence encoder is given (embedding only the examples
+ * with no stored embedding) or a TF-IDF one; otherwise the keyword rules alone. Its figures are
+ * those of the calibration model, trained on 80% of the examples and tested on the other 20%.
  */
-export function trainModel(input: TrainingInput, onProgress: TrainingProgress = () => undefined): TrainedModel {
+export async function trainModel(input: TrainingInput, onProgress: TrainingProgress = () => undefined): Promise<TrainedModel> {
   const started = performance.now();
-  const kind = modelKindFor(input.examples);
+  const kind = modelKindFor(input.examples, input.encoder !== undefined);
   if (kind === 'rules') {
     const artefact = rulesOnlyClassifier(input.rules).serialise();
     return { kind, artefact, checksum: modelChecksum(artefact), evaluation: { examples: input.examples.length, rules: input.rules.length, heldOut: null } };
   }
+  const embedding = input.encoder ? await embeddingsFor(input.examples, input.encoder, onProgress) : undefined;
+  const embedSeconds = seconds(performance.now() - started);
   let heldOut: HeldOutFigures | null = null;
-  const model = trainTextClassifier(input.examples, { rules: input.rules, onProgress, onHeldOut: (figures) => (heldOut = figures) });
+  const model = trainTextClassifier(input.examples, {
+    rules: input.rules,
+    onProgress,
+    onHeldOut: (figures) => (heldOut = figures),
+    ...(embedding ? { embeddings: embedding.embeddings } : {}),
+  });
   const artefact = model.serialise();
   return {
     kind,
@@ -27,7 +40,51 @@ export function trainModel(input: TrainingInput, onProgress: TrainingProgress = 
       threshold: model.threshold,
       temperature: model.temperature,
       heldOut,
-      trainSeconds: Math.round((performance.now() - started) / 10) / 100,
+      trainSeconds: seconds(performance.now() - started),
+      ...(embedding
+        ? {
+            encoder: { name: embedding.embeddings.encoder.name, checksum: embedding.embeddings.encoder.checksum, dimensions: embedding.embeddings.encoder.dimensions },
+            embedded: embedding.computed.length,
+            embeddingsReused: input.examples.length - embedding.computed.length,
+            embedSeconds,
+          }
+        : {}),
     },
+    ...(embedding ? { embedded: embedding.computed } : {}),
   };
 }
+
+// The stored embeddings, and the others computed now (the encoder is loaded only when some are missing).
+async function embeddingsFor(
+  examples: readonly LabelledText[],
+  encoder: TrainingEncoder,
+  onProgress: TrainingProgress,
+): Promise<{ embeddings: TrainingEmbeddings; computed: Array<{ index: number; vector: Float32Array }> }> {
+  const identity = { name: encoder.name, checksum: encoder.checksum, dimensions: encoder.dimensions };
+  const missing = examples.flatMap((_, index) => (encoder.stored[index] ? [] : [index]));
+  const computed: Array<{ index: number; vector: Float32Array }> = [];
+  if (missing.length > 0) {
+    const loaded = await loadEncoder({ name: encoder.name, folder: encoder.folder, sessions: Math.min(2, availableParallelism()) });
+    try {
+      if (loaded.checksum !== encoder.checksum) {
+        throw new Error(`the sentence encoder files in ${encoder.folder} changed since the service loaded ${encoder.name} (sha256 ${loaded.checksum.slice(0, 12)}…, not ${encoder.checksum.slice(0, 12)}…): restart the classifier`);
+      }
+      const stage = `embeddings (${encoder.name})`;
+      for (let start = 0; start < missing.length; start += EMBED_CHUNK) {
+        onProgress({ stage, done: start, total: missing.length });
+        const chunk = missing.slice(start, start + EMBED_CHUNK);
+        const vectors = await loaded.embed(chunk.map((index) => examples[index]!.text));
+        chunk.forEach((index, i) => computed.push({ index, vector: vectors[i]! }));
+      }
+      onProgress({ stage, done: missing.length, total: missing.length });
+    } finally {
+      // Closed before the SVMs train: its sessions' memory is not needed for that.
+      await loaded.close();
+    }
+  }
+  const vectors = encoder.stored.slice();
+  for (const { index, vector } of computed) vectors[index] = vector;
+  return { embeddings: { encoder: identity, vectors: vectors as Float32Array[] }, computed };
+}
+
+const seconds = (ms: number) => Math.round(ms / 10) / 100;

@@ -13,7 +13,7 @@ type WorkerMessage = { type: 'progress'; progress: Parameters<TrainingProgress>[
  * as the unit tests do) it trains on the calling thread instead.
  */
 export function trainOffThread(input: TrainingInput, onProgress: TrainingProgress = () => undefined): Promise<TrainedModel> {
-  if (!existsSync(workerFile)) return Promise.resolve().then(() => trainModel(input, onProgress));
+  if (!existsSync(workerFile)) return trainModel(input, onProgress);
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: input });
     let result: TrainedModel | undefined;

@@ -8,4 +8,9 @@ describe('modelKindFor', () => {
     expect(modelKindFor(examples('a', 3))).toBe('rules');
     expect(modelKindFor([])).toBe('rules');
   });
+
+  it('trains an encoder model instead of a linear one when a sentence encoder is at hand', () => {
+    expect(modelKindFor([...examples('a', 3), ...examples('b', 1)], true)).toBe('encoder');
+    expect(modelKindFor(examples('a', 3), true)).toBe('rules');
+  });
 });

@@ -8,6 +8,19 @@ export interface TrainingInput {
   examples: LabelledText[];
   /** Reviewers' labels among the examples. */
   labelCount: number;
+  /** The sentence encoder to train an `encoder` model with; without it, a TF-IDF model. */
+  encoder?: TrainingEncoder;
+}
+
+/** Where the training thread finds the encoder, which one it must be, and the embeddings stored already. */
+export interface TrainingEncoder {
+  name: string;
+  folder: string;
+  /** The checksum the service's own encoder has: the training thread refuses files that differ. */
+  checksum: string;
+  dimensions: number;
+  /** One per example, in order: the stored embedding, or null where the text must be embedded. */
+  stored: Array<Float32Array | null>;
 }
 
 export interface TrainedModel {
@@ -15,6 +28,8 @@ export interface TrainedModel {
   artefact: Uint8Array;
   checksum: string;
   evaluation: Record<string, unknown>;
+  /** Embeddings computed by this training (the examples that had none stored), by example index. */
+  embedded?: Array<{ index: number; vector: Float32Array }>;
 }
 
 export type TrainingProgress = (progress: NlpTrainingProgress) => void;
@@ -23,6 +38,8 @@ export type TrainingProgress = (progress: NlpTrainingProgress) => void;
 // keyword rules are the whole model (a cold start).
 const MIN_LABELS_FOR_LINEAR = 2;
 
-export function modelKindFor(examples: LabelledText[]): ModelKind {
-  return new Set(examples.map((e) => e.label)).size >= MIN_LABELS_FOR_LINEAR ? 'linear' : 'rules';
+/** `rules` below two categories with examples; above, `encoder` when a sentence encoder is at hand, else `linear`. */
+export function modelKindFor(examples: LabelledText[], withEncoder = false): ModelKind {
+  if (new Set(examples.map((e) => e.label)).size < MIN_LABELS_FOR_LINEAR) return 'rules';
+  return withEncoder ? 'encoder' : 'linear';
 }
