@@ -15,6 +15,7 @@ import { IngestService } from '../../../ingest/src/ingest.service.js';
 import { dayOf } from './calendar.js';
 import { readDemoFiles, stepsOf } from './demo-files.js';
 import { demoStory, type Story } from './demo-story.js';
+import { demoWanted } from './demo-switch.js';
 
 /** What loading the demo came to; `dashboardUrl` is where to look. */
 export interface DemoOutcome {
@@ -62,12 +63,13 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
-    const wanted = this.runtime.config.FRICTIONLENS_DEMO ?? this.runtime.databaseEmbedded;
-    if (!wanted) {
+    if (!demoWanted(this.runtime.config.FRICTIONLENS_DEMO, this.runtime.databaseEmbedded)) {
       if (this.runtime.config.FRICTIONLENS_DEMO === undefined) this.logger.log('demo: not loaded (it loads by itself only on the embedded database; FRICTIONLENS_DEMO=true loads it into an empty one)');
       return;
     }
     this.run = this.loadIfEmpty().catch((error: unknown) => {
+      // Shutting down closes the database under the loader; that is no failure to report.
+      if (this.stopped) return undefined;
       this.logger.error({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 'demo: loading failed; delete the embedded database folder (or empty the database) and start again');
       return undefined;
     });
@@ -125,6 +127,10 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
     this.logger.log(`demo 4/6: handling costs for ${costs.costs.length} channels; countermeasure ${countermeasure.id} "${countermeasure.title}" on ${countermeasure.step} since ${countermeasure.startedOn}`);
 
     const ingested = await this.ingest(story);
+    if (this.stopped) {
+      this.logger.warn(`demo: stopped part-way (${ingested.stored.toLocaleString('en')} of ${size.toLocaleString('en')} contacts stored); it loads only into an empty database, so delete the embedded database folder to load it again`);
+      return undefined;
+    }
     const loadedAfterMs = Date.now() - this.startedAt;
     this.logger.log(
       `demo 5/6: contacts ingested: ${ingested.stored.toLocaleString('en')} stored (${ingested.tickets.toLocaleString('en')} tickets, ${ingested.complaints.toLocaleString('en')} complaints), ${ingested.duplicates} duplicates, ${ingested.rejected} rejected, in ${seconds(ingested.ms)}`,
