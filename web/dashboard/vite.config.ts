@@ -7,6 +7,11 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/dashboard/',
   logLevel: 'warn',
+  // `npx vite --config web/dashboard/vite.config.ts`: the page with reloading at
+  // http://localhost:5173/dashboard/, reading the API at FRICTIONLENS_API (default :3000).
+  server: {
+    proxy: Object.fromEntries(['/v1', '/dashboard/config.json'].map((path) => [path, process.env.FRICTIONLENS_API ?? 'http://127.0.0.1:3000'])),
+  },
   build: {
     outDir: fileURLToPath(new URL('../../dist/dashboard', import.meta.url)),
     emptyOutDir: true,

@@ -77,9 +77,13 @@ export function volumeOverTime(parent: HTMLElement, rows: FailureDemandRow[]): v
 export function ratioByGroup(parent: HTMLElement, label: string, rows: FailureDemandRow[]): void {
   const periods = [...new Set(rows.map((r) => r.period))];
   const groups = [...new Set(rows.map((r) => r.group ?? ''))];
+  // Groups with few classified contacts swing wildly week to week; they start hidden (a click on the legend shows them).
+  const classified = (group: string) => rows.filter((r) => (r.group ?? '') === group).reduce((sum, r) => sum + r.failureContacts + r.valueContacts, 0);
+  const total = groups.reduce((sum, g) => sum + classified(g), 0);
+  const selected = Object.fromEntries(groups.map((g) => [g || '(none)', classified(g) >= total * 0.03]));
   chart(parent, label, {
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => pct(v) },
-    legend: { top: 0, type: 'scroll' },
+    legend: { top: 0, type: 'scroll', selected },
     grid: { left: 48, right: 16, top: 32, bottom: 28 },
     xAxis: { type: 'category', data: periods, boundaryGap: false },
     yAxis: percentAxis(),
@@ -113,7 +117,7 @@ export function pareto(parent: HTMLElement, label: string, rows: ParetoRow[], na
           yAxisIndex: 1,
           data: shown.map((r) => r.cumulativeShare),
           itemStyle: { color: colours.neutral },
-          markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#666' }, label: { formatter: '80%' }, data: [{ yAxis: 0.8 }] },
+          markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#666' }, label: { formatter: '80%', position: 'insideStartTop' }, data: [{ yAxis: 0.8 }] },
         },
       ],
     },

@@ -31,6 +31,11 @@ export function change(x: number | null | undefined): string {
   return `${sign}${Math.abs(x * 100).toFixed(0)}%`;
 }
 
+export function changeRange(low: number | null | undefined, high: number | null | undefined): string {
+  if (low === null || low === undefined || high === null || high === undefined) return '';
+  return `95% CI ${change(low)} to ${change(high)}`;
+}
+
 /** A difference of two shares in percentage points. */
 export function points(x: number): string {
   const sign = x > 0 ? '+' : x < 0 ? '−' : '±';

@@ -35,14 +35,14 @@ export async function countermeasuresView(main: HTMLElement, params: URLSearchPa
           el('span', { class: 'muted' }, ` · before ${count(impact.before.count)} in ${impact.before.weeks} weeks, after ${count(impact.after.count)} in ${decimal(impact.after.weeks, 1)} weeks`),
         ),
         el('p', { class: 'summary' }, impact.summary),
+        el('p', { class: 'muted small' }, 'Failure contacts per week: red before the start, green after; dashed lines: each window\'s mean per week.'),
       );
       const periods = weekly.rows.map((r) => r.period);
       const start = periods.find((p) => p >= c.startedOn) ?? c.startedOn;
       const mean = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
       chart(body, `Failure contacts per week before and after ${c.title}`, {
         tooltip: { trigger: 'axis' },
-        legend: { top: 0 },
-        grid: { left: 48, right: 16, top: 32, bottom: 28 },
+        grid: { left: 48, right: 96, top: 24, bottom: 28 },
         xAxis: { type: 'category', data: periods },
         yAxis: { type: 'value', name: 'per week' },
         series: [
@@ -52,7 +52,7 @@ export async function countermeasuresView(main: HTMLElement, params: URLSearchPa
             data: weekly.rows.map((r) => ({ value: r.failureContacts, itemStyle: { color: r.period < c.startedOn ? colours.failure : colours.value } })),
             markLine: {
               symbol: 'none',
-              label: { formatter: (p: { name?: string }) => p.name ?? '' },
+              label: { formatter: (p: { name?: string }) => p.name ?? '', position: 'insideEndTop' },
               data: [
                 { name: 'start', xAxis: start, lineStyle: { color: '#333' } },
                 [{ name: `before: ${mean(impact.before.perWeek)}/week`, coord: [periods[0], impact.before.perWeek ?? 0] }, { coord: [periods[Math.max(0, periods.indexOf(start) - 1)], impact.before.perWeek ?? 0] }],

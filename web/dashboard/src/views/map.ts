@@ -10,7 +10,8 @@ import type { Period } from '../period.js';
  */
 export function frictionColour(rate: number | null, highest: number): { background: string; text: string } {
   if (rate === null || highest <= 0) return { background: '#eceff1', text: '#263238' };
-  const t = Math.min(1, Math.max(0, rate / highest));
+  // A square root spreads the many low rates apart instead of letting the highest wash them out.
+  const t = Math.sqrt(Math.min(1, Math.max(0, rate / highest)));
   const lightness = 96 - t * 56;
   return { background: `hsl(6, ${55 + t * 20}%, ${lightness}%)`, text: lightness < 60 ? '#fff' : '#263238' };
 }
@@ -26,7 +27,7 @@ export async function valueStreamMap(main: HTMLElement, period: Period): Promise
     const highest = Math.max(0, ...steps.rows.map((r) => r.frictionRatePer1000 ?? 0));
     body.replaceChildren(
       el('p', { class: 'muted' },
-        `Each box is a step, left to right in its stream, coloured by failure contacts per 1,000 units the step handled (deeper red: more friction; grey: no volumes recorded). `,
+        `Each box is a step, left to right in its stream, coloured by failure contacts per 1,000 units the step handled (deeper red: more friction, on a square-root scale; grey: no volumes recorded). `,
         `%C&A is the observed share done complete and accurate. ${count(steps.failureContactsAtNoStep)} failure contacts belong to categories linked to no step. Click a step to drill in.`),
       ...streams.map((stream) =>
         el('div', { class: 'stream' },

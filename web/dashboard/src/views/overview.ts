@@ -1,10 +1,10 @@
 import { failureDemandRatio } from '../../../../libs/domain/src/failure-demand/failure-demand-ratio.js';
-import { api, query, type FailureDemandResponse, type FailureDemandRow, type ParetoResponse } from '../api.js';
+import { api, query, type Countermeasure, type FailureDemandResponse, type FailureDemandRow, type ImpactResponse, type ParetoResponse, type SpikesResponse } from '../api.js';
 import { ratioByGroup, ratioOverTime, volumeOverTime } from '../charts.js';
 import { el, panel } from '../dom.js';
-import { count, day, pct, pctRange, points } from '../format.js';
-import { stepNames } from '../names.js';
-import { previousPeriod, type Period } from '../period.js';
+import { count, day, decimal, pct, pctRange, points } from '../format.js';
+import { categoryNames, stepNames } from '../names.js';
+import { addDays, previousPeriod, type Period } from '../period.js';
 
 /** The period's failure-demand ratio from its periods' counts, with the same Wilson interval the API uses. */
 export function periodRatio(rows: FailureDemandRow[]) {
@@ -18,8 +18,9 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
   const weekly = api<FailureDemandResponse>(`/v1/metrics/failure-demand${query({ interval: 'week', from: previous.from, to: period.to })}`);
   const current = weekly.then((r) => r.rows.filter((row) => row.period >= period.from));
 
-  const headline = el('div', { class: 'grid headline' });
-  main.appendChild(headline);
+  const headline = el('div');
+  const story = el('div', { class: 'grid two' });
+  main.append(headline, story);
   const charts = el('div', { class: 'grid two' });
   main.appendChild(charts);
 
@@ -38,8 +39,9 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
       if (now.ratio !== null && before.ratio !== null) {
         body.appendChild(el('div', { class: 'figure', id: 'headline-change' },
           el('div', { class: 'label' }, `Change on the ${period.weeks} weeks before`),
-          el('div', { class: `big ${now.ratio > before.ratio ? 'worse' : 'better'}` }, points(now.ratio - before.ratio)),
-          el('div', { class: 'muted' }, `${pct(before.ratio)} (${pctRange(before.ratioLow, before.ratioHigh)}) → ${pct(now.ratio)}`),
+          el('div', { class: `big ${clearChange(now, before)}` }, points(now.ratio - before.ratio)),
+          el('div', { class: 'muted' }, `${pct(before.ratio)} (${pctRange(before.ratioLow, before.ratioHigh)}) → ${pct(now.ratio)}`,
+            clearChange(now, before) ? '' : ' · the intervals overlap: no clear change'),
         ));
       }
       body.appendChild(el('div', { class: 'figure' },
@@ -48,12 +50,13 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
         el('div', { class: 'muted' }, `${count(now.failureContacts)} failure · ${count(now.valueContacts)} value · ${count(now.unclassifiedContacts)} unclassified`),
       ));
     }, 'wide'),
-    panel(headline, 'Where the failure demand begins', async (body) => {
+    panel(story, 'What changed', async (body) => whatChanged(body, period)),
+    panel(story, 'Where the failure demand begins', async (body) => {
       const [steps, nameOf] = await Promise.all([api<ParetoResponse>(`/v1/metrics/pareto${query({ by: 'step', from: period.from, to: period.to })}`), stepNames()]);
       const top = steps.rows.filter((r) => r.step).slice(0, 5);
       body.replaceChildren(
         top.length
-          ? el('ol', { class: 'top-steps' }, top.map((r) => el('li', {}, el('a', { href: `#/step/${encodeURIComponent(r.step!)}` }, nameOf(r.step!)), ` ${pct(r.share)} of failure demand (${count(r.count)})`)))
+          ? el('ol', { class: 'top-steps' }, top.map((r) => el('li', {}, el('a', { href: `#/step/${encodeURIComponent(r.step!)}` }, nameOf(r.step!)), ` ${pct(r.share)} of the failure demand (${count(r.count)} contacts)`)))
           : el('p', { class: 'muted' }, 'No failure demand is linked to a value-stream step in this period.'),
       );
     }),
@@ -84,6 +87,38 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
   ]);
 }
 
+/** The newest countermeasures' verdicts and the period's strongest spikes, each a link to its screen. */
+async function whatChanged(body: HTMLElement, period: Period): Promise<void> {
+  const [countermeasures, spikes, categoryName] = await Promise.all([
+    api<Countermeasure[]>('/v1/countermeasures'),
+    api<SpikesResponse>(`/v1/metrics/spikes${query({ by: 'category', from: period.from, to: period.to })}`),
+    categoryNames(),
+  ]);
+  const latest = [...countermeasures].sort((a, b) => b.startedOn.localeCompare(a.startedOn)).slice(0, 2);
+  const impacts = await Promise.all(latest.map((c) => api<ImpactResponse>(`/v1/metrics/countermeasures/${c.id}/impact`)));
+  const items = [
+    ...impacts.map((impact) =>
+      el('li', {},
+        el('span', { class: `verdict ${impact.verdict.replace(/ /g, '-')}` }, impact.verdict), ' ',
+        el('a', { href: `#/countermeasures${query({ id: impact.countermeasure.id })}` }, impact.countermeasure.title),
+        impact.rateRatio === null ? '' : `: rate ratio ${decimal(impact.rateRatio)}${impact.rateRatioLow !== null && impact.rateRatioHigh !== null ? ` (95% CI ${decimal(impact.rateRatioLow)}–${decimal(impact.rateRatioHigh)})` : ''}`),
+    ),
+    ...spikes.rows.slice(0, 3).map((spike) =>
+      el('li', {}, el('span', { class: 'verdict increased' }, 'spike'), ' ',
+        el('a', { href: `#/contacts${query({ category: spike.category, demandType: 'failure', from: spike.period, to: addDays(spike.period, 7) })}` }, categoryName(spike.category ?? '')),
+        `: ${count(spike.count)} in the week of ${day(spike.period)} against a baseline of ${decimal(spike.baseline, 1)}`),
+    ),
+  ];
+  body.replaceChildren(items.length ? el('ul', { class: 'changes' }, items) : el('p', { class: 'muted' }, 'No countermeasures recorded and no spikes in the period.'));
+}
+
+/** 'worse' or 'better' only when the two periods' 95% intervals do not overlap; '' otherwise. */
+function clearChange(now: { ratioLow: number; ratioHigh: number }, before: { ratioLow: number; ratioHigh: number }): string {
+  if (now.ratioLow > before.ratioHigh) return 'worse';
+  if (now.ratioHigh < before.ratioLow) return 'better';
+  return '';
+}
+
 /** The figures behind the chart, for reading exactly and for screen readers. */
 function weeklyTable(rows: FailureDemandRow[]): HTMLElement {
   return el(
@@ -93,7 +128,7 @@ function weeklyTable(rows: FailureDemandRow[]): HTMLElement {
     el(
       'table',
       { id: 'weekly-figures' },
-      el('thead', {}, el('tr', {}, ['week', 'failure', 'value', 'unclassified', 'failure demand', '95% interval'].map((h) => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, el('th', {}, 'week'), ['failure', 'value', 'unclassified', 'failure demand'].map((h) => el('th', { class: 'num' }, h)), el('th', {}, '95% interval'))),
       el('tbody', {}, [...rows].reverse().map((r) =>
         el('tr', { 'data-period': r.period },
           el('td', {}, r.period),

@@ -31,5 +31,5 @@ function vitalFew(response: ParetoResponse, nameOf: (row: ParetoResponse['rows']
   const vital = response.rows.filter((r) => r.vital);
   if (!response.rows.length) return el('p', { class: 'muted' }, 'No failure demand in the period.');
   const share = vital.at(-1)?.cumulativeShare ?? 0;
-  return el('p', {}, `${vital.length} of ${response.rows.length} make up ${pct(share)} of the failure demand: `, vital.slice(0, 6).map((r, i) => [i ? ', ' : '', el('strong', {}, nameOf(r)), ` ${count(r.count)}`]), vital.length > 6 ? ', …' : '', '. Click a bar to drill in.');
+  return el('p', {}, `${vital.length} of ${response.rows.length} make up ${pct(share)} of the failure demand: `, vital.slice(0, 6).map((r, i) => [i ? ', ' : '', el('strong', {}, nameOf(r)), ` ${count(r.count)}`]), vital.length > 6 ? ` and ${vital.length - 6} more` : '', '. Click a bar to drill in.');
 }

@@ -18,10 +18,21 @@ export async function reviewView(main: HTMLElement, params: URLSearchParams): Pr
     const [queue, categories] = await Promise.all([api<ReviewQueueResponse>(`/v1/review-queue${query({ limit: 25, below })}`), taxonomy()]);
     const sorted = [...categories.values()].sort((a, b) => a.name.localeCompare(b.name));
     const nameOf = (key: string) => (key === 'unclassified' ? 'Unclassified' : (categories.get(key)?.name ?? key));
-    body.replaceChildren(
-      el('p', { class: 'muted' }, 'Lowest confidence first. A label outranks the model, counts in the metrics at once and trains the next model.'),
-      ...(queue.items.length ? queue.items.map((item) => reviewCard(item, sorted, nameOf)) : [el('p', {}, 'Nothing to review.')]),
-    );
+    const list = el('div', {}, ...(queue.items.length ? queue.items.map((item) => reviewCard(item, sorted, nameOf)) : [el('p', {}, 'Nothing to review.')]));
+    let cursor = queue.nextCursor;
+    const more = el('button', { type: 'button', hidden: !cursor }, 'More');
+    more.addEventListener('click', () => {
+      more.disabled = true;
+      api<ReviewQueueResponse>(`/v1/review-queue${query({ limit: 25, below, cursor })}`)
+        .then((page) => {
+          list.append(...page.items.map((item) => reviewCard(item, sorted, nameOf)));
+          cursor = page.nextCursor;
+          more.hidden = !cursor;
+        })
+        .catch((error: unknown) => list.appendChild(errorBox(error)))
+        .finally(() => (more.disabled = false));
+    });
+    body.replaceChildren(el('p', { class: 'muted' }, 'Lowest confidence first. A label outranks the model, counts in the metrics at once and trains the next model.'), list, more);
   });
 }
 

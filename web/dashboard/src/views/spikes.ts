@@ -17,7 +17,7 @@ export async function spikesView(main: HTMLElement, period: Period): Promise<voi
       body.replaceChildren(
         el('p', { class: 'muted' }, `Strongest first. A week is a spike when its count is improbable against the mean of the ${spikes.baselinePeriods} weeks before (one-sided Poisson test, p < ${spikes.alpha}).`),
         el('table', { class: 'spikes' },
-          el('thead', {}, el('tr', {}, ['week', by, 'failure contacts', 'baseline', 'z', 'p', ''].map((h) => el('th', {}, h)))),
+          el('thead', {}, el('tr', {}, ['week', by].map((h) => el('th', {}, h)), ['failure contacts', 'baseline', 'z', 'p'].map((h) => el('th', { class: 'num' }, h)), el('th', {}))),
           el('tbody', {}, spikes.rows.map((r) => {
             const key = (by === 'category' ? r.category : r.step) ?? '';
             const contacts = `#/contacts${query({ [by]: key || undefined, demandType: 'failure', from: r.period, to: addDays(r.period, 7) })}`;

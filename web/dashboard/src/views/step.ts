@@ -2,7 +2,7 @@ import { api, query, type ContactsResponse, type Countermeasure, type FailureDem
 import { chart, colours, pareto } from '../charts.js';
 import { contactCard } from '../contact-card.js';
 import { el, panel } from '../dom.js';
-import { change, count, day, decimal, pct, pctRange, range } from '../format.js';
+import { change, changeRange, count, day, decimal, pct, pctRange, range } from '../format.js';
 import { categoryNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
@@ -26,7 +26,8 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
   const grid = el('div', { class: 'grid two' });
 
   await panel(main, null, async (body) => {
-    const steps = await api<StepsResponse>(`/v1/metrics/steps${query({ ...span, step: stepKey })}`);
+    // All steps, not `step=`: the share is of all failure demand, not of this step's own.
+    const steps = await api<StepsResponse>(`/v1/metrics/steps${query(span)}`);
     const row = steps.rows.find((r) => r.step === stepKey);
     if (!row) {
       body.replaceChildren(el('p', {}, `No step has the key ${stepKey}.`));
@@ -37,7 +38,7 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
         figure('Observed %C&A', pct(row.observedCompleteAccurate, 2), row.observedCompleteAccurate === null ? 'no volumes recorded' : `${pctRange(row.observedCompleteAccurateLow, row.observedCompleteAccurateHigh, 2)}${row.targetCompleteAccurate !== null ? ` · target ${pct(row.targetCompleteAccurate, 1)}` : ''}`),
         figure('Failure contacts', count(row.failureContacts), `${pct(row.failureShare)} of all failure demand (${pctRange(row.failureShareLow, row.failureShareHigh)})`),
         figure(`Per 1,000 ${meta?.unitName ?? 'units'}`, decimal(row.frictionRatePer1000), row.frictionRatePer1000 === null ? 'no volumes recorded' : `${range(row.frictionRatePer1000Low, row.frictionRatePer1000High)} · ${count(row.units)} units`),
-        figure('Change on the period before', change(row.change), row.change === null ? 'none in the period before' : `${pctRange(row.changeLow, row.changeHigh, 0)}`),
+        figure('Change on the period before', change(row.change), row.change === null ? 'none in the period before' : changeRange(row.changeLow, row.changeHigh)),
       ),
     );
   });
