@@ -29,6 +29,8 @@ export class LiveClassifications {
     await db.connect();
     const dataSource = createDataSource(databaseUrl, { logging: ['error'] });
     await dataSource.initialize();
+    // The seed writes contact ids itself; new contacts take theirs from the sequence.
+    await db.query(`SELECT setval(pg_get_serial_sequence('contacts', 'id'), (SELECT COALESCE(max(id), 0) + 1 FROM contacts), false)`);
     const { rows: [model] } = await db.query<{ id: number; taxonomy_version_id: number }>('SELECT id, taxonomy_version_id FROM model_versions ORDER BY id DESC LIMIT 1');
     const { rows: categories } = await db.query<{ key: string; demand_type: 'failure' | 'value' }>('SELECT key, demand_type FROM taxonomy_categories WHERE taxonomy_version_id = $1 ORDER BY key', [model!.taxonomy_version_id]);
     const close = async () => {

@@ -131,6 +131,11 @@ function databaseUrlOf(serverUrl: string, name: string): string {
 }
 
 async function seedFiguresOf(databaseUrl: string): Promise<SeedTimings> {
+  // The reused database may predate the newest migrations (the change triggers, say).
+  const dataSource = createDataSource(databaseUrl, { logging: ['error'] });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await dataSource.destroy();
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {

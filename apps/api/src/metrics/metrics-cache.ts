@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import { MetricsChangeFeed } from '@frictionlens/persistence';
 import { AnswerCache, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from '@frictionlens/platform';
@@ -73,8 +74,11 @@ export class MetricsCacheInterceptor implements NestInterceptor {
         const value = response.getHeader(name);
         if (typeof value === 'string') headers[name] = value;
       }
-      if (typeof body === 'string') return { body, headers };
-      return { body: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json; charset=utf-8' } };
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      if (typeof body !== 'string') headers['content-type'] = 'application/json; charset=utf-8';
+      // Worked out once per answer; Express would hash the body again for every request.
+      headers.etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
+      return { body: text, headers };
     };
     return from(this.answers.cache.answer(key, compute)).pipe(
       map(({ answer, source }) => {
