@@ -80,6 +80,26 @@ function renderPeriodControl(): void {
 }
 
 let routing = 0;
+let hasData = true;
+let lookAgain: number | undefined;
+
+/**
+ * Before the first contact is classified (a fresh `npm start` trains its model first) every
+ * screen would be empty: say so, and look again every few seconds until there is something.
+ */
+function waitForData(main: HTMLElement): void {
+  main.prepend(el('p', { class: 'notice', id: 'waiting-for-data' }, 'No contact has been classified yet: the classifier may still be training or working through the backlog. This page looks again every 5 seconds.'));
+  window.clearTimeout(lookAgain);
+  lookAgain = window.setTimeout(() => {
+    findPeriodEnd().then(
+      (found) => {
+        hasData = found;
+        void route();
+      },
+      () => void route(),
+    );
+  }, 5_000);
+}
 
 async function route(): Promise<void> {
   const ticket = ++routing;
@@ -94,6 +114,8 @@ async function route(): Promise<void> {
   renderNav(screen === 'step' ? 'map' : screen);
   const main = el('div', { class: `screen screen-${screen}` });
   app.replaceChildren(main);
+  window.clearTimeout(lookAgain);
+  if (!hasData) waitForData(main);
   try {
     switch (screen) {
       case 'map': return await valueStreamMap(main, period);
@@ -116,7 +138,7 @@ async function start(): Promise<void> {
   if (!key) return askForKey(reason);
   useApiKey(key);
   try {
-    await findPeriodEnd();
+    hasData = await findPeriodEnd();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return; // whenUnauthorised asks for a key
     app.replaceChildren(errorBox(error));

@@ -26,17 +26,19 @@ function mondayOf(date: Date): Date {
 
 /**
  * The period's end: the Monday after the newest contact's week, but never past the start of the
- * current week (a week still running would show as a dip).
+ * current week (a week still running would show as a dip). False when no contact has been
+ * classified yet (the drill-down lists only contacts the metrics count).
  */
-export async function findPeriodEnd(): Promise<void> {
+export async function findPeriodEnd(): Promise<boolean> {
   const today = new Date();
   const thisMonday = mondayOf(today);
   end = thisMonday;
   const newest = await api<ContactsResponse>(`/v1/contacts${query({ limit: 1, from: iso(new Date(today.getTime() - 1_095 * DAY)), to: iso(new Date(today.getTime() + DAY)) })}`);
   const latest = newest.rows[0];
-  if (!latest) return;
+  if (!latest) return false;
   const after = new Date(mondayOf(new Date(latest.occurredAt)).getTime() + 7 * DAY);
   end = after < thisMonday ? after : thisMonday;
+  return true;
 }
 
 export function chosenWeeks(): number {
