@@ -22,6 +22,7 @@ export async function contactsView(main: HTMLElement, period: Period, params: UR
     filters.kind && `kind ${filters.kind}`,
     filters.valueStream && `stream ${filters.valueStream}`,
   ].filter(Boolean);
+  main.appendChild(filterBar(params));
   await panel(main, `Contacts${described.length ? `: ${described.join(', ')}` : ''}, ${day(from)} to ${day(to)}`, async (body) => {
     let cursor: string | null = null;
     const list = el('div', { class: 'contacts' });
@@ -40,4 +41,24 @@ export async function contactsView(main: HTMLElement, period: Period, params: UR
     await load();
     body.replaceChildren(el('p', { class: 'muted' }, 'Texts are as stored: personal data was replaced at ingest ([EMAIL], [CARD]…).'), list, more);
   });
+}
+
+const CHANNELS = ['email', 'phone', 'chat', 'web', 'social', 'store', 'letter', 'other'];
+
+/** Demand type and channel as selects; the other filters come from the screen that linked here. */
+function filterBar(params: URLSearchParams): HTMLElement {
+  const select = (name: string, label: string, values: string[]) => {
+    const element = el('select', { name, 'aria-label': label }, el('option', { value: '' }, `any ${label}`), values.map((v) => el('option', { value: v }, v)));
+    element.value = params.get(name) ?? '';
+    element.addEventListener('change', () => {
+      const next = new URLSearchParams(params);
+      if (element.value) next.set(name, element.value);
+      else next.delete(name);
+      next.delete('cursor');
+      location.hash = `#/contacts?${next.toString()}`;
+    });
+    return element;
+  };
+  return el('p', { class: 'toolbar' }, 'Show ', select('demandType', 'demand type', ['failure', 'value', 'unclassified']), ' ', select('channel', 'channel', CHANNELS),
+    [...params.keys()].some((k) => k !== 'demandType' && k !== 'channel') ? [' ', el('a', { href: '#/contacts' }, 'clear the other filters')] : null);
 }
