@@ -35,4 +35,4 @@ export * from './repositories/contact-drill-down.repository.js';
 export * from './entities/contact-embedding.entity.js';
 export * from './entities/example-embedding.entity.js';
 export * from './repositories/embedding.repository.js';
-export * from './changes/metrics-change-feed.js';
+export * from './changes/change-feed.js';

@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { dataSourceOptions } from '@frictionlens/persistence';
+import { KnownApiKeys } from './auth/known-api-keys.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthRegistry } from './health/health-registry.js';
 import { KafkaHealthIndicator } from './health/kafka.health.js';
@@ -44,8 +45,9 @@ export class PlatformModule {
         { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(runtime.service) },
         KafkaHealthIndicator,
         HealthRegistry,
+        KnownApiKeys,
       ],
-      exports: [RUNTIME, METRICS_REGISTRY, HealthRegistry],
+      exports: [RUNTIME, METRICS_REGISTRY, HealthRegistry, KnownApiKeys],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
-import { MetricsChangeFeed } from '@frictionlens/persistence';
+import { ChangeFeed, METRICS_CHANGED_CHANNEL } from '@frictionlens/persistence';
 import { AnswerCache, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from '@frictionlens/platform';
 
 /**
@@ -14,17 +14,18 @@ import { AnswerCache, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from 
 export class MetricsAnswers implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('MetricsAnswers');
   readonly cache: AnswerCache;
-  private readonly feed: MetricsChangeFeed | undefined;
+  private readonly feed: ChangeFeed | undefined;
 
   constructor(@Inject(RUNTIME) runtime: Runtime) {
     const megabytes = runtime.config.API_METRICS_CACHE_MB;
     this.cache = new AnswerCache({ maxBytes: megabytes * 1024 * 1024, maxStaleMs: runtime.config.API_METRICS_CACHE_MAX_STALE_MS });
     this.feed =
       megabytes > 0
-        ? new MetricsChangeFeed(
+        ? new ChangeFeed(
             runtime.databaseUrl,
+            METRICS_CHANGED_CHANNEL,
             { changed: () => this.cache.changed(), following: (following) => this.cache.track(following) },
-            { onError: (message) => this.logger.warn(message) },
+            { applicationName: 'frictionlens metrics changes', onError: (message) => this.logger.warn(`${message}; metrics answers are not cached until it is back`) },
           )
         : undefined;
   }

@@ -1,8 +1,7 @@
 import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { parseApiKey, scopesAllow, secretMatches, type ApiKeyScope } from '@frictionlens/domain';
-import { ApiKeyRepository } from '@frictionlens/persistence';
+import { KnownApiKeys } from './known-api-keys.js';
 import { REQUIRED_SCOPE } from './required-scope.js';
 
 interface KeyedRequest {
@@ -13,14 +12,10 @@ interface KeyedRequest {
 /** 401 without a valid key, 403 with a valid key that lacks the route's scope. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly keys: ApiKeyRepository;
-
   constructor(
     private readonly reflector: Reflector,
-    db: DataSource,
-  ) {
-    this.keys = new ApiKeyRepository(db);
-  }
+    private readonly keys: KnownApiKeys,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const required = this.reflector.getAllAndOverride<ApiKeyScope>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]);

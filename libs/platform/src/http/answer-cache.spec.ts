@@ -99,7 +99,7 @@ describe('AnswerCache', () => {
     const cache = following({ maxStaleMs: 1_000 });
     const { compute } = counter();
     await cache.answer('k', compute);
-    jest.advanceTimersByTime(10);
+    jest.advanceTimersByTime(300);
     cache.changed();
     jest.advanceTimersByTime(10);
     const slow = gate();
@@ -154,5 +154,19 @@ describe('AnswerCache', () => {
     expect(calls()).toBe(1);
     await cache.answer('d', compute);
     expect(calls()).toBe(1);
+  });
+
+  it('recomputes a question at most every fifth of maxStaleMs while changes keep landing', async () => {
+    const cache = following({ maxStaleMs: 1_000 });
+    const { compute, calls } = counter();
+    await cache.answer('k', compute);
+    for (let i = 0; i < 10; i++) {
+      jest.advanceTimersByTime(50);
+      cache.changed();
+      await cache.answer('k', compute);
+    }
+    expect(calls()).toBe(3); // at 0 ms, then at 200 ms and 400 ms of the 500
+    jest.advanceTimersByTime(1);
+    expect(await cache.answer('k', compute)).toMatchObject({ source: 'stale' });
   });
 });

@@ -11,8 +11,9 @@ export interface AnswerCacheOptions {
   maxBytes: number;
   /**
    * How long after the data changed an answer computed before the change may still be served,
-   * to callers other than the one computing its successor. 0: never. Without it, a steady
-   * stream of classification batches would make every reader wait for a fresh computation.
+   * to callers other than the one computing its successor; and while changes keep coming, one
+   * question is recomputed at most every fifth of it. 0: never. Without it, a steady stream of
+   * classification batches would make readers wait for a fresh computation after each batch.
    */
   maxStaleMs?: number;
 }
@@ -89,8 +90,10 @@ export class AnswerCache {
     const entry = this.answers.get(key);
     if (entry && this.staleFor(entry.startedAt) === 0) return this.served(entry.answer, 'hit');
     const running = this.inFlight.get(key);
-    // While one caller computes the successor, the others take the answer it replaces.
-    if (running && entry && this.staleFor(entry.startedAt) <= this.maxStaleMs) return this.served(entry.answer, 'stale');
+    const servable = entry !== undefined && this.staleFor(entry.startedAt) <= this.maxStaleMs;
+    // While one caller computes the successor, the others take the answer it replaces; and
+    // while changes keep landing, a question is recomputed at most every fifth of maxStaleMs.
+    if (servable && (running || now() - entry.startedAt < this.maxStaleMs / 5)) return this.served(entry.answer, 'stale');
     if (running && this.staleFor(running.startedAt) <= this.maxStaleMs) return this.served(await running.promise, 'shared');
 
     this.counts.computed++;

@@ -1,25 +1,30 @@
 import pg from 'pg';
-import { METRICS_CHANGED_CHANNEL } from '../migrations/1764800000000-NotifyMetricsChanges.js';
 
-export interface MetricsChangeListener {
-  /** A transaction that changed what metrics are computed from has committed. */
+export { METRICS_CHANGED_CHANNEL } from '../migrations/1764800000000-NotifyMetricsChanges.js';
+export { API_KEYS_CHANGED_CHANNEL } from '../migrations/1764900000000-NotifyApiKeyChanges.js';
+
+export interface ChangeListener {
+  /** A transaction that changed the tables behind the channel has committed. */
   changed(): void;
   /** Whether changes are being heard: false from a lost connection until it is back. */
   following(following: boolean): void;
 }
 
-export interface MetricsChangeFeedOptions {
+export interface ChangeFeedOptions {
+  /** How the connection shows in pg_stat_activity. */
+  applicationName: string;
   /** Longest wait between reconnection attempts. */
   maxRetryMs?: number;
   onError?: (message: string) => void;
 }
 
 /**
- * Follows the `notify_metrics_changed` triggers (migration NotifyMetricsChanges) over a
- * connection of its own, which LISTEN needs: a pooled connection would drop the subscription
- * when released. Reconnects by itself with backoff after PostgreSQL restarts.
+ * Follows one channel of the change triggers (migrations NotifyMetricsChanges and
+ * NotifyApiKeyChanges) over a connection of its own, which LISTEN needs: a pooled connection
+ * would drop the subscription when released. Reconnects by itself with backoff after
+ * PostgreSQL restarts, and says when it is not following, since changes then go unheard.
  */
-export class MetricsChangeFeed {
+export class ChangeFeed {
   private client: pg.Client | undefined;
   private retryMs = 250;
   private retry: NodeJS.Timeout | undefined;
@@ -27,8 +32,9 @@ export class MetricsChangeFeed {
 
   constructor(
     private readonly databaseUrl: string,
-    private readonly listener: MetricsChangeListener,
-    private readonly options: MetricsChangeFeedOptions = {},
+    private readonly channel: string,
+    private readonly listener: ChangeListener,
+    private readonly options: ChangeFeedOptions,
   ) {}
 
   /** Resolves once listening, or after the first failed attempt (retries go on in the background). */
@@ -47,7 +53,7 @@ export class MetricsChangeFeed {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'frictionlens metrics changes' });
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: this.options.applicationName });
     let lost = false;
     const onLost = (reason: string) => {
       if (lost) return;
@@ -56,18 +62,18 @@ export class MetricsChangeFeed {
       this.listener.following(false);
       client.end().catch(() => undefined);
       if (!this.stopped) {
-        this.options.onError?.(`metrics change feed lost (${reason}); answers are not cached until it is back`);
+        this.options.onError?.(`${this.options.applicationName}: connection lost (${reason}); reconnecting`);
         this.scheduleReconnect();
       }
     };
     client.on('error', (error) => onLost(error.message));
     client.on('end', () => onLost('connection ended'));
     client.on('notification', (message) => {
-      if (message.channel === METRICS_CHANGED_CHANNEL) this.listener.changed();
+      if (message.channel === this.channel) this.listener.changed();
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${METRICS_CHANGED_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
     } catch (error) {
       onLost(error instanceof Error ? error.message : String(error));
       return;
