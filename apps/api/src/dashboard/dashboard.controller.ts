@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import { Controller, Get, Header, Param, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { dashboardAssetsDir } from './dashboard-assets.js';
 import { DashboardKeyService, type DashboardKeyAnswer } from './dashboard-key.service.js';
+import { DASHBOARD_READINESS, waitingPage, type DashboardReadiness } from './dashboard-readiness.js';
+
+const WAITING_RETRY_SECONDS = 2;
 
 // The few members of Express's request and response used here (the project has no @types/express).
 interface Request {
@@ -13,6 +17,7 @@ interface Response {
   headersSent: boolean;
   setHeader(name: string, value: string): void;
   status(code: number): Response;
+  send(body: string): void;
   json(body: unknown): void;
   sendFile(path: string, options: Record<string, unknown>, done?: (error?: Error) => void): void;
 }
@@ -26,7 +31,12 @@ interface Response {
 export class DashboardController {
   private readonly assets = dashboardAssetsDir();
 
-  constructor(private readonly keys: DashboardKeyService) {}
+  private readiness: DashboardReadiness | null | undefined;
+
+  constructor(
+    private readonly keys: DashboardKeyService,
+    private readonly modules: ModuleRef,
+  ) {}
 
   @Get()
   index(@Res() res: Response): void {
@@ -55,7 +65,27 @@ export class DashboardController {
 
   private sendIndex(res: Response): void {
     res.setHeader('cache-control', 'no-cache');
+    const pending = this.startUpWork()?.pending();
+    if (pending) {
+      // 503 with Retry-After: a probe or script waiting for the page waits for the figures too.
+      res.setHeader('retry-after', String(WAITING_RETRY_SECONDS));
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.status(503).send(waitingPage(pending, WAITING_RETRY_SECONDS));
+      return;
+    }
     res.sendFile('index.html', { root: this.builtDir() });
+  }
+
+  /** The provider of DASHBOARD_READINESS in any module of the app (the demo's), looked up once. */
+  private startUpWork(): DashboardReadiness | null {
+    if (this.readiness === undefined) {
+      try {
+        this.readiness = this.modules.get<DashboardReadiness>(DASHBOARD_READINESS, { strict: false });
+      } catch {
+        this.readiness = null;
+      }
+    }
+    return this.readiness;
   }
 
   private builtDir(): string {

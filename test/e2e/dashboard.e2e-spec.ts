@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { loadConfig } from '@frictionlens/config';
@@ -10,6 +10,7 @@ import { hashSecret, parseApiKey } from '@frictionlens/domain';
 import { PlatformModule, type Runtime } from '@frictionlens/platform';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { DASHBOARD_KEY_NAME } from '../../apps/api/src/dashboard/dashboard-key.service.js';
+import { DASHBOARD_READINESS } from '../../apps/api/src/dashboard/dashboard-readiness.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
 interface Answer {
@@ -27,7 +28,7 @@ function nonLoopbackAddress(): string {
 // The dashboard's embedded-mode key, over real HTTP. The runtime says "embedded" (as it does when
 // DATABASE_URL is unset) while the tables live in this test's database; `npm start` and the
 // acceptance check run the same module on the real embedded server.
-describe('GET /dashboard/config.json (the embedded-mode dashboard key)', () => {
+describe('the dashboard routes: the embedded-mode key (GET /dashboard/config.json) and the page (GET /)', () => {
   let database: TestDatabase;
   let db: pg.Pool;
   let dir: string;
@@ -54,10 +55,10 @@ describe('GET /dashboard/config.json (the embedded-mode dashboard key)', () => {
 
   const keyFile = () => join(dir, 'dashboard-api-key');
 
-  async function boot(embedded: boolean): Promise<void> {
+  async function boot(embedded: boolean, extra: Type[] = []): Promise<void> {
     const config = loadConfig({ DATABASE_URL: database.url, EMBEDDED_POSTGRES_DIR: join(dir, 'postgres'), LOG_LEVEL: 'silent', CUSTOMER_HASH_KEY: 'dashboard-key-test-0123456789' });
     const runtime: Runtime = { service: 'api', config, databaseUrl: database.url, databaseEmbedded: embedded, consumesKafka: false };
-    app = await NestFactory.create({ module: class DashboardKeyTestApp {}, imports: [PlatformModule.forRoot(runtime), ApiModule] }, { logger: false });
+    app = await NestFactory.create({ module: class DashboardKeyTestApp {}, imports: [PlatformModule.forRoot(runtime), ApiModule, ...extra] }, { logger: false });
     await app.listen(0, '0.0.0.0');
     port = (app.getHttpServer().address() as { port: number }).port;
   }
@@ -137,5 +138,23 @@ describe('GET /dashboard/config.json (the embedded-mode dashboard key)', () => {
     await boot(false);
     expect((await get('127.0.0.1', '/dashboard/config.json')).body).toEqual({ apiKey: null, reason: 'this installation runs on its own PostgreSQL (DATABASE_URL): enter an API key' });
     expect(await dashboardKeys()).toEqual([]);
+  });
+
+  it('answers / with a self-refreshing 503 page while start-up work (the demo) runs, then with the dashboard', async () => {
+    let pending: string | undefined = 'Classifying the first contacts: 1,200 of 25,000 <done>';
+    @Module({ providers: [{ provide: DASHBOARD_READINESS, useValue: { pending: () => pending } }] })
+    class StartUpWork {}
+    await boot(false, [StartUpWork]);
+    const waiting = await fetch(`http://127.0.0.1:${port}/`);
+    expect(waiting.status).toBe(503);
+    expect(waiting.headers.get('retry-after')).toBe('2');
+    const page = await waiting.text();
+    expect(page).toContain('<meta http-equiv="refresh" content="2">');
+    expect(page).toContain('1,200 of 25,000 &#60;done&#62;');
+
+    pending = undefined;
+    const ready = await fetch(`http://127.0.0.1:${port}/`);
+    expect(ready.status).toBe(200);
+    expect(await ready.text()).toContain('<script type="module"');
   });
 });
