@@ -9,6 +9,7 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
 COPY tools tools
+COPY web web
 RUN npm run build && npm prune --omit=dev
 # The sentence encoders (Maven Central, tools/models); without them the classifier uses TF-IDF alone.
 RUN mkdir -p .frictionlens/models && apt-get update && apt-get install -y --no-install-recommends maven \

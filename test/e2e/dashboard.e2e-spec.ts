@@ -44,7 +44,6 @@ describe('the dashboard routes: the embedded-mode key (GET /dashboard/config.jso
   afterEach(async () => {
     await app?.close();
     app = undefined;
-    delete process.env.DASHBOARD_EMBEDDED_KEY;
   });
 
   afterAll(async () => {
@@ -55,8 +54,8 @@ describe('the dashboard routes: the embedded-mode key (GET /dashboard/config.jso
 
   const keyFile = () => join(dir, 'dashboard-api-key');
 
-  async function boot(embedded: boolean, extra: Type[] = []): Promise<void> {
-    const config = loadConfig({ DATABASE_URL: database.url, EMBEDDED_POSTGRES_DIR: join(dir, 'postgres'), LOG_LEVEL: 'silent', CUSTOMER_HASH_KEY: 'dashboard-key-test-0123456789' });
+  async function boot(embedded: boolean, extra: Type[] = [], env: Record<string, string> = {}): Promise<void> {
+    const config = loadConfig({ DATABASE_URL: database.url, EMBEDDED_POSTGRES_DIR: join(dir, 'postgres'), LOG_LEVEL: 'silent', CUSTOMER_HASH_KEY: 'dashboard-key-test-0123456789', ...env });
     const runtime: Runtime = { service: 'api', config, databaseUrl: database.url, databaseEmbedded: embedded, consumesKafka: false };
     app = await NestFactory.create({ module: class DashboardKeyTestApp {}, imports: [PlatformModule.forRoot(runtime), ApiModule, ...extra] }, { logger: false });
     await app.listen(0, '0.0.0.0');
@@ -129,11 +128,9 @@ describe('the dashboard routes: the embedded-mode key (GET /dashboard/config.jso
 
   it('hands out nothing with DASHBOARD_EMBEDDED_KEY=false, or on a DATABASE_URL install, and makes no key there', async () => {
     await db.query('DELETE FROM api_keys');
-    process.env.DASHBOARD_EMBEDDED_KEY = 'false';
-    await boot(true);
+    await boot(true, [], { DASHBOARD_EMBEDDED_KEY: 'false' });
     expect((await get('127.0.0.1', '/dashboard/config.json')).body).toEqual({ apiKey: null, reason: 'DASHBOARD_EMBEDDED_KEY is off: enter an API key' });
     await app!.close();
-    delete process.env.DASHBOARD_EMBEDDED_KEY;
 
     await boot(false);
     expect((await get('127.0.0.1', '/dashboard/config.json')).body).toEqual({ apiKey: null, reason: 'this installation runs on its own PostgreSQL (DATABASE_URL): enter an API key' });

@@ -50,14 +50,18 @@ describe('the demo (npm start on an empty database)', () => {
     return (await response.json()) as T;
   }
 
-  it('answers /health at once, while the demo loads in the background', async () => {
+  it('answers /health at once, while the demo loads in the background, and the dashboard says it is loading', async () => {
     const response = await fetch(`${sut.url}/health`);
     expect(response.status).toBe(200);
+    const dashboard = await fetch(`${sut.url}/`);
+    expect(dashboard.status).toBe(503);
+    expect(await dashboard.text()).toMatch(/Loading the demo|Starting up/);
   });
 
   it('loads and classifies every generated contact, and names the dashboard', async () => {
     outcome = (await sut.app.get(DemoSeeder).done())!;
     expect(outcome).toBeDefined();
+    expect(sut.app.get(DemoSeeder).pending()).toBeUndefined();
     expect(outcome.contacts).toBe(CONTACTS);
     expect(outcome.dashboardUrl).toBe(`${sut.url}/`);
     const { rows } = await get<{ rows: FailureDemandRow[] }>(`/v1/metrics/failure-demand?interval=month&from=${outcome.story.from}&to=${outcome.story.to}`);

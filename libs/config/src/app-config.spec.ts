@@ -23,6 +23,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0' }).API_RATE_LIMIT_PER_MINUTE).toBe(0);
     expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/API_RATE_LIMIT_PER_MINUTE/);
     expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: '2.5' })).toThrow(/API_RATE_LIMIT_PER_MINUTE/);
+    expect(loadConfig({}).DASHBOARD_EMBEDDED_KEY).toBe(true);
+    expect(loadConfig({ DASHBOARD_EMBEDDED_KEY: 'false' }).DASHBOARD_EMBEDDED_KEY).toBe(false);
+    expect(() => loadConfig({ DASHBOARD_EMBEDDED_KEY: 'maybe' })).toThrow(/DASHBOARD_EMBEDDED_KEY/);
+    expect(loadConfig({}).API_METRICS_CACHE_MB).toBe(64);
+    expect(loadConfig({ API_METRICS_CACHE_MB: '0' }).API_METRICS_CACHE_MB).toBe(0);
+    expect(() => loadConfig({ API_METRICS_CACHE_MAX_STALE_MS: '-5' })).toThrow(/API_METRICS_CACHE_MAX_STALE_MS/);
   });
 
   it('names every bad variable at once', () => {

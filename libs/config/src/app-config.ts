@@ -58,6 +58,11 @@ export const AppConfigSchema = z.object({
   /** Requests a minute one API key (or, without a key, one client address) may make to the HTTP API (0: no limit). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
   /** Megabytes of metrics answers one API instance keeps until the data beneath them changes (0: no cache). */
+  /**
+   * On the embedded database only: keep an API key for the dashboard and hand it to pages opened
+   * from this machine, so `npm start` shows the dashboard with nothing to paste (docs/dashboard.md).
+   */
+  DASHBOARD_EMBEDDED_KEY: booleanFromEnv.default(true),
   API_METRICS_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(64),
   /** How long after the data changed a cached metrics answer may still be served while its successor is computed (0: never). */
   API_METRICS_CACHE_MAX_STALE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),

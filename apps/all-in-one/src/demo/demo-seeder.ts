@@ -11,6 +11,7 @@ import { TaxonomyService } from '../../../api/src/taxonomy/taxonomy.service.js';
 import { HandlingCostsService } from '../../../api/src/value-streams/handling-costs.service.js';
 import { StepVolumesService } from '../../../api/src/value-streams/step-volumes.service.js';
 import { ValueStreamsService } from '../../../api/src/value-streams/value-streams.service.js';
+import type { DashboardReadiness } from '../../../api/src/dashboard/dashboard-readiness.js';
 import { IngestService } from '../../../ingest/src/ingest.service.js';
 import { dayOf } from './calendar.js';
 import { readDemoFiles, stepsOf } from './demo-files.js';
@@ -44,10 +45,12 @@ const COUNT_UNCLASSIFIED = `SELECT count(*)::int AS n FROM contacts c WHERE NOT 
  * holds any contact or taxonomy is never touched.
  */
 @Injectable()
-export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown, DashboardReadiness {
   private readonly logger = new Logger('Demo');
   private run?: Promise<DemoOutcome | undefined>;
   private stopped = false;
+  /** What the first load is doing, for the dashboard's waiting page; undefined when there is nothing to wait for. */
+  private progress: string | undefined;
   private readonly startedAt = Date.now();
 
   constructor(
@@ -56,6 +59,10 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly modules: ModuleRef,
     private readonly http: HttpAdapterHost,
   ) {}
+
+  pending(): string | undefined {
+    return this.progress;
+  }
 
   /** Resolves when the demo is loaded and classified (undefined when it was not loaded); never rejects. */
   done(): Promise<DemoOutcome | undefined> {
@@ -67,7 +74,8 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
       if (this.runtime.config.FRICTIONLENS_DEMO === undefined) this.logger.log('demo: not loaded (it loads by itself only on the embedded database; FRICTIONLENS_DEMO=true loads it into an empty one)');
       return;
     }
-    this.run = this.loadIfEmpty().catch((error: unknown) => {
+    this.progress = 'Starting up: looking whether the demo needs loading.';
+    this.run = this.loadIfEmpty().finally(() => (this.progress = undefined)).catch((error: unknown) => {
       // Shutting down closes the database under the loader; that is no failure to report.
       if (this.stopped) return undefined;
       this.logger.error({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 'demo: loading failed; delete the embedded database folder (or empty the database) and start again');
@@ -107,6 +115,7 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
     const today = dayOf(new Date());
     const story = demoStory({ today, contacts: size, categories: files.scenario.categories, steps: stepsOf(files.scenario), texts: files.customerTexts });
     this.logger.log(`demo: loading the digital bank's year (${story.from} to ${story.to}, ${size.toLocaleString('en')} contacts; FRICTIONLENS_DEMO=false skips this)`);
+    this.progress = "Loading the demo: the digital bank's taxonomy, value streams and step volumes.";
 
     const taxonomy = await this.service(TaxonomyService).import(
       TaxonomyDocumentV1.parse({ ...files.scenario, categories: files.scenario.categories.map((c) => ({ ...c, examples: files.trainingTexts.get(c.key) ?? [] })) }),
@@ -126,6 +135,7 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
     const countermeasure = await this.service(CountermeasuresService).create(CountermeasureV1.parse(story.countermeasure));
     this.logger.log(`demo 4/6: handling costs for ${costs.costs.length} channels; countermeasure ${countermeasure.id} "${countermeasure.title}" on ${countermeasure.step} since ${countermeasure.startedOn}`);
 
+    this.progress = `Loading the demo: storing ${size.toLocaleString('en')} contacts.`;
     const ingested = await this.ingest(story);
     if (this.stopped) {
       this.logger.warn(`demo: stopped part-way (${ingested.stored.toLocaleString('en')} of ${size.toLocaleString('en')} contacts stored); it loads only into an empty database, so delete the embedded database folder to load it again`);
@@ -187,6 +197,9 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
           this.logger.log(`demo 6/6: model version ${model.id} trained (${model.kind}, ${model.exampleCount.toLocaleString('en')} examples); classifying the contacts`);
         }
       }
+      this.progress = trained
+        ? `Loading the demo: classified ${(total - n).toLocaleString('en')} of ${total.toLocaleString('en')} contacts.`
+        : `Loading the demo: the classifier is training its first model on BANKING77's labelled texts (${total.toLocaleString('en')} contacts wait).`;
       if (n === 0 && trained) return true;
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = Date.now();

@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { issueApiKey, parseApiKey, secretMatches, type ApiKeyScope } from '@frictionlens/domain';
 import { ApiKeyRepository } from '@frictionlens/persistence';
 import { RUNTIME, type Runtime } from '@frictionlens/platform';
-import { DASHBOARD_SETTINGS, type DashboardSettings } from './dashboard-settings.js';
 import { mayReceiveEmbeddedKey, type KeyRequest } from './embedded-key-policy.js';
 
 /** The review queue and labels need `admin`, which also reads the metrics. */
@@ -29,12 +28,11 @@ export class DashboardKeyService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
-    @Inject(DASHBOARD_SETTINGS) private readonly settings: DashboardSettings,
     private readonly db: DataSource,
   ) {}
 
   get embeddedKeyOn(): boolean {
-    return this.runtime.databaseEmbedded && this.settings.embeddedKey;
+    return this.runtime.databaseEmbedded && this.runtime.config.DASHBOARD_EMBEDDED_KEY;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,7 +45,7 @@ export class DashboardKeyService implements OnApplicationBootstrap {
 
   keyFor(request: KeyRequest): DashboardKeyAnswer {
     if (!this.runtime.databaseEmbedded) return { apiKey: null, reason: 'this installation runs on its own PostgreSQL (DATABASE_URL): enter an API key' };
-    if (!this.settings.embeddedKey) return { apiKey: null, reason: 'DASHBOARD_EMBEDDED_KEY is off: enter an API key' };
+    if (!this.runtime.config.DASHBOARD_EMBEDDED_KEY) return { apiKey: null, reason: 'DASHBOARD_EMBEDDED_KEY is off: enter an API key' };
     const decision = mayReceiveEmbeddedKey(request);
     if (!decision.allowed) return { apiKey: null, reason: `${decision.reason}: enter an API key` };
     if (!this.token) return { apiKey: null, reason: 'the dashboard key is not ready yet' };
