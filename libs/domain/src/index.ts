@@ -7,3 +7,4 @@ export * from './taxonomy/index.js';
 export * from './time/periods.js';
 export * from './value-stream/index.js';
 export * from './failure-demand/index.js';
+export * from './studies/index.js';
