@@ -14,6 +14,8 @@ import { HandlingCostEntity } from './entities/handling-cost.entity.js';
 import { LabelledExampleEntity } from './entities/labelled-example.entity.js';
 import { ModelVersionEntity } from './entities/model-version.entity.js';
 import { StepVolumeEntity } from './entities/step-volume.entity.js';
+import { StudyContactEntity } from './entities/study-contact.entity.js';
+import { StudyEntity } from './entities/study.entity.js';
 import { TaxonomyCategoryEntity } from './entities/taxonomy-category.entity.js';
 import { TaxonomyVersionEntity } from './entities/taxonomy-version.entity.js';
 import { ValueStreamStepEntity } from './entities/value-stream-step.entity.js';
@@ -27,6 +29,7 @@ import { CreateMetricsViews1764600000000 } from './migrations/1764600000000-Crea
 import { CreateEmbeddings1764710000000 } from './migrations/1764710000000-CreateEmbeddings.js';
 import { NotifyMetricsChanges1764800000000 } from './migrations/1764800000000-NotifyMetricsChanges.js';
 import { NotifyApiKeyChanges1764900000000 } from './migrations/1764900000000-NotifyApiKeyChanges.js';
+import { CreateStudies1765000000000 } from './migrations/1765000000000-CreateStudies.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -49,8 +52,10 @@ export const entities = [
   DemandRollupWeeklyEntity,
   ContactEmbeddingEntity,
   ExampleEmbeddingEntity,
+  StudyEntity,
+  StudyContactEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

@@ -36,3 +36,6 @@ export * from './entities/contact-embedding.entity.js';
 export * from './entities/example-embedding.entity.js';
 export * from './repositories/embedding.repository.js';
 export * from './changes/change-feed.js';
+export * from './entities/study.entity.js';
+export * from './entities/study-contact.entity.js';
+export * from './repositories/study.repository.js';
