@@ -45,6 +45,8 @@ describe('the classifier on the real broker and database', () => {
       KAFKA_TOPIC_PREFIX: freshTopicPrefix(),
       KAFKA_TOPIC_PARTITIONS: '2',
       CLASSIFIER_CHECK_SECONDS: '0.5',
+      // The TF-IDF model: these tests are about delivery and retraining, not the encoder (classifier-encoder.int-spec.ts).
+      CLASSIFIER_ENCODER: 'none',
     };
     api = await startService(apiService, { ...env, KAFKA_BROKERS: '' });
     const adminKey = await anApiKey(database.url, ['admin']);

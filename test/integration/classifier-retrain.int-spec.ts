@@ -37,6 +37,8 @@ describe('retraining on reviewers’ labels', () => {
       DATABASE_URL: database.url,
       CUSTOMER_HASH_KEY: 'retrain-test-key-0123456789',
       CLASSIFIER_CHECK_SECONDS: '0.5',
+      // The TF-IDF model: these tests are about delivery and retraining, not the encoder (classifier-encoder.int-spec.ts).
+      CLASSIFIER_ENCODER: 'none',
       CLASSIFIER_RETRAIN_AFTER_LABELS: String(swallowed.length),
     };
     const api = await startService(apiService, env);

@@ -112,7 +112,7 @@ export class ClassificationService {
       await new EmbeddingRepository(tx).storeForContacts(identity, embeddings.fresh);
       // The repository's own transaction becomes a savepoint inside this one (TypeORM nests them),
       // so embeddings and classifications are stored together or not at all.
-      return new ClassificationRepository(tx as unknown as DataSource).storeBatch(model, rows);
+      return new ClassificationRepository(tx).storeBatch(model, rows);
     });
   }
 }

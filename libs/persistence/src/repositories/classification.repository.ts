@@ -57,7 +57,8 @@ interface ClassificationRow {
 }
 
 export class ClassificationRepository {
-  constructor(private readonly db: DataSource) {}
+  /** On an EntityManager already in a transaction, storeBatch runs in a savepoint of it. */
+  constructor(private readonly db: DataSource | EntityManager) {}
 
   /**
    * Stores one model version's classifications idempotently (same contact + model version = one
