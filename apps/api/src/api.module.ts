@@ -16,6 +16,8 @@ import { ModelsController } from './models/models.controller.js';
 import { ModelsService } from './models/models.service.js';
 import { ReviewController } from './review/review.controller.js';
 import { ReviewService } from './review/review.service.js';
+import { StudiesController } from './studies/studies.controller.js';
+import { StudiesService } from './studies/studies.service.js';
 import { TaxonomyController } from './taxonomy/taxonomy.controller.js';
 import { TaxonomyService } from './taxonomy/taxonomy.service.js';
 import { CategoryStepsController } from './value-streams/category-steps.controller.js';
@@ -38,7 +40,8 @@ import { ValueStreamsService } from './value-streams/value-streams.service.js';
     CountermeasuresController,
     MetricsController,
     ContactDrillDownController,
+    StudiesController,
   ],
-  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, MetricsAnswers, SpikesService, CostService, CountermeasureImpactService, ContactDrillDownService],
+  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, MetricsAnswers, SpikesService, CostService, CountermeasureImpactService, ContactDrillDownService, StudiesService],
 })
 export class ApiModule {}

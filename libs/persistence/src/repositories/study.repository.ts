@@ -197,7 +197,7 @@ export class StudyRepository {
     const run = async (tx: EntityManager): Promise<number> => {
       const where = populationWhere(population);
       const counted: Array<{ stratum: string; size: number }> = await tx.query(
-        `WITH population AS (${populationSelect(population, where.sql)}) SELECT stratum, count(*)::int AS size FROM population GROUP BY stratum`,
+        `WITH population AS (${populationSelect(population, where.sql)}) SELECT stratum, count(*)::int AS size FROM population GROUP BY stratum ORDER BY stratum COLLATE "C"`,
         where.params,
       );
       const draft = draw(counted.map((s) => ({ key: s.stratum, size: s.size })));
