@@ -10,6 +10,7 @@ import { overview } from './views/overview.js';
 import { paretoView } from './views/pareto.js';
 import { reviewView } from './views/review.js';
 import { spikesView } from './views/spikes.js';
+import { studiesView } from './views/studies.js';
 import { stepDetail } from './views/step.js';
 import { valueStreamMap } from './views/map.js';
 
@@ -24,6 +25,7 @@ const SCREENS = [
   ['countermeasures', 'Countermeasures'],
   ['contacts', 'Contacts'],
   ['review', 'Review queue'],
+  ['studies', 'Studies'],
 ] as const;
 
 /**
@@ -125,6 +127,7 @@ async function route(): Promise<void> {
       case 'countermeasures': return await countermeasuresView(main, params);
       case 'contacts': return await contactsView(main, period, params);
       case 'review': return await reviewView(main, params);
+      case 'studies': return await studiesView(main, period, argument);
       default: return await overview(main, period);
     }
   } catch (error) {
