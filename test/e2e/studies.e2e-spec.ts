@@ -181,6 +181,18 @@ describe('sample-and-listen studies (/v1/studies)', () => {
     expect((await call('GET', `/v1/studies/${study.id}`, undefined, ingestOnly)).status).toBe(403);
   });
 
+  it('documents the routes in the OpenAPI document, with their scopes and the bodies they take', async () => {
+    const document = (await (await fetch(`${api.url}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, Record<string, any>>> };
+    const create = document.paths['/v1/studies']!.post!;
+    expect(create['x-required-scope']).toBe('admin');
+    expect(Object.keys(create.requestBody.content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['title', 'from', 'to', 'filters', 'stratifyBy', 'marginOfError', 'size', 'seed']));
+    const code = document.paths['/v1/studies/{id}/contacts/{contactId}']!.put!;
+    expect(code['x-required-scope']).toBe('admin');
+    expect(code.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['contactId', 'id']);
+    expect(document.paths['/v1/studies/{id}']!.get!['x-required-scope']).toBe('metrics:read');
+    expect(Object.keys(document.paths['/v1/studies/{id}/export']!.get!.responses['200'].content)).toEqual(['application/json', 'text/csv']);
+  });
+
   it('gives the first contact of the coding order with its redacted text and what the model said', async () => {
     const { status, body } = await call('GET', `/v1/studies/${study.id}/next`, undefined, readKey);
     expect(status).toBe(200);

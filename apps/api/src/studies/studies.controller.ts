@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiParamFrom, ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, openApiSchemaOf, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import type { NextContactResponse, StudyCodeResponse, StudyCreatedResponse, StudyExportRow, StudyResponse, StudySummaryResponse } from './studies.responses.js';
 import { ContactId, CreateStudyBody, StudyCodeBody, StudyExportQuery, StudyId } from './studies.schemas.js';
 import { StudiesService } from './studies.service.js';
@@ -14,6 +14,7 @@ export class StudiesController {
   @Post()
   @RequiresApiKey('admin')
   @ApiOperation({ summary: 'Draw a random sample of contacts, stratified by step, channel or period and sized for a margin of error, for people to code' })
+  @ApiBody({ schema: openApiSchemaOf(CreateStudyBody, 'input') })
   create(@Body(new ZodPipe(CreateStudyBody)) body: CreateStudyBody): Promise<StudyCreatedResponse> {
     return this.studies.create(body);
   }
@@ -28,6 +29,7 @@ export class StudiesController {
   @Get(':id')
   @RequiresApiKey('metrics:read')
   @ApiOperation({ summary: "A study's progress and results: the coded failure share with its interval, and the model's agreement (accuracy, Cohen's kappa), by stratum" })
+  @ApiParamFrom('id', StudyId, 'The study.')
   get(@Param('id', new ZodPipe(StudyId, 'id')) id: number): Promise<StudyResponse> {
     return this.studies.get(id);
   }
@@ -35,6 +37,7 @@ export class StudiesController {
   @Get(':id/next')
   @RequiresApiKey('metrics:read')
   @ApiOperation({ summary: 'The next contact to code, in the coding order, with its redacted text and what the model said (not in a blind study)' })
+  @ApiParamFrom('id', StudyId, 'The study.')
   next(@Param('id', new ZodPipe(StudyId, 'id')) id: number): Promise<NextContactResponse> {
     return this.studies.next(id);
   }
@@ -42,6 +45,9 @@ export class StudiesController {
   @Put(':id/contacts/:contactId')
   @RequiresApiKey('admin')
   @ApiOperation({ summary: "A person's code of a sampled contact: value or failure, failure type, step, category, or not for here; a category becomes a reviewer's label" })
+  @ApiParamFrom('id', StudyId, 'The study.')
+  @ApiParamFrom('contactId', ContactId, 'A contact of its sample.')
+  @ApiBody({ schema: openApiSchemaOf(StudyCodeBody, 'input') })
   code(
     @Param('id', new ZodPipe(StudyId, 'id')) id: number,
     @Param('contactId', new ZodPipe(ContactId, 'contactId')) contactId: string,
@@ -54,6 +60,7 @@ export class StudiesController {
   @RequiresApiKey('metrics:read')
   @UseInterceptors(CsvResponseInterceptor)
   @ApiOperation({ summary: 'Every sampled contact with its text, the model’s answer and the code: JSON, or CSV with ?format=csv' })
+  @ApiParamFrom('id', StudyId, 'The study.')
   @ApiQueryFrom(StudyExportQuery)
   @ApiRowsResponse('One row per sampled contact, in coding order.')
   export(@Param('id', new ZodPipe(StudyId, 'id')) id: number, @Query(new ZodPipe(StudyExportQuery)) _query: unknown): Promise<{ rows: StudyExportRow[] }> {
