@@ -50,6 +50,10 @@ describe('drawStratifiedSample', () => {
     expect(drawStratifiedSample(strata, 50, 8).contacts).not.toEqual(drawStratifiedSample(strata, 50, 7).contacts);
   });
 
+  it('draws exactly the sample it drew before from the same seed: a study can be drawn again in a later version', () => {
+    expect(drawStratifiedSample([{ key: 'a', size: 10 }, { key: 'b', size: 5 }], 6, 42).contacts.map((c) => `${c.position}:${c.stratum}${c.rank}`)).toEqual(['1:a6', '2:a3', '3:a2', '4:b4', '5:a5', '6:b2']);
+  });
+
   it('takes the whole stratum when the sample is the whole population', () => {
     const sut = drawStratifiedSample([{ key: 'a', size: 4 }, { key: 'b', size: 2 }], 6, 1);
     expect(sut.contacts.filter((c) => c.stratum === 'a').map((c) => c.rank).sort()).toEqual([0, 1, 2, 3]);
@@ -70,6 +74,11 @@ describe('seededRandom', () => {
     const drawn = Array.from({ length: 20 }, () => a.below(6));
     expect(drawn).toEqual(Array.from({ length: 20 }, () => b.below(6)));
     expect(drawn.every((v) => v >= 0 && v < 6)).toBe(true);
+  });
+
+  it('is Mulberry32: seed 1 starts 2693262067, 11749833, 2265367787 (the reference implementation’s numbers)', () => {
+    const sut = seededRandom(1);
+    expect([sut.below(2 ** 32), sut.below(2 ** 32), sut.below(2 ** 32)]).toEqual([2693262067, 11749833, 2265367787]);
   });
 
   it('refuses a seed that is not a 32-bit unsigned whole number', () => {
