@@ -132,13 +132,19 @@ export class StudiesService {
       const streams = await this.streams.valueStreams();
       const stepKeys = new Set(streams.flatMap((s) => s.steps.map((t) => t.key)));
       const streamKeys = new Set(streams.map((s) => s.key));
-      step?.forEach((key, i) => stepKeys.has(key) || problems.push({ field: `filters.step.${i}`, problem: `no step has the key '${key}' (GET /v1/value-streams lists them)` }));
-      valueStream?.forEach((key, i) => streamKeys.has(key) || problems.push({ field: `filters.valueStream.${i}`, problem: `no value stream has the key '${key}'` }));
+      step?.forEach((key, i) => {
+        if (!stepKeys.has(key)) problems.push({ field: `filters.step.${i}`, problem: `no step has the key '${key}' (GET /v1/value-streams lists them)` });
+      });
+      valueStream?.forEach((key, i) => {
+        if (!streamKeys.has(key)) problems.push({ field: `filters.valueStream.${i}`, problem: `no value stream has the key '${key}'` });
+      });
     }
     if (category) {
       const current = await this.taxonomy.currentVersion();
       const keys = new Set([...(current?.categories.map((c) => c.key) ?? []), 'unclassified']);
-      category.forEach((key, i) => keys.has(key) || problems.push({ field: `filters.category.${i}`, problem: `'${key}' is not a category of the current taxonomy` }));
+      category.forEach((key, i) => {
+        if (!keys.has(key)) problems.push({ field: `filters.category.${i}`, problem: `'${key}' is not a category of the current taxonomy` });
+      });
     }
     if (problems.length) throw invalidRequest(problems);
   }
