@@ -23,7 +23,7 @@ export function whenUnauthorised(handler: (error: ApiError) => void): void {
 }
 
 /** GET or POST a /v1 path; a failed request throws an ApiError carrying the API's own message. */
-export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+export async function api<T>(path: string, init: { method?: 'GET' | 'POST' | 'PUT'; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (apiKey) headers['x-api-key'] = apiKey;
   if (init.body !== undefined) headers['content-type'] = 'application/json';

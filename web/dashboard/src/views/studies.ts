@@ -206,7 +206,7 @@ async function studyScreen(main: HTMLElement, id: number): Promise<void> {
     outcome.replaceChildren(el('span', { class: 'loading' }, 'Saving…'));
     try {
       // api.ts names GET and POST only; a PUT travels the same way.
-      await api(`/v1/studies/${id}/contacts/${encodeURIComponent(current.contactId)}`, { method: 'PUT' as 'POST', body: { ...code, coder: 'dashboard' } });
+      await api(`/v1/studies/${id}/contacts/${encodeURIComponent(current.contactId)}`, { method: 'PUT', body: { ...code, coder: 'dashboard' } });
       if (code.category) forgetNames();
       const [detail] = await Promise.all([api<StudyDetail>(`/v1/studies/${id}`), loadNext()]);
       showResults(detail);
