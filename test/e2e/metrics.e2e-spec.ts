@@ -66,7 +66,9 @@ describe('GET /v1/metrics', () => {
     await new ClassificationRepository(dataSource).storeBatch(model, rows);
     await db.query(`INSERT INTO handling_costs (channel, cost_per_contact, currency) VALUES ('email', 5, 'EUR'), ('phone', 8, 'EUR')`);
     await db.query(`INSERT INTO countermeasures (step_key, category_keys, title, started_on, status) VALUES ('delivery', '{card_arrival}', 'Tracking link in the dispatch e-mail', '2026-05-11', 'done')`);
-    api = await startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'metrics-test-key-0123456789' });
+    // Each figure is read right after the write that changes it: no stale answer may be served
+    // (the cache's freshness has its own tests, metrics-cache.e2e-spec.ts).
+    api = await startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'metrics-test-key-0123456789', API_METRICS_CACHE_MAX_STALE_MS: '0' });
     readKey = await anApiKey(database.url, ['metrics:read']);
   });
 

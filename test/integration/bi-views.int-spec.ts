@@ -136,7 +136,9 @@ describe('BI views', () => {
   it('drops the views when the migration is reverted, and makes them again', async () => {
     const views = async () => (await db.query<{ viewname: string }>("SELECT viewname FROM pg_views WHERE schemaname = 'public' AND viewname LIKE 'bi\\_%' ORDER BY 1")).rows.map((r) => r.viewname);
     expect(await views()).toEqual(['bi_countermeasures', 'bi_failure_demand_daily', 'bi_step_volumes_daily', 'bi_value_stream_steps']);
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    // Later migrations come off first, down to the one that made the views.
+    const applied = async () => (await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY id DESC')).rows.map((r) => r.name);
+    while ((await applied()).includes('CreateMetricsViews1764600000000')) await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await views()).toEqual([]);
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await views()).toHaveLength(4);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -177,7 +177,8 @@ describe('ingest faults: dependency restarts', () => {
       await database?.drop();
       if (brokerEnv) await broker('stop');
       if (kafkaHome) {
-        if (existsSync(join(kafkaHome, 'libs'))) unlinkSync(join(kafkaHome, 'libs')); // the link, never the shared jars
+        // The link, never the shared jars; a folder of its own (no shared jars were there) goes with the rest.
+        if (lstatSync(join(kafkaHome, 'libs'), { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(join(kafkaHome, 'libs'));
         rmSync(kafkaHome, { recursive: true, force: true });
       }
     }, 60_000);
