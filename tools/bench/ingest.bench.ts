@@ -324,7 +324,7 @@ async function countContacts(databaseUrl: string, pattern: string, excluding: st
 async function truncateContacts(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query('TRUNCATE contacts');
+  await client.query('TRUNCATE contacts CASCADE'); // classifications, labels and embeddings reference contacts
   await client.end();
 }
 

@@ -53,11 +53,14 @@ export const SourceSystem = z
   .nullish()
   .describe(`The sending system, like zendesk or salesforce; "${UnspecifiedSource}" when absent or blank.`);
 
+/** What a (trimmed) language tag must match; blank is allowed and means unknown. */
+export const LanguageTagPattern = /^(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)?$/;
+
 /** A BCP-47 style language tag such as `en` or `en-GB`; blank means unknown. */
 export const LanguageTag = z
   .string()
   .trim()
-  .regex(/^(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)?$/, 'must be a language code like en or en-GB')
+  .regex(LanguageTagPattern, 'must be a language code like en or en-GB')
   .nullish()
   .describe('The language the customer wrote in, as a BCP-47 code like en or en-GB.');
 

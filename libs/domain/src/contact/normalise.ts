@@ -13,6 +13,7 @@ import {
   type ContactKind,
 } from '@frictionlens/contracts';
 import { redact, redactDeep, type RedactionCounts } from '../redaction/redact.js';
+import { fastRead } from './fast-read.js';
 
 /** A contact ready to store: normalised, redacted, the customer only as a keyed hash. */
 export interface NewContact {
@@ -150,8 +151,9 @@ export function normaliseContact(kind: ContactKind, event: unknown, options: Nor
 function textOf(fields: InboundFields, options: NormaliseOptions): string | Rejection {
   const text = fields.text.trim();
   if (text === '') return { code: 'empty_text', field: fields.textField, problem: 'holds no text', expected: "the customer's words" };
-  // Measured before redaction, so the limit bounds the redaction work too.
-  if (Buffer.byteLength(text, 'utf8') > options.maxTextBytes) {
+  // Measured before redaction, so the limit bounds the redaction work too. A UTF-16 code unit is
+  // at most 3 bytes of UTF-8, so most texts need no byte count.
+  if (text.length * 3 > options.maxTextBytes && Buffer.byteLength(text, 'utf8') > options.maxTextBytes) {
     const limit = `${options.maxTextBytes} bytes of UTF-8`;
     return { code: 'text_too_large', field: fields.textField, problem: `is longer than ${limit}`, expected: `at most ${limit}` };
   }
@@ -163,11 +165,17 @@ function attributesOf(
   raw: Record<string, unknown>,
   fields: InboundFields,
 ): { ok: true; attributes: Record<string, unknown> } | { ok: false; rejection: Rejection } {
-  const extras = Object.keys(raw)
-    .filter((key) => !fields.knownKeys.has(key))
-    .map((key): [string, unknown] => [key, raw[key]]);
-  const attributes = Object.fromEntries([...Object.entries(fields.attributes), ...extras]);
-  const tooDeep = Object.keys(attributes).find((key) => depthOf(attributes[key]) > MaxAttributeDepth);
+  const attributes: Record<string, unknown> = {};
+  for (const key of Object.keys(fields.attributes)) defineKey(attributes, key, fields.attributes[key]);
+  for (const key of Object.keys(raw)) if (!fields.knownKeys.has(key)) defineKey(attributes, key, raw[key]);
+  let tooDeep: string | undefined;
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (typeof value === 'object' && value !== null && depthOf(value) > MaxAttributeDepth) {
+      tooDeep = key;
+      break;
+    }
+  }
   if (tooDeep === undefined) return { ok: true, attributes };
   const expected = `at most ${MaxAttributeDepth} levels of nested arrays and objects`;
   return rejected({ code: 'invalid_field', field: tooDeep, problem: `nests deeper than ${MaxAttributeDepth} levels`, expected });
@@ -197,9 +205,21 @@ interface InboundFields {
 type Issue = z.core.$ZodIssue;
 type Reader = (event: Record<string, unknown>) => { ok: true; fields: InboundFields } | { ok: false; issue: Issue };
 
-function reader<S extends z.ZodObject>(schema: S, toFields: (data: z.output<S>) => Omit<InboundFields, 'knownKeys'>): Reader {
+function reader<S extends z.ZodObject>(
+  schema: S,
+  fast: (event: Record<string, unknown>) => Partial<z.output<S>> | undefined,
+  toFields: (data: z.output<S>) => Omit<InboundFields, 'knownKeys'>,
+): Reader {
   const knownKeys = new Set(Object.keys(schema.shape));
   return (event) => {
+    // Most events are well formed: the fast path reads them as zod would, and zod (with its
+    // precise issues) runs only when the fast path cannot vouch for the event.
+    const quick = fast(event);
+    if (quick !== undefined) {
+      const fields = toFields(quick as z.output<S>) as InboundFields;
+      fields.knownKeys = knownKeys;
+      return { ok: true, fields };
+    }
     const parsed = schema.safeParse(event);
     // Only the first issue is reported: one clear fix at a time beats a wall of zod messages.
     if (!parsed.success) return { ok: false, issue: parsed.error.issues[0] as Issue };
@@ -208,15 +228,15 @@ function reader<S extends z.ZodObject>(schema: S, toFields: (data: z.output<S>) 
 }
 
 const readers: Record<ContactKind, Reader> = {
-  ticket: reader(TicketV1, (ticket) => ({
+  ticket: reader(TicketV1, (event) => fastRead('ticket', event), (ticket) => ({
     ...shared(ticket),
     language: ticket.language,
-    text: [present(ticket.subject), ticket.description.trim()].filter(Boolean).join('\n\n'),
+    text: joinText(present(ticket.subject), ticket.description.trim()),
     textField: 'description',
     attributes: given({ orderId: ticket.orderId, tags: ticket.tags }),
     otherDates: {},
   })),
-  warranty_claim: reader(WarrantyClaimV1, (claim) => ({
+  warranty_claim: reader(WarrantyClaimV1, (event) => fastRead('warranty_claim', event), (claim) => ({
     ...shared(claim),
     language: null,
     text: claim.failureDescription,
@@ -224,7 +244,7 @@ const readers: Record<ContactKind, Reader> = {
     attributes: given({ serialNumber: claim.serialNumber, purchaseDate: claim.purchaseDate, dealerId: claim.dealerId }),
     otherDates: given({ purchaseDate: claim.purchaseDate }) as Record<string, string>,
   })),
-  complaint: reader(ComplaintV1, (complaint) => ({
+  complaint: reader(ComplaintV1, (event) => fastRead('complaint', event), (complaint) => ({
     ...shared(complaint),
     language: null,
     text: complaint.text,
@@ -233,6 +253,11 @@ const readers: Record<ContactKind, Reader> = {
     otherDates: {},
   })),
 };
+
+// Subject, blank line, description; either alone when the other is blank.
+function joinText(subject: string | null, description: string): string {
+  return subject && description ? `${subject}\n\n${description}` : subject || description;
+}
 
 function shared(event: Pick<TicketV1, 'id' | 'createdAt' | 'source' | 'customerId' | 'productSku'> & { channel?: Channel | null }) {
   const { id, createdAt, source, customerId, channel, productSku } = event;
@@ -345,7 +370,18 @@ function present(value: string | null | undefined): string | null {
 }
 
 function given(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(values)) {
+    const value = values[key];
+    if (value !== undefined && value !== null && value !== '') kept[key] = value;
+  }
+  return kept;
+}
+
+// An own key even when it is "__proto__" (which plain assignment would take as the prototype).
+function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function canonicalLanguage(tag: string | null): string | null {

@@ -93,12 +93,17 @@ export function redactDeep<T>(value: T): { value: T; counts: RedactionCounts } {
 function redactInto(text: string, counts: RedactionCounts): string {
   let result = text;
   if (result.includes('@')) result = redactEmails(result, counts);
-  // Every other kind holds a digit; most free text without one can skip four passes.
+  // Every other kind holds a digit (an address its house number or postcode), and placeholders
+  // hold none: text without one can skip the remaining passes. Checked again after each pass
+  // that replaced something, because the digits are often all inside what was just redacted.
   if (!HAS_DIGIT.test(result)) return result;
-  result = result.replace(IBAN, (candidate) => ibanWithin(candidate, counts));
-  result = result.replace(DIGIT_GROUPS, (run) => cardsWithin(run, counts));
-  result = result.replace(PHONE_CANDIDATE, (candidate) => phonesWithin(candidate, counts));
-  return result.replace(ADDRESS, () => placeholder('ADDRESS', counts));
+  let next = result.replace(IBAN, (candidate) => ibanWithin(candidate, counts));
+  if (next !== result && !HAS_DIGIT.test(next)) return next;
+  result = next.replace(DIGIT_GROUPS, (run) => cardsWithin(run, counts));
+  if (result !== next && !HAS_DIGIT.test(result)) return result;
+  next = result.replace(PHONE_CANDIDATE, (candidate) => phonesWithin(candidate, counts));
+  if (next !== result && !HAS_DIGIT.test(next)) return next;
+  return next.replace(ADDRESS, () => placeholder('ADDRESS', counts));
 }
 
 function redactEmails(text: string, counts: RedactionCounts): string {

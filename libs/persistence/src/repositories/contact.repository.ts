@@ -25,7 +25,11 @@ export interface StoredBatch {
 // stored are looked up first; a contact committed by someone else in between makes the COPY fail
 // on the unique idempotency key, and the batch is simply redone.
 const COPY_CONTACTS = `COPY contacts (id, ${CONTACT_COPY_COLUMNS.join(', ')}) FROM STDIN`;
-const RESERVE_IDS = `SELECT nextval(pg_get_serial_sequence('contacts', 'id'))::text AS id, now() AS received_at FROM generate_series(1, $1)`;
+// The ids come back as one comma-separated string, and received_at once (now() is the
+// transaction's start, the same for every row): parsing 2,000 result rows cost more than the COPY.
+const RESERVE_IDS = `
+  SELECT string_agg(nextval(s.seq)::text, ',') AS ids, now() AS received_at
+  FROM (SELECT pg_get_serial_sequence('contacts', 'id')::regclass AS seq) s, generate_series(1, $1)`;
 const UNIQUE_VIOLATION = '23505';
 const ATTEMPTS_ON_RACE = 3;
 
@@ -113,13 +117,14 @@ export class ContactRepository {
     await this.withConnection(async (client) => {
       await client.query('BEGIN');
       try {
-        const { rows: reserved } = await client.query<{ id: string; received_at: Date }>(RESERVE_IDS, [fresh.length]);
-        const lines = fresh.map(({ contact }, i) => `${reserved[i]!.id}\t${contact.row}`).join('');
+        const { rows } = await client.query<{ ids: string; received_at: Date }>(RESERVE_IDS, [fresh.length]);
+        const ids = rows[0]!.ids.split(',');
+        const receivedAt = rows[0]!.received_at;
+        const lines = fresh.map(({ contact }, i) => `${ids[i]!}\t${contact.row}`).join('');
         await pipeline(Readable.from([lines]), client.query(copyFrom(COPY_CONTACTS)));
         await client.query('COMMIT');
         fresh.forEach(({ contact, slot }, i) => {
-          const { row: _row, ...metadata } = contact;
-          stored[slot] = { ...metadata, id: reserved[i]!.id, receivedAt: reserved[i]!.received_at, inserted: true };
+          stored[slot] = newlyStored(contact, ids[i]!, receivedAt);
         });
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -199,6 +204,23 @@ export class ContactRepository {
       },
     );
   }
+}
+
+// Written out rather than `{ ...rest }`: object rest and spread cost ~4 µs per contact here.
+function newlyStored(contact: PreparedContact, id: string, receivedAt: Date): StoredContact {
+  return {
+    kind: contact.kind,
+    source: contact.source,
+    sourceId: contact.sourceId,
+    occurredAt: contact.occurredAt,
+    channel: contact.channel,
+    productSku: contact.productSku,
+    language: contact.language,
+    customerHash: contact.customerHash,
+    id,
+    receivedAt,
+    inserted: true,
+  };
 }
 
 function toStoredContact(row: ContactRow, inserted: boolean): StoredContact {
