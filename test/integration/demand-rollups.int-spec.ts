@@ -1,8 +1,14 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { ClassificationRepository, ContactLabelRepository, ContactRepository, createDataSource, DemandRollupRepository, type NewClassification } from '@frictionlens/persistence';
 import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+
+const run = promisify(execFile);
 
 // The rollups every metric is served from must always equal the contact rows they summarise:
 // after classification, re-delivery, reclassification by a newer model, a reviewer's label and
@@ -78,6 +84,15 @@ describe('demand rollups', () => {
       expect(rebuilt).toEqual(kept);
       expect(await tx.query(WEEKLY)).toEqual(keptWeekly);
     });
+    // Counted in id ranges of two (npm run backfill's way), the same days recur across ranges.
+    const progress: Array<[number, number]> = [];
+    await dataSource.transaction(async (tx) => {
+      await new DemandRollupRepository(tx).rebuild({ chunk: 2, progress: (counted, all) => progress.push([counted, all]) });
+      expect(await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).toEqual(kept);
+      expect(await tx.query(WEEKLY)).toEqual(keptWeekly);
+    });
+    const contacts = Number((await db.query('SELECT count(*) AS n FROM contacts')).rows[0].n);
+    expect(progress.at(-1)).toEqual([contacts, contacts]);
   };
 
   it('counts each classified contact once, split across steps by the link weights', async () => {
@@ -115,5 +130,18 @@ describe('demand rollups', () => {
     expect((await db.query('SELECT 1 FROM demand_rollups WHERE contacts = 0')).rowCount).toBe(0);
     expect((await db.query('SELECT 1 FROM demand_rollups_weekly WHERE contacts = 0')).rowCount).toBe(0);
     await expectRebuildToAgree();
+  });
+
+  it('npm run backfill recounts rollups that drifted from the contacts, with progress', async () => {
+    const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).rows;
+    await db.query('UPDATE demand_rollups SET contacts = contacts + 7');
+    await db.query('DELETE FROM demand_rollups_weekly');
+    const entry = fileURLToPath(new URL('../../dist/libs/persistence/src/cli/backfill.js', import.meta.url));
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: npm test builds it first (npm run build)`);
+    const { stdout, stderr } = await run(process.execPath, [entry, '--chunk=1000'], { env: { PATH: process.env.PATH, DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'backfill-test-key-0123456789', LOG_LEVEL: 'warn' } });
+    expect(stdout).toMatch(/backfill: 3 contacts recounted in [\d.]+ s: \d+ daily and \d+ weekly rollup rows, 3 contacts counted/);
+    expect(stderr).toContain('backfill: counting contacts');
+    expect((await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).rows).toEqual(kept);
+    expect((await db.query(WEEKLY)).rows).toEqual((await db.query(DAILY_BY_WEEK)).rows);
   });
 });

@@ -80,11 +80,34 @@ export class DemandRollupRepository {
     return result;
   }
 
-  /** Recounts everything from the contact rows: after a category is linked to other steps. */
-  async rebuild(): Promise<void> {
+  /**
+   * Recounts everything from the contact rows: after a category is linked to other steps, or a
+   * category renamed or merged (`npm run backfill`). In the caller's transaction, which should
+   * hold `ValueStreamRepository.lockForModelChange` so that no classification moves the rollups
+   * meanwhile; readers keep seeing the old counts until it commits. Contacts are counted in id
+   * ranges of `chunk`, reported to `progress` (contacts counted so far, of all).
+   */
+  async rebuild(options: { chunk?: number; progress?: (counted: number, total: number) => void } = {}): Promise<void> {
     await this.tx.query('DELETE FROM demand_rollups');
     await this.tx.query('DELETE FROM demand_rollups_weekly');
-    await this.tx.query(`INSERT INTO demand_rollups (${ROLLUP_KEY}, contacts) ${CONTRIBUTIONS.replace('%CONTACTS%', 'true')}`);
+    const [range]: Array<{ low: string | null; high: string | null; total: string }> = await this.tx.query('SELECT min(id) AS low, max(id) AS high, count(*) AS total FROM contacts');
+    const total = Number(range!.total);
+    const chunk = options.chunk ?? 250_000;
+    let counted = 0;
+    if (range!.low !== null) {
+      for (let low = BigInt(range!.low); low <= BigInt(range!.high!); low += BigInt(chunk)) {
+        const high = low + BigInt(chunk) - 1n;
+        // Days recur across id ranges: each range adds to what the earlier ones counted.
+        await this.tx.query(
+          `INSERT INTO demand_rollups (${ROLLUP_KEY}, contacts) ${CONTRIBUTIONS.replace('%CONTACTS%', 'c.id BETWEEN $1::bigint AND $2::bigint')}
+           ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET contacts = demand_rollups.contacts + EXCLUDED.contacts`,
+          [String(low), String(high)],
+        );
+        const [inRange]: Array<{ n: string }> = await this.tx.query('SELECT count(*) AS n FROM contacts WHERE id BETWEEN $1::bigint AND $2::bigint', [String(low), String(high)]);
+        counted += Number(inRange!.n);
+        options.progress?.(counted, total);
+      }
+    }
     await this.tx.query(
       `INSERT INTO demand_rollups_weekly (${WEEKLY_KEY}, contacts)
        SELECT date_trunc('week', day::timestamp)::date, category_key, step_key, demand_type, sum(contacts) FROM demand_rollups GROUP BY 1, 2, 3, 4`,

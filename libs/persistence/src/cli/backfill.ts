@@ -1,0 +1,54 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { ConfigError, loadConfig } from '@frictionlens/config';
+import { createDataSource } from '../data-source.js';
+import { openDatabase } from '../database-location.js';
+import { DemandRollupRepository } from '../repositories/demand-rollup.repository.js';
+import { ValueStreamRepository } from '../repositories/value-stream.repository.js';
+
+// `npm run backfill [-- --chunk=250000]`: recounts the demand rollups (daily and weekly) from the
+// contact rows, after categories were renamed, merged or remapped by hand, or to check that the
+// rollups still equal the contacts. In one transaction: classifications wait until it commits,
+// metrics keep answering from the old counts meanwhile, and the API's caches hear of the new ones.
+async function main(chunk: number): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config, (message) => console.error(message));
+  const dataSource = createDataSource(database.url, { logging: ['error'] });
+  const bar = new SingleBar({ format: 'backfill: counting contacts [{bar}] {percentage}% | {value}/{total} | {duration_formatted}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 5_000 }, Presets.shades_classic);
+  try {
+    await dataSource.initialize();
+    const started = performance.now();
+    let total = 0;
+    await dataSource.transaction(async (tx) => {
+      await new ValueStreamRepository(tx).lockForModelChange();
+      await new DemandRollupRepository(tx).rebuild({
+        chunk,
+        progress: (counted, all) => {
+          if (total === 0) bar.start((total = all), 0);
+          bar.update(counted);
+        },
+      });
+    });
+    bar.stop();
+    const [daily] = (await dataSource.query('SELECT count(*) AS rows, COALESCE(sum(contacts), 0)::float8 AS contacts FROM demand_rollups')) as Array<{ rows: string; contacts: number }>;
+    const [weekly] = (await dataSource.query('SELECT count(*) AS rows FROM demand_rollups_weekly')) as Array<{ rows: string }>;
+    console.log(
+      `backfill: ${total.toLocaleString('en')} contacts recounted in ${((performance.now() - started) / 1_000).toFixed(1)} s: ` +
+        `${Number(daily!.rows).toLocaleString('en')} daily and ${Number(weekly!.rows).toLocaleString('en')} weekly rollup rows, ${daily!.contacts.toLocaleString('en')} contacts counted (classified or labelled)`,
+    );
+  } finally {
+    bar.stop();
+    await dataSource.destroy().catch(() => undefined);
+    await database.stop();
+  }
+}
+
+const chunkArgument = process.argv.slice(2).find((a) => a.startsWith('--chunk='));
+const chunk = chunkArgument ? Number(chunkArgument.slice('--chunk='.length)) : 250_000;
+if (!Number.isInteger(chunk) || chunk < 1_000) {
+  console.error('backfill: --chunk must be a whole number of at least 1000 contacts');
+  process.exit(2);
+}
+main(chunk).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
