@@ -24,8 +24,14 @@ export const MetricsFilters = z.object({
   kind: listOf(z.enum(ContactKinds, { message: `each value must be one of ${ContactKinds.join(', ')}` })).optional(),
   product: listOf(key).optional().describe('Product SKUs.'),
   source: listOf(key).optional().describe('Sending systems (zendesk, salesforce, ...).'),
+  failureType: listOf(key)
+    .optional()
+    .describe("Failure types (progress-chasing, done-wrong, ...): failure demand whose category has one of these types in the current taxonomy version."),
 });
 export type MetricsFilters = z.infer<typeof MetricsFilters>;
+
+// The drill-down selects contacts, not rollup rows, and does not resolve failure types yet.
+const ContactFilters = MetricsFilters.omit({ failureType: true });
 
 /**
  * The period of a metrics request: `from` inclusive, `to` exclusive, both UTC dates. Without
@@ -45,7 +51,8 @@ export const MetricsPeriod = z
     }
   });
 
-export const MetricsDimensions = ['channel', 'kind', 'step', 'valueStream', 'category', 'product', 'source'] as const;
+/** What a metric can be grouped by; `failureType` is the category's in the current taxonomy version. */
+export const MetricsDimensions = ['channel', 'kind', 'step', 'valueStream', 'category', 'product', 'source', 'failureType'] as const;
 export type MetricsDimension = (typeof MetricsDimensions)[number];
 
 
@@ -63,10 +70,10 @@ export type FailureDemandQuery = z.infer<typeof FailureDemandQuery>;
 export const StepsQuery = MetricsFilters.and(MetricsPeriod);
 export type StepsQuery = z.infer<typeof StepsQuery>;
 
-/** `GET /v1/metrics/pareto`: steps or categories by failure demand, largest first. */
+/** `GET /v1/metrics/pareto`: steps, categories or failure types by failure demand, largest first. */
 export const ParetoQuery = z
   .object({
-    by: z.enum(['step', 'category'], { message: 'must be step or category' }).default('category'),
+    by: z.enum(['step', 'category', 'failureType'], { message: 'must be step, category or failureType' }).default('category'),
     demandType: z.enum(['failure', 'value'], { message: 'must be failure or value' }).default('failure'),
   })
   .extend(MetricsFilters.shape)
@@ -76,7 +83,7 @@ export type ParetoQuery = z.infer<typeof ParetoQuery>;
 /** `GET /v1/metrics/spikes`: days or weeks when a category's or step's failure demand was improbably high. */
 export const SpikesQuery = z
   .object({
-    by: z.enum(['step', 'category'], { message: 'must be step or category' }).default('category'),
+    by: z.enum(['step', 'category', 'failureType'], { message: 'must be step, category or failureType' }).default('category'),
     interval: z.enum(['day', 'week'], { message: 'must be day or week' }).default('week'),
     baselinePeriods: z.coerce.number().int('must be a whole number').min(2, 'must be at least 2').max(52, 'must be at most 52').default(8),
     alpha: z.coerce.number().gt(0, 'must be above 0').max(0.05, 'must be at most 0.05').default(0.001),
@@ -87,7 +94,7 @@ export type SpikesQuery = z.infer<typeof SpikesQuery>;
 
 /** `GET /v1/metrics/cost`: what handling failure demand cost, by step or category. */
 export const CostQuery = z
-  .object({ by: z.enum(['step', 'category'], { message: 'must be step or category' }).default('step') })
+  .object({ by: z.enum(['step', 'category', 'failureType'], { message: 'must be step, category or failureType' }).default('step') })
   .extend(MetricsFilters.shape)
   .and(MetricsPeriod);
 export type CostQuery = z.infer<typeof CostQuery>;
@@ -114,6 +121,6 @@ export const ContactsQuery = z
       .optional()
       .describe('`nextCursor` of the previous page, as it is (opaque).'),
   })
-  .extend(MetricsFilters.shape)
+  .extend(ContactFilters.shape)
   .and(MetricsPeriod);
 export type ContactsQuery = z.infer<typeof ContactsQuery>;

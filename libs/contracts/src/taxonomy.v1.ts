@@ -21,6 +21,17 @@ export const CategoryKey = z
   .describe('Stable key of the category: the label the classifier learns and reports.');
 export type CategoryKey = z.infer<typeof CategoryKey>;
 
+/**
+ * A failure-type key (`progress-chasing`, `done-wrong`, …): 1–100 letters, digits, `_`, `-`, `.`
+ * or `?`, as category keys, so it can travel in a metrics filter.
+ */
+export const FailureTypeKey = z
+  .string()
+  .trim()
+  .min(1, 'must not be blank')
+  .max(100, 'must be at most 100 characters')
+  .regex(KEY_PATTERN, 'may hold only letters, digits, _, -, . and ?');
+
 /** One example text of a category: trimmed, 1–4096 characters. */
 export const ExampleText = z
   .string()
@@ -34,7 +45,7 @@ const categoryFields = {
   description: z.string().trim().max(4000, 'must be at most 4000 characters').nullish(),
   demandType: z.enum(DemandType.options, { message: "must be 'failure' or 'value'" }).describe('Failure demand or value demand.'),
   parent: CategoryKey.nullish().describe('Key of the parent category, for a hierarchy.'),
-  failureType: z.string().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters').nullish().describe('The kind of failure (e.g. progress-chasing), for failure demand.'),
+  failureType: FailureTypeKey.nullish().describe("The kind of failure (e.g. progress-chasing), for failure demand: the key of one of the taxonomy's failure types."),
   rules: z
     .array(z.string().trim().min(1, 'must not be blank').max(500, 'must be at most 500 characters'))
     .max(1000, 'must hold at most 1000 rules')
@@ -93,17 +104,50 @@ export const TaxonomyCategoryUpdateV1 = z
   .transform(({ key, ...rest }) => ({ ...splitAttributes({ ...rest, key: '' }), key }));
 export type TaxonomyCategoryUpdateV1 = z.infer<typeof TaxonomyCategoryUpdateV1>;
 
+const failureTypeFields = {
+  key: FailureTypeKey.describe('Stable key of the failure type, as categories name it.'),
+  name: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').nullish().describe('Shown to people; derived from the key when absent.'),
+  description: z.string().trim().max(4000, 'must be at most 4000 characters').nullish(),
+};
+const KNOWN_FAILURE_TYPE_FIELDS = new Set(Object.keys(failureTypeFields));
+
+/** A failure type as read from a taxonomy document; other fields (`usualFix`, …) in `attributes`. */
+export interface FailureTypeV1 {
+  key: string;
+  name?: string;
+  description?: string;
+  attributes: Record<string, unknown>;
+}
+
+/**
+ * One kind of failure demand (progress chasing, done wrong, …): what tells a process owner what
+ * kind of fix to look for. Unknown fields (`usualFix`, …) are kept in `attributes`.
+ */
+export const FailureTypeV1 = z.looseObject(failureTypeFields).transform((type): FailureTypeV1 => {
+  const attributes: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(type)) if (!KNOWN_FAILURE_TYPE_FIELDS.has(field)) attributes[field] = value;
+  return { key: type.key, ...(type.name != null && { name: type.name }), ...(type.description != null && { description: type.description }), attributes };
+});
+
+/** The typology of failure demand: at most 100 types. */
+export const FailureTypesV1 = z.array(FailureTypeV1).max(100, 'must hold at most 100 failure types');
+
+/** The body of `PUT /v1/taxonomy/failure-types`: the whole typology, replacing the current one. */
+export const FailureTypesUpdateV1 = z.object({ failureTypes: FailureTypesV1 });
+export type FailureTypesUpdateV1 = z.infer<typeof FailureTypesUpdateV1>;
+
 /**
  * A whole friction taxonomy, as imported (`POST /v1/taxonomy/import`) and exported
- * (`GET /v1/taxonomy/export`). Top-level fields other than `categories` (a description, value
- * streams, failure types, …) are accepted and ignored; an export is importable again as it is.
+ * (`GET /v1/taxonomy/export`): its failure types and categories. Other top-level fields (a
+ * description, value streams, …) are accepted and ignored; an export is importable again as it is.
  */
 export const TaxonomyDocumentV1 = z
   .object({
     description: z.string().optional().describe('What the taxonomy is for; not stored.'),
+    failureTypes: FailureTypesV1.optional().describe("The typology of failure demand each category's failureType names; when absent, the current version's is kept (the starter typology before any)."),
     categories: z.array(TaxonomyCategoryV1).min(1, 'must hold at least one category').max(10_000, 'must hold at most 10000 categories'),
   })
-  .meta({ title: 'FrictionLens taxonomy v1', description: "An organisation's friction taxonomy: its categories, with rules and example texts." });
+  .meta({ title: 'FrictionLens taxonomy v1', description: "An organisation's friction taxonomy: its failure types and categories, with rules and example texts." });
 export type TaxonomyDocumentV1 = z.infer<typeof TaxonomyDocumentV1>;
 /** A taxonomy document as written (before parsing): what an export gives and an import takes. */
 export type TaxonomyDocumentV1Input = z.input<typeof TaxonomyDocumentV1>;

@@ -7,6 +7,7 @@ import { filterOf } from './metrics.service.js';
 export interface CostRow {
   step?: string | null;
   category?: string;
+  failureType?: string | null;
   failureContacts: number;
   /** Failure contacts × handling cost of their channel. */
   cost: number;
@@ -18,7 +19,7 @@ export interface CostRow {
 export interface CostResponse {
   from: string;
   to: string;
-  by: 'step' | 'category';
+  by: 'step' | 'category' | 'failureType';
   totalCost: number;
   rows: CostRow[];
 }
@@ -36,7 +37,7 @@ export class CostService {
     const filter = filterOf(query);
     const byKey = new Map<string, CostRow>();
     for (const part of await this.metrics.failureCostBy(filter, query.by)) {
-      const row = byKey.get(part.key) ?? { [query.by]: query.by === 'step' && part.key === '' ? null : part.key, failureContacts: 0, cost: 0, currency: null, uncostedContacts: 0 };
+      const row = byKey.get(part.key) ?? { [query.by]: query.by !== 'category' && part.key === '' ? null : part.key, failureContacts: 0, cost: 0, currency: null, uncostedContacts: 0 };
       row.failureContacts += part.contacts;
       if (part.cost === null) row.uncostedContacts += part.contacts;
       else {

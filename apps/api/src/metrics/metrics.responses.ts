@@ -1,4 +1,4 @@
-import type { FailureDemandRatio, StepFriction } from '@frictionlens/domain';
+import type { FailureDemandRatio, FailureTypeShare, StepFriction } from '@frictionlens/domain';
 
 /** A period's (or group's) contacts by demand type, and the failure-demand ratio with its 95% Wilson interval. */
 export interface FailureDemandRow extends Omit<FailureDemandRatio, 'ratio' | 'ratioLow' | 'ratioHigh'> {
@@ -27,6 +27,10 @@ export interface StepRow extends StepFriction {
   units: number | null;
   targetCompleteAccurate: number | null;
   topCategories: Array<{ category: string; failureContacts: number }>;
+  /** The step's failure demand by failure type (null: no type), largest first, each share with its 95% Wilson interval. */
+  failureTypes: FailureTypeShare[];
+  /** Where the mix points (mostly progress chasing: lead time; done wrong: %C&A; not understood: communication), or null. */
+  hint: string | null;
 }
 
 export interface StepsResponse {
@@ -44,7 +48,7 @@ export interface StepsResponse {
 export interface ParetoResponse {
   from: string;
   to: string;
-  by: 'step' | 'category';
+  by: 'step' | 'category' | 'failureType';
   demandType: 'failure' | 'value';
   rows: Array<Record<string, unknown>>;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FailureDemandQuery, MetricsFilters, ParetoQuery, StepsQuery } from '@frictionlens/contracts';
-import { addDays, daysBetween, defaultPeriod, failureDemandRatio, pareto, periodStarts, stepFriction } from '@frictionlens/domain';
+import { addDays, daysBetween, defaultPeriod, failureDemandRatio, failureTypeHint, failureTypeMix, pareto, periodStarts, stepFriction } from '@frictionlens/domain';
 import { MetricsRepository, StepVolumeRepository, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
 import type { FailureDemandResponse, ParetoResponse, StepRow, StepsResponse } from './metrics.responses.js';
 
@@ -61,6 +61,7 @@ export class MetricsService {
           allFailureContacts: allFailure,
           previousFailureContacts: sumWhere(before, (c) => c.stepKey === step.key && c.demandType === 'failure'),
         });
+        const mix = failureTypeMix(here.filter((c) => c.demandType === 'failure').map((c) => ({ failureType: c.failureType, failureContacts: c.contacts })));
         return rounded({
           valueStream: step.valueStreamKey,
           valueStreamName: step.valueStreamName,
@@ -70,6 +71,8 @@ export class MetricsService {
           ...figures,
           targetCompleteAccurate: step.targetCompleteAccurate,
           topCategories: topCategories(here),
+          failureTypes: mix.map((share) => rounded({ ...share })),
+          hint: failureTypeHint(mix),
         });
       });
     const unlinked = sumWhere(current, (c) => c.stepKey === '' && c.demandType === 'failure');
@@ -79,7 +82,7 @@ export class MetricsService {
   async pareto(query: ParetoQuery): Promise<ParetoResponse> {
     const filter = filterOf(query);
     const counts = (await this.metrics.demandByStep(filter)).filter((c) => c.demandType === query.demandType);
-    const keyOf = (c: StepCount) => (query.by === 'step' ? c.stepKey : c.categoryKey);
+    const keyOf = (c: StepCount) => (query.by === 'step' ? c.stepKey : query.by === 'category' ? c.categoryKey : (c.failureType ?? ''));
     const totals = new Map<string, number>();
     for (const c of counts) totals.set(keyOf(c), (totals.get(keyOf(c)) ?? 0) + c.contacts);
     const rows = pareto([...totals].map(([key, count]) => ({ key, count }))).map(({ key, ...figures }) => rounded({ [query.by]: key === '' ? null : key, ...figures }));
@@ -99,7 +102,18 @@ export function rounded<T extends Record<string, unknown>>(row: T): T {
 
 export function filterOf(query: MetricsFilters & { from?: string; to?: string }): RollupFilter {
   const { from, to } = defaultPeriod(query);
-  return { from, to, valueStream: query.valueStream, step: query.step, category: query.category, channel: query.channel, kind: query.kind, product: query.product, source: query.source };
+  return {
+    from,
+    to,
+    valueStream: query.valueStream,
+    step: query.step,
+    category: query.category,
+    channel: query.channel,
+    kind: query.kind,
+    product: query.product,
+    source: query.source,
+    failureType: query.failureType,
+  };
 }
 
 interface Tally {

@@ -8,11 +8,11 @@ import { filterOf } from './metrics.service.js';
 export interface SpikesResponse {
   from: string;
   to: string;
-  by: 'step' | 'category';
+  by: 'step' | 'category' | 'failureType';
   interval: 'day' | 'week';
   baselinePeriods: number;
   alpha: number;
-  rows: Array<{ step?: string | null; category?: string; period: string; count: number; baseline: number; zScore: number; pValue: number }>;
+  rows: Array<{ step?: string | null; category?: string; failureType?: string | null; period: string; count: number; baseline: number; zScore: number; pValue: number }>;
 }
 
 /**
@@ -38,7 +38,7 @@ export class SpikesService {
     const shownFrom = periodStart(filter.from, query.interval);
     const rows = findSpikes(series, { baselinePeriods: query.baselinePeriods, alpha: query.alpha })
       .filter((spike) => spike.start >= shownFrom)
-      .map(({ key, start, ...figures }) => ({ [query.by]: query.by === 'step' && key === '' ? null : key, period: start, ...figures }));
+      .map(({ key, start, ...figures }) => ({ [query.by]: query.by !== 'category' && key === '' ? null : key, period: start, ...figures }));
     return { from: filter.from, to: filter.to, by: query.by, interval: query.interval, baselinePeriods: query.baselinePeriods, alpha: query.alpha, rows };
   }
 }

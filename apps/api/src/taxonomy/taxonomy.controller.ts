@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
 import { z } from 'zod';
-import { CategoryExamplesV1, CategoryKey, TaxonomyCategoryUpdateV1, TaxonomyDocumentV1, type TaxonomyDocumentV1Input } from '@frictionlens/contracts';
+import { CategoryExamplesV1, CategoryKey, FailureTypesUpdateV1, TaxonomyCategoryUpdateV1, TaxonomyDocumentV1, type TaxonomyDocumentV1Input } from '@frictionlens/contracts';
 import { RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import type { CategoryChangeResponse, ExamplesResponse, ImportResponse, TaxonomyVersionListItem, TaxonomyVersionResponse } from './taxonomy.responses.js';
 import { TaxonomyService } from './taxonomy.service.js';
@@ -56,6 +56,12 @@ export class TaxonomyController {
     @Body(new ZodPipe(TaxonomyCategoryUpdateV1)) category: TaxonomyCategoryUpdateV1,
   ): Promise<CategoryChangeResponse> {
     return this.taxonomy.putCategory(key, category);
+  }
+
+  @Put('failure-types')
+  @RequiresApiKey('admin')
+  putFailureTypes(@Body(new ZodPipe(FailureTypesUpdateV1)) body: FailureTypesUpdateV1): Promise<CategoryChangeResponse> {
+    return this.taxonomy.putFailureTypes(body.failureTypes);
   }
 
   @Delete('categories/:key')

@@ -17,6 +17,8 @@ export interface TaxonomyVersionResponse {
   version: number;
   createdAt: string;
   summary: string;
+  /** The typology of failure demand the categories' `failureType` names, in the order given. */
+  failureTypes: Array<{ key: string; name: string; description: string | null; attributes: Record<string, unknown> }>;
   categories: CategoryResponse[];
 }
 
@@ -51,6 +53,7 @@ export function toVersionResponse(version: TaxonomyVersion, exampleCounts: Reado
     version: version.id,
     createdAt: version.createdAt.toISOString(),
     summary: version.summary,
+    failureTypes: version.failureTypes.map((t) => ({ key: t.key, name: t.name, description: t.description, attributes: t.attributes })),
     categories: version.categories.map((c) => ({
       key: c.key,
       name: c.name,

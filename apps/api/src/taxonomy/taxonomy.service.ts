@@ -1,7 +1,22 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { TaxonomyCategoryUpdateV1, TaxonomyDocumentV1, TaxonomyDocumentV1Input } from '@frictionlens/contracts';
-import { categoryOf, childrenOf, examplesOf, sameCategory, taxonomyDocumentOf, taxonomyProblems, withCategory } from '@frictionlens/domain';
+import type { FailureTypeV1, TaxonomyCategoryUpdateV1, TaxonomyDocumentV1, TaxonomyDocumentV1Input } from '@frictionlens/contracts';
+import {
+  STARTER_FAILURE_TYPES,
+  categoryFailureTypeProblems,
+  categoryOf,
+  childrenOf,
+  examplesOf,
+  failureTypeListProblems,
+  failureTypeOf,
+  sameCategory,
+  taxonomyDocumentOf,
+  taxonomyProblems,
+  withCategory,
+  type Category,
+  type FailureType,
+} from '@frictionlens/domain';
 import { TaxonomyRepository, type TaxonomyVersion } from '@frictionlens/persistence';
 import { invalidRequest } from './invalid-request.js';
 import {
@@ -44,16 +59,24 @@ export class TaxonomyService {
     return (await this.taxonomy.versions()).map(toListItem);
   }
 
-  /** Replaces the whole category list with the document's, and adds its examples not stored yet. */
+  /**
+   * Replaces the whole category list (and the failure types, when the document gives them) with
+   * the document's, and adds its examples not stored yet. Without `failureTypes` the current
+   * version's are kept, the starter typology before any.
+   */
   async import(document: TaxonomyDocumentV1): Promise<ImportResponse> {
     const categories = document.categories.map(categoryOf);
+    const given = document.failureTypes && failureTypesOf(document.failureTypes);
     const problems = taxonomyProblems(categories);
     if (problems.length) throw invalidRequest(problems.map((p) => ({ field: `categories.${p.index}.${p.field}`, problem: p.problem })));
     const examples = examplesOf(document.categories);
     const summary = `imported ${categories.length} ${categories.length === 1 ? 'category' : 'categories'}`;
     const result = await this.db.transaction(async (tx) => {
       const taxonomy = new TaxonomyRepository(tx);
-      const version = await taxonomy.createVersion(summary, categories);
+      const failureTypes = given ?? (await taxonomy.lockForChange())?.failureTypes ?? STARTER_FAILURE_TYPES;
+      const typeProblems = categoryFailureTypeProblems(categories, failureTypes);
+      if (typeProblems.length) throw invalidRequest(typeProblems.map((p) => ({ field: `categories.${p.index}.${p.field}`, problem: p.problem })));
+      const version = await taxonomy.createVersion(summary, categories, failureTypes);
       return { version, categories: categories.length, examplesAdded: await taxonomy.addExamples(examples, 'taxonomy') };
     });
     this.logger.log(result, 'imported a taxonomy');
@@ -64,7 +87,7 @@ export class TaxonomyService {
   async export(): Promise<TaxonomyDocumentV1Input & { version: number }> {
     const current = await this.currentOrFail();
     const examples = await this.taxonomy.examplesOf(current.categories.map((c) => c.key));
-    const document = taxonomyDocumentOf(current.categories, examples, `FrictionLens taxonomy version ${current.id}: ${current.summary}`);
+    const document = taxonomyDocumentOf(current.categories, examples, `FrictionLens taxonomy version ${current.id}: ${current.summary}`, current.failureTypes);
     return { version: current.id, ...document };
   }
 
@@ -77,7 +100,7 @@ export class TaxonomyService {
       const taxonomy = new TaxonomyRepository(tx);
       const current = await taxonomy.lockForChange();
       const before = current?.categories.find((c) => c.key === key);
-      const problems = taxonomyProblems(withCategory(current?.categories ?? [], category));
+      const problems = [...taxonomyProblems(withCategory(current?.categories ?? [], category)), ...categoryFailureTypeProblems([category], current?.failureTypes ?? STARTER_FAILURE_TYPES)];
       // Only the category put can be at fault: the rest of the version was valid already.
       if (problems.length) throw invalidRequest(problems.map((p) => ({ field: p.field, problem: p.problem })));
       let version = current?.id;
@@ -87,6 +110,24 @@ export class TaxonomyService {
       }
       const examplesAdded = await taxonomy.addExamples(examples, 'taxonomy');
       return { version: version!, changed: version !== current?.id, examplesAdded };
+    });
+  }
+
+  /**
+   * Replaces the typology of failure demand in a new version, the categories copied as they are;
+   * 400 naming `failureTypes` while a category names a type the new list leaves out.
+   */
+  async putFailureTypes(types: FailureTypeV1[]): Promise<CategoryChangeResponse> {
+    const failureTypes = failureTypesOf(types);
+    return this.db.transaction(async (tx) => {
+      const taxonomy = new TaxonomyRepository(tx);
+      const current = await taxonomy.lockForChange();
+      if (!current) throw new NotFoundException(NO_TAXONOMY);
+      const orphans = stillNamed(current.categories, failureTypes);
+      if (orphans.length) throw invalidRequest([{ field: 'failureTypes', problem: `categories still name ${orphans.join(', ')}: give them another failure type first (PUT /v1/taxonomy/categories/:key)` }]);
+      if (isDeepStrictEqual(current.failureTypes, failureTypes)) return { version: current.id, changed: false, examplesAdded: 0 };
+      const version = await taxonomy.createVersionFrom(current.id, `set ${failureTypes.length} failure ${failureTypes.length === 1 ? 'type' : 'types'}`, { failureTypes });
+      return { version, changed: true, examplesAdded: 0 };
     });
   }
 
@@ -125,4 +166,19 @@ export class TaxonomyService {
   private unknownCategory(key: string, current: TaxonomyVersion | undefined): NotFoundException {
     return new NotFoundException(current ? `taxonomy version ${current.id} has no category '${key}'` : NO_TAXONOMY);
   }
+}
+
+/** The failure types of a document as stored; 400 naming `failureTypes.<i>.key` for a key used twice. */
+function failureTypesOf(types: FailureTypeV1[]): FailureType[] {
+  const problems = failureTypeListProblems(types);
+  if (problems.length) throw invalidRequest(problems.map((p) => ({ field: `failureTypes.${p.index}.${p.field}`, problem: p.problem })));
+  return types.map(failureTypeOf);
+}
+
+/** The failure types categories name that the typology does not hold, each once, with who names it. */
+function stillNamed(categories: readonly Category[], types: readonly FailureType[]): string[] {
+  const known = new Set(types.map((t) => t.key));
+  const named = new Map<string, string[]>();
+  for (const c of categories) if (c.failureType !== null && !known.has(c.failureType)) named.set(c.failureType, [...(named.get(c.failureType) ?? []), c.key]);
+  return [...named].map(([type, keys]) => `'${type}' (${keys.slice(0, 5).join(', ')}${keys.length > 5 ? `, … ${keys.length - 5} more` : ''})`);
 }

@@ -11,3 +11,4 @@ export * from './pareto.js';
 export * from './window-rates.js';
 export * from './countermeasure-impact.js';
 export * from './spikes.js';
+export * from './failure-type-mix.js';

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { TaxonomyCategoryV1, TaxonomyDocumentV1Input } from '@frictionlens/contracts';
 import { redact } from '../redaction/redact.js';
 import type { Category, CategoryExample } from './category.js';
+import { failureTypeDocumentOf, type FailureType } from './failure-types.js';
 import { nameFromKey } from './name-from-key.js';
 
 type CategoryFields = Omit<TaxonomyCategoryV1, 'examples'> & { examples?: string[] };
@@ -40,16 +41,18 @@ export function examplesOf(categories: ReadonlyArray<Pick<TaxonomyCategoryV1, 'k
 }
 
 /**
- * A taxonomy document of stored categories and their examples, importable again as it is: the
- * attributes go back beside the known fields, where the original document had them.
+ * A taxonomy document of stored failure types, categories and their examples, importable again
+ * as it is: the attributes go back beside the known fields, where the original document had them.
  */
 export function taxonomyDocumentOf(
   categories: readonly Category[],
   examplesOfKey: ReadonlyMap<string, readonly string[]>,
   description?: string,
+  failureTypes: readonly FailureType[] = [],
 ): TaxonomyDocumentV1Input {
   return {
     ...(description !== undefined && { description }),
+    failureTypes: failureTypes.map((t) => failureTypeDocumentOf(t) as { key: string }),
     categories: categories.map((c) => ({
       ...c.attributes,
       key: c.key,

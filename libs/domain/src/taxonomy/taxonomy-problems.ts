@@ -3,7 +3,7 @@ import type { Category } from './category.js';
 /** Why a taxonomy as a whole is not valid: the category (by position) and field at fault. */
 export interface TaxonomyProblem {
   index: number;
-  field: 'key' | 'parent';
+  field: 'key' | 'parent' | 'failureType';
   problem: string;
 }
 

@@ -16,4 +16,8 @@ export class TaxonomyVersionEntity {
   /** What changed, in a person's words ("imported banking77-digital-bank", "edited card_arrival"). */
   @Column({ type: 'text' })
   summary!: string;
+
+  /** The typology of failure demand its categories' `failureType` names: `[{ key, name, description, attributes }]`. */
+  @Column({ name: 'failure_types', type: 'jsonb', default: () => "'[]'" })
+  failureTypes!: Array<{ key: string; name: string; description: string | null; attributes: Record<string, unknown> }>;
 }

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 
 export type DemandType = 'failure' | 'value' | 'unclassified';
 export type Interval = 'day' | 'week' | 'month';
-export type Dimension = 'channel' | 'kind' | 'step' | 'valueStream' | 'category' | 'product' | 'source';
+export type Dimension = 'channel' | 'kind' | 'step' | 'valueStream' | 'category' | 'product' | 'source' | 'failureType';
 
 /** Which rollup rows a metric counts: `from` inclusive, `to` exclusive (UTC dates), any of each list. */
 export interface RollupFilter {
@@ -15,6 +15,8 @@ export interface RollupFilter {
   kind?: string[];
   product?: string[];
   source?: string[];
+  /** Failure types of the categories in the current taxonomy version (failure demand only). */
+  failureType?: string[];
 }
 
 export interface DemandCount {
@@ -30,10 +32,21 @@ export interface StepCount {
   stepKey: string;
   categoryKey: string;
   demandType: DemandType;
+  /** The category's failure type in the current taxonomy version; null for value demand, unclassified, or a category without one. */
+  failureType: string | null;
   contacts: number;
 }
 
-// Every dimension is a column of the rollup, except the value stream, which is the step's.
+// A rollup row's failure type is its category's in the CURRENT taxonomy version, looked up at
+// query time: the rollups keep category keys only, so editing a category's type (or the typology)
+// regroups all history at once with nothing to rebuild. Only failure demand has one.
+const FAILURE_TYPE_SQL = "CASE WHEN r.demand_type = 'failure' THEN tc.failure_type END";
+// (taxonomy_version_id, key) is the key of taxonomy_categories, so the join adds no rows, and
+// PostgreSQL leaves it out of the plan of a query that reads no failure type.
+const JOIN_FAILURE_TYPES = 'LEFT JOIN taxonomy_categories tc ON tc.taxonomy_version_id = (SELECT max(id) FROM taxonomy_versions) AND tc.key = r.category_key';
+
+// Every dimension is a column of the rollup, except the value stream, which is the step's, and
+// the failure type, which is the category's.
 const DIMENSION_SQL: Record<Dimension, string> = {
   channel: 'r.channel',
   kind: 'r.kind',
@@ -42,6 +55,7 @@ const DIMENSION_SQL: Record<Dimension, string> = {
   category: 'r.category_key',
   product: 'r.product_sku',
   source: 'r.source',
+  failureType: `COALESCE(${FAILURE_TYPE_SQL}, '')`,
 };
 
 const FILTER_COLUMNS: Array<[keyof RollupFilter, string]> = [
@@ -52,6 +66,7 @@ const FILTER_COLUMNS: Array<[keyof RollupFilter, string]> = [
   ['product', 'r.product_sku'],
   ['source', 'r.source'],
   ['valueStream', 's.value_stream_key'],
+  ['failureType', FAILURE_TYPE_SQL],
 ];
 
 /** A parameterised WHERE clause for the filter; values only ever travel as parameters. */
@@ -68,10 +83,11 @@ export function rollupWhere(filter: RollupFilter, params: unknown[] = []): { sql
   return { sql: clauses.join(' AND '), params };
 }
 
-const FROM_ROLLUPS = 'FROM demand_rollups r LEFT JOIN value_stream_steps s ON s.key = r.step_key';
-const FROM_WEEKLY = 'FROM demand_rollups_weekly r LEFT JOIN value_stream_steps s ON s.key = r.step_key';
+const FROM_ROLLUPS = `FROM demand_rollups r LEFT JOIN value_stream_steps s ON s.key = r.step_key ${JOIN_FAILURE_TYPES}`;
+const FROM_WEEKLY = `FROM demand_rollups_weekly r LEFT JOIN value_stream_steps s ON s.key = r.step_key ${JOIN_FAILURE_TYPES}`;
 
-const WEEKLY_DIMENSIONS: ReadonlySet<Dimension> = new Set(['step', 'valueStream', 'category']);
+// The failure type comes from the category, which the weekly rows keep.
+const WEEKLY_DIMENSIONS: ReadonlySet<Dimension> = new Set(['step', 'valueStream', 'category', 'failureType']);
 
 /**
  * Whether the weekly rollups can answer: whole weeks (Monday to Monday), and no dimension they
@@ -109,18 +125,20 @@ export class MetricsRepository {
   /** Contacts per step, category and demand type over the period. */
   async demandByStep(filter: RollupFilter): Promise<StepCount[]> {
     const where = rollupWhere(filter);
-    const sql = `SELECT r.step_key, r.category_key, r.demand_type, sum(r.contacts)::float8 AS contacts ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3`;
-    const rows: Array<{ step_key: string; category_key: string; demand_type: DemandType; contacts: string }> = await this.db.query(
+    // The failure type follows from the category (and demand type): grouping by it adds no rows.
+    const sql = `SELECT r.step_key, r.category_key, r.demand_type, ${FAILURE_TYPE_SQL} AS failure_type, sum(r.contacts)::float8 AS contacts
+       ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3, 4`;
+    const rows: Array<{ step_key: string; category_key: string; demand_type: DemandType; failure_type: string | null; contacts: string }> = await this.db.query(
       weeklyRollupsAnswer(filter) ? onWeekly(sql).replace(FROM_ROLLUPS, FROM_WEEKLY) : sql,
       where.params,
     );
-    return rows.map((row) => ({ stepKey: row.step_key, categoryKey: row.category_key, demandType: row.demand_type, contacts: Number(row.contacts) }));
+    return rows.map((row) => ({ stepKey: row.step_key, categoryKey: row.category_key, demandType: row.demand_type, failureType: row.failure_type, contacts: Number(row.contacts) }));
   }
 
   /** Failure contacts per channel and step or category over the period, with the channel's handling cost. */
-  async failureCostBy(filter: RollupFilter, by: 'step' | 'category'): Promise<Array<{ key: string; channel: string; contacts: number; cost: number | null; currency: string | null }>> {
+  async failureCostBy(filter: RollupFilter, by: 'step' | 'category' | 'failureType'): Promise<Array<{ key: string; channel: string; contacts: number; cost: number | null; currency: string | null }>> {
     const where = rollupWhere(filter);
-    const column = by === 'step' ? 'r.step_key' : 'r.category_key';
+    const column = by === 'step' ? 'r.step_key' : by === 'category' ? 'r.category_key' : DIMENSION_SQL.failureType;
     const rows: Array<{ key: string; channel: string; contacts: string; cost: string | null; currency: string | null }> = await this.db.query(
       `SELECT ${column} AS key, r.channel, sum(r.contacts)::float8 AS contacts, max(h.cost_per_contact)::float8 AS cost, max(h.currency) AS currency
        ${FROM_ROLLUPS} LEFT JOIN handling_costs h ON h.channel = r.channel

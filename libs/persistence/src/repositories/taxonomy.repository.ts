@@ -1,11 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Category, CategoryExample } from '@frictionlens/domain';
+import { STARTER_FAILURE_TYPES, type Category, type CategoryExample, type FailureType } from '@frictionlens/domain';
 
 /** One taxonomy version with its categories (by key, in byte order). */
 export interface TaxonomyVersion {
   id: number;
   createdAt: Date;
   summary: string;
+  /** The typology of failure demand the categories' `failureType` names, in the order given. */
+  failureTypes: FailureType[];
   categories: Category[];
 }
 
@@ -16,8 +18,8 @@ export interface TaxonomyVersionSummary {
   categoryCount: number;
 }
 
-/** How a version differs from the one it is made from: one category put in place, or one removed. */
-export type CategoryChange = { put: Category } | { remove: string };
+/** How a version differs from the one it is made from: one category put in place or removed, or the failure types replaced. */
+export type CategoryChange = { put: Category } | { remove: string } | { failureTypes: FailureType[] };
 
 export type ExampleOrigin = 'taxonomy' | 'import';
 
@@ -25,6 +27,7 @@ interface VersionRow {
   id: number;
   created_at: Date;
   summary: string;
+  failure_types: FailureType[];
 }
 
 interface CategoryRow {
@@ -44,7 +47,11 @@ interface CategoryRow {
 const LOCK_VERSIONS = 'LOCK TABLE taxonomy_versions IN SHARE ROW EXCLUSIVE MODE';
 const LOCK_EXAMPLES = 'LOCK TABLE labelled_examples IN SHARE ROW EXCLUSIVE MODE';
 
-const INSERT_VERSION = 'INSERT INTO taxonomy_versions (summary) VALUES ($1) RETURNING id';
+const INSERT_VERSION = 'INSERT INTO taxonomy_versions (summary, failure_types) VALUES ($1, $2::jsonb) RETURNING id';
+// An edit keeps the failure types of the version it is made from.
+const INSERT_VERSION_FROM = `
+  INSERT INTO taxonomy_versions (summary, failure_types)
+  SELECT $1, COALESCE($2::jsonb, failure_types) FROM taxonomy_versions WHERE id = $3 RETURNING id`;
 
 const CATEGORY_COLUMNS = 'key, name, description, demand_type, parent_key, failure_type, rules, attributes';
 
@@ -60,10 +67,10 @@ const INSERT_CATEGORIES = `
 // An edit copies every other category of the previous version as it was.
 const COPY_CATEGORIES_EXCEPT = `
   INSERT INTO taxonomy_categories (taxonomy_version_id, ${CATEGORY_COLUMNS})
-  SELECT $1, ${CATEGORY_COLUMNS} FROM taxonomy_categories WHERE taxonomy_version_id = $2 AND key <> $3`;
+  SELECT $1, ${CATEGORY_COLUMNS} FROM taxonomy_categories WHERE taxonomy_version_id = $2 AND key IS DISTINCT FROM $3`;
 
-const SELECT_CURRENT_VERSION = 'SELECT id, created_at, summary FROM taxonomy_versions ORDER BY id DESC LIMIT 1';
-const SELECT_VERSION = 'SELECT id, created_at, summary FROM taxonomy_versions WHERE id = $1';
+const SELECT_CURRENT_VERSION = 'SELECT id, created_at, summary, failure_types FROM taxonomy_versions ORDER BY id DESC LIMIT 1';
+const SELECT_VERSION = 'SELECT id, created_at, summary, failure_types FROM taxonomy_versions WHERE id = $1';
 const SELECT_CATEGORIES = `SELECT ${CATEGORY_COLUMNS} FROM taxonomy_categories WHERE taxonomy_version_id = $1 ORDER BY key COLLATE "C"`;
 
 const SELECT_VERSIONS = `
@@ -136,26 +143,30 @@ export class TaxonomyRepository {
 
   /** Every version, newest first. */
   async versions(): Promise<TaxonomyVersionSummary[]> {
-    const rows: Array<VersionRow & { category_count: number }> = await this.db.query(SELECT_VERSIONS);
+    const rows: Array<Omit<VersionRow, 'failure_types'> & { category_count: number }> = await this.db.query(SELECT_VERSIONS);
     return rows.map((row) => ({ id: row.id, createdAt: row.created_at, summary: row.summary, categoryCount: row.category_count }));
   }
 
-  /** A new version holding exactly these categories (an import); returns its number. */
-  async createVersion(summary: string, categories: Category[]): Promise<number> {
+  /** A new version holding exactly these failure types and categories (an import); returns its number. */
+  async createVersion(summary: string, categories: Category[], failureTypes: readonly FailureType[] = STARTER_FAILURE_TYPES): Promise<number> {
     return this.db.transaction(async (tx) => {
       await tx.query(LOCK_VERSIONS);
-      const [{ id }]: Array<{ id: number }> = await tx.query(INSERT_VERSION, [summary]);
+      const [{ id }]: Array<{ id: number }> = await tx.query(INSERT_VERSION, [summary, JSON.stringify(failureTypes)]);
       await tx.query(INSERT_CATEGORIES, [id, JSON.stringify(categories.map(toRecord))]);
       return id;
     });
   }
 
-  /** A new version made from `previousId` with one category put in place or removed; returns its number. */
+  /**
+   * A new version made from `previous` with one category put in place or removed, or its failure
+   * types replaced (the categories copied as they are); returns its number.
+   */
   async createVersionFrom(previousId: number, summary: string, change: CategoryChange): Promise<number> {
-    const key = 'put' in change ? change.put.key : change.remove;
+    const key = 'put' in change ? change.put.key : 'remove' in change ? change.remove : null;
+    const failureTypes = 'failureTypes' in change ? JSON.stringify(change.failureTypes) : null;
     return this.db.transaction(async (tx) => {
       await tx.query(LOCK_VERSIONS);
-      const [{ id }]: Array<{ id: number }> = await tx.query(INSERT_VERSION, [summary]);
+      const [{ id }]: Array<{ id: number }> = await tx.query(INSERT_VERSION_FROM, [summary, failureTypes, previousId]);
       await tx.query(COPY_CATEGORIES_EXCEPT, [id, previousId, key]);
       if ('put' in change) await tx.query(INSERT_CATEGORIES, [id, JSON.stringify([toRecord(change.put)])]);
       return id;
@@ -210,7 +221,7 @@ export class TaxonomyRepository {
 
   private async withCategories(row: VersionRow): Promise<TaxonomyVersion> {
     const categories: CategoryRow[] = await this.db.query(SELECT_CATEGORIES, [row.id]);
-    return { id: row.id, createdAt: row.created_at, summary: row.summary, categories: categories.map(toCategory) };
+    return { id: row.id, createdAt: row.created_at, summary: row.summary, failureTypes: row.failure_types, categories: categories.map(toCategory) };
   }
 }
 
