@@ -69,8 +69,9 @@ describe('the web dashboard in Chromium', () => {
       method: 'POST',
       body: JSON.stringify({
         categories: [
-          { key: 'card_arrival', name: 'Card arrival', demandType: 'failure' },
-          { key: 'charged_twice', name: 'Charged twice', demandType: 'failure' },
+          // Failure types from the starter typology (the document gives none of its own).
+          { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' },
+          { key: 'charged_twice', name: 'Charged twice', demandType: 'failure', failureType: 'done-wrong' },
           { key: 'upgrade', name: 'Upgrade', demandType: 'value' },
         ],
       }),
@@ -191,7 +192,14 @@ describe('the web dashboard in Chromium', () => {
     await page.waitForLoadState('networkidle');
     expect(await page.locator('article.contact .category').first().getAttribute('data-category')).toBe('card_arrival');
     expect(await page.textContent('.screen-step')).toContain('Tracking link with every card');
-    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(3);
+    // Its failure-type mix and the hint, as the API gives them: all card arrivals, progress chasing.
+    const mix = steps.rows.find((r) => r.step === 'delivery') as unknown as { failureTypes: Array<{ failureType: string; share: number; shareLow: number }>; hint: string };
+    expect(mix.failureTypes.map((t) => [t.failureType, t.share])).toEqual([['progress-chasing', 1]]);
+    expect(await page.textContent('#failure-type-hint')).toBe(`Mostly progress chasing: ${mix.hint}.`);
+    expect(mix.hint).toBe("look at the step's lead time");
+    expect((await page.textContent('#failure-type-mix tr[data-failure-type="progress-chasing"] .share'))?.trim()).toBe(pct(1));
+    expect(await page.textContent('#failure-type-mix tr[data-failure-type="progress-chasing"]')).toContain(`95% CI ${(mix.failureTypes[0]!.shareLow * 100).toFixed(1)}–100.0%`);
     await screenshot(page, 'dashboard-step');
     expect(errors).toEqual([]);
   });

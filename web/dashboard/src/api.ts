@@ -101,6 +101,17 @@ export interface StepRow {
   changeLow: number | null;
   changeHigh: number | null;
   topCategories: Array<{ category: string; failureContacts: number }>;
+  /** The step's failure demand by failure type (null: no type), largest first, each share with its 95% Wilson interval. */
+  failureTypes: FailureTypeShare[];
+  /** Where the mix points (mostly progress chasing: lead time, …), or null. */
+  hint: string | null;
+}
+export interface FailureTypeShare {
+  failureType: string | null;
+  failureContacts: number;
+  share: number;
+  shareLow: number;
+  shareHigh: number;
 }
 export interface StepsResponse {
   from: string;
@@ -115,6 +126,7 @@ export interface StepsResponse {
 export interface ParetoRow {
   step?: string;
   category?: string;
+  failureType?: string | null;
   count: number;
   share: number;
   cumulativeShare: number;
@@ -123,7 +135,7 @@ export interface ParetoRow {
 export interface ParetoResponse {
   from: string;
   to: string;
-  by: 'step' | 'category';
+  by: 'step' | 'category' | 'failureType';
   rows: ParetoRow[];
 }
 
@@ -260,7 +272,13 @@ export interface TaxonomyCategory {
   demandType: 'failure' | 'value';
   parent: string | null;
 }
+export interface FailureType {
+  key: string;
+  name: string;
+  description: string | null;
+}
 export interface TaxonomyResponse {
   version: number;
+  failureTypes?: FailureType[];
   categories: TaxonomyCategory[];
 }

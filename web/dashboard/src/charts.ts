@@ -1,12 +1,12 @@
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { FailureDemandRow, ParetoRow } from './api.js';
+import type { FailureDemandRow, FailureTypeShare, ParetoRow } from './api.js';
 import { el } from './dom.js';
 import { count, pct } from './format.js';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, MarkAreaComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, MarkAreaComponent, CanvasRenderer]);
 
 type Option = echarts.EChartsCoreOption;
 
@@ -127,6 +127,63 @@ export function pareto(parent: HTMLElement, label: string, rows: ParetoRow[], na
       if (row) onClick(row);
     },
   );
+}
+
+/**
+ * A step's failure demand by failure type: each type's share as a dot on its 95% Wilson interval
+ * (a thin bar from low to high), largest first from the top. A wide bar is few contacts: the
+ * share is a question to go and look, not an answer.
+ */
+export function failureTypeMix(parent: HTMLElement, label: string, mix: FailureTypeShare[], nameOf: (key: string | null) => string): void {
+  const shown = [...mix].reverse(); // the category axis runs bottom-up
+  chart(
+    parent,
+    label,
+    {
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        formatter: (items: Array<{ dataIndex: number }>) => {
+          const row = shown[items[0]?.dataIndex ?? 0]!;
+          return `${nameOf(row.failureType)}<br/>${pct(row.share)} of the failure demand (95% interval ${pct(row.shareLow)}–${pct(row.shareHigh)})<br/>${count(row.failureContacts)} failure contacts`;
+        },
+      },
+      grid: { left: 120, right: 24, top: 8, bottom: 28 },
+      xAxis: percentAxis(),
+      yAxis: { type: 'category', data: shown.map((r) => nameOf(r.failureType)), axisLabel: { width: 110, overflow: 'truncate' } },
+      series: [
+        { name: 'low', type: 'bar', stack: 'interval', data: shown.map((r) => r.shareLow), itemStyle: { color: 'transparent' }, silent: true, barWidth: 10 },
+        { name: '95% interval', type: 'bar', stack: 'interval', data: shown.map((r) => r.shareHigh - r.shareLow), itemStyle: { color: colours.band, borderColor: colours.failure, borderWidth: 1 }, silent: true, barWidth: 10 },
+        { name: 'share', type: 'scatter', data: shown.map((r) => r.share), itemStyle: { color: colours.failure }, symbolSize: 10 },
+      ],
+    },
+    Math.max(120, 40 + 34 * shown.length),
+  );
+}
+
+/** Failure contacts per period, stacked by failure type ("no type" in grey). */
+export function failureByType(parent: HTMLElement, label: string, rows: FailureDemandRow[], nameOf: (key: string | null) => string): void {
+  const periods = [...new Set(rows.map((r) => r.period))];
+  const total = (group: string) => rows.filter((r) => (r.group ?? '') === group).reduce((sum, r) => sum + r.failureContacts, 0);
+  // Largest type at the bottom of the stack; groups without failure demand (value demand's "") left out.
+  const groups = [...new Set(rows.map((r) => r.group ?? ''))].filter((g) => total(g) > 0).sort((a, b) => total(b) - total(a) || a.localeCompare(b));
+  chart(parent, label, {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, type: 'scroll' },
+    grid: { left: 48, right: 16, top: 32, bottom: 28 },
+    xAxis: { type: 'category', data: periods },
+    yAxis: { type: 'value', name: 'failure contacts' },
+    series: groups.map((group) => {
+      const byPeriod = new Map(rows.filter((r) => (r.group ?? '') === group).map((r) => [r.period, r.failureContacts]));
+      return {
+        name: nameOf(group || null),
+        type: 'bar',
+        stack: 'failure',
+        data: periods.map((p) => byPeriod.get(p) ?? 0),
+        ...(group === '' && { itemStyle: { color: colours.unclassified } }),
+      };
+    }),
+  });
 }
 
 export { echarts };

@@ -1,19 +1,31 @@
-import { api, type TaxonomyCategory, type TaxonomyResponse, type ValueStream } from './api.js';
+import { api, type FailureType, type TaxonomyCategory, type TaxonomyResponse, type ValueStream } from './api.js';
 
 // Names for keys, fetched once per page load: the taxonomy's categories and the value streams' steps.
 
-let categories: Promise<Map<string, TaxonomyCategory>> | undefined;
+let current: Promise<TaxonomyResponse> | undefined;
 let streams: Promise<ValueStream[]> | undefined;
 
+function currentTaxonomy(): Promise<TaxonomyResponse> {
+  current ??= api<TaxonomyResponse>('/v1/taxonomy').catch((error: unknown) => {
+    current = undefined;
+    throw error;
+  });
+  return current;
+}
+
 export function taxonomy(): Promise<Map<string, TaxonomyCategory>> {
-  categories ??= api<TaxonomyResponse>('/v1/taxonomy').then(
-    (t) => new Map(t.categories.map((c) => [c.key, c])),
-    (error: unknown) => {
-      categories = undefined;
-      throw error;
-    },
-  );
-  return categories;
+  return currentTaxonomy().then((t) => new Map(t.categories.map((c) => [c.key, c])));
+}
+
+/** The current taxonomy's failure types, in the order it gives them. */
+export function failureTypes(): Promise<FailureType[]> {
+  return currentTaxonomy().then((t) => t.failureTypes ?? [], () => []);
+}
+
+/** A failure type's name ("No type" for failure demand whose category has none). */
+export async function failureTypeNames(): Promise<(key: string | null | undefined) => string> {
+  const map = new Map((await failureTypes()).map((t) => [t.key, t.name]));
+  return (key) => (key ? (map.get(key) ?? key) : 'No type');
 }
 
 export function valueStreams(): Promise<ValueStream[]> {
@@ -25,7 +37,7 @@ export function valueStreams(): Promise<ValueStream[]> {
 }
 
 export function forgetNames(): void {
-  categories = undefined;
+  current = undefined;
   streams = undefined;
 }
 

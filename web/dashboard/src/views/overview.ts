@@ -1,9 +1,9 @@
 import { failureDemandRatio } from '../../../../libs/domain/src/failure-demand/failure-demand-ratio.js';
 import { api, query, type Countermeasure, type FailureDemandResponse, type FailureDemandRow, type ImpactResponse, type ParetoResponse, type SpikesResponse } from '../api.js';
-import { ratioByGroup, ratioOverTime, volumeOverTime } from '../charts.js';
+import { failureByType, ratioByGroup, ratioOverTime, volumeOverTime } from '../charts.js';
 import { el, panel } from '../dom.js';
 import { count, day, decimal, pct, pctRange, points } from '../format.js';
-import { categoryNames, stepNames } from '../names.js';
+import { categoryNames, failureTypeNames, stepNames } from '../names.js';
 import { addDays, previousPeriod, type Period } from '../period.js';
 
 /** The period's failure-demand ratio from its periods' counts, with the same Wilson interval the API uses. */
@@ -73,6 +73,18 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
       const rows = await current;
       body.replaceChildren();
       volumeOverTime(body, rows);
+    }),
+    panel(charts, 'Failure demand by failure type', async (body) => {
+      const [byType, typeName] = await Promise.all([
+        api<FailureDemandResponse>(`/v1/metrics/failure-demand${query({ interval: 'week', groupBy: 'failureType', from: period.from, to: period.to })}`),
+        failureTypeNames(),
+      ]);
+      body.replaceChildren();
+      if (!byType.rows.some((r) => r.failureContacts > 0)) {
+        body.appendChild(el('p', { class: 'muted' }, 'No failure demand in this period.'));
+        return;
+      }
+      failureByType(body, 'Failure contacts per week by failure type', byType.rows, typeName);
     }),
     panel(charts, 'Failure-demand ratio by channel', async (body) => {
       const byChannel = await api<FailureDemandResponse>(`/v1/metrics/failure-demand${query({ interval: 'week', groupBy: 'channel', from: period.from, to: period.to })}`);

@@ -1,9 +1,9 @@
 import { api, query, type ContactsResponse, type Countermeasure, type FailureDemandResponse, type ParetoResponse, type StepsResponse } from '../api.js';
-import { chart, colours, pareto } from '../charts.js';
+import { chart, colours, failureTypeMix, pareto } from '../charts.js';
 import { contactCard } from '../contact-card.js';
 import { el, panel } from '../dom.js';
 import { change, changeRange, count, day, decimal, pct, pctRange, range } from '../format.js';
-import { categoryNames, valueStreams } from '../names.js';
+import { categoryNames, failureTypeNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
 interface VolumesResponse {
@@ -24,11 +24,11 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
       meta?.owner ? el('span', { class: 'muted' }, ` · owner ${meta.owner}`) : null),
   );
   const grid = el('div', { class: 'grid two' });
+  // All steps, not `step=`: the share is of all failure demand, not of this step's own.
+  const steps = api<StepsResponse>(`/v1/metrics/steps${query(span)}`);
 
   await panel(main, null, async (body) => {
-    // All steps, not `step=`: the share is of all failure demand, not of this step's own.
-    const steps = await api<StepsResponse>(`/v1/metrics/steps${query(span)}`);
-    const row = steps.rows.find((r) => r.step === stepKey);
+    const row = (await steps).rows.find((r) => r.step === stepKey);
     if (!row) {
       body.replaceChildren(el('p', {}, `No step has the key ${stepKey}.`));
       return;
@@ -81,6 +81,20 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
         location.hash = `#/contacts${query({ step: stepKey, category: r.category, demandType: 'failure' })}`;
       });
     }),
+    panel(grid, 'Kinds of failure at this step', async (body) => {
+      const [row, typeName] = await Promise.all([steps.then((s) => s.rows.find((r) => r.step === stepKey)), failureTypeNames()]);
+      body.replaceChildren();
+      if (!row?.failureTypes.length) {
+        body.appendChild(el('p', { class: 'muted' }, 'No failure demand at this step in the period.'));
+        return;
+      }
+      body.appendChild(
+        el('p', { id: 'failure-type-hint', class: row.hint ? 'hint' : 'muted' },
+          row.hint ? `Mostly ${typeName(row.failureTypes[0]!.failureType).toLowerCase()}: ${row.hint}.` : 'No one kind of failure dominates: read the contacts.'),
+      );
+      failureTypeMix(body, 'Share of the failure demand at this step by failure type, with 95% intervals', row.failureTypes, typeName);
+      body.appendChild(mixTable(row.failureTypes, typeName));
+    }),
     panel(grid, 'Countermeasures', async (body) => {
       const list = await api<Countermeasure[]>(`/v1/countermeasures${query({ step: stepKey })}`);
       body.replaceChildren(
@@ -98,6 +112,28 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
       el('p', {}, el('a', { href: `#/contacts${query({ step: stepKey, demandType: 'failure' })}` }, 'All of them →')),
     );
   });
+}
+
+/** The figures behind the mix chart, for reading exactly and for screen readers. */
+function mixTable(mix: StepsResponse['rows'][number]['failureTypes'], nameOf: (key: string | null) => string): HTMLElement {
+  return el(
+    'details',
+    { class: 'figures' },
+    el('summary', {}, 'The figures'),
+    el(
+      'table',
+      { id: 'failure-type-mix' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'failure type'), el('th', { class: 'num' }, 'failure contacts'), el('th', { class: 'num' }, 'share'), el('th', {}, '95% interval'))),
+      el('tbody', {}, mix.map((t) =>
+        el('tr', { 'data-failure-type': t.failureType ?? '' },
+          el('td', {}, nameOf(t.failureType)),
+          el('td', { class: 'num' }, count(t.failureContacts)),
+          el('td', { class: 'num share' }, pct(t.share)),
+          el('td', { class: 'muted' }, pctRange(t.shareLow, t.shareHigh)),
+        ),
+      )),
+    ),
+  );
 }
 
 function figure(label: string, value: string, note: string): HTMLElement {
