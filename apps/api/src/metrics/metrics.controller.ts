@@ -38,7 +38,7 @@ export class MetricsController {
   }
 
   @Get('steps')
-  @ApiOperation({ summary: 'Friction per value-stream step', description: `Failure contacts, share, friction rate per 1,000 units, observed %C&A and change on the previous period, per step in map order. ${PERIOD}` })
+  @ApiOperation({ summary: 'Friction per value-stream step', description: `Failure contacts, share, friction rate per 1,000 units, observed %C&A, change on the previous period, and the mix of failure types with the hint it points at, per step in map order. ${PERIOD}` })
   @ApiQueryFrom(StepsQuery)
   @ApiRowsResponse(`One row per step, with failureContacts and failureContactsAtNoStep beside the rows. ${FIELDS}`)
   steps(@Query(new ZodPipe(StepsQuery)) query: StepsQuery): Promise<StepsResponse> {
@@ -46,7 +46,7 @@ export class MetricsController {
   }
 
   @Get('pareto')
-  @ApiOperation({ summary: 'Pareto of categories or steps', description: `Largest first, with shares, cumulative shares and the vital few (first 80%). ${PERIOD}` })
+  @ApiOperation({ summary: 'Pareto of categories, steps or failure types', description: `Largest first, with shares, cumulative shares and the vital few (first 80%). ${PERIOD}` })
   @ApiQueryFrom(ParetoQuery)
   @ApiRowsResponse(`Rows largest first. ${FIELDS}`)
   pareto(@Query(new ZodPipe(ParetoQuery)) query: ParetoQuery): Promise<ParetoResponse> {
