@@ -77,12 +77,14 @@ describe('GET /docs/openapi.json', () => {
   });
 
   const filters = ['valueStream', 'step', 'category', 'channel', 'kind', 'product', 'source', 'from', 'to', 'format'];
+  // The metrics filter by failure type too; the drill-down does not yet.
+  const metricFilters = [...filters, 'failureType'];
   it.each([
-    ['/v1/metrics/failure-demand', ['interval', 'groupBy', ...filters]],
-    ['/v1/metrics/steps', filters],
-    ['/v1/metrics/pareto', ['by', 'demandType', ...filters]],
-    ['/v1/metrics/spikes', ['by', 'interval', 'baselinePeriods', 'alpha', ...filters]],
-    ['/v1/metrics/cost', ['by', ...filters]],
+    ['/v1/metrics/failure-demand', ['interval', 'groupBy', ...metricFilters]],
+    ['/v1/metrics/steps', metricFilters],
+    ['/v1/metrics/pareto', ['by', 'demandType', ...metricFilters]],
+    ['/v1/metrics/spikes', ['by', 'interval', 'baselinePeriods', 'alpha', ...metricFilters]],
+    ['/v1/metrics/cost', ['by', ...metricFilters]],
     ['/v1/metrics/countermeasures/{id}/impact', ['id', 'weeks']],
     ['/v1/contacts', ['demandType', 'limit', 'cursor', ...filters]],
   ])('documents %s with each of its parameters, described, and the metrics:read key', (path, names) => {
@@ -99,7 +101,7 @@ describe('GET /docs/openapi.json', () => {
   it('gives each parameter its type, enum values, default and list style from the zod schema', () => {
     const failureDemand = operation('/v1/metrics/failure-demand');
     expect(parameter(failureDemand, 'interval')).toMatchObject({ in: 'query', required: false, schema: { type: 'string', enum: ['day', 'week', 'month'], default: 'week' } });
-    expect(parameter(failureDemand, 'groupBy').schema.enum).toEqual(['channel', 'kind', 'step', 'valueStream', 'category', 'product', 'source']);
+    expect(parameter(failureDemand, 'groupBy').schema.enum).toEqual(['channel', 'kind', 'step', 'valueStream', 'category', 'product', 'source', 'failureType']);
     expect(parameter(failureDemand, 'channel')).toMatchObject({ style: 'form', explode: false, schema: { type: 'array', items: { enum: expect.arrayContaining(['email', 'phone']) } } });
     expect(parameter(failureDemand, 'step').description).toMatch(/share at these steps/);
     expect(parameter(operation('/v1/metrics/spikes'), 'baselinePeriods').schema).toMatchObject({ type: 'integer', minimum: 2, maximum: 52, default: 8 });
