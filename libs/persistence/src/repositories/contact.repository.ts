@@ -120,8 +120,7 @@ export class ContactRepository {
         const { rows } = await client.query<{ ids: string; received_at: Date }>(RESERVE_IDS, [fresh.length]);
         const ids = rows[0]!.ids.split(',');
         const receivedAt = rows[0]!.received_at;
-        const lines = fresh.map(({ contact }, i) => `${ids[i]!}\t${contact.row}`).join('');
-        await pipeline(Readable.from([lines]), client.query(copyFrom(COPY_CONTACTS)));
+        await pipeline(Readable.from([copyLines(fresh.map((f) => f.contact.row), ids)]), client.query(copyFrom(COPY_CONTACTS)));
         await client.query('COMMIT');
         fresh.forEach(({ contact, slot }, i) => {
           stored[slot] = newlyStored(contact, ids[i]!, receivedAt);
@@ -204,6 +203,20 @@ export class ContactRepository {
       },
     );
   }
+}
+
+// COPY's input: each row prefixed with its id and a tab, in one buffer.
+function copyLines(rows: Buffer[], ids: string[]): Buffer {
+  let size = 0;
+  for (let i = 0; i < rows.length; i++) size += ids[i]!.length + 1 + rows[i]!.length;
+  const lines = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < rows.length; i++) {
+    at += lines.write(ids[i]!, at, 'latin1'); // digits only
+    lines[at++] = 0x09;
+    at += rows[i]!.copy(lines, at);
+  }
+  return lines;
 }
 
 // Written out rather than `{ ...rest }`: object rest and spread cost ~4 µs per contact here.

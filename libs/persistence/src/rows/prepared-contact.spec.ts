@@ -17,16 +17,20 @@ const aContact = (overrides: Partial<Parameters<typeof prepareContact>[0]> = {})
 describe('prepareContact', () => {
   it('writes one COPY line with a field per column, NULL as \\N', () => {
     const sut = prepareContact(aContact());
-    const fields = sut.row.replace(/\n$/, '').split('\t');
+    const fields = sut.row.toString('utf8').replace(/\n$/, '').split('\t');
     expect(fields).toHaveLength(CONTACT_COPY_COLUMNS.length);
     expect(fields).toEqual(['ticket', 'zendesk', 'T-1', '2026-05-04T09:30:00.000Z', 'email', '\\N', 'Where is my card?', '\\N', '\\N', '{}']);
   });
 
   it('escapes tabs, newlines, carriage returns and backslashes so the text survives COPY', () => {
-    const sut = prepareContact(aContact({ text: 'a\tb\nc\rd\\e \\N' }));
-    expect(sut.row.split('\t')[6]).toBe('a\\tb\\nc\\rd\\\\e \\\\N');
-    expect(sut.row.endsWith('\n')).toBe(true);
-    expect(sut.row.slice(0, -1)).not.toMatch(/\n/);
+    const row = prepareContact(aContact({ text: 'a\tb\nc\rd\\e \\N' })).row.toString('utf8');
+    expect(row.split('\t')[6]).toBe('a\\tb\\nc\\rd\\\\e \\\\N');
+    expect(row.endsWith('\n')).toBe(true);
+    expect(row.slice(0, -1)).not.toMatch(/\n/);
+  });
+
+  it('encodes the row as UTF-8', () => {
+    expect(prepareContact(aContact({ text: 'Grüße 💳' })).row.toString('utf8').split('\t')[6]).toBe('Grüße 💳');
   });
 
   it('keeps the metadata beside the row', () => {
