@@ -213,6 +213,10 @@ describe('failure types', () => {
       expect(pareto.rows.map((r) => [r.category, r.count])).toEqual([['charged_twice', 2]]);
       const cost = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/cost?${week}&by=failureType&failureType=not-understood`);
       expect(cost.rows).toEqual([{ failureType: 'not-understood', failureContacts: 3, cost: 0, currency: null, uncostedContacts: 3 }]);
+      // The contacts behind those figures: the drill-down takes the same filter.
+      const behind = await json<{ rows: Array<{ category: string; demandType: string }> }>(`/v1/contacts?${week}&failureType=done-wrong,not-understood&limit=200`);
+      expect(behind.rows.map((r) => r.category).sort()).toEqual(['charged_twice', 'charged_twice', 'fee_unknown', 'fee_unknown', 'fee_unknown']);
+      expect(new Set(behind.rows.map((r) => r.demandType))).toEqual(new Set(['failure']));
     });
 
     it('answers 400 for a failure type that cannot be a key, or an unknown grouping', async () => {

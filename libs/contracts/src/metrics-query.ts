@@ -30,8 +30,6 @@ export const MetricsFilters = z.object({
 });
 export type MetricsFilters = z.infer<typeof MetricsFilters>;
 
-// The drill-down selects contacts, not rollup rows, and does not resolve failure types yet.
-const ContactFilters = MetricsFilters.omit({ failureType: true });
 
 /**
  * The period of a metrics request: `from` inclusive, `to` exclusive, both UTC dates. Without
@@ -121,6 +119,6 @@ export const ContactsQuery = z
       .optional()
       .describe('`nextCursor` of the previous page, as it is (opaque).'),
   })
-  .extend(ContactFilters.shape)
+  .extend(MetricsFilters.shape)
   .and(MetricsPeriod);
 export type ContactsQuery = z.infer<typeof ContactsQuery>;

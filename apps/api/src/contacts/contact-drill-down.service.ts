@@ -30,6 +30,7 @@ export class ContactDrillDownService {
       kind: query.kind,
       product: query.product,
       source: query.source,
+      failureType: query.failureType,
       demandType: query.demandType,
       limit: query.limit,
       after: query.after,

@@ -130,6 +130,13 @@ function drillDownWhere(query: DrillDownQuery): { sql: string; params: unknown[]
     );
   }
   if (query.demandType) add(query.demandType, (p) => `${DEMAND_TYPE} = ${p}::text`);
+  // As in the metrics: the category's failure type in the current taxonomy version, failure demand only.
+  if (query.failureType?.length) {
+    add(
+      query.failureType,
+      (p) => `${DEMAND_TYPE} = 'failure' AND ${CATEGORY} IN (SELECT t.key FROM taxonomy_categories t WHERE t.taxonomy_version_id = (SELECT max(id) FROM taxonomy_versions) AND t.failure_type = ANY(${p}::text[]))`,
+    );
+  }
   if (query.after) {
     params.push(query.after.occurredAt, query.after.contactId);
     clauses.push(`(c.occurred_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
