@@ -7,13 +7,15 @@ import { CountermeasureV1, HandlingCostsV1, StepVolumesV1, TaxonomyDocumentV1, V
 import { ModelVersionRepository } from '@frictionlens/persistence';
 import { RUNTIME, type Runtime } from '@frictionlens/platform';
 import { CountermeasuresService } from '../../../api/src/countermeasures/countermeasures.service.js';
+import { CreateStudyBody, StudyCodeBody } from '../../../api/src/studies/studies.schemas.js';
+import { StudiesService } from '../../../api/src/studies/studies.service.js';
 import { TaxonomyService } from '../../../api/src/taxonomy/taxonomy.service.js';
 import { HandlingCostsService } from '../../../api/src/value-streams/handling-costs.service.js';
 import { StepVolumesService } from '../../../api/src/value-streams/step-volumes.service.js';
 import { ValueStreamsService } from '../../../api/src/value-streams/value-streams.service.js';
 import type { DashboardReadiness } from '../../../api/src/dashboard/dashboard-readiness.js';
 import { IngestService } from '../../../ingest/src/ingest.service.js';
-import { dayOf } from './calendar.js';
+import { addDays, dayOf, mondayOf } from './calendar.js';
 import { readDemoFiles, stepsOf } from './demo-files.js';
 import { demoStory, type Story } from './demo-story.js';
 import { demoWanted } from './demo-switch.js';
@@ -27,7 +29,12 @@ export interface DemoOutcome {
   /** From start-up to loaded, and to classified. */
   loadedAfterMs: number;
   classifiedAfterMs: number;
+  /** The sample-and-listen study coded with the dataset's own labels. */
+  studyId: number;
 }
+
+// The last twelve weeks, ±10 points: about a hundred contacts, a morning's listening.
+const STUDY = { weeks: 12, marginOfError: 0.1, seed: 77, coder: "demo: BANKING77's own labels" } as const;
 
 const INGEST_BATCH = 1_000;
 const POLL_MS = 1_000;
@@ -121,19 +128,19 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
       TaxonomyDocumentV1.parse({ ...files.scenario, categories: files.scenario.categories.map((c) => ({ ...c, examples: files.trainingTexts.get(c.key) ?? [] })) }),
     );
     const failureCategories = files.scenario.categories.filter((c) => c.demandType === 'failure').length;
-    this.logger.log(`demo 1/6: taxonomy version ${taxonomy.version} imported: ${taxonomy.categories} categories (${failureCategories} failure demand), ${taxonomy.examplesAdded.toLocaleString('en')} BANKING77 training examples`);
+    this.logger.log(`demo 1/7: taxonomy version ${taxonomy.version} imported: ${taxonomy.categories} categories (${failureCategories} failure demand), ${taxonomy.examplesAdded.toLocaleString('en')} BANKING77 training examples`);
 
     const streams = await this.service(ValueStreamsService).import(ValueStreamDocumentV1.parse(files.scenario));
-    this.logger.log(`demo 2/6: value streams imported: ${streams.valueStreams} streams, ${streams.steps} steps, ${streams.links} category-to-step links`);
+    this.logger.log(`demo 2/7: value streams imported: ${streams.valueStreams} streams, ${streams.steps} steps, ${streams.links} category-to-step links`);
 
     const volumes = this.service(StepVolumesService);
     let days = 0;
     for (const { step, volumes: perDay } of story.volumes) days += (await volumes.put(step, StepVolumesV1.parse({ volumes: perDay }))).stored;
-    this.logger.log(`demo 3/6: step volumes stored: ${days.toLocaleString('en')} step-days over ${story.volumes.length} steps`);
+    this.logger.log(`demo 3/7: step volumes stored: ${days.toLocaleString('en')} step-days over ${story.volumes.length} steps`);
 
     const costs = await this.service(HandlingCostsService).put(HandlingCostsV1.parse({ costs: story.handlingCosts }));
     const countermeasure = await this.service(CountermeasuresService).create(CountermeasureV1.parse(story.countermeasure));
-    this.logger.log(`demo 4/6: handling costs for ${costs.costs.length} channels; countermeasure ${countermeasure.id} "${countermeasure.title}" on ${countermeasure.step} since ${countermeasure.startedOn}`);
+    this.logger.log(`demo 4/7: handling costs for ${costs.costs.length} channels; countermeasure ${countermeasure.id} "${countermeasure.title}" on ${countermeasure.step} since ${countermeasure.startedOn}`);
 
     this.progress = `Loading the demo: storing ${size.toLocaleString('en')} contacts.`;
     const ingested = await this.ingest(story);
@@ -143,11 +150,12 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
     }
     const loadedAfterMs = Date.now() - this.startedAt;
     this.logger.log(
-      `demo 5/6: contacts ingested: ${ingested.stored.toLocaleString('en')} stored (${ingested.tickets.toLocaleString('en')} tickets, ${ingested.complaints.toLocaleString('en')} complaints), ${ingested.duplicates} duplicates, ${ingested.rejected} rejected, in ${seconds(ingested.ms)}`,
+      `demo 5/7: contacts ingested: ${ingested.stored.toLocaleString('en')} stored (${ingested.tickets.toLocaleString('en')} tickets, ${ingested.complaints.toLocaleString('en')} complaints), ${ingested.duplicates} duplicates, ${ingested.rejected} rejected, in ${seconds(ingested.ms)}`,
     );
 
     if (!(await this.classified(story.contacts.length))) return undefined;
     const classifiedAfterMs = Date.now() - this.startedAt;
+    const studyId = await this.listen(story);
     const [model] = await new ModelVersionRepository(this.db).list(1);
     const dashboardUrl = this.dashboardUrl();
     this.logger.log(
@@ -160,7 +168,42 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
       },
       `demo ready: ${story.contacts.length.toLocaleString('en')} contacts loaded and classified ${seconds(classifiedAfterMs)} after start-up; open the dashboard at ${dashboardUrl}`,
     );
-    return { contacts: story.contacts.length, countermeasureId: countermeasure.id, story, dashboardUrl, loadedAfterMs, classifiedAfterMs };
+    return { contacts: story.contacts.length, countermeasureId: countermeasure.id, story, dashboardUrl, loadedAfterMs, classifiedAfterMs, studyId };
+  }
+
+  /**
+   * A sample-and-listen study of the last weeks, coded as a person would code it, with the
+   * category BANKING77's annotators gave each text: the figures people trust because they read
+   * the words, beside the machine's. The codes become reviewers' labels, as any study's do.
+   */
+  private async listen(story: Story): Promise<number> {
+    this.progress = 'Loading the demo: coding a sample-and-listen study of the last 12 weeks.';
+    const studies = this.service(StudiesService);
+    const created = await studies.create(
+      CreateStudyBody.parse({
+        title: 'Listening to the last 12 weeks of demand, in the customers’ words',
+        from: addDays(mondayOf(story.to), -7 * STUDY.weeks),
+        to: mondayOf(story.to),
+        stratifyBy: 'step',
+        marginOfError: STUDY.marginOfError,
+        seed: STUDY.seed,
+      }),
+    );
+    const truth = new Map(story.contacts.map((c) => [`${c.kind}|${c.event.id}`, c.category]));
+    const ids = created.sample.map((s) => s.contactId);
+    const rows = (await this.db.query('SELECT id::text AS id, kind, source_id FROM contacts WHERE id = ANY($1::bigint[])', [ids])) as Array<{ id: string; kind: string; source_id: string }>;
+    const categoryOf = new Map(rows.map((r) => [r.id, truth.get(`${r.kind}|${r.source_id}`)]));
+    for (const contactId of ids) {
+      const category = categoryOf.get(contactId);
+      if (category) await studies.code(created.id, contactId, StudyCodeBody.parse({ category, coder: STUDY.coder }));
+    }
+    const { results } = await studies.get(created.id);
+    const percent = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+    this.logger.log(
+      `demo 7/7: study ${created.id} coded: ${results.coded} contacts; failure demand ${percent(results.failureShare)} as read (95% CI ${percent(results.failureShareLow)}–${percent(results.failureShareHigh)}), ` +
+        `${percent(results.modelFailureShare)} as classified; the model agrees on ${percent(results.agreement.category.accuracy)} of categories (kappa ${results.agreement.category.kappa?.toFixed(2) ?? 'n/a'})`,
+    );
+    return created.id;
   }
 
   /** Every contact through ingest's one path (`IngestService.ingest`, as `npm run import` does), a thousand at a time. */
@@ -194,7 +237,7 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
         const [model] = await new ModelVersionRepository(this.db).list(1);
         if (model) {
           trained = true;
-          this.logger.log(`demo 6/6: model version ${model.id} trained (${model.kind}, ${model.exampleCount.toLocaleString('en')} examples); classifying the contacts`);
+          this.logger.log(`demo 6/7: model version ${model.id} trained (${model.kind}, ${model.exampleCount.toLocaleString('en')} examples); classifying the contacts`);
         }
       }
       this.progress = trained
@@ -203,7 +246,7 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
       if (n === 0 && trained) return true;
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = Date.now();
-        this.logger.log(trained ? `demo 6/6: classified ${(total - n).toLocaleString('en')} of ${total.toLocaleString('en')} contacts` : 'demo 6/6: waiting for the classifier to train its first model');
+        this.logger.log(trained ? `demo 6/7: classified ${(total - n).toLocaleString('en')} of ${total.toLocaleString('en')} contacts` : 'demo 6/7: waiting for the classifier to train its first model');
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
