@@ -29,6 +29,9 @@ export class PlatformModule {
             base: { service: runtime.service },
             // Request bodies carry personal data before redaction; log only the request line.
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            // A failure is an error; the dashboard's "still starting" page (503 with Retry-After,
+            // asked for again every two seconds) is not one.
+            customLogLevel: (_req, res, err) => (res.statusCode === 503 && res.getHeader('retry-after') !== undefined ? 'debug' : err || res.statusCode >= 500 ? 'error' : 'info'),
             serializers: {
               req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
