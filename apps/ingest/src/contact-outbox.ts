@@ -8,14 +8,15 @@ export interface ContactOutbox {
 
 export const CONTACT_OUTBOX = Symbol('CONTACT_OUTBOX');
 
-export function toContactMessage(contact: StoredContact): ContactV1 {
+/** `receivedAt` may be passed in already formatted: a batch's contacts share one (the transaction's start). */
+export function toContactMessage(contact: StoredContact, receivedAt = contact.receivedAt.toISOString()): ContactV1 {
   return {
     contactId: contact.id,
     kind: contact.kind,
     source: contact.source,
     sourceId: contact.sourceId,
     occurredAt: contact.occurredAt,
-    receivedAt: contact.receivedAt.toISOString(),
+    receivedAt,
     channel: contact.channel,
     productSku: contact.productSku,
     language: contact.language,

@@ -30,7 +30,15 @@ export class KafkaContactOutbox implements ContactOutbox {
   async publish(contacts: StoredContact[]): Promise<void> {
     if (!this.publisher) return;
     await this.connect();
-    const messages = contacts.map((c) => ({ key: c.id, value: JSON.stringify(toContactMessage(c)) }));
+    let formattedFor: Date | undefined;
+    let receivedAt = '';
+    const messages = contacts.map((c) => {
+      if (c.receivedAt !== formattedFor) {
+        formattedFor = c.receivedAt;
+        receivedAt = c.receivedAt.toISOString();
+      }
+      return { key: c.id, value: JSON.stringify(toContactMessage(c, receivedAt)) };
+    });
     await this.publisher.send(topicName('contacts', this.runtime.config.KAFKA_TOPIC_PREFIX), messages);
   }
 

@@ -27,9 +27,10 @@ export interface StoredBatch {
 const COPY_CONTACTS = `COPY contacts (id, ${CONTACT_COPY_COLUMNS.join(', ')}) FROM STDIN`;
 // The ids come back as one comma-separated string, and received_at once (now() is the
 // transaction's start, the same for every row): parsing 2,000 result rows cost more than the COPY.
-const RESERVE_IDS = `
-  SELECT string_agg(nextval(s.seq)::text, ',') AS ids, now() AS received_at
-  FROM (SELECT pg_get_serial_sequence('contacts', 'id')::regclass AS seq) s, generate_series(1, $1)`;
+// The sequence is named by a parameter, looked up once: nextval(pg_get_serial_sequence(…)) per
+// row cost PostgreSQL ~4 µs of CPU per contact (a catalog look-up each time), nextval($2) ~0.4 µs.
+const RESERVE_IDS = `SELECT string_agg(nextval($2::regclass)::text, ',') AS ids, now() AS received_at FROM generate_series(1, $1)`;
+const ID_SEQUENCE = `SELECT pg_get_serial_sequence('contacts', 'id') AS sequence`;
 const UNIQUE_VIOLATION = '23505';
 const ATTEMPTS_ON_RACE = 3;
 
@@ -81,6 +82,8 @@ interface ContactRow {
 }
 
 export class ContactRepository {
+  private idSequence?: Promise<string>;
+
   constructor(private readonly db: DataSource | EntityManager) {}
 
   /**
@@ -114,10 +117,11 @@ export class ContactRepository {
     const stored: Array<StoredContact | undefined> = pending.map((contact) => existing.get(keyOf(contact)));
     const fresh = pending.flatMap((contact, slot) => (stored[slot] ? [] : [{ contact, slot }]));
     if (fresh.length === 0) return stored as StoredContact[];
+    const sequence = await this.sequenceOfIds();
     await this.withConnection(async (client) => {
       await client.query('BEGIN');
       try {
-        const { rows } = await client.query<{ ids: string; received_at: Date }>(RESERVE_IDS, [fresh.length]);
+        const { rows } = await client.query<{ ids: string; received_at: Date }>(RESERVE_IDS, [fresh.length, sequence]);
         const ids = rows[0]!.ids.split(',');
         const receivedAt = rows[0]!.received_at;
         await pipeline(Readable.from([copyLines(fresh.map((f) => f.contact.row), ids)]), client.query(copyFrom(COPY_CONTACTS)));
@@ -131,6 +135,18 @@ export class ContactRepository {
       }
     });
     return stored as StoredContact[];
+  }
+
+  private sequenceOfIds(): Promise<string> {
+    if (!this.idSequence) {
+      const lookup = (this.db.query(ID_SEQUENCE) as Promise<Array<{ sequence: string }>>).then((rows) => rows[0]!.sequence);
+      this.idSequence = lookup;
+      // A failed look-up (database down) is asked again next time rather than remembered.
+      lookup.catch(() => {
+        if (this.idSequence === lookup) this.idSequence = undefined;
+      });
+    }
+    return this.idSequence;
   }
 
   // COPY needs the driver's own connection; TypeORM's query() cannot stream.
