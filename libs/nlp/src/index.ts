@@ -17,4 +17,4 @@ export { sentimentOf, type Sentiment, type SentimentLabel } from './signals/sent
 export { effortCuesIn, EFFORT_CUES, type EffortCue } from './signals/effort-cues.js';
 export { scoresOf, worstClasses, type Scores, type ClassScore } from './evaluate/metrics.js';
 export { trainBayesBaseline, type BaselineClassifier } from './evaluate/bayes-baseline.js';
-export type { HeldOutFigures } from './models/threshold.js';
+export type { HeldOutFigures, HeldOutPrediction } from './models/threshold.js';

@@ -31,6 +31,7 @@ import { NotifyMetricsChanges1764800000000 } from './migrations/1764800000000-No
 import { NotifyApiKeyChanges1764900000000 } from './migrations/1764900000000-NotifyApiKeyChanges.js';
 import { CreateStudies1765000000000 } from './migrations/1765000000000-CreateStudies.js';
 import { StoreFailureTypes1765100000000 } from './migrations/1765100000000-StoreFailureTypes.js';
+import { NotifyModelVersionChanges1765200000000 } from './migrations/1765200000000-NotifyModelVersionChanges.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -56,7 +57,7 @@ export const entities = [
   StudyEntity,
   StudyContactEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000, NotifyModelVersionChanges1765200000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

@@ -7,6 +7,25 @@ export interface FailureDemandRow extends Omit<FailureDemandRatio, 'ratio' | 'ra
   failureDemandRatio: number | null;
   failureDemandRatioLow: number;
   failureDemandRatioHigh: number;
+  /**
+   * The failure-demand share of all the period's contacts corrected for classifier error
+   * (adjusted classify-and-count with the model's held-out tpr and fpr), with its approximate 95%
+   * interval; null when the model has no usable held-out confusion or tpr − fpr < 0.2.
+   */
+  adjustedFailureDemandRatio: number | null;
+  adjustedFailureDemandRatioLow: number | null;
+  adjustedFailureDemandRatioHigh: number | null;
+}
+
+/** The model version whose held-out confusion corrects the share: the newest, the one classifiers serve. */
+export interface FailureDemandModel {
+  version: number;
+  kind: string;
+  /** When it was stored (ISO 8601, UTC). */
+  trainedAt: string;
+  /** Held-out P(says failure | truly failure) and P(says failure | truly value); null without a stored confusion. */
+  tpr: number | null;
+  fpr: number | null;
 }
 
 /** Field names are stable: BI tools and spreadsheets read them. Counts are contacts; dates are UTC. */
@@ -15,6 +34,8 @@ export interface FailureDemandResponse {
   to: string;
   interval: 'day' | 'week' | 'month';
   groupBy: string | null;
+  /** Null when no model version is stored yet. */
+  model: FailureDemandModel | null;
   rows: FailureDemandRow[];
 }
 

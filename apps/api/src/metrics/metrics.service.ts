@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FailureDemandQuery, MetricsFilters, ParetoQuery, StepsQuery } from '@frictionlens/contracts';
-import { addDays, daysBetween, defaultPeriod, failureDemandRatio, failureTypeHint, failureTypeMix, pareto, periodStarts, stepFriction } from '@frictionlens/domain';
-import { MetricsRepository, StepVolumeRepository, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
-import type { FailureDemandResponse, ParetoResponse, StepRow, StepsResponse } from './metrics.responses.js';
+import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStarts, stepFriction } from '@frictionlens/domain';
+import { MetricsRepository, ModelVersionRepository, StepVolumeRepository, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
+import type { FailureDemandModel, FailureDemandResponse, ParetoResponse, StepRow, StepsResponse } from './metrics.responses.js';
 
 const TOP_CATEGORIES = 5;
 
@@ -16,15 +16,23 @@ const TOP_CATEGORIES = 5;
 export class MetricsService {
   private readonly metrics: MetricsRepository;
   private readonly volumes: StepVolumeRepository;
+  private readonly models: ModelVersionRepository;
 
   constructor(db: DataSource) {
     this.metrics = new MetricsRepository(db);
     this.volumes = new StepVolumeRepository(db);
+    this.models = new ModelVersionRepository(db);
   }
 
   async failureDemand(query: FailureDemandQuery): Promise<FailureDemandResponse> {
     const filter = filterOf(query);
-    const counts = await this.metrics.demandByPeriod(filter, query.interval, query.groupBy);
+    const [counts, newest] = await Promise.all([this.metrics.demandByPeriod(filter, query.interval, query.groupBy), this.models.newest()]);
+    // The newest version is the one the classifiers serve; its held-out confusion corrects the share.
+    const confusion = newest && demandTypeConfusionIn(newest.evaluation);
+    const rates = confusion && failureDetectionRates(confusion);
+    const model: FailureDemandModel | null = newest
+      ? rounded({ version: newest.id, kind: newest.kind, trainedAt: newest.createdAt.toISOString(), tpr: rates?.tpr ?? null, fpr: rates?.fpr ?? null })
+      : null;
     const groups = query.groupBy ? [...new Set(counts.map((c) => c.group))].sort() : [''];
     const byKey = tally(counts, (c) => `${c.period}|${c.group}`);
     // Dense: every period of every group, zeros included, so a chart has no silent gaps.
@@ -32,10 +40,21 @@ export class MetricsService {
       groups.map((group) => {
         const t = byKey.get(`${period}|${group}`) ?? emptyTally();
         const { ratio, ratioLow, ratioHigh, ...counts } = failureDemandRatio(t);
-        return rounded({ period, ...(query.groupBy ? { group } : {}), ...counts, failureDemandRatio: ratio, failureDemandRatioLow: ratioLow, failureDemandRatioHigh: ratioHigh });
+        const adjusted = adjustedFailureDemandShare(t, rates);
+        return rounded({
+          period,
+          ...(query.groupBy ? { group } : {}),
+          ...counts,
+          failureDemandRatio: ratio,
+          failureDemandRatioLow: ratioLow,
+          failureDemandRatioHigh: ratioHigh,
+          adjustedFailureDemandRatio: adjusted?.share ?? null,
+          adjustedFailureDemandRatioLow: adjusted?.low ?? null,
+          adjustedFailureDemandRatioHigh: adjusted?.high ?? null,
+        });
       }),
     );
-    return { from: filter.from, to: filter.to, interval: query.interval, groupBy: query.groupBy ?? null, rows };
+    return { from: filter.from, to: filter.to, interval: query.interval, groupBy: query.groupBy ?? null, model, rows };
   }
 
   async steps(query: StepsQuery): Promise<StepsResponse> {

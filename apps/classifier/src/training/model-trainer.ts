@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { DemandType } from '@frictionlens/contracts';
 import type { EmbeddingRepository, ModelVersionRepository } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
 import { trainOffThread } from './train-off-thread.js';
@@ -6,7 +7,7 @@ import type { TrainedModel, TrainingEncoder, TrainingInput, TrainingProgress } f
 
 /** What training reads: the taxonomy (its categories' keyword rules) and the labelled examples. */
 export interface TrainingSource {
-  currentVersion(): Promise<{ id: number; categories: Array<{ key: string; rules: string[] }> } | undefined>;
+  currentVersion(): Promise<{ id: number; categories: Array<{ key: string; rules: string[]; demandType?: DemandType }> } | undefined>;
   trainingExamples(): Promise<Array<{ text: string; label: string }>>;
   labelCountSince(since: Date): Promise<number>;
   exampleCountSince(since: Date): Promise<number>;
@@ -99,6 +100,7 @@ export class ModelTrainer {
       rules: taxonomy.categories.filter((c) => c.rules.length > 0).map((c) => ({ label: c.key, phrases: c.rules })),
       examples,
       labelCount,
+      demandTypes: Object.fromEntries(taxonomy.categories.flatMap((c) => (c.demandType ? [[c.key, c.demandType]] : []))),
       ...(plan ? { encoder: plan.encoder } : {}),
     };
     const model = await trainOffThread(input, onProgress);

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { demandTypeConfusionOf, type DemandTypeConfusion } from '@frictionlens/domain';
 import { loadEncoder, modelChecksum, rulesOnlyClassifier, trainTextClassifier, type HeldOutFigures, type LabelledText, type TrainingEmbeddings } from '@frictionlens/nlp';
 import { modelKindFor, type TrainedModel, type TrainingEncoder, type TrainingInput, type TrainingProgress } from './training-plan.js';
 
@@ -22,10 +23,17 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
   const embedding = input.encoder ? await embeddingsFor(input.examples, input.encoder, onProgress) : undefined;
   const embedSeconds = seconds(performance.now() - started);
   let heldOut: HeldOutFigures | null = null;
+  // The held-out texts by true and predicted demand type: what the metrics correct the
+  // failure-demand share with (docs/metrics.md). Counts only, eight of them.
+  let demandTypeConfusion: DemandTypeConfusion | null = null;
+  const demandTypes = input.demandTypes;
   const model = trainTextClassifier(input.examples, {
     rules: input.rules,
     onProgress,
-    onHeldOut: (figures) => (heldOut = figures),
+    onHeldOut: (figures, predictions) => {
+      heldOut = figures;
+      if (demandTypes) demandTypeConfusion = demandTypeConfusionOf(predictions, (label) => demandTypes[label]);
+    },
     ...(embedding ? { embeddings: embedding.embeddings } : {}),
   });
   const artefact = model.serialise();
@@ -40,6 +48,7 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
       threshold: model.threshold,
       temperature: model.temperature,
       heldOut,
+      demandTypeConfusion,
       trainSeconds: seconds(performance.now() - started),
       ...(embedding
         ? {

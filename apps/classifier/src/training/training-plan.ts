@@ -1,4 +1,5 @@
 import type { KeywordRule, LabelledText, TrainingProgress as NlpTrainingProgress } from '@frictionlens/nlp';
+import type { DemandType } from '@frictionlens/contracts';
 import type { ModelKind } from '@frictionlens/persistence';
 
 /** What a training run starts from: the taxonomy's rules and every labelled example. */
@@ -8,6 +9,8 @@ export interface TrainingInput {
   examples: LabelledText[];
   /** Reviewers' labels among the examples. */
   labelCount: number;
+  /** Each category's demand type, for the held-out confusion by demand type (left out without it). */
+  demandTypes?: Record<string, DemandType>;
   /** The sentence encoder to train an `encoder` model with; without it, a TF-IDF model. */
   encoder?: TrainingEncoder;
 }

@@ -12,3 +12,4 @@ export * from './window-rates.js';
 export * from './countermeasure-impact.js';
 export * from './spikes.js';
 export * from './failure-type-mix.js';
+export * from './adjusted-failure-demand.js';

@@ -1,7 +1,7 @@
 import type { EncoderIdentity } from '../encoder/encoder-identity.js';
 import type { FeatureOptions } from '../features/feature-options.js';
 import type { SvmLoss } from '../models/dual-coordinate-descent.js';
-import type { HeldOutFigures } from '../models/threshold.js';
+import type { HeldOutFigures, HeldOutPrediction } from '../models/threshold.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 
 export interface LabelledText {
@@ -54,6 +54,9 @@ export interface TrainOptions {
   /** Sentence embeddings beside the TF-IDF features: trains an `encoder` model. */
   embeddings?: TrainingEmbeddings;
   onProgress?: (progress: TrainingProgress) => void;
-  /** Receives the held-out figures of the calibration model (not called with too few examples to hold out). */
-  onHeldOut?: (figures: HeldOutFigures) => void;
+  /**
+   * Receives the held-out figures of the calibration model and its prediction for each held-out
+   * text at the tuned threshold (not called with too few examples to hold out).
+   */
+  onHeldOut?: (figures: HeldOutFigures, predictions: readonly HeldOutPrediction[]) => void;
 }

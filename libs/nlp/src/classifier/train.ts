@@ -9,7 +9,7 @@ import { decisionValuesOf, type LinearModel, type OneVsRestResult } from '../mod
 import { trainOneVsRestInParallel } from '../models/parallel-one-vs-rest.js';
 import { dequantiseWeights, quantiseWeights } from '../models/quantise.js';
 import { stratifiedSplit, type Split } from '../models/stratified-split.js';
-import { heldOutFiguresOf, tuneThreshold, type HeldOutOutcome } from '../models/threshold.js';
+import { heldOutFiguresOf, heldOutPredictionsOf, tuneThreshold, type HeldOutOutcome } from '../models/threshold.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 import type { ClassifierState } from './classifier-state.js';
 import type { EmbeddingBlock } from './embedding-block.js';
@@ -165,7 +165,10 @@ function calibrationOf(heldOut: HeldOutFit, labels: string[], outOfScopeLabel: s
   const temperature = fitTemperature(scores, heldOutTargets, labels.length);
   const outcomes = heldOutOutcomesOf(scores, heldOutTargets, labels.length, temperature, outOfScopeLabel ? labels.indexOf(outOfScopeLabel) : -1);
   const threshold = tuneThreshold(outcomes, options.maxAccuracyLoss ?? DEFAULT_MAX_ACCURACY_LOSS);
-  options.onHeldOut?.(heldOutFiguresOf(outcomes, options.threshold ?? threshold));
+  if (options.onHeldOut) {
+    const served = options.threshold ?? threshold;
+    options.onHeldOut(heldOutFiguresOf(outcomes, served), heldOutPredictionsOf(outcomes, heldOutTargets, topLabelsOf(scores, labels.length), labels, served));
+  }
   progress({ stage: 'calibration', done: 1, total: 1 });
   return { temperature, threshold, warmStart: warmStartOf(split, partial.alphas, rows) };
 }
@@ -203,6 +206,17 @@ function calibrateWithEmbeddings(
     previous = heldOut;
   }
   return { matrix: best!.matrix, calibration: calibrationOf(best!.heldOut, labels, outOfScopeLabel, options, sparse.rows), scale: best!.scale };
+}
+
+// Each row's highest-scoring label (the softmax keeps the order, so it is the top probability's).
+function topLabelsOf(scores: Float32Array, classes: number): Int32Array {
+  const top = new Int32Array(scores.length / classes);
+  for (let row = 0; row < top.length; row++) {
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (scores[row * classes + k]! > scores[row * classes + best]!) best = k;
+    top[row] = best;
+  }
+  return top;
 }
 
 function topAccuracyOf(scores: Float32Array, targets: Int32Array, classes: number): number {

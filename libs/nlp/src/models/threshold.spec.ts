@@ -1,4 +1,4 @@
-import { tuneThreshold, type HeldOutOutcome } from './threshold.js';
+import { heldOutPredictionsOf, tuneThreshold, type HeldOutOutcome } from './threshold.js';
 
 const inScope = (confidence: number, correct: boolean): HeldOutOutcome => ({ confidence, correct, outOfScope: false, predictsOutOfScope: false });
 const outOfScope = (confidence: number, predictsOutOfScope = false): HeldOutOutcome => ({ confidence, correct: predictsOutOfScope, outOfScope: true, predictsOutOfScope });
@@ -34,5 +34,24 @@ describe('tuneThreshold', () => {
 
   it('is 0 with nothing held out', () => {
     expect(tuneThreshold([], 0.01)).toBe(0);
+  });
+});
+
+describe('heldOutPredictionsOf', () => {
+  it("gives each held-out text its true label and the model's label, or null when the threshold or an out-of-scope top label rejects it", () => {
+    const outcomes: HeldOutOutcome[] = [
+      { confidence: 0.9, correct: true, outOfScope: false, predictsOutOfScope: false },
+      { confidence: 0.8, correct: false, outOfScope: false, predictsOutOfScope: false },
+      { confidence: 0.3, correct: true, outOfScope: false, predictsOutOfScope: false },
+      { confidence: 0.95, correct: false, outOfScope: false, predictsOutOfScope: true },
+    ];
+    const labels = ['card_arrival', 'oos', 'upgrade'];
+    const sut = heldOutPredictionsOf(outcomes, [0, 2, 2, 0], [0, 0, 2, 1], labels, 0.5);
+    expect(sut).toEqual([
+      { label: 'card_arrival', predicted: 'card_arrival' },
+      { label: 'upgrade', predicted: 'card_arrival' },
+      { label: 'upgrade', predicted: null },
+      { label: 'card_arrival', predicted: null },
+    ]);
   });
 });

@@ -93,6 +93,24 @@ export interface HeldOutFigures {
   threshold: number;
 }
 
+/** One held-out text: its true label, and the model's label at the threshold (null: unclassified). */
+export interface HeldOutPrediction {
+  label: string;
+  predicted: string | null;
+}
+
+/**
+ * Each held-out text's true label and what the model said at `threshold`: its top label, or null
+ * when the threshold (or an out-of-scope top label) sends it to review. `topLabels[i]` is the
+ * index of outcome i's top label among `labels`, `trueLabels[i]` that of its true label.
+ */
+export function heldOutPredictionsOf(outcomes: readonly HeldOutOutcome[], trueLabels: ArrayLike<number>, topLabels: ArrayLike<number>, labels: readonly string[], threshold: number): HeldOutPrediction[] {
+  return outcomes.map((o, i) => ({
+    label: labels[trueLabels[i]!]!,
+    predicted: o.predictsOutOfScope || o.confidence < threshold ? null : labels[topLabels[i]!]!,
+  }));
+}
+
 export function heldOutFiguresOf(outcomes: readonly HeldOutOutcome[], threshold: number): HeldOutFigures {
   const rejected = (o: HeldOutOutcome) => o.predictsOutOfScope || o.confidence < threshold;
   const inScope = outcomes.filter((o) => !o.outOfScope);

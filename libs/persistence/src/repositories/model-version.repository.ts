@@ -73,6 +73,11 @@ export class ModelVersionRepository {
     return id === undefined ? undefined : this.find(id);
   }
 
+  /** The newest version without its artefact: the one the classifiers serve. */
+  async newest(): Promise<ModelVersionSummary | undefined> {
+    return (await this.list(1))[0];
+  }
+
   /** Every version without its artefact, newest first. */
   async list(limit = 100): Promise<ModelVersionSummary[]> {
     const rows: ModelVersionRow[] = await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM model_versions ORDER BY id DESC LIMIT $1`, [limit]);
