@@ -114,10 +114,10 @@ export function normaliseContact(kind: ContactKind, event: unknown, options: Nor
   if (!read.ok) return rejected(fromIssue(read.issue, raw));
   const fields = read.fields;
 
-  const occurredAt = checkDate('createdAt', fields.createdAt, options);
+  const occurredAt = checkDate('createdAt', fields.createdAt, options.now, options.maxFutureSkewMs);
   if (!(occurredAt instanceof Date)) return rejected(occurredAt);
   for (const [field, value] of Object.entries(fields.otherDates)) {
-    const date = checkDate(field, value, { ...options, maxFutureSkewMs: Infinity });
+    const date = checkDate(field, value, options.now, Infinity);
     if (!(date instanceof Date)) return rejected(date);
   }
 
@@ -228,8 +228,15 @@ function reader<S extends z.ZodObject>(
 }
 
 const readers: Record<ContactKind, Reader> = {
+  // Fields written out rather than spread from a helper: object spread into a literal with more
+  // properties takes V8's slow path, a few µs per event.
   ticket: reader(TicketV1, (event) => fastRead('ticket', event), (ticket) => ({
-    ...shared(ticket),
+    id: ticket.id,
+    createdAt: ticket.createdAt,
+    source: ticket.source,
+    customerId: ticket.customerId,
+    channel: ticket.channel,
+    productSku: ticket.productSku,
     language: ticket.language,
     text: joinText(present(ticket.subject), ticket.description.trim()),
     textField: 'description',
@@ -237,7 +244,12 @@ const readers: Record<ContactKind, Reader> = {
     otherDates: {},
   })),
   warranty_claim: reader(WarrantyClaimV1, (event) => fastRead('warranty_claim', event), (claim) => ({
-    ...shared(claim),
+    id: claim.id,
+    createdAt: claim.createdAt,
+    source: claim.source,
+    customerId: claim.customerId,
+    channel: claim.channel,
+    productSku: claim.productSku,
     language: null,
     text: claim.failureDescription,
     textField: 'failureDescription',
@@ -245,7 +257,12 @@ const readers: Record<ContactKind, Reader> = {
     otherDates: given({ purchaseDate: claim.purchaseDate }) as Record<string, string>,
   })),
   complaint: reader(ComplaintV1, (event) => fastRead('complaint', event), (complaint) => ({
-    ...shared(complaint),
+    id: complaint.id,
+    createdAt: complaint.createdAt,
+    source: complaint.source,
+    customerId: complaint.customerId,
+    channel: complaint.channel,
+    productSku: complaint.productSku,
     language: null,
     text: complaint.text,
     textField: 'text',
@@ -259,10 +276,6 @@ function joinText(subject: string | null, description: string): string {
   return subject && description ? `${subject}\n\n${description}` : subject || description;
 }
 
-function shared(event: Pick<TicketV1, 'id' | 'createdAt' | 'source' | 'customerId' | 'productSku'> & { channel?: Channel | null }) {
-  const { id, createdAt, source, customerId, channel, productSku } = event;
-  return { id, createdAt, source, customerId, channel, productSku };
-}
 
 const timestampExpected = 'an ISO-8601 timestamp with seconds and a time zone, like 2024-05-01T09:30:00Z, or a date like 2024-05-01';
 const idExpected = 'a non-empty string or an integer';
@@ -306,7 +319,7 @@ function fromIssue(issue: Issue, event: Record<string, unknown>): Rejection {
 // Contacts before 1990 are almost always an epoch-zero or two-digit-year mistake in the sender.
 const EarliestYear = 1990;
 
-function checkDate(field: string, value: string, options: NormaliseOptions): Date | Rejection {
+function checkDate(field: string, value: string, now: Date, maxFutureSkewMs: number): Date | Rejection {
   const time = Date.parse(value);
   if (Number.isNaN(time)) {
     return { code: 'invalid_date', field, problem: 'is not a real date', expected: timestampExpected };
@@ -315,9 +328,9 @@ function checkDate(field: string, value: string, options: NormaliseOptions): Dat
   if (Number(value.slice(0, 4)) < EarliestYear) {
     return { code: 'invalid_date', field, problem: `is before ${EarliestYear}`, expected: `a date in ${EarliestYear} or later` };
   }
-  const latest = options.now.getTime() + options.maxFutureSkewMs;
+  const latest = now.getTime() + maxFutureSkewMs;
   if (time > latest) {
-    const skew = describeDuration(options.maxFutureSkewMs);
+    const skew = describeDuration(maxFutureSkewMs);
     const expected = `a time no later than ${new Date(latest).toISOString()}`;
     return { code: 'future_date', field, problem: `is more than ${skew} in the future; check the sender's clock`, expected };
   }
