@@ -81,7 +81,7 @@ describe('GET /v1/metrics/failure-demand, corrected for classifier error', () =>
 
   it('reports the raw share and no correction when the newest model has no held-out confusion', async () => {
     const sut = await get();
-    expect(sut.model).toMatchObject({ kind: 'rules', tpr: null, fpr: null });
+    expect(sut.model).toMatchObject({ kind: 'rules', tpr: null, fpr: null, heldOutFailure: null, heldOutValue: null });
     expect(Date.parse(sut.model!.trainedAt)).not.toBeNaN();
     expect(sut.rows).toHaveLength(1);
     expect(sut.rows[0]).toMatchObject({ failureContacts: 40, valueContacts: 50, unclassifiedContacts: 10, adjustedFailureDemandRatio: null, adjustedFailureDemandRatioLow: null, adjustedFailureDemandRatioHigh: null });
@@ -102,7 +102,7 @@ describe('GET /v1/metrics/failure-demand, corrected for classifier error', () =>
     // called failure (fpr 0.1).
     const version = await aModelWithConfusion({ failure: { failure: 80, value: 10, unclassified: 10 }, value: { failure: 10, value: 85, unclassified: 5 } });
     const sut = await answerFrom(version);
-    expect(sut.model).toMatchObject({ version, kind: 'linear', tpr: 0.8, fpr: 0.1 });
+    expect(sut.model).toMatchObject({ version, kind: 'linear', tpr: 0.8, fpr: 0.1, heldOutFailure: 100, heldOutValue: 100 });
     const row = sut.rows[0]!;
     // Observed: 40 failure calls of all 100 contacts, q = 0.4. Corrected: (0.4 − 0.1) / (0.8 − 0.1) = 0.428571.
     expect(row.adjustedFailureDemandRatio).toBeCloseTo(0.428571, 6);

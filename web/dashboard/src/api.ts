@@ -70,12 +70,27 @@ export interface FailureDemandRow {
   failureDemandRatio: number | null;
   failureDemandRatioLow: number;
   failureDemandRatioHigh: number;
+  /** The share of all contacts corrected for classifier error, with its interval; null when not computable. */
+  adjustedFailureDemandRatio: number | null;
+  adjustedFailureDemandRatioLow: number | null;
+  adjustedFailureDemandRatioHigh: number | null;
+}
+/** The model version whose held-out figures correct the share (docs/metrics.md). */
+export interface FailureDemandModel {
+  version: number;
+  kind: string;
+  trainedAt: string;
+  tpr: number | null;
+  fpr: number | null;
+  heldOutFailure: number | null;
+  heldOutValue: number | null;
 }
 export interface FailureDemandResponse {
   from: string;
   to: string;
   interval: 'day' | 'week' | 'month';
   groupBy: string | null;
+  model: FailureDemandModel | null;
   rows: FailureDemandRow[];
 }
 

@@ -26,6 +26,9 @@ export interface FailureDemandModel {
   /** Held-out P(says failure | truly failure) and P(says failure | truly value); null without a stored confusion. */
   tpr: number | null;
   fpr: number | null;
+  /** Held-out texts truly failure and truly value demand that tpr and fpr rest on; null without a stored confusion. */
+  heldOutFailure: number | null;
+  heldOutValue: number | null;
 }
 
 /** Field names are stable: BI tools and spreadsheets read them. Counts are contacts; dates are UTC. */

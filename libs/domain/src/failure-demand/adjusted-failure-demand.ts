@@ -1,8 +1,11 @@
-import type { DemandType } from '@frictionlens/contracts';
 import { twoSidedZ } from './distributions/normal-quantile.js';
 import type { DemandCounts } from './failure-demand-ratio.js';
 import { assertCount } from './guards.js';
 import { wilsonInterval } from './wilson.js';
+
+// The two kinds of demand (contracts' DemandType), said here so the dashboard can import this
+// file on its own.
+type DemandType = 'failure' | 'value';
 
 /**
  * How a classifier did on held-out texts at the demand-type level: of the texts truly failure

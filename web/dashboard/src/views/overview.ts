@@ -1,5 +1,6 @@
+import { adjustedFailureDemandShare } from '../../../../libs/domain/src/failure-demand/adjusted-failure-demand.js';
 import { failureDemandRatio } from '../../../../libs/domain/src/failure-demand/failure-demand-ratio.js';
-import { api, query, type Countermeasure, type FailureDemandResponse, type FailureDemandRow, type ImpactResponse, type ParetoResponse, type SpikesResponse } from '../api.js';
+import { api, query, type Countermeasure, type FailureDemandModel, type FailureDemandResponse, type FailureDemandRow, type ImpactResponse, type ParetoResponse, type SpikesResponse } from '../api.js';
 import { failureByType, ratioByGroup, ratioOverTime, volumeOverTime } from '../charts.js';
 import { el, panel } from '../dom.js';
 import { count, day, decimal, pct, pctRange, points } from '../format.js';
@@ -10,6 +11,17 @@ import { addDays, previousPeriod, type Period } from '../period.js';
 export function periodRatio(rows: FailureDemandRow[]) {
   const sum = (pick: (r: FailureDemandRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
   return failureDemandRatio({ failure: sum((r) => r.failureContacts), value: sum((r) => r.valueContacts), unclassified: sum((r) => r.unclassifiedContacts) });
+}
+
+/**
+ * The period's share corrected for classifier error, from its summed counts and the model's
+ * held-out rates, as the API computes it per row; undefined when it cannot be computed.
+ */
+export function periodAdjustedRatio(rows: FailureDemandRow[], model: FailureDemandModel | null) {
+  if (!model || model.tpr === null || model.fpr === null || !model.heldOutFailure || !model.heldOutValue) return undefined;
+  const sum = (pick: (r: FailureDemandRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
+  const counts = { failure: sum((r) => r.failureContacts), value: sum((r) => r.valueContacts), unclassified: sum((r) => r.unclassifiedContacts) };
+  return adjustedFailureDemandShare(counts, { tpr: model.tpr, fpr: model.fpr, failureExamples: model.heldOutFailure, valueExamples: model.heldOutValue });
 }
 
 export async function overview(main: HTMLElement, period: Period): Promise<void> {
@@ -26,14 +38,19 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
 
   await Promise.all([
     panel(headline, null, async (body) => {
-      const all = (await weekly).rows;
+      const { rows: all, model } = await weekly;
       const now = periodRatio(all.filter((r) => r.period >= period.from));
       const before = periodRatio(all.filter((r) => r.period < period.from));
+      const adjusted = periodAdjustedRatio(all.filter((r) => r.period >= period.from), model);
       body.replaceChildren(
         el('div', { class: 'figure', id: 'headline-ratio' },
           el('div', { class: 'label' }, `Failure demand, ${period.weeks} weeks to ${day(period.to)}`),
           el('div', { class: 'big', 'data-value': now.ratio ?? '' }, pct(now.ratio)),
           el('div', { class: 'muted' }, now.ratio === null ? 'No contact in this period has been classified yet.' : `${pctRange(now.ratioLow, now.ratioHigh)} · of ${count(now.failureContacts + now.valueContacts)} classified contacts`),
+          adjusted && model
+            ? el('div', { class: 'muted', id: 'headline-adjusted', 'data-value': adjusted.share, title: `Adjusted classify-and-count with model ${model.version}'s held-out rates (says failure: ${pct(model.tpr)} of failure demand, ${pct(model.fpr)} of value demand), over all contacts, unclassified included` },
+                `corrected for classifier error: ${pct(adjusted.share)} (${pctRange(adjusted.low, adjusted.high)})`)
+            : '',
         ),
       );
       if (now.ratio !== null && before.ratio !== null) {
