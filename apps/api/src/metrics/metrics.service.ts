@@ -31,7 +31,14 @@ export class MetricsService {
     const confusion = newest && demandTypeConfusionIn(newest.evaluation);
     const rates = confusion && failureDetectionRates(confusion);
     const model: FailureDemandModel | null = newest
-      ? rounded({ version: newest.id, kind: newest.kind, trainedAt: newest.createdAt.toISOString(), tpr: rates?.tpr ?? null, fpr: rates?.fpr ?? null, heldOutFailure: rates?.failureExamples ?? null, heldOutValue: rates?.valueExamples ?? null })
+      ? {
+          version: newest.id,
+          kind: newest.kind,
+          trainedAt: newest.createdAt.toISOString(),
+          ...rounded({ tpr: rates?.tpr ?? null, fpr: rates?.fpr ?? null }),
+          heldOutFailure: rates?.failureExamples ?? null,
+          heldOutValue: rates?.valueExamples ?? null,
+        }
       : null;
     const groups = query.groupBy ? [...new Set(counts.map((c) => c.group))].sort() : [''];
     const byKey = tally(counts, (c) => `${c.period}|${c.group}`);
