@@ -10,8 +10,9 @@ export interface EventNormaliserSettings {
 /**
  * Validates, redacts and prepares batches of events with the service's limits and hashing key.
  * It runs on the main thread: measured on 2 cores, a worker-thread pool added ~25% CPU per event
- * (copying batches between threads) and no throughput, because ingest waits on Kafka fetches and
- * PostgreSQL, not on this code.
+ * (copying batches between threads) and no throughput while the broker and PostgreSQL shared the
+ * cores. Its cost per event is kept low instead (docs/ingest-performance.md): on a quiet machine
+ * the main thread is what limits one instance.
  */
 export class EventNormaliser {
   private readonly hashCustomer: (id: string) => string;
