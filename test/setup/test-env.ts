@@ -66,6 +66,14 @@ export async function freshDatabase(): Promise<TestDatabase> {
       const client = new pg.Client({ connectionString: server });
       await client.connect();
       try {
+        // pg's Pool.end() resolves once it has asked its connections to close, not once they
+        // have: a FORCE drop in that moment terminates them, and the "terminating connection"
+        // error lands on a pool nobody listens to any more. Give them a moment to go by themselves.
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await client.end();
