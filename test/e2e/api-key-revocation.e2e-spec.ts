@@ -4,6 +4,7 @@ import { ApiKeyRepository, createDataSource } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { anApiKey } from '../factories/api-keys.js';
+import { eventually } from '../setup/eventually.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
 // Each instance keeps the keys it has verified (no database round trip per request) until
@@ -28,14 +29,7 @@ describe('API keys kept by an instance', () => {
   const status = async (key: string) => (await fetch(`${api.url}/v1/metrics/steps`, { headers: { 'x-api-key': key } })).status;
 
   /** The notification travels on its own connection just after the commit: allow it a moment. */
-  async function eventually(read: () => Promise<number>, expected: number): Promise<number> {
-    let last = await read();
-    for (let i = 0; i < 50 && last !== expected; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      last = await read();
-    }
-    return last;
-  }
+  const eventuallyIs = (read: () => Promise<number>, expected: number) => eventually(read, (value) => value === expected);
 
   async function revoke(key: string): Promise<void> {
     const dataSource = createDataSource(database.url, { logging: ['error'] });
@@ -52,14 +46,14 @@ describe('API keys kept by an instance', () => {
     expect(await status(key)).toBe(200);
     expect(await status(key)).toBe(200);
     await revoke(key);
-    expect(await eventually(() => status(key), 401)).toBe(401);
+    expect(await eventuallyIs(() => status(key), 401)).toBe(401);
   });
 
   it('applies a change of scopes', async () => {
     const key = await anApiKey(database.url, ['metrics:read']);
     expect(await status(key)).toBe(200);
     await db.query(`UPDATE api_keys SET scopes = '{ingest:write}' WHERE id = $1`, [parseApiKey(key)!.id]);
-    expect(await eventually(() => status(key), 403)).toBe(403);
+    expect(await eventuallyIs(() => status(key), 403)).toBe(403);
   });
 
   it('still stops a revoked key while its change feed is down', async () => {
@@ -67,6 +61,6 @@ describe('API keys kept by an instance', () => {
     expect(await status(key)).toBe(200);
     await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'frictionlens api key changes'`);
     await revoke(key);
-    expect(await eventually(() => status(key), 401)).toBe(401);
+    expect(await eventuallyIs(() => status(key), 401)).toBe(401);
   });
 });

@@ -5,6 +5,7 @@ import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
+import { eventually } from '../setup/eventually.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
 // The failure-demand share corrected for classifier error (adjusted classify-and-count), on 100
@@ -62,14 +63,7 @@ describe('GET /v1/metrics/failure-demand, corrected for classifier error', () =>
     return (await response.json()) as Answer;
   };
   /** A notification arrives just after the commit, on its own connection: wait for it, briefly. */
-  async function answerFrom(version: number): Promise<Answer> {
-    let answer = await get();
-    for (let i = 0; i < 50 && answer.model?.version !== version; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      answer = await get();
-    }
-    return answer;
-  }
+  const answerFrom = (version: number): Promise<Answer> => eventually(get, (answer) => answer.model?.version === version);
   async function aModelWithConfusion(confusion: unknown): Promise<number> {
     const { rows } = await db.query<{ id: number }>(
       `INSERT INTO model_versions (kind, taxonomy_version_id, example_count, label_count, evaluation, artefact, checksum)

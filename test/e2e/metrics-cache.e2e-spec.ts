@@ -6,6 +6,7 @@ import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
+import { eventually } from '../setup/eventually.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
 // The API keeps metrics answers until PostgreSQL says the data beneath them changed (LISTEN on
@@ -71,14 +72,7 @@ describe('metrics answers cache', () => {
   const failureContacts = async () => JSON.parse((await get(weekly)).text).rows[0].failureContacts as number;
 
   /** A notification arrives just after the commit, on its own connection: wait for it, briefly. */
-  async function eventually<T>(read: () => Promise<T>, expected: T): Promise<T> {
-    let last = await read();
-    for (let i = 0; i < 50 && last !== expected; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      last = await read();
-    }
-    return last;
-  }
+  const eventuallyIs = <T>(read: () => Promise<T>, expected: T) => eventually(read, (value) => value === expected);
 
   const listenerPid = async () =>
     (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'frictionlens metrics changes'`)).rows[0]?.pid;
@@ -113,14 +107,14 @@ describe('metrics answers cache', () => {
   it('answers afresh once a classification batch commits', async () => {
     const before = await failureContacts();
     await classified('card_arrival', 'card_arrival');
-    expect(await eventually(failureContacts, before + 2)).toBe(before + 2);
+    expect(await eventuallyIs(failureContacts, before + 2)).toBe(before + 2);
   });
 
   it('answers afresh after a change to step volumes, a table the rollups do not hold', async () => {
     const units = async () => JSON.parse((await get('/v1/metrics/steps?from=2026-05-04&to=2026-05-11')).text).rows[0].units as number | null;
     expect(await units()).toBeNull();
     await db.query(`INSERT INTO step_volumes (step_key, day, units) VALUES ('delivery', '2026-05-05', 250)`);
-    expect(await eventually(units, 250)).toBe(250);
+    expect(await eventuallyIs(units, 250)).toBe(250);
   });
 
   it('caches nothing while the change feed is down, and resumes once it reconnects', async () => {
@@ -137,10 +131,10 @@ describe('metrics answers cache', () => {
     const down = await get(weekly);
     if (down.cache !== 'hit') expect(JSON.parse(down.text).rows[0].failureContacts).toBe(before + 1);
     // Back within the reconnection backoff; then answers are kept again, and current.
-    const reconnected = await eventually(async () => (await listenerPid()) !== undefined && (await listenerPid()) !== pid, true);
+    const reconnected = await eventuallyIs(async () => (await listenerPid()) !== undefined && (await listenerPid()) !== pid, true);
     expect(reconnected).toBe(true);
     expect(await failureContacts()).toBe(before + 1);
-    expect(await eventually(async () => (await get(weekly)).cache, 'hit')).toBe('hit');
+    expect(await eventuallyIs(async () => (await get(weekly)).cache, 'hit')).toBe('hit');
     expect(await failureContacts()).toBe(before + 1);
   });
 

@@ -6,7 +6,7 @@ import { issueApiKey } from '@frictionlens/domain';
 import { ApiKeyRepository, createDataSource, openDatabase } from '@frictionlens/persistence';
 import { FIRST_MONDAY, seedBenchDatabase, WEEKS, type SeedTimings } from './api-seed.js';
 import { LiveClassifications } from './api-writer.js';
-import { createBenchDatabase, dropBenchDatabase, percentile, sleep, spawnService, type ChildService } from './bench-kit.js';
+import { createBenchDatabase, databaseUrlOf, dropBenchDatabase, percentile, sleep, spawnService, type ChildService } from './bench-kit.js';
 
 // npm run bench:api [-- --contacts=10000000 --seconds=10 --connections=10 --keep --reuse=<database>]
 // Seeds two years of contacts with classifications, starts the compiled API service, and
@@ -122,12 +122,6 @@ function startApi(databaseUrl: string, env: Record<string, string>): { url: stri
     ...env,
   });
   return { url: `http://127.0.0.1:${port}`, service };
-}
-
-function databaseUrlOf(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 async function seedFiguresOf(databaseUrl: string): Promise<SeedTimings> {

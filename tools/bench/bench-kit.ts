@@ -106,19 +106,25 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
+/** The same server's URL for another database. */
+export function databaseUrlOf(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** A database of its own for one benchmark run on the server, with the migrations applied. */
 export async function createBenchDatabase(serverUrl: string, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dataSource = createDataSource(url.toString(), { logging: ['error'] });
+  const url = databaseUrlOf(serverUrl, name);
+  const dataSource = createDataSource(url, { logging: ['error'] });
   await dataSource.initialize();
   await dataSource.runMigrations();
   await dataSource.destroy();
-  return url.toString();
+  return url;
 }
 
 export async function dropBenchDatabase(serverUrl: string, name: string): Promise<void> {

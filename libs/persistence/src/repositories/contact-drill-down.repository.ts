@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Channel, ContactKind } from '@frictionlens/contracts';
 import type { DemandType, RollupFilter } from './metrics.repository.js';
+import { CURRENT_TAXONOMY_VERSION } from './taxonomy.repository.js';
 
 /** Where a page ends: the last contact's occurred_at (as PostgreSQL wrote it, to the microsecond, UTC) and id. */
 export interface DrillDownPosition {
@@ -134,7 +135,7 @@ function drillDownWhere(query: DrillDownQuery): { sql: string; params: unknown[]
   if (query.failureType?.length) {
     add(
       query.failureType,
-      (p) => `${DEMAND_TYPE} = 'failure' AND ${CATEGORY} IN (SELECT t.key FROM taxonomy_categories t WHERE t.taxonomy_version_id = (SELECT max(id) FROM taxonomy_versions) AND t.failure_type = ANY(${p}::text[]))`,
+      (p) => `${DEMAND_TYPE} = 'failure' AND ${CATEGORY} IN (SELECT t.key FROM taxonomy_categories t WHERE t.taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION} AND t.failure_type = ANY(${p}::text[]))`,
     );
   }
   if (query.after) {

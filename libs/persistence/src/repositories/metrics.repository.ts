@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { CURRENT_TAXONOMY_VERSION } from './taxonomy.repository.js';
 
 export type DemandType = 'failure' | 'value' | 'unclassified';
 export type Interval = 'day' | 'week' | 'month';
@@ -43,7 +44,7 @@ export interface StepCount {
 const FAILURE_TYPE_SQL = "CASE WHEN r.demand_type = 'failure' THEN tc.failure_type END";
 // (taxonomy_version_id, key) is the key of taxonomy_categories, so the join adds no rows, and
 // PostgreSQL leaves it out of the plan of a query that reads no failure type.
-const JOIN_FAILURE_TYPES = 'LEFT JOIN taxonomy_categories tc ON tc.taxonomy_version_id = (SELECT max(id) FROM taxonomy_versions) AND tc.key = r.category_key';
+const JOIN_FAILURE_TYPES = `LEFT JOIN taxonomy_categories tc ON tc.taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION} AND tc.key = r.category_key`;
 
 // Every dimension is a column of the rollup, except the value stream, which is the step's, and
 // the failure type, which is the category's.

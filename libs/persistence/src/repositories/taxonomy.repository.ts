@@ -95,6 +95,9 @@ const INSERT_EXAMPLES = `
   SELECT count(*)::int AS added FROM added`;
 
 const SELECT_EXAMPLE_COUNTS = 'SELECT category_key, count(*)::int AS n FROM labelled_examples WHERE category_key = ANY($1::text[]) GROUP BY category_key';
+/** The current taxonomy version, in SQL: the newest one, as every reader of categories takes it. */
+export const CURRENT_TAXONOMY_VERSION = '(SELECT max(id) FROM taxonomy_versions)';
+
 const SELECT_EXAMPLES = 'SELECT category_key, text FROM labelled_examples WHERE category_key = ANY($1::text[]) ORDER BY category_key, id';
 
 // Taxonomy examples and reviewers' labels (with the contact's stored, redacted text), both only
@@ -102,7 +105,7 @@ const SELECT_EXAMPLES = 'SELECT category_key, text FROM labelled_examples WHERE 
 const SELECT_TRAINING_EXAMPLES = `
   WITH current_keys AS (
     SELECT key FROM taxonomy_categories
-    WHERE taxonomy_version_id = (SELECT max(id) FROM taxonomy_versions)
+    WHERE taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION}
   )
   SELECT e.text, e.category_key AS label FROM labelled_examples e
   WHERE e.category_key IN (SELECT key FROM current_keys)

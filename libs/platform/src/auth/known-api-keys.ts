@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { API_KEYS_CHANGED_CHANNEL, ApiKeyRepository, ChangeFeed } from '@frictionlens/persistence';
@@ -20,13 +20,15 @@ const MARK_USED_EVERY_MS = 60_000;
  * still takes effect at once. While the change feed is down every request asks the database.
  */
 @Injectable()
-export class KnownApiKeys implements OnModuleInit, OnModuleDestroy {
+export class KnownApiKeys implements OnModuleDestroy {
   private readonly logger = new Logger('KnownApiKeys');
   private readonly keys: ApiKeyRepository;
   private readonly known = new LRUCache<string, ActiveKey>({ max: MAX_KNOWN });
   private readonly lastMarked = new LRUCache<string, number>({ max: MAX_KNOWN });
   private readonly feed: ChangeFeed;
   private following = false;
+  private started = false;
+  private stopping = false;
   private generation = 0;
 
   constructor(db: DataSource, @Inject(RUNTIME) runtime: Runtime) {
@@ -45,16 +47,19 @@ export class KnownApiKeys implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.feed.start();
-  }
-
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     await this.feed.stop();
   }
 
   /** The stored hash and scopes of a key that is not revoked. */
   async findActive(id: string): Promise<ActiveKey | undefined> {
+    // Followed from the first key a request presents: a service no keyed route is ever asked of
+    // (the classifier) holds no connection for it. Until it is up, every lookup asks the database.
+    if (!this.started && !this.stopping) {
+      this.started = true;
+      void this.feed.start();
+    }
     const known = this.following ? this.known.get(id) : undefined;
     if (known) return known;
     const generation = this.generation;
