@@ -71,16 +71,16 @@ describe('demand rollups', () => {
   const total = async () => Number((await db.query<{ n: string | null }>('SELECT sum(contacts)::text AS n FROM demand_rollups')).rows[0]!.n ?? 0);
   // The rollups, recounted from scratch, must be what was kept up incrementally.
   // The weekly rollups must be the daily ones summed by week.
-  const WEEKLY = 'SELECT week::text, category_key, step_key, demand_type, contacts::text FROM demand_rollups_weekly ORDER BY 1, 2, 3, 4';
-  const DAILY_BY_WEEK = `SELECT date_trunc('week', day::timestamp)::date::text AS week, category_key, step_key, demand_type, sum(contacts)::text AS contacts
-                         FROM demand_rollups GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+  const WEEKLY = 'SELECT week::text, category_key, step_key, demand_type, contact_failure_type, contacts::text FROM demand_rollups_weekly ORDER BY 1, 2, 3, 4, 5';
+  const DAILY_BY_WEEK = `SELECT date_trunc('week', day::timestamp)::date::text AS week, category_key, step_key, demand_type, contact_failure_type, sum(contacts)::text AS contacts
+                         FROM demand_rollups GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
   const expectRebuildToAgree = async () => {
-    const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).rows;
+    const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).rows;
     const keptWeekly = (await db.query(WEEKLY)).rows;
     expect(keptWeekly).toEqual((await db.query(DAILY_BY_WEEK)).rows);
     await dataSource.transaction(async (tx) => {
       await new DemandRollupRepository(tx).rebuild();
-      const rebuilt = (await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')) as unknown[];
+      const rebuilt = (await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')) as unknown[];
       expect(rebuilt).toEqual(kept);
       expect(await tx.query(WEEKLY)).toEqual(keptWeekly);
     });
@@ -88,7 +88,7 @@ describe('demand rollups', () => {
     const progress: Array<[number, number]> = [];
     await dataSource.transaction(async (tx) => {
       await new DemandRollupRepository(tx).rebuild({ chunk: 2, progress: (counted, all) => progress.push([counted, all]) });
-      expect(await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).toEqual(kept);
+      expect(await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).toEqual(kept);
       expect(await tx.query(WEEKLY)).toEqual(keptWeekly);
     });
     const contacts = Number((await db.query('SELECT count(*) AS n FROM contacts')).rows[0].n);
@@ -133,7 +133,7 @@ describe('demand rollups', () => {
   });
 
   it('npm run backfill recounts rollups that drifted from the contacts, with progress', async () => {
-    const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).rows;
+    const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).rows;
     await db.query('UPDATE demand_rollups SET contacts = contacts + 7');
     await db.query('DELETE FROM demand_rollups_weekly');
     const entry = fileURLToPath(new URL('../../dist/libs/persistence/src/cli/backfill.js', import.meta.url));
@@ -141,7 +141,150 @@ describe('demand rollups', () => {
     const { stdout, stderr } = await run(process.execPath, [entry, '--chunk=1000'], { env: { PATH: process.env.PATH, DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'backfill-test-key-0123456789', LOG_LEVEL: 'warn' } });
     expect(stdout).toMatch(/backfill: 3 contacts recounted in [\d.]+ s: \d+ daily and \d+ weekly rollup rows, 3 contacts counted/);
     expect(stderr).toContain('backfill: counting contacts');
-    expect((await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8')).rows).toEqual(kept);
+    expect((await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).rows).toEqual(kept);
     expect((await db.query(WEEKLY)).rows).toEqual((await db.query(DAILY_BY_WEEK)).rows);
   });
 });
+
+// A contact is a repeat when the same (hashed) customer got in touch within the repeat window
+// before it about the same category, or a category sharing a step. Worked out by hand below;
+// whichever order the contacts are classified in, the rollups must say the same.
+describe('repeat contacts in the demand rollups', () => {
+  let database: TestDatabase;
+  let db: pg.Pool;
+  let dataSource: DataSource;
+  let model: { modelVersionId: number; taxonomyVersionId: number };
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    dataSource = createDataSource(database.url, { logging: ['error'] });
+    await dataSource.initialize();
+    const taxonomy = await aTaxonomy(db, [{ key: 'card_arrival' }, { key: 'charged_twice' }, { key: 'pin_blocked' }, { key: 'upgrade', demandType: 'value' }]);
+    model = { modelVersionId: await aModelVersion(db, taxonomy), taxonomyVersionId: taxonomy };
+    await db.query(`INSERT INTO value_streams (key, name) VALUES ('cards', 'Cards'), ('payments', 'Payments')`);
+    await db.query(`INSERT INTO value_stream_steps (key, value_stream_key, name, position) VALUES ('delivery', 'cards', 'Delivery', 1), ('billing', 'payments', 'Billing', 1), ('security', 'cards', 'Security', 2)`);
+    // charged_twice shares the delivery step with card_arrival; pin_blocked and upgrade share nothing.
+    await db.query(`INSERT INTO category_step_links (category_key, step_key, weight) VALUES ('card_arrival', 'delivery', 1), ('charged_twice', 'billing', 0.6), ('charged_twice', 'delivery', 0.4), ('pin_blocked', 'security', 1)`);
+    const contacts: Array<[string, string, string | null]> = [
+      ['x1', '2026-05-01T09:00:00Z', 'xavier'], // card_arrival: first
+      ['x2', '2026-05-04T09:00:00Z', 'xavier'], // card_arrival 3 days after x1: repeat
+      ['x3', '2026-05-13T09:00:00Z', 'xavier'], // card_arrival 9 days after x2: not within 7
+      ['x4', '2026-05-14T08:00:00Z', 'xavier'], // charged_twice, shares delivery with x3: repeat
+      ['x5', '2026-05-14T10:00:00Z', 'xavier'], // pin_blocked: nothing in common, not a repeat
+      ['x6', '2026-05-15T10:00:00Z', 'xavier'], // upgrade (value): not a repeat
+      ['y2', '2026-05-03T09:00:00Z', 'yuki'], //   card_arrival, classified before y1 happened-before it: repeat once y1 is in
+      ['y1', '2026-05-02T09:00:00Z', 'yuki'], //   card_arrival
+      ['t1', '2026-05-02T09:00:00Z', 'tom'], //    card_arrival at the same instant as t2: the lower id comes first
+      ['t2', '2026-05-02T09:00:00Z', 'tom'], //    so t2 is the repeat
+      ['n1', '2026-05-02T09:00:00Z', null], //     no customer: never a repeat
+      ['n2', '2026-05-02T10:00:00Z', null],
+    ];
+    for (const [name, occurredAt, customer] of contacts) {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text, customer_hash) VALUES ('ticket', 'test', $1, $2, 'email', 'text', $3) RETURNING id::text`,
+        [name, occurredAt, customer],
+      );
+      ids[name] = rows[0]!.id;
+    }
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.end();
+    await database.drop();
+  });
+
+  const classified = (name: string, category: string, demandType: 'failure' | 'value' = 'failure'): NewClassification => ({
+    contactId: ids[name]!,
+    categoryKey: category,
+    demandType,
+    confidence: 0.9,
+    top: [{ category, probability: 0.9 }],
+    explanation: {},
+    sentiment: 0,
+    effortCues: [],
+  });
+  const store = (...batch: NewClassification[]) => new ClassificationRepository(dataSource).storeBatch(model, batch);
+  // The same model's classification again is a re-delivery and changes nothing: a change of category takes a newer model.
+  const storeByNewerModel = async (...batch: NewClassification[]) => {
+    model = { ...model, modelVersionId: await aModelVersion(db, model.taxonomyVersionId) };
+    await store(...batch);
+  };
+  /** Contacts (whole, summed over their steps' weights) per contact failure type and category. */
+  const byType = async () => {
+    const { rows } = await db.query<{ t: string; category_key: string; n: string }>(
+      `SELECT contact_failure_type AS t, category_key, sum(contacts)::float8 AS n FROM demand_rollups GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    return Object.fromEntries(rows.map((r) => [`${r.t || '-'}/${r.category_key}`, Number(r.n)]));
+  };
+  const repeatsAtStep = async () => {
+    const { rows } = await db.query<{ step_key: string; n: string }>(
+      `SELECT step_key, sum(contacts)::float8 AS n FROM demand_rollups WHERE contact_failure_type = 'repeat' GROUP BY 1 ORDER BY 1`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.step_key, Number(r.n)]));
+  };
+  const expectRebuildToAgree = async () => {
+    const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).rows;
+    await dataSource.transaction(async (tx) => {
+      await new DemandRollupRepository(tx).rebuild({ chunk: 3 });
+      expect(await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).toEqual(kept);
+      throw new RollBack();
+    }).catch((error: unknown) => {
+      if (!(error instanceof RollBack)) throw error;
+    });
+  };
+
+  it('marks the hand-made sequence as worked out, whatever order it is classified in', async () => {
+    await store(classified('y2', 'card_arrival'));
+    expect((await byType())['-/card_arrival']).toBe(1); // y2 alone: no earlier contact yet
+    await store(
+      classified('x5', 'pin_blocked'),
+      classified('x1', 'card_arrival'),
+      classified('x3', 'card_arrival'),
+      classified('t2', 'card_arrival'),
+      classified('n2', 'card_arrival'),
+    );
+    await store(classified('x2', 'card_arrival'), classified('x4', 'charged_twice'), classified('x6', 'upgrade', 'value'), classified('y1', 'card_arrival'), classified('t1', 'card_arrival'), classified('n1', 'card_arrival'));
+    expect(await byType()).toEqual({
+      '-/card_arrival': 6, // x1, x3, y1, t1, n1, n2
+      '-/pin_blocked': 1,
+      '-/upgrade': 1,
+      'repeat/card_arrival': 3, // x2, y2 (once y1 was classified), t2
+      'repeat/charged_twice': 1, // x4, split 0.6 billing / 0.4 delivery
+    });
+    expect(await repeatsAtStep()).toEqual({ billing: 0.6, delivery: 3.4 });
+    await expectRebuildToAgree();
+  });
+
+  it('recounts the later contacts when an earlier one changes category', async () => {
+    await storeByNewerModel(classified('x3', 'pin_blocked'));
+    const after = await byType();
+    expect(after['repeat/charged_twice']).toBeUndefined(); // x4 no longer shares a step with x3 (and x2 is 10 days before it)…
+    expect(after['-/charged_twice']).toBe(1);
+    expect(after['repeat/pin_blocked']).toBe(1); // …and x5, pin_blocked a day after x3, now repeats it
+    await expectRebuildToAgree();
+  });
+
+  it("a reviewer's 'not for here' makes the contact failure demand of that type, and no repeat", async () => {
+    await new ContactLabelRepository(dataSource).upsert({ contactId: ids.x6!, categoryKey: 'upgrade', taxonomyVersionId: model.taxonomyVersionId, reviewer: 'test', notForHere: true });
+    const { rows } = await db.query(`SELECT demand_type, contact_failure_type, sum(contacts)::float8 AS n FROM demand_rollups WHERE category_key = 'upgrade' GROUP BY 1, 2`);
+    expect(rows).toEqual([{ demand_type: 'failure', contact_failure_type: 'not-for-here', n: 1 }]);
+    await expectRebuildToAgree();
+  });
+
+  it('a longer repeat window, set with a recount, takes in contacts further apart', async () => {
+    await storeByNewerModel(classified('x3', 'card_arrival')); // back to card_arrival: 9 days after x2
+    expect(await byType()).toMatchObject({ 'repeat/card_arrival': 3, 'repeat/charged_twice': 1 }); // x4 shares delivery with x3 again
+    await dataSource.transaction(async (tx) => {
+      const rollups = new DemandRollupRepository(tx);
+      await rollups.setRepeatWindowDays(10);
+      await rollups.rebuild();
+    });
+    expect(await byType()).toMatchObject({ '-/card_arrival': 5, 'repeat/card_arrival': 4 }); // x3 is now within 10 days of x2
+    expect(await new DemandRollupRepository(dataSource.manager).repeatWindowDays()).toBe(10);
+  });
+});
+
+class RollBack extends Error {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ContactClassifiedV1 } from '@frictionlens/contracts';
 import { effortCuesIn, sentimentOf } from '@frictionlens/nlp';
@@ -10,7 +10,6 @@ import {
   type NewClassification,
   type StoredClassification,
 } from '@frictionlens/persistence';
-import { RUNTIME, type Runtime } from '@frictionlens/platform';
 import { classificationOf } from './classification/classification-of.js';
 import { ClassifiedOutbox } from './classified-outbox.js';
 import { ClassifierMetrics } from './classifier.metrics.js';
@@ -49,10 +48,7 @@ export class NoModelYetError extends Error {
  */
 @Injectable()
 export class ClassificationService {
-  private readonly repeatWindowDays: number;
-
   constructor(
-    @Inject(RUNTIME) runtime: Runtime,
     private readonly model: ActiveModel,
     private readonly contacts: ContactRepository,
     private readonly classifications: ClassificationRepository,
@@ -60,15 +56,13 @@ export class ClassificationService {
     private readonly metrics: ClassifierMetrics,
     private readonly db: DataSource,
     private readonly embeddings: EmbeddingRepository,
-  ) {
-    this.repeatWindowDays = runtime.config.CLASSIFIER_REPEAT_WINDOW_DAYS;
-  }
+  ) {}
 
   async classify(contactIds: string[]): Promise<ClassifyOutcome> {
     const model = this.model.current;
     if (!model) throw new NoModelYetError();
     const unique = [...new Set(contactIds)];
-    const contacts = await this.contacts.findForClassification(unique, this.repeatWindowDays);
+    const contacts = await this.contacts.findForClassification(unique);
     const embeddings = model.encoder ? await this.embeddingsOf(model.encoder, contacts) : undefined;
     const rows = contacts.map((contact) =>
       classificationOf(contact, model.classifier.predict(contact.text, { topK: 3, explainTerms: 5, embedding: embeddings?.byContact.get(contact.id) }), model.demandTypeOf, {

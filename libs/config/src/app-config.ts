@@ -43,8 +43,6 @@ export const AppConfigSchema = z.object({
   CLASSIFIER_RETRAIN_AFTER_LABELS: z.coerce.number().int().min(0).default(50),
   /** How often the classifier looks for a newer model version, new labels and (without Kafka) new contacts. */
   CLASSIFIER_CHECK_SECONDS: z.coerce.number().min(0.1).max(3_600).default(5),
-  /** A contact by the same (hashed) customer within this many days before counts as a repeat contact. */
-  CLASSIFIER_REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /**
    * Sentence encoder of the classifier's accurate mode (docs/encoder.md): a name of the NLP
    * library's encoders, or several joined by "+"; `none` keeps to the TF-IDF model.

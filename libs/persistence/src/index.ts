@@ -39,3 +39,4 @@ export * from './changes/change-feed.js';
 export * from './entities/study.entity.js';
 export * from './entities/study-contact.entity.js';
 export * from './repositories/study.repository.js';
+export * from './entities/metric-settings.entity.js';

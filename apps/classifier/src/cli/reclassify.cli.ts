@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     if (model.newestUnservable) console.error(`reclassify: model ${model.newestUnservable.modelVersionId} cannot be used here (${model.newestUnservable.reason}); using model ${model.current.modelVersionId}`);
     const { modelVersionId } = model.current!;
     const contacts = new ContactRepository(db);
-    const service = new ClassificationService(runtime, model, contacts, new ClassificationRepository(db), outbox, new ClassifierMetrics(new Registry()), db, new EmbeddingRepository(db));
+    const service = new ClassificationService(model, contacts, new ClassificationRepository(db), outbox, new ClassifierMetrics(new Registry()), db, new EmbeddingRepository(db));
     const total = await contacts.countToReclassify(modelVersionId);
     const bar = new SingleBar({ format: 'reclassifying [{bar}] {value}/{total} contacts | ETA {eta_formatted}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5_000 }, Presets.shades_classic);
     bar.start(total, 0);

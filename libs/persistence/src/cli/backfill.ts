@@ -5,11 +5,11 @@ import { openDatabase } from '../database-location.js';
 import { DemandRollupRepository } from '../repositories/demand-rollup.repository.js';
 import { ValueStreamRepository } from '../repositories/value-stream.repository.js';
 
-// `npm run backfill [-- --chunk=250000]`: recounts the demand rollups (daily and weekly) from the
-// contact rows, after categories were renamed, merged or remapped by hand, or to check that the
-// rollups still equal the contacts. In one transaction: classifications wait until it commits,
+// `npm run backfill [-- --chunk=250000] [--repeat-window-days=7]`: recounts the demand rollups
+// (daily and weekly) from the contact rows, after categories were renamed, merged or remapped by
+// hand, to change the repeat window, or to check that the rollups still equal the contacts. In one transaction: classifications wait until it commits,
 // metrics keep answering from the old counts meanwhile, and the API's caches hear of the new ones.
-async function main(chunk: number): Promise<void> {
+async function main(chunk: number, repeatWindowDays: number | undefined): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config, (message) => console.error(message));
   const dataSource = createDataSource(database.url, { logging: ['error'] });
@@ -18,9 +18,13 @@ async function main(chunk: number): Promise<void> {
     await dataSource.initialize();
     const started = performance.now();
     let total = 0;
+    let window = 0;
     await dataSource.transaction(async (tx) => {
       await new ValueStreamRepository(tx).lockForModelChange();
-      await new DemandRollupRepository(tx).rebuild({
+      const rollups = new DemandRollupRepository(tx);
+      if (repeatWindowDays !== undefined) await rollups.setRepeatWindowDays(repeatWindowDays);
+      window = await rollups.repeatWindowDays();
+      await rollups.rebuild({
         chunk,
         progress: (counted, all) => {
           if (total === 0) bar.start((total = all), 0);
@@ -33,7 +37,7 @@ async function main(chunk: number): Promise<void> {
     const [weekly] = (await dataSource.query('SELECT count(*) AS rows FROM demand_rollups_weekly')) as Array<{ rows: string }>;
     console.log(
       `backfill: ${total.toLocaleString('en')} contacts recounted in ${((performance.now() - started) / 1_000).toFixed(1)} s: ` +
-        `${Number(daily!.rows).toLocaleString('en')} daily and ${Number(weekly!.rows).toLocaleString('en')} weekly rollup rows, ${daily!.contacts.toLocaleString('en')} contacts counted (classified or labelled)`,
+        `${Number(daily!.rows).toLocaleString('en')} daily and ${Number(weekly!.rows).toLocaleString('en')} weekly rollup rows, ${daily!.contacts.toLocaleString('en')} contacts counted (classified or labelled), repeat window ${window} days`,
     );
   } finally {
     bar.stop();
@@ -48,7 +52,13 @@ if (!Number.isInteger(chunk) || chunk < 1_000) {
   console.error('backfill: --chunk must be a whole number of at least 1000 contacts');
   process.exit(2);
 }
-main(chunk).catch((error: unknown) => {
+const windowArgument = process.argv.slice(2).find((a) => a.startsWith('--repeat-window-days='));
+const repeatWindowDays = windowArgument ? Number(windowArgument.slice('--repeat-window-days='.length)) : undefined;
+if (repeatWindowDays !== undefined && (!Number.isInteger(repeatWindowDays) || repeatWindowDays < 1 || repeatWindowDays > 365)) {
+  console.error('backfill: --repeat-window-days must be a whole number of days from 1 to 365');
+  process.exit(2);
+}
+main(chunk, repeatWindowDays).catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

@@ -18,6 +18,10 @@ export class ContactLabelEntity {
   @Column({ name: 'taxonomy_version_id', type: 'integer' })
   taxonomyVersionId!: number;
 
+  /** The contact was sent to the wrong place: counted as failure demand of type "not for here", whatever its category. */
+  @Column({ name: 'not_for_here', type: 'boolean', default: false })
+  notForHere!: boolean;
+
   @Column({ type: 'text', nullable: true })
   reviewer!: string | null;
 

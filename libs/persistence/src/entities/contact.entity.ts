@@ -7,7 +7,7 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'contacts' })
 @Index('contacts_idempotency_key', ['kind', 'source', 'sourceId'], { unique: true })
 @Index('contacts_occurred_at', ['occurredAt'])
-@Index('contacts_customer_hash', ['customerHash'], { where: '"customer_hash" IS NOT NULL' })
+@Index('contacts_customer_occurred_at', ['customerHash', 'occurredAt'], { where: '"customer_hash" IS NOT NULL' })
 @Check('contacts_kind_check', `"kind" IN ('ticket', 'warranty_claim', 'complaint')`)
 export class ContactEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })

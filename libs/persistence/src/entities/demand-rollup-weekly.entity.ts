@@ -8,6 +8,7 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'demand_rollups_weekly' })
 @Index('demand_rollups_weekly_step_week', ['stepKey', 'week'])
+@Check('demand_rollups_weekly_contact_failure_type_check', `"contact_failure_type" IN ('', 'repeat', 'not-for-here')`)
 @Check('demand_rollups_weekly_demand_type_check', `"demand_type" IN ('failure', 'value', 'unclassified')`)
 export class DemandRollupWeeklyEntity {
   /** The week's Monday. */
@@ -22,6 +23,14 @@ export class DemandRollupWeeklyEntity {
 
   @PrimaryColumn({ name: 'demand_type', type: 'text' })
   demandType!: 'failure' | 'value' | 'unclassified';
+
+  /**
+   * The failure type the contact itself carries, whatever its category's: 'repeat' (the same
+   * customer contacted about the same category or step within the repeat window; any demand
+   * type) or 'not-for-here' (a reviewer's); '' for neither.
+   */
+  @PrimaryColumn({ name: 'contact_failure_type', type: 'text', default: '' })
+  contactFailureType!: '' | 'repeat' | 'not-for-here';
 
   @Column({ type: 'numeric', precision: 14, scale: 4 })
   contacts!: string;

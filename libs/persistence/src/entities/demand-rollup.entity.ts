@@ -10,6 +10,7 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'demand_rollups' })
 @Index('demand_rollups_step_day', ['stepKey', 'day'])
 @Index('demand_rollups_category_day', ['categoryKey', 'day'])
+@Check('demand_rollups_contact_failure_type_check', `"contact_failure_type" IN ('', 'repeat', 'not-for-here')`)
 @Check('demand_rollups_demand_type_check', `"demand_type" IN ('failure', 'value', 'unclassified')`)
 export class DemandRollupEntity {
   @PrimaryColumn({ type: 'date' })
@@ -35,6 +36,14 @@ export class DemandRollupEntity {
 
   @PrimaryColumn({ name: 'demand_type', type: 'text' })
   demandType!: 'failure' | 'value' | 'unclassified';
+
+  /**
+   * The failure type the contact itself carries, whatever its category's: 'repeat' (the same
+   * customer contacted about the same category or step within the repeat window; any demand
+   * type) or 'not-for-here' (a reviewer's); '' for neither.
+   */
+  @PrimaryColumn({ name: 'contact_failure_type', type: 'text', default: '' })
+  contactFailureType!: '' | 'repeat' | 'not-for-here';
 
   @Column({ type: 'numeric', precision: 14, scale: 4 })
   contacts!: string;

@@ -1,11 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DemandRollupRepository } from './demand-rollup.repository.js';
 
-/** A reviewer's word on a contact's category. */
+/** A reviewer's word on a contact's category, and whether it was sent to the wrong place. */
 export interface ContactLabel {
   contactId: string;
   categoryKey: string;
   taxonomyVersionId: number;
+  /** Counts the contact as failure demand of type "not for here", whatever its category's demand type. */
+  notForHere: boolean;
   reviewer: string | null;
   labelledAt: Date;
 }
@@ -19,6 +21,7 @@ interface LabelRow {
   contact_id: string;
   category_key: string;
   taxonomy_version_id: number;
+  not_for_here: boolean;
   reviewer: string | null;
   labelled_at: Date;
 }
@@ -28,17 +31,17 @@ interface LabelRow {
 const UPSERT_LABEL = `
   WITH target AS (SELECT id FROM contacts WHERE id = $1::bigint),
   stored AS (
-    INSERT INTO contact_labels (contact_id, category_key, taxonomy_version_id, reviewer, labelled_at)
-    SELECT id, $2, $3, $4, now() FROM target
+    INSERT INTO contact_labels (contact_id, category_key, taxonomy_version_id, not_for_here, reviewer, labelled_at)
+    SELECT id, $2, $3, $5, $4, now() FROM target
     ON CONFLICT (contact_id) DO UPDATE
       SET category_key = EXCLUDED.category_key, taxonomy_version_id = EXCLUDED.taxonomy_version_id,
-          reviewer = EXCLUDED.reviewer, labelled_at = EXCLUDED.labelled_at
-    RETURNING contact_id, category_key, taxonomy_version_id, reviewer, labelled_at
+          not_for_here = EXCLUDED.not_for_here, reviewer = EXCLUDED.reviewer, labelled_at = EXCLUDED.labelled_at
+    RETURNING contact_id, category_key, taxonomy_version_id, not_for_here, reviewer, labelled_at
   )
   SELECT s.*, (SELECT k.category_key FROM classifications k WHERE k.contact_id = s.contact_id AND k.current) AS model_category
   FROM stored s`;
 
-const SELECT_LABEL = 'SELECT contact_id, category_key, taxonomy_version_id, reviewer, labelled_at FROM contact_labels WHERE contact_id = $1::bigint';
+const SELECT_LABEL = 'SELECT contact_id, category_key, taxonomy_version_id, not_for_here, reviewer, labelled_at FROM contact_labels WHERE contact_id = $1::bigint';
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -50,11 +53,11 @@ export class ContactLabelRepository {
    * Stores or replaces the contact's label, and moves its count in the rollups to the label's
    * category in the same transaction; undefined when there is no such contact.
    */
-  async upsert(label: Omit<ContactLabel, 'labelledAt'>): Promise<StoredLabel | undefined> {
+  async upsert(label: Omit<ContactLabel, 'labelledAt' | 'notForHere'> & { notForHere?: boolean }): Promise<StoredLabel | undefined> {
     try {
       const [row] = await this.db.transaction((tx: EntityManager) =>
         new DemandRollupRepository(tx).change([label.contactId], async (): Promise<Array<LabelRow & { model_category: string | null }>> =>
-          tx.query(UPSERT_LABEL, [label.contactId, label.categoryKey, label.taxonomyVersionId, label.reviewer]),
+          tx.query(UPSERT_LABEL, [label.contactId, label.categoryKey, label.taxonomyVersionId, label.reviewer, label.notForHere ?? false]),
         ),
       );
       return row ? { ...toLabel(row), modelCategory: row.model_category } : undefined;
@@ -76,6 +79,7 @@ function toLabel(row: LabelRow): ContactLabel {
     contactId: String(row.contact_id),
     categoryKey: row.category_key,
     taxonomyVersionId: row.taxonomy_version_id,
+    notForHere: row.not_for_here,
     reviewer: row.reviewer,
     labelledAt: row.labelled_at,
   };

@@ -45,7 +45,7 @@ const SELECT_FOR_CLASSIFICATION = `
     c.customer_hash IS NOT NULL AND EXISTS (
       SELECT 1 FROM contacts p
       WHERE p.customer_hash = c.customer_hash AND p.id <> c.id
-        AND p.occurred_at <= c.occurred_at AND p.occurred_at >= c.occurred_at - make_interval(days => $2)
+        AND p.occurred_at <= c.occurred_at AND p.occurred_at >= c.occurred_at - (SELECT make_interval(days => repeat_window_days) FROM metric_settings)
     ) AS repeat_contact
   FROM contacts c WHERE c.id = ANY($1::bigint[])`;
 
@@ -176,9 +176,9 @@ export class ContactRepository {
    * What the classifier needs of each contact: its redacted text, and whether the same (hashed)
    * customer got in touch within the window before it. Erased or unknown ids are simply absent.
    */
-  async findForClassification(ids: string[], repeatWindowDays: number): Promise<ContactToClassify[]> {
+  async findForClassification(ids: string[]): Promise<ContactToClassify[]> {
     if (ids.length === 0) return [];
-    const rows: Array<{ id: string; text: string; occurred_at: Date; repeat_contact: boolean }> = await this.db.query(SELECT_FOR_CLASSIFICATION, [ids, repeatWindowDays]);
+    const rows: Array<{ id: string; text: string; occurred_at: Date; repeat_contact: boolean }> = await this.db.query(SELECT_FOR_CLASSIFICATION, [ids]);
     return rows.map((row) => ({ id: String(row.id), text: row.text, occurredAt: row.occurred_at.toISOString(), repeatContact: row.repeat_contact }));
   }
 

@@ -4,60 +4,99 @@ import type { EntityManager } from 'typeorm';
 // category's demand type in the label's taxonomy version), else its current classification;
 // spread over the steps its category is linked to by weight, or counted whole under no step ('').
 // A contact neither classified nor labelled counts nowhere yet.
+//
+// Its own failure type, whatever its category's: 'not-for-here' when a reviewer says it was sent
+// to the wrong place (which also makes it failure demand), else 'repeat' when the same hashed
+// customer had got in touch within the repeat window before it (ties by id) about the same
+// category, or a category sharing a linked step. A repeat therefore depends on the customer's
+// earlier contacts: `change` recounts the later contacts of every contact it changes.
+const REPEAT_WINDOW = '(SELECT make_interval(days => repeat_window_days) FROM metric_settings)';
 const CONTRIBUTIONS = `
   WITH effective AS (
-    SELECT (c.occurred_at AT TIME ZONE 'UTC')::date AS day,
+    SELECT c.id, c.customer_hash, c.occurred_at, (c.occurred_at AT TIME ZONE 'UTC')::date AS day,
            COALESCE(l.category_key, x.category_key) AS category_key,
            COALESCE(c.channel, '') AS channel, c.kind, COALESCE(c.product_sku, '') AS product_sku, c.source,
-           CASE WHEN l.contact_id IS NOT NULL THEN COALESCE(lc.demand_type, 'unclassified')
-                ELSE COALESCE(x.demand_type, 'unclassified') END AS demand_type
+           CASE WHEN l.not_for_here THEN 'failure'
+                WHEN l.contact_id IS NOT NULL THEN COALESCE(lc.demand_type, 'unclassified')
+                ELSE COALESCE(x.demand_type, 'unclassified') END AS demand_type,
+           COALESCE(l.not_for_here, false) AS not_for_here
     FROM contacts c
     LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
     LEFT JOIN contact_labels l ON l.contact_id = c.id
     LEFT JOIN taxonomy_categories lc ON lc.taxonomy_version_id = l.taxonomy_version_id AND lc.key = l.category_key
     WHERE %CONTACTS% AND (x.id IS NOT NULL OR l.contact_id IS NOT NULL)
+  ),
+  typed AS (
+    SELECT e.*, CASE
+      WHEN e.not_for_here THEN 'not-for-here'
+      WHEN e.customer_hash IS NOT NULL AND EXISTS (
+        SELECT 1 FROM contacts p
+        LEFT JOIN classifications px ON px.contact_id = p.id AND px.current
+        LEFT JOIN contact_labels pl ON pl.contact_id = p.id
+        WHERE p.customer_hash = e.customer_hash
+          AND p.occurred_at >= e.occurred_at - ${REPEAT_WINDOW}
+          AND (p.occurred_at < e.occurred_at OR (p.occurred_at = e.occurred_at AND p.id < e.id))
+          AND (COALESCE(pl.category_key, px.category_key) = e.category_key OR EXISTS (
+            SELECT 1 FROM category_step_links a JOIN category_step_links b ON b.step_key = a.step_key
+            WHERE a.category_key = e.category_key AND b.category_key = COALESCE(pl.category_key, px.category_key)))
+      ) THEN 'repeat'
+      ELSE '' END AS contact_failure_type
+    FROM effective e
   )
-  SELECT e.day, e.category_key, COALESCE(k.step_key, '') AS step_key, e.channel, e.kind, e.product_sku, e.source, e.demand_type,
-         sum(COALESCE(k.weight, 1)) AS contacts
-  FROM effective e LEFT JOIN category_step_links k ON k.category_key = e.category_key
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+  SELECT t.day, t.category_key, COALESCE(k.step_key, '') AS step_key, t.channel, t.kind, t.product_sku, t.source, t.demand_type,
+         t.contact_failure_type, sum(COALESCE(k.weight, 1)) AS contacts
+  FROM typed t LEFT JOIN category_step_links k ON k.category_key = t.category_key
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
 
-const ROLLUP_KEY = 'day, category_key, step_key, channel, kind, product_sku, source, demand_type';
+const ROLLUP_KEY = 'day, category_key, step_key, channel, kind, product_sku, source, demand_type, contact_failure_type';
 
-const WEEKLY_KEY = 'week, category_key, step_key, demand_type';
+const WEEKLY_KEY = 'week, category_key, step_key, demand_type, contact_failure_type';
 
 // One statement moves both grains: the daily rows and their weekly sums.
 const ADD_CONTRIBUTIONS = (sign: 1 | -1) => `
   WITH delta AS (${CONTRIBUTIONS.replace('%CONTACTS%', 'c.id = ANY($1::bigint[])')}),
   weekly AS (
     INSERT INTO demand_rollups_weekly (${WEEKLY_KEY}, contacts)
-    SELECT date_trunc('week', day::timestamp)::date, category_key, step_key, demand_type, ${sign} * sum(contacts)
-    FROM delta GROUP BY 1, 2, 3, 4
+    SELECT date_trunc('week', day::timestamp)::date, category_key, step_key, demand_type, contact_failure_type, ${sign} * sum(contacts)
+    FROM delta GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (${WEEKLY_KEY}) DO UPDATE SET contacts = demand_rollups_weekly.contacts + EXCLUDED.contacts
   )
   INSERT INTO demand_rollups (${ROLLUP_KEY}, contacts)
   SELECT ${ROLLUP_KEY}, ${sign} * contacts FROM delta
   ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET contacts = demand_rollups.contacts + EXCLUDED.contacts
-  RETURNING day::text AS day, category_key, step_key, channel, kind, product_sku, source, demand_type`;
+  RETURNING day::text AS day, category_key, step_key, channel, kind, product_sku, source, demand_type, contact_failure_type`;
 
 // Rows whose count came back to zero say nothing; exact decimals make zero exactly zero. Only
 // the rows a change took something from can have come back to zero.
 const DROP_EMPTY = `
   WITH k AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)
-      AS k(day date, category_key text, step_key text, channel text, kind text, product_sku text, source text, demand_type text)
+      AS k(day date, category_key text, step_key text, channel text, kind text, product_sku text, source text, demand_type text, contact_failure_type text)
   ),
   weekly AS (
     DELETE FROM demand_rollups_weekly w
-    USING (SELECT DISTINCT date_trunc('week', day::timestamp)::date AS week, category_key, step_key, demand_type FROM k) kw
-    WHERE (w.week, w.category_key, w.step_key, w.demand_type) = (kw.week, kw.category_key, kw.step_key, kw.demand_type) AND w.contacts = 0
+    USING (SELECT DISTINCT date_trunc('week', day::timestamp)::date AS week, category_key, step_key, demand_type, contact_failure_type FROM k) kw
+    WHERE (w.week, w.category_key, w.step_key, w.demand_type, w.contact_failure_type) = (kw.week, kw.category_key, kw.step_key, kw.demand_type, kw.contact_failure_type)
+      AND w.contacts = 0
   )
   DELETE FROM demand_rollups r USING k
-  WHERE (r.day, r.category_key, r.step_key, r.channel, r.kind, r.product_sku, r.source, r.demand_type)
-      = (k.day, k.category_key, k.step_key, k.channel, k.kind, k.product_sku, k.source, k.demand_type)
+  WHERE (r.day, r.category_key, r.step_key, r.channel, r.kind, r.product_sku, r.source, r.demand_type, r.contact_failure_type)
+      = (k.day, k.category_key, k.step_key, k.channel, k.kind, k.product_sku, k.source, k.demand_type, k.contact_failure_type)
     AND r.contacts = 0`;
 
-const LOCK_CONTACTS = 'SELECT id FROM contacts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE';
+// The contacts asked for, and the same customers' contacts within the repeat window after each:
+// whether those are repeats may turn on the ones changed. `asked` tells them apart.
+const LOCK_CONTACTS = `
+  WITH asked AS (SELECT id, customer_hash, occurred_at FROM contacts WHERE id = ANY($1::bigint[])),
+  later AS (
+    SELECT n.id FROM asked a
+    JOIN contacts n ON n.customer_hash = a.customer_hash
+      AND n.occurred_at >= a.occurred_at AND n.occurred_at <= a.occurred_at + ${REPEAT_WINDOW}
+    WHERE a.customer_hash IS NOT NULL
+  )
+  SELECT c.id, c.id IN (SELECT id FROM asked) AS asked FROM contacts c
+  WHERE c.id IN (SELECT id FROM asked UNION SELECT id FROM later)
+  ORDER BY c.id FOR UPDATE OF c`;
 
 /**
  * The demand rollups every metric is served from (daily, and summed by week). Whatever changes what a contact counts as goes
@@ -71,13 +110,27 @@ export class DemandRollupRepository {
   async change<T>(contactIds: string[], work: (lockedIds: string[]) => Promise<T>): Promise<T> {
     if (contactIds.length === 0) return work([]);
     // In id order, so two writers of overlapping batches never deadlock.
-    const locked: Array<{ id: string }> = await this.tx.query(LOCK_CONTACTS, [contactIds]);
+    const locked: Array<{ id: string; asked: boolean }> = await this.tx.query(LOCK_CONTACTS, [contactIds]);
     const ids = locked.map((row) => String(row.id));
     const taken: unknown[] = ids.length ? await this.tx.query(ADD_CONTRIBUTIONS(-1), [ids]) : [];
-    const result = await work(ids);
+    const result = await work(locked.filter((row) => row.asked).map((row) => String(row.id)));
     if (ids.length) await this.tx.query(ADD_CONTRIBUTIONS(1), [ids]);
     if (taken.length) await this.tx.query(DROP_EMPTY, [JSON.stringify(taken)]);
     return result;
+  }
+
+  /** The days before a contact within which the same customer's contact makes it a repeat. */
+  async repeatWindowDays(): Promise<number> {
+    const [row]: Array<{ days: number }> = await this.tx.query('SELECT repeat_window_days AS days FROM metric_settings');
+    return row!.days;
+  }
+
+  /**
+   * Changes the repeat window. Everything counted so far used the old one: call `rebuild` in the
+   * same transaction, so that no reader sees a mix.
+   */
+  async setRepeatWindowDays(days: number): Promise<void> {
+    await this.tx.query('UPDATE metric_settings SET repeat_window_days = $1', [days]);
   }
 
   /**
@@ -110,7 +163,7 @@ export class DemandRollupRepository {
     }
     await this.tx.query(
       `INSERT INTO demand_rollups_weekly (${WEEKLY_KEY}, contacts)
-       SELECT date_trunc('week', day::timestamp)::date, category_key, step_key, demand_type, sum(contacts) FROM demand_rollups GROUP BY 1, 2, 3, 4`,
+       SELECT date_trunc('week', day::timestamp)::date, category_key, step_key, demand_type, contact_failure_type, sum(contacts) FROM demand_rollups GROUP BY 1, 2, 3, 4, 5`,
     );
   }
 }
