@@ -120,6 +120,9 @@ describe('GET /v1/contacts', () => {
       top: [{ category: 'card_arrival', probability: 0.8 }],
       explanation: { decidedBy: 'model', terms: [{ term: 'card', weight: 0.4 }] },
       labelled: false,
+      notForHere: false,
+      repeat: false,
+      failureType: null,
       modelVersion,
     });
   });
@@ -176,7 +179,7 @@ describe('GET /v1/contacts', () => {
     expect(sut.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(sut.headers.get('x-next-cursor')).toMatch(/^[A-Za-z0-9_-]+$/);
     const lines = sut.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('contactId,occurredAt,kind,channel,productSku,source,text,category,demandType,confidence,top,explanation,labelled,modelVersion');
+    expect(lines[0]).toBe('contactId,occurredAt,kind,channel,productSku,source,text,category,demandType,confidence,top,explanation,labelled,notForHere,repeat,failureType,modelVersion');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`${ids['relabelled e-mail']},2026-05-07T08:00:00.000Z,ticket,email,,zendesk,"relabelled e-mail, write to [EMAIL]",card_arrival,failure`);
   });

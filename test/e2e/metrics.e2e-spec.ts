@@ -154,7 +154,7 @@ describe('GET /v1/metrics', () => {
     expect(byQuery.status).toBe(200);
     expect(byQuery.type).toMatch(/^text\/csv/);
     const lines = byQuery.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('period,contacts,failureContacts,valueContacts,unclassifiedContacts,failureDemandRatio,failureDemandRatioLow,failureDemandRatioHigh,adjustedFailureDemandRatio,adjustedFailureDemandRatioLow,adjustedFailureDemandRatioHigh');
+    expect(lines[0]).toBe('period,contacts,failureContacts,valueContacts,unclassifiedContacts,failureDemandRatio,failureDemandRatioLow,failureDemandRatioHigh,adjustedFailureDemandRatio,adjustedFailureDemandRatioLow,adjustedFailureDemandRatioHigh,repeatContacts,repeatRate,repeatRateLow,repeatRateHigh');
     expect(lines[1]).toMatch(/^2026-05-04,5,4,1,0,0.8,/);
     const byHeader = await get(`/v1/metrics/pareto?${period}`, { headers: { accept: 'text/csv' } });
     expect(byHeader.text).toContain('card_arrival,4,0.8,0.8');

@@ -16,6 +16,7 @@ import { ModelVersionEntity } from './entities/model-version.entity.js';
 import { StepVolumeEntity } from './entities/step-volume.entity.js';
 import { StudyContactEntity } from './entities/study-contact.entity.js';
 import { MetricSettingsEntity } from './entities/metric-settings.entity.js';
+import { ValueStreamVersionEntity } from './entities/value-stream-version.entity.js';
 import { StudyEntity } from './entities/study.entity.js';
 import { TaxonomyCategoryEntity } from './entities/taxonomy-category.entity.js';
 import { TaxonomyVersionEntity } from './entities/taxonomy-version.entity.js';
@@ -34,6 +35,7 @@ import { CreateStudies1765000000000 } from './migrations/1765000000000-CreateStu
 import { StoreFailureTypes1765100000000 } from './migrations/1765100000000-StoreFailureTypes.js';
 import { NotifyModelVersionChanges1765200000000 } from './migrations/1765200000000-NotifyModelVersionChanges.js';
 import { CountRepeatContacts1765300000000 } from './migrations/1765300000000-CountRepeatContacts.js';
+import { VersionValueStreams1765400000000 } from './migrations/1765400000000-VersionValueStreams.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -59,8 +61,9 @@ export const entities = [
   StudyEntity,
   StudyContactEntity,
   MetricSettingsEntity,
+  ValueStreamVersionEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000, NotifyModelVersionChanges1765200000000, CountRepeatContacts1765300000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000, NotifyModelVersionChanges1765200000000, CountRepeatContacts1765300000000, VersionValueStreams1765400000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

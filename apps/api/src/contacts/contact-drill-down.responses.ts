@@ -17,6 +17,9 @@ export const DrillDownContactResponse = z.object({
   top: z.array(z.object({ category: z.string(), probability: z.number() })).describe("The model's three likeliest categories."),
   explanation: z.record(z.string(), z.unknown()).nullable().describe('Why the model decided so, as the classifier wrote it: the deciding terms with their weights, or the rule.'),
   labelled: z.boolean().describe("True when a reviewer's label decided the category."),
+  notForHere: z.boolean().describe('A reviewer said the contact was sent to the wrong place: failure demand of type not-for-here.'),
+  repeat: z.boolean().describe('The same customer got in touch about the same category, or one sharing a step, within the repeat window before it.'),
+  failureType: z.string().nullable().describe("What the metrics count it as: not-for-here or repeat when the contact carries one, else its category's failure type; null for value demand."),
   modelVersion: z.number().int().nullable(),
 });
 export type DrillDownContactResponse = z.infer<typeof DrillDownContactResponse>;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, ty
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import { ChangeFeed, METRICS_CHANGED_CHANNEL } from '@frictionlens/persistence';
-import { AnswerCache, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from '@frictionlens/platform';
+import { AnswerCache, REFLECTS_HEADER, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from '@frictionlens/platform';
 
 /**
  * The metrics answers of this API instance, kept until PostgreSQL says that what they are
@@ -51,7 +51,7 @@ interface HttpResponse {
   getHeader(name: string): number | string | string[] | undefined;
 }
 
-const KEPT_HEADERS = ['content-type', 'content-disposition'];
+const KEPT_HEADERS = ['content-type', 'content-disposition', REFLECTS_HEADER];
 
 /**
  * Serves a metrics GET from MetricsAnswers when it can. Runs after the API-key guard and the

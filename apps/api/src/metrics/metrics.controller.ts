@@ -6,13 +6,14 @@ import { ApiParamFrom, ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, Re
 import { CostService, type CostResponse } from './cost.service.js';
 import { CountermeasureImpactService, type ImpactResponse } from './countermeasure-impact.service.js';
 import type { FailureDemandResponse, ParetoResponse, StepsResponse } from './metrics.responses.js';
+import { MetricsReflectsInterceptor } from './metrics-reflects.interceptor.js';
 import { MetricsCacheInterceptor } from './metrics-cache.js';
 import { MetricsService } from './metrics.service.js';
 import { SpikesService, type SpikesResponse } from './spikes.service.js';
 
 // Said once for the document, as docs/metrics.md says it under "Common parameters".
 const PERIOD = 'The period is `from` (inclusive) to `to` (exclusive), UTC dates; by default the 12 full weeks before the current one, at most 1,100 days.';
-const FIELDS = 'Fields and units: docs/metrics.md.';
+const FIELDS = 'Every answer carries `reflects`: the taxonomy and value-stream versions and the repeat window it reflects (CSV: the `x-reflects` header). Fields and units: docs/metrics.md.';
 
 const CountermeasureId = z.coerce.number().int('must be a whole number').positive('must be a positive id').max(2_147_483_647, 'is not an id');
 
@@ -20,7 +21,7 @@ const CountermeasureId = z.coerce.number().int('must be a whole number').positiv
 @ApiTags('metrics')
 @Controller('v1/metrics')
 @RequiresApiKey('metrics:read')
-@UseInterceptors(MetricsCacheInterceptor, CsvResponseInterceptor)
+@UseInterceptors(MetricsCacheInterceptor, CsvResponseInterceptor, MetricsReflectsInterceptor)
 export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,

@@ -1,7 +1,8 @@
-import type { FailureDemandRatio, FailureTypeShare, StepFriction } from '@frictionlens/domain';
+import type { FailureDemandRatio, FailureTypeShare, RepeatRate, StepFriction } from '@frictionlens/domain';
 
 /** A period's (or group's) contacts by demand type, and the failure-demand ratio with its 95% Wilson interval. */
-export interface FailureDemandRow extends Omit<FailureDemandRatio, 'ratio' | 'ratioLow' | 'ratioHigh'> {
+/** Also the period's repeat contacts and their share of all its contacts (95% Wilson interval). */
+export interface FailureDemandRow extends Omit<FailureDemandRatio, 'ratio' | 'ratioLow' | 'ratioHigh'>, RepeatRate {
   period: string;
   group?: string;
   failureDemandRatio: number | null;
@@ -42,7 +43,8 @@ export interface FailureDemandResponse {
   rows: FailureDemandRow[];
 }
 
-export interface StepRow extends StepFriction {
+/** Also the step's repeat contacts and their share of the step's contacts (95% Wilson interval). */
+export interface StepRow extends StepFriction, RepeatRate {
   valueStream: string;
   valueStreamName: string;
   step: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FailureDemandQuery, MetricsFilters, ParetoQuery, StepsQuery } from '@frictionlens/contracts';
-import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStarts, stepFriction } from '@frictionlens/domain';
+import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStarts, repeatRate, stepFriction } from '@frictionlens/domain';
 import { MetricsRepository, ModelVersionRepository, StepVolumeRepository, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
 import type { FailureDemandModel, FailureDemandResponse, ParetoResponse, StepRow, StepsResponse } from './metrics.responses.js';
 
@@ -58,6 +58,7 @@ export class MetricsService {
           adjustedFailureDemandRatio: adjusted?.share ?? null,
           adjustedFailureDemandRatioLow: adjusted?.low ?? null,
           adjustedFailureDemandRatioHigh: adjusted?.high ?? null,
+          ...repeatRate(t.repeats, counts.contacts),
         });
       }),
     );
@@ -95,6 +96,7 @@ export class MetricsService {
           stepName: step.name,
           units: units.get(step.key) ?? null,
           ...figures,
+          ...repeatRate(sumRepeats(here), figures.contacts),
           targetCompleteAccurate: step.targetCompleteAccurate,
           topCategories: topCategories(here),
           failureTypes: mix.map((share) => rounded({ ...share })),
@@ -110,8 +112,14 @@ export class MetricsService {
     const counts = (await this.metrics.demandByStep(filter)).filter((c) => c.demandType === query.demandType);
     const keyOf = (c: StepCount) => (query.by === 'step' ? c.stepKey : query.by === 'category' ? c.categoryKey : (c.failureType ?? ''));
     const totals = new Map<string, number>();
-    for (const c of counts) totals.set(keyOf(c), (totals.get(keyOf(c)) ?? 0) + c.contacts);
-    const rows = pareto([...totals].map(([key, count]) => ({ key, count }))).map(({ key, ...figures }) => rounded({ [query.by]: key === '' ? null : key, ...figures }));
+    const repeats = new Map<string, number>();
+    for (const c of counts) {
+      totals.set(keyOf(c), (totals.get(keyOf(c)) ?? 0) + c.contacts);
+      repeats.set(keyOf(c), (repeats.get(keyOf(c)) ?? 0) + c.repeats);
+    }
+    const rows = pareto([...totals].map(([key, count]) => ({ key, count }))).map(({ key, ...figures }) =>
+      rounded({ [query.by]: key === '' ? null : key, ...figures, ...repeatRate(repeats.get(key)!, figures.count) }),
+    );
     return { from: filter.from, to: filter.to, by: query.by, demandType: query.demandType, rows };
   }
 }
@@ -146,15 +154,17 @@ interface Tally {
   failure: number;
   value: number;
   unclassified: number;
+  repeats: number;
 }
 
-const emptyTally = (): Tally => ({ failure: 0, value: 0, unclassified: 0 });
+const emptyTally = (): Tally => ({ failure: 0, value: 0, unclassified: 0, repeats: 0 });
 
 function tally(counts: DemandCount[], keyOf: (c: DemandCount) => string): Map<string, Tally> {
   const tallies = new Map<string, Tally>();
   for (const c of counts) {
     const t = tallies.get(keyOf(c)) ?? emptyTally();
     t[c.demandType] += c.contacts;
+    t.repeats += c.repeats;
     tallies.set(keyOf(c), t);
   }
   return tallies;
@@ -162,6 +172,10 @@ function tally(counts: DemandCount[], keyOf: (c: DemandCount) => string): Map<st
 
 function sumWhere(counts: StepCount[], keep: (c: StepCount) => boolean): number {
   return counts.reduce((sum, c) => (keep(c) ? sum + c.contacts : sum), 0);
+}
+
+function sumRepeats(counts: StepCount[]): number {
+  return counts.reduce((sum, c) => sum + c.repeats, 0);
 }
 
 function topCategories(counts: StepCount[]): Array<{ category: string; failureContacts: number }> {

@@ -13,3 +13,4 @@ export * from './countermeasure-impact.js';
 export * from './spikes.js';
 export * from './failure-type-mix.js';
 export * from './adjusted-failure-demand.js';
+export * from './repeat-rate.js';

@@ -20,7 +20,7 @@ const RECOUNT = `
     WHERE x.id IS NOT NULL OR l.contact_id IS NOT NULL
   ),
   typed AS (
-    SELECT e.*, CASE WHEN e.customer_hash IS NOT NULL AND EXISTS (
+    SELECT e.*, CASE WHEN e.customer_hash IS NOT NULL AND e.category_key <> 'unclassified' AND EXISTS (
         SELECT 1 FROM contacts p
         LEFT JOIN classifications px ON px.contact_id = p.id AND px.current
         LEFT JOIN contact_labels pl ON pl.contact_id = p.id

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Channel, ContactKind } from '@frictionlens/contracts';
 import type { DemandType, RollupFilter } from './metrics.repository.js';
+import { contactFailureTypeSql } from './demand-rollup.repository.js';
 import { CURRENT_TAXONOMY_VERSION } from './taxonomy.repository.js';
 
 /** Where a page ends: the last contact's occurred_at (as PostgreSQL wrote it, to the microsecond, UTC) and id. */
@@ -33,6 +34,12 @@ export interface DrillDownContact {
   top: Array<{ category: string; probability: number }>;
   explanation: Record<string, unknown> | null;
   labelled: boolean;
+  /** A reviewer said it was sent to the wrong place (failure demand of type "not for here"). */
+  notForHere: boolean;
+  /** The same customer got in touch about the same category or step within the repeat window before it. */
+  repeat: boolean;
+  /** As the metrics count it: the contact's own type (not for here, repeat), else its category's; failure demand only. */
+  failureType: string | null;
   modelVersion: number | null;
 }
 
@@ -43,9 +50,14 @@ export interface DrillDownPage {
 }
 
 // What a contact counts as, exactly as the demand rollups count it: a reviewer's label (with its
-// category's demand type in the label's taxonomy version) outranks the current classification.
+// category's demand type in the label's taxonomy version) outranks the current classification,
+// and a reviewer's "not for here" makes it failure demand of that type.
 const CATEGORY = 'COALESCE(l.category_key, x.category_key)';
-const DEMAND_TYPE = `CASE WHEN l.contact_id IS NOT NULL THEN COALESCE(lc.demand_type, 'unclassified') ELSE COALESCE(x.demand_type, 'unclassified') END`;
+const DEMAND_TYPE = `CASE WHEN l.not_for_here THEN 'failure' WHEN l.contact_id IS NOT NULL THEN COALESCE(lc.demand_type, 'unclassified') ELSE COALESCE(x.demand_type, 'unclassified') END`;
+const CONTACT_FAILURE_TYPE = contactFailureTypeSql({ id: 'c.id', customerHash: 'c.customer_hash', occurredAt: 'c.occurred_at', category: CATEGORY, notForHere: 'COALESCE(l.not_for_here, false)' });
+// As in the metrics: the contact's own failure type, else its category's in the current taxonomy version; failure demand only.
+const FAILURE_TYPE = `CASE WHEN ${DEMAND_TYPE} = 'failure' THEN COALESCE(NULLIF(${CONTACT_FAILURE_TYPE}, ''),
+  (SELECT t.failure_type FROM taxonomy_categories t WHERE t.taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION} AND t.key = ${CATEGORY})) END`;
 
 const CONTACT_COLUMNS: Array<[keyof RollupFilter, string]> = [
   ['channel', 'c.channel'],
@@ -61,6 +73,7 @@ const SELECT_PAGE = (where: string, limit: string) => `
          to_char(c.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at_text,
          c.kind, c.channel, c.product_sku, c.source, c.text,
          ${CATEGORY} AS category_key, ${DEMAND_TYPE} AS demand_type, l.contact_id IS NOT NULL AS labelled,
+         COALESCE(l.not_for_here, false) AS not_for_here, ${CONTACT_FAILURE_TYPE} = 'repeat' AS repeat, ${FAILURE_TYPE} AS failure_type,
          x.confidence, x.top, x.explanation, x.model_version_id
   FROM contacts c
   LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
@@ -82,6 +95,9 @@ interface DrillDownRow {
   category_key: string;
   demand_type: DemandType;
   labelled: boolean;
+  not_for_here: boolean;
+  repeat: boolean;
+  failure_type: string | null;
   confidence: number | null;
   top: DrillDownContact['top'] | null;
   explanation: Record<string, unknown> | null;
@@ -131,13 +147,7 @@ function drillDownWhere(query: DrillDownQuery): { sql: string; params: unknown[]
     );
   }
   if (query.demandType) add(query.demandType, (p) => `${DEMAND_TYPE} = ${p}::text`);
-  // As in the metrics: the category's failure type in the current taxonomy version, failure demand only.
-  if (query.failureType?.length) {
-    add(
-      query.failureType,
-      (p) => `${DEMAND_TYPE} = 'failure' AND ${CATEGORY} IN (SELECT t.key FROM taxonomy_categories t WHERE t.taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION} AND t.failure_type = ANY(${p}::text[]))`,
-    );
-  }
+  if (query.failureType?.length) add(query.failureType, (p) => `${FAILURE_TYPE} = ANY(${p}::text[])`);
   if (query.after) {
     params.push(query.after.occurredAt, query.after.contactId);
     clauses.push(`(c.occurred_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
@@ -160,6 +170,9 @@ function toContact(row: DrillDownRow): DrillDownContact {
     top: row.top ?? [],
     explanation: row.explanation,
     labelled: row.labelled,
+    notForHere: row.not_for_here,
+    repeat: row.repeat,
+    failureType: row.failure_type,
     modelVersion: row.model_version_id,
   };
 }

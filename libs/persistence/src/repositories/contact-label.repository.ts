@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { UNCLASSIFIED_CATEGORY } from '@frictionlens/contracts';
 import { DemandRollupRepository } from './demand-rollup.repository.js';
 
 /** A reviewer's word on a contact's category, and whether it was sent to the wrong place. */
@@ -43,6 +44,15 @@ const UPSERT_LABEL = `
 
 const SELECT_LABEL = 'SELECT contact_id, category_key, taxonomy_version_id, not_for_here, reviewer, labelled_at FROM contact_labels WHERE contact_id = $1::bigint';
 
+// The contact's category as it stands: its reviewer's label's, else its current classification's
+// (a classification of 'unclassified' names none). No row back means there is no such contact.
+const SELECT_CATEGORY_TO_KEEP = `
+  SELECT COALESCE(l.category_key, NULLIF(k.category_key, $2)) AS category_key
+  FROM contacts c
+  LEFT JOIN contact_labels l ON l.contact_id = c.id
+  LEFT JOIN classifications k ON k.contact_id = c.id AND k.current
+  WHERE c.id = $1::bigint`;
+
 const FOREIGN_KEY_VIOLATION = '23503';
 
 /** Reviewers' labels: one per contact, the newest correction standing. */
@@ -66,6 +76,16 @@ export class ContactLabelRepository {
       if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * The category a label that names none keeps (a reviewer saying only "not for here"): the
+   * contact's label's, else its current classification's; null when it has neither (unclassified
+   * or not classified yet), undefined when there is no such contact.
+   */
+  async categoryToKeep(contactId: string): Promise<string | null | undefined> {
+    const [row]: Array<{ category_key: string | null }> = await this.db.query(SELECT_CATEGORY_TO_KEEP, [contactId, UNCLASSIFIED_CATEGORY]);
+    return row ? row.category_key : undefined;
   }
 
   async find(contactId: string): Promise<ContactLabel | undefined> {

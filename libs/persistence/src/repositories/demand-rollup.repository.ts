@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { UNCLASSIFIED_CATEGORY } from '@frictionlens/contracts';
 
 // What one contact counts as in the rollups: its reviewer's label if it has one (with that
 // category's demand type in the label's taxonomy version), else its current classification;
@@ -11,6 +12,28 @@ import type { EntityManager } from 'typeorm';
 // category, or a category sharing a linked step. A repeat therefore depends on the customer's
 // earlier contacts: `change` recounts the later contacts of every contact it changes.
 const REPEAT_WINDOW = '(SELECT make_interval(days => repeat_window_days) FROM metric_settings)';
+
+/**
+ * The failure type a contact carries itself ('not-for-here', 'repeat' or ''), as SQL over the
+ * given expressions for the contact's id, customer hash, occurred-at, effective category and
+ * reviewer's not-for-here; the one definition the rollups and the contacts drill-down share.
+ */
+export function contactFailureTypeSql(c: { id: string; customerHash: string; occurredAt: string; category: string; notForHere: string }): string {
+  return `CASE
+      WHEN ${c.notForHere} THEN 'not-for-here'
+      WHEN ${c.customerHash} IS NOT NULL AND ${c.category} <> '${UNCLASSIFIED_CATEGORY}' AND EXISTS (
+        SELECT 1 FROM contacts p
+        LEFT JOIN classifications px ON px.contact_id = p.id AND px.current
+        LEFT JOIN contact_labels pl ON pl.contact_id = p.id
+        WHERE p.customer_hash = ${c.customerHash}
+          AND p.occurred_at >= ${c.occurredAt} - ${REPEAT_WINDOW}
+          AND (p.occurred_at < ${c.occurredAt} OR (p.occurred_at = ${c.occurredAt} AND p.id < ${c.id}))
+          AND (COALESCE(pl.category_key, px.category_key) = ${c.category} OR EXISTS (
+            SELECT 1 FROM category_step_links a JOIN category_step_links b ON b.step_key = a.step_key
+            WHERE a.category_key = ${c.category} AND b.category_key = COALESCE(pl.category_key, px.category_key)))
+      ) THEN 'repeat'
+      ELSE '' END`;
+}
 const CONTRIBUTIONS = `
   WITH effective AS (
     SELECT c.id, c.customer_hash, c.occurred_at, (c.occurred_at AT TIME ZONE 'UTC')::date AS day,
@@ -27,20 +50,7 @@ const CONTRIBUTIONS = `
     WHERE %CONTACTS% AND (x.id IS NOT NULL OR l.contact_id IS NOT NULL)
   ),
   typed AS (
-    SELECT e.*, CASE
-      WHEN e.not_for_here THEN 'not-for-here'
-      WHEN e.customer_hash IS NOT NULL AND EXISTS (
-        SELECT 1 FROM contacts p
-        LEFT JOIN classifications px ON px.contact_id = p.id AND px.current
-        LEFT JOIN contact_labels pl ON pl.contact_id = p.id
-        WHERE p.customer_hash = e.customer_hash
-          AND p.occurred_at >= e.occurred_at - ${REPEAT_WINDOW}
-          AND (p.occurred_at < e.occurred_at OR (p.occurred_at = e.occurred_at AND p.id < e.id))
-          AND (COALESCE(pl.category_key, px.category_key) = e.category_key OR EXISTS (
-            SELECT 1 FROM category_step_links a JOIN category_step_links b ON b.step_key = a.step_key
-            WHERE a.category_key = e.category_key AND b.category_key = COALESCE(pl.category_key, px.category_key)))
-      ) THEN 'repeat'
-      ELSE '' END AS contact_failure_type
+    SELECT e.*, ${contactFailureTypeSql({ id: 'e.id', customerHash: 'e.customer_hash', occurredAt: 'e.occurred_at', category: 'e.category_key', notForHere: 'e.not_for_here' })} AS contact_failure_type
     FROM effective e
   )
   SELECT t.day, t.category_key, COALESCE(k.step_key, '') AS step_key, t.channel, t.kind, t.product_sku, t.source, t.demand_type,

@@ -27,6 +27,8 @@ export interface DemandCount {
   group: string;
   demandType: DemandType;
   contacts: number;
+  /** Of those, repeat contacts (the same customer, about the same category or step, within the repeat window). */
+  repeats: number;
 }
 
 export interface StepCount {
@@ -36,12 +38,31 @@ export interface StepCount {
   /** The category's failure type in the current taxonomy version; null for value demand, unclassified, or a category without one. */
   failureType: string | null;
   contacts: number;
+  repeats: number;
 }
 
-// A rollup row's failure type is its category's in the CURRENT taxonomy version, looked up at
-// query time: the rollups keep category keys only, so editing a category's type (or the typology)
-// regroups all history at once with nothing to rebuild. Only failure demand has one.
-const FAILURE_TYPE_SQL = "CASE WHEN r.demand_type = 'failure' THEN tc.failure_type END";
+/** What every figure rests on, for a metric to say which versions it reflects. */
+export interface MetricsReflects {
+  /** The taxonomy version whose failure types the figures are grouped by; null before any import. */
+  taxonomyVersion: number | null;
+  /** The value-stream map version whose steps and links the rollups were counted with. */
+  valueStreamVersion: number;
+  /** When that map version was made (ISO 8601, UTC). */
+  valueStreamChangedAt: string;
+  /** The repeat window the rollups' repeat contacts were counted with. */
+  repeatWindowDays: number;
+}
+
+const SELECT_REFLECTS = `
+  SELECT ${CURRENT_TAXONOMY_VERSION} AS taxonomy_version, v.id AS value_stream_version, v.changed_at, s.repeat_window_days
+  FROM (SELECT id, changed_at FROM value_stream_versions ORDER BY id DESC LIMIT 1) v CROSS JOIN metric_settings s`;
+
+// A rollup row's failure type is the one its contacts carry themselves (not for here, repeat), else
+// their category's in the CURRENT taxonomy version, looked up at query time: the rollups keep
+// category keys only, so editing a category's type (or the typology) regroups all history at once
+// with nothing to rebuild. Only failure demand has one.
+const FAILURE_TYPE_SQL = "CASE WHEN r.demand_type = 'failure' THEN COALESCE(NULLIF(r.contact_failure_type, ''), tc.failure_type) END";
+const REPEATS_SQL = "COALESCE(sum(r.contacts) FILTER (WHERE r.contact_failure_type = 'repeat'), 0)::float8";
 // (taxonomy_version_id, key) is the key of taxonomy_categories, so the join adds no rows, and
 // PostgreSQL leaves it out of the plan of a query that reads no failure type.
 const JOIN_FAILURE_TYPES = `LEFT JOIN taxonomy_categories tc ON tc.taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION} AND tc.key = r.category_key`;
@@ -112,28 +133,28 @@ export class MetricsRepository {
   async demandByPeriod(filter: RollupFilter, interval: Interval, groupBy?: Dimension): Promise<DemandCount[]> {
     const where = rollupWhere(filter, [interval]);
     const group = groupBy ? DIMENSION_SQL[groupBy] : "''";
-    const sql = `SELECT date_trunc($1::text, r.day::timestamp)::date::text AS period, ${group} AS grp, r.demand_type, sum(r.contacts)::float8 AS contacts
+    const sql = `SELECT date_trunc($1::text, r.day::timestamp)::date::text AS period, ${group} AS grp, r.demand_type, sum(r.contacts)::float8 AS contacts, ${REPEATS_SQL} AS repeats
        ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
     // Months do not start on Mondays: only weeks can be summed from weekly rows.
     const weekly = interval === 'week' && weeklyRollupsAnswer(filter, groupBy);
-    const rows: Array<{ period: string; grp: string; demand_type: DemandType; contacts: string }> = await this.db.query(
+    const rows: Array<{ period: string; grp: string; demand_type: DemandType; contacts: string; repeats: string }> = await this.db.query(
       weekly ? onWeekly(sql).replace(FROM_ROLLUPS, FROM_WEEKLY) : sql,
       where.params,
     );
-    return rows.map((row) => ({ period: row.period, group: row.grp, demandType: row.demand_type, contacts: Number(row.contacts) }));
+    return rows.map((row) => ({ period: row.period, group: row.grp, demandType: row.demand_type, contacts: Number(row.contacts), repeats: Number(row.repeats) }));
   }
 
   /** Contacts per step, category and demand type over the period. */
   async demandByStep(filter: RollupFilter): Promise<StepCount[]> {
     const where = rollupWhere(filter);
-    // The failure type follows from the category (and demand type): grouping by it adds no rows.
-    const sql = `SELECT r.step_key, r.category_key, r.demand_type, ${FAILURE_TYPE_SQL} AS failure_type, sum(r.contacts)::float8 AS contacts
+    // The failure type follows from the category, demand type and the contacts' own type: grouping by it splits no row further.
+    const sql = `SELECT r.step_key, r.category_key, r.demand_type, ${FAILURE_TYPE_SQL} AS failure_type, sum(r.contacts)::float8 AS contacts, ${REPEATS_SQL} AS repeats
        ${FROM_ROLLUPS} WHERE ${where.sql} GROUP BY 1, 2, 3, 4`;
-    const rows: Array<{ step_key: string; category_key: string; demand_type: DemandType; failure_type: string | null; contacts: string }> = await this.db.query(
+    const rows: Array<{ step_key: string; category_key: string; demand_type: DemandType; failure_type: string | null; contacts: string; repeats: string }> = await this.db.query(
       weeklyRollupsAnswer(filter) ? onWeekly(sql).replace(FROM_ROLLUPS, FROM_WEEKLY) : sql,
       where.params,
     );
-    return rows.map((row) => ({ stepKey: row.step_key, categoryKey: row.category_key, demandType: row.demand_type, failureType: row.failure_type, contacts: Number(row.contacts) }));
+    return rows.map((row) => ({ stepKey: row.step_key, categoryKey: row.category_key, demandType: row.demand_type, failureType: row.failure_type, contacts: Number(row.contacts), repeats: Number(row.repeats) }));
   }
 
   /** Failure contacts per channel and step or category over the period, with the channel's handling cost. */
@@ -157,6 +178,11 @@ export class MetricsRepository {
       [id],
     );
     return row && { id: row.id, title: row.title, stepKey: row.step_key, stepName: row.step_name, categoryKeys: row.category_keys, startedOn: row.started_on, status: row.status };
+  }
+
+  async reflects(): Promise<MetricsReflects> {
+    const [row]: Array<{ taxonomy_version: number | null; value_stream_version: number; changed_at: Date; repeat_window_days: number }> = await this.db.query(SELECT_REFLECTS);
+    return { taxonomyVersion: row!.taxonomy_version, valueStreamVersion: row!.value_stream_version, valueStreamChangedAt: row!.changed_at.toISOString(), repeatWindowDays: row!.repeat_window_days };
   }
 
   /** Every step with its stream, in map order. */
