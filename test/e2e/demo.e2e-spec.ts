@@ -115,6 +115,18 @@ describe('the demo (npm start on an empty database)', () => {
     expect(delivery.observedCompleteAccurate).toBeLessThan(1);
   });
 
+  it('shows customers chasing the same problem again: repeat contacts per step with intervals, and repeat as a failure type', async () => {
+    const { rows } = await get<{ rows: Array<{ step: string; repeatContacts: number; repeatRate: number | null; repeatRateLow: number; repeatRateHigh: number }> }>(
+      `/v1/metrics/steps?from=${outcome.story.from}&to=${outcome.story.to}`,
+    );
+    const delivery = rows.find((r) => r.step === 'card-production-delivery')!;
+    expect(delivery.repeatContacts).toBeGreaterThan(0);
+    expect(delivery.repeatRateLow).toBeLessThan(delivery.repeatRate!);
+    expect(delivery.repeatRateHigh).toBeGreaterThan(delivery.repeatRate!);
+    const byType = await get<{ rows: Array<{ failureType: string | null; count: number }> }>(`/v1/metrics/pareto?from=${outcome.story.from}&to=${outcome.story.to}&by=failureType`);
+    expect(byType.rows.find((r) => r.failureType === 'repeat')?.count).toBeGreaterThan(0);
+  });
+
   it('leaves a database that holds data alone: a restart loads nothing more, and contacts sent again are duplicates', async () => {
     await sut.close();
     sut = await startService(allInOneService, env());

@@ -120,6 +120,18 @@ export interface StepRow {
   failureTypes: FailureTypeShare[];
   /** Where the mix points (mostly progress chasing: lead time, …), or null. */
   hint: string | null;
+  /** The step's contacts that repeat an earlier one (same customer, same category or step, within the window), with the rate's 95% Wilson interval. */
+  repeatContacts: number;
+  repeatRate: number | null;
+  repeatRateLow: number;
+  repeatRateHigh: number;
+}
+/** What a metrics answer reflects: the versions and settings its figures were counted with. */
+export interface Reflects {
+  taxonomyVersion: number | null;
+  valueStreamVersion: number;
+  valueStreamChangedAt: string;
+  repeatWindowDays: number;
 }
 export interface FailureTypeShare {
   failureType: string | null;
@@ -136,6 +148,7 @@ export interface StepsResponse {
   failureContacts: number;
   failureContactsAtNoStep: number;
   rows: StepRow[];
+  reflects: Reflects;
 }
 
 export interface ParetoRow {
@@ -146,6 +159,10 @@ export interface ParetoRow {
   share: number;
   cumulativeShare: number;
   vital: boolean;
+  repeatContacts: number;
+  repeatRate: number | null;
+  repeatRateLow: number;
+  repeatRateHigh: number;
 }
 export interface ParetoResponse {
   from: string;

@@ -1,6 +1,6 @@
 import { api, query, type StepRow, type StepsResponse } from '../api.js';
 import { el, panel } from '../dom.js';
-import { change, count, decimal, pct, pctRange } from '../format.js';
+import { change, count, decimal, pct, pctRange, reflectsLine } from '../format.js';
 import { categoryNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
@@ -29,6 +29,7 @@ export async function valueStreamMap(main: HTMLElement, period: Period): Promise
       el('p', { class: 'muted' },
         `Each box is a step, left to right in its stream, coloured by failure contacts per 1,000 units the step handled (deeper red: more friction, on a square-root scale; grey: no volumes recorded). `,
         `%C&A is the observed share done complete and accurate. ${count(steps.failureContactsAtNoStep)} failure contacts belong to categories linked to no step. Click a step to drill in.`),
+      el('p', { class: 'small muted' }, reflectsLine(steps.reflects)),
       ...streams.map((stream) =>
         el('div', { class: 'stream' },
           el('h3', {}, stream.name, stream.owner ? el('span', { class: 'muted' }, ` · ${stream.owner}`) : null),
@@ -54,6 +55,7 @@ function stepBox(row: StepRow | undefined, key: string, name: string, unitName: 
       el('span', { class: 'small' }, row?.units !== null && row?.units !== undefined ? `${count(row.units)} ${unitName ?? 'units'}` : 'no volumes'),
       el('span', { class: 'small' }, `${count(row?.failureContacts ?? 0)} failure contacts`, row?.frictionRatePer1000 !== null && row?.frictionRatePer1000 !== undefined ? ` · ${decimal(row.frictionRatePer1000)} per 1,000` : ''),
       row?.change !== null && row?.change !== undefined ? el('span', { class: 'small' }, `${change(row.change)} on the period before`) : null,
+      row?.repeatRate !== null && row?.repeatRate !== undefined ? el('span', { class: 'small', title: pctRange(row.repeatRateLow, row.repeatRateHigh) }, `${pct(row.repeatRate)} repeat contacts`) : null,
       row?.topCategories.length ? el('ul', { class: 'step-top' }, row.topCategories.slice(0, 3).map((c) => el('li', {}, `${nameOf(c.category)} (${count(c.failureContacts)})`))) : null,
     ),
   );

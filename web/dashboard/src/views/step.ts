@@ -2,7 +2,7 @@ import { api, query, type ContactsResponse, type Countermeasure, type FailureDem
 import { chart, colours, failureTypeMix, pareto } from '../charts.js';
 import { contactCard } from '../contact-card.js';
 import { el, panel } from '../dom.js';
-import { change, changeRange, count, day, decimal, pct, pctRange, range } from '../format.js';
+import { change, changeRange, count, day, decimal, pct, pctRange, range, reflectsLine } from '../format.js';
 import { categoryNames, failureTypeNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
@@ -28,7 +28,8 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
   const steps = api<StepsResponse>(`/v1/metrics/steps${query(span)}`);
 
   await panel(main, null, async (body) => {
-    const row = (await steps).rows.find((r) => r.step === stepKey);
+    const { rows, reflects } = await steps;
+    const row = rows.find((r) => r.step === stepKey);
     if (!row) {
       body.replaceChildren(el('p', {}, `No step has the key ${stepKey}.`));
       return;
@@ -39,7 +40,9 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
         figure('Failure contacts', count(row.failureContacts), `${pct(row.failureShare)} of all failure demand (${pctRange(row.failureShareLow, row.failureShareHigh)})`),
         figure(`Per 1,000 ${meta?.unitName ?? 'units'}`, decimal(row.frictionRatePer1000), row.frictionRatePer1000 === null ? 'no volumes recorded' : `${range(row.frictionRatePer1000Low, row.frictionRatePer1000High)} · ${count(row.units)} units`),
         figure('Change on the period before', change(row.change), row.change === null ? 'none in the period before' : changeRange(row.changeLow, row.changeHigh)),
+        figure('Repeat contacts', pct(row.repeatRate), `${count(row.repeatContacts)} of ${count(row.contacts)} contacts (${pctRange(row.repeatRateLow, row.repeatRateHigh)}) were repeats within ${reflects.repeatWindowDays} days`),
       ),
+      el('p', { class: 'small muted' }, reflectsLine(reflects)),
     );
   });
   main.appendChild(grid);
