@@ -226,6 +226,29 @@ describe('the web dashboard in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('marks a contact not for here with the n key, keeping the category chosen beside it', async () => {
+    const next = page.locator('article.review:not(.done)').first();
+    await next.waitFor();
+    const contactId = (await next.getAttribute('data-contact-id'))!;
+    const card = page.locator(`article.review[data-contact-id="${contactId}"]`);
+    // The model left it unclassified: there is no category to keep, so the page asks for one first.
+    await page.keyboard.press('n');
+    await card.locator('.outcome .error').waitFor();
+    expect(await card.locator('.outcome .error').textContent()).toContain('choose the category it belongs to');
+    expect(await page.evaluate('document.activeElement?.className')).toBe('correction');
+
+    await card.locator('select.correction').selectOption('card_arrival');
+    await page.evaluate('document.activeElement.blur()');
+    await page.keyboard.press('n');
+    await card.locator('.saved').waitFor();
+    expect(await card.locator('.saved').textContent()).toContain('Labelled Card arrival, not for here');
+    expect(await card.getAttribute('data-not-for-here')).toBe('true');
+    const { rows } = await db.query('SELECT category_key, not_for_here, reviewer FROM contact_labels WHERE contact_id = $1', [contactId]);
+    expect(rows).toEqual([{ category_key: 'card_arrival', not_for_here: true, reviewer: 'dashboard' }]);
+    await screenshot(page, 'dashboard-review-not-for-here');
+    expect(errors).toEqual([]);
+  });
+
   it('shows a countermeasure with the verdict and rate ratio the API gives', async () => {
     await page.click('#nav a[href="#/countermeasures"]');
     await page.waitForSelector('[data-verdict]');

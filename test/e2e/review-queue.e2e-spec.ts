@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource, TaxonomyRepository } from '@frictionlens/persistence';
+import { ClassificationRepository, createDataSource, TaxonomyRepository } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { anApiKey } from '../factories/api-keys.js';
@@ -154,7 +154,7 @@ describe('the review queue and reviewers’ labels', () => {
       const contactId = queued[0]!;
       const { status, body } = await label(contactId, { category: 'card_arrival', reviewer: 'sam' });
       expect(status).toBe(200);
-      expect(body).toEqual({ contactId, category: 'card_arrival', taxonomyVersion, previous: 'unclassified' });
+      expect(body).toEqual({ contactId, category: 'card_arrival', taxonomyVersion, notForHere: false, previous: 'unclassified' });
       expect((await queue()).body.items.map((i) => i.contactId)).toEqual(queued.slice(1));
       const { rows } = await db.query('SELECT category_key, reviewer, taxonomy_version_id FROM contact_labels WHERE contact_id = $1', [contactId]);
       expect(rows).toEqual([{ category_key: 'card_arrival', reviewer: 'sam', taxonomy_version_id: taxonomyVersion }]);
@@ -186,7 +186,8 @@ describe('the review queue and reviewers’ labels', () => {
     it.each([
       [{ category: 'not_in_taxonomy' }, `category: 'not_in_taxonomy' is not a category of the current taxonomy (version 1)`],
       [{ category: 'unclassified' }, "category: 'unclassified' is not a label: choose the category the contact belongs to"],
-      [{}, 'category: is required: the key of a category of the current taxonomy'],
+      [{}, 'category: is required: the key of a category of the current taxonomy (or notForHere: true, keeping the category the contact has)'],
+      [{ category: 'card_arrival', notForHere: 'yes' }, 'notForHere: must be true or false'],
       [{ category: 'card_arrival', reviewer: '' }, 'reviewer: must not be blank'],
     ])('answers 400 naming the field for %j', async (request, message) => {
       const { status, body } = await label(queued[1]!, request);
@@ -224,6 +225,96 @@ describe('the review queue and reviewers’ labels', () => {
       await sut.createVersionFrom(current.id, 'removed Refund_not_showing_up', { remove: 'Refund_not_showing_up' });
       expect((await sut.trainingExamples()).map((e) => e.label)).not.toContain('Refund_not_showing_up');
       expect((await sut.currentVersion())!.categories.map((c) => c.key)).toEqual(['card_arrival', 'lost_or_stolen_card']);
+    });
+  });
+  // A contact sent to the wrong place is failure demand of its own type, 'not-for-here', whatever
+  // its category; the reviewer need not name a category, the contact keeps the one it has. These
+  // run after the training examples above, on the taxonomy version without Refund_not_showing_up.
+  describe('not for here', () => {
+    const storedClassification = async (occurredAt: string, category: string): Promise<string> => {
+      const id = await aStoredContact(db, { occurredAt, text: `sent here by mistake, ${category}` });
+      // Through the classifier's own path, so the rollups count the contact as it would.
+      await new ClassificationRepository(dataSource).storeBatch(model, [
+        { contactId: id, categoryKey: category, demandType: 'failure', confidence: 0.45, top: [{ category, probability: 0.45 }], explanation: {}, sentiment: 0, effortCues: [] },
+      ]);
+      return id;
+    };
+    const rollupsOn = async (day: string) =>
+      (await db.query('SELECT category_key, demand_type, contact_failure_type, contacts::float8 AS contacts FROM demand_rollups WHERE day = $1 ORDER BY contact_failure_type', [day])).rows;
+
+    it("keeps the model's category when no category is given, and the metrics count the contact as failure demand of the type not-for-here", async () => {
+      const contactId = await storedClassification('2026-06-10T10:00:00Z', 'card_arrival');
+      expect(await rollupsOn('2026-06-10')).toEqual([{ category_key: 'card_arrival', demand_type: 'failure', contact_failure_type: '', contacts: 1 }]);
+      const version = (await new TaxonomyRepository(dataSource).currentVersion())!.id;
+
+      const { status, body } = await label(contactId, { notForHere: true, reviewer: 'sam' });
+      expect(status).toBe(200);
+      expect(body).toEqual({ contactId, category: 'card_arrival', taxonomyVersion: version, notForHere: true, previous: 'card_arrival' });
+      const { rows } = await db.query('SELECT category_key, not_for_here, reviewer FROM contact_labels WHERE contact_id = $1', [contactId]);
+      expect(rows).toEqual([{ category_key: 'card_arrival', not_for_here: true, reviewer: 'sam' }]);
+      expect(await rollupsOn('2026-06-10')).toEqual([{ category_key: 'card_arrival', demand_type: 'failure', contact_failure_type: 'not-for-here', contacts: 1 }]);
+
+      const week = 'from=2026-06-08&to=2026-06-15';
+      const byType = await call<{ rows: Array<{ failureType: string | null; count: number }> }>('GET', `/v1/metrics/pareto?${week}&by=failureType&demandType=failure`);
+      expect(byType.status).toBe(200);
+      expect(byType.body.rows.map((r) => [r.failureType, r.count])).toEqual([['not-for-here', 1]]);
+      const byCategory = await call<{ rows: Array<{ category: string; count: number }> }>('GET', `/v1/metrics/pareto?${week}&by=category&demandType=failure`);
+      expect(byCategory.body.rows.map((r) => [r.category, r.count])).toEqual([['card_arrival', 1]]);
+
+      // A later label without notForHere takes it back: the contact counts under its category's type again.
+      expect((await label(contactId, { category: 'card_arrival' })).body).toMatchObject({ category: 'card_arrival', notForHere: false });
+      expect(await rollupsOn('2026-06-10')).toEqual([{ category_key: 'card_arrival', demand_type: 'failure', contact_failure_type: '', contacts: 1 }]);
+    });
+
+    it('takes a category given with it, and keeps a label’s category over the model’s', async () => {
+      const contactId = await storedClassification('2026-06-11T10:00:00Z', 'card_arrival');
+      expect((await label(contactId, { category: 'lost_or_stolen_card', notForHere: true })).body).toMatchObject({ category: 'lost_or_stolen_card', notForHere: true, previous: 'card_arrival' });
+      expect((await label(contactId, { category: 'lost_or_stolen_card' })).body).toMatchObject({ category: 'lost_or_stolen_card', notForHere: false });
+      expect((await label(contactId, { notForHere: true })).body).toMatchObject({ category: 'lost_or_stolen_card', notForHere: true, previous: 'card_arrival' });
+      expect(await rollupsOn('2026-06-11')).toEqual([{ category_key: 'lost_or_stolen_card', demand_type: 'failure', contact_failure_type: 'not-for-here', contacts: 1 }]);
+    });
+
+    it('answers 400 naming category for a contact with no category to keep, and 404 for one that does not exist', async () => {
+      const version = (await new TaxonomyRepository(dataSource).currentVersion())!.id;
+      const unclassified = queued[3]!;
+      const noCategory = 'category: is required: the contact has no category to keep (it is unclassified, or not classified yet)';
+      const answered = await call<{ message: string; problems: Array<{ field: string }> }>('POST', `/v1/contacts/${unclassified}/label`, { notForHere: true });
+      expect({ status: answered.status, message: answered.body.message, fields: answered.body.problems.map((p) => p.field) }).toEqual({ status: 400, message: noCategory, fields: ['category'] });
+      expect((await label(await aStoredContact(db), { notForHere: true })).body.message).toBe(noCategory);
+      // Labelled Refund_not_showing_up, a category the current version no longer has.
+      expect((await label(confident, { notForHere: true })).body.message).toBe(
+        `category: is required: the contact's category 'Refund_not_showing_up' is not a category of the current taxonomy (version ${version}) to keep`,
+      );
+      expect((await db.query('SELECT 1 FROM contact_labels WHERE contact_id = $1', [unclassified])).rows).toEqual([]);
+      const missing = await label('987654321', { notForHere: true });
+      expect({ status: missing.status, message: missing.body.message }).toEqual({ status: 404, message: 'contact 987654321 does not exist' });
+    });
+
+    it('feeds a study code of not for here back as a label saying so, keeping the model’s category', async () => {
+      const contactId = await storedClassification('2026-07-07T10:00:00Z', 'lost_or_stolen_card');
+      const study = await call<{ id: number; sample: Array<{ contactId: string }> }>('POST', '/v1/studies', { title: 'July', from: '2026-07-06', to: '2026-07-13', stratifyBy: 'channel', size: 1 });
+      expect(study.status).toBe(201);
+      expect(study.body.sample.map((s) => s.contactId)).toEqual([contactId]);
+
+      const coded = await call('PUT', `/v1/studies/${study.body.id}/contacts/${contactId}`, { notForHere: true, coder: 'kim' });
+      expect(coded.status).toBe(200);
+      expect(coded.body).toMatchObject({ code: { notForHere: true, failureType: 'not-for-here', category: null }, label: { category: 'lost_or_stolen_card', previous: 'lost_or_stolen_card' } });
+      const { rows } = await db.query('SELECT category_key, not_for_here, reviewer FROM contact_labels WHERE contact_id = $1', [contactId]);
+      expect(rows).toEqual([{ category_key: 'lost_or_stolen_card', not_for_here: true, reviewer: 'kim' }]);
+      expect(await rollupsOn('2026-07-07')).toEqual([{ category_key: 'lost_or_stolen_card', demand_type: 'failure', contact_failure_type: 'not-for-here', contacts: 1 }]);
+
+      // Coded again as failure with a category: the label says so, and is not for here no more.
+      await call('PUT', `/v1/studies/${study.body.id}/contacts/${contactId}`, { demandType: 'failure', category: 'card_arrival', coder: 'kim' });
+      expect((await db.query('SELECT category_key, not_for_here FROM contact_labels WHERE contact_id = $1', [contactId])).rows).toEqual([{ category_key: 'card_arrival', not_for_here: false }]);
+    });
+
+    it('documents the label body: category optional, notForHere a boolean defaulting to false', async () => {
+      const response = await fetch(`${sut.url}/docs/openapi.json`);
+      const document = (await response.json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, { type?: string; default?: unknown; description?: string }>; required?: string[] } }> } }>> };
+      const schema = document.paths['/v1/contacts/{id}/label']!.post!.requestBody!.content['application/json']!.schema;
+      expect(Object.keys(schema.properties).sort()).toEqual(['category', 'notForHere', 'reviewer']);
+      expect(schema.properties.notForHere).toMatchObject({ type: 'boolean', default: false, description: expect.stringContaining('not-for-here') });
+      expect(schema.required ?? []).not.toContain('category');
     });
   });
 });

@@ -291,10 +291,18 @@ export interface ReviewQueueResponse {
   items: ReviewItem[];
   nextCursor: string | null;
 }
+/** `POST /v1/contacts/{id}/label`: without a category, notForHere keeps the contact's own. */
+export interface LabelRequest {
+  category?: string;
+  notForHere?: boolean;
+  reviewer?: string;
+}
 export interface LabelResponse {
   contactId: string;
   category: string;
   taxonomyVersion: number;
+  /** Sent to the wrong place: failure demand of the failure type 'not-for-here'. */
+  notForHere: boolean;
   previous: string | null;
 }
 

@@ -21,18 +21,37 @@ export const ReviewQueueQuery = z.object({
       if (!position) ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave (pass nextCursor from the previous page as it is)' });
       return position!;
     })
-    .optional(),
-  below: z.coerce.number({ error: 'must be a number above 0 and at most 1' }).gt(0, 'must be above 0').max(1, 'must be at most 1').optional(),
+    .optional()
+    .describe('Where the page starts: nextCursor of the previous page, as it is.'),
+  below: z.coerce
+    .number({ error: 'must be a number above 0 and at most 1' })
+    .gt(0, 'must be above 0')
+    .max(1, 'must be at most 1')
+    .optional()
+    .describe('Every current classification under this confidence, classified or not, instead of the contacts the classifier left unclassified.'),
 });
 export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
 
-export const LabelBody = z.object({
-  category: z
-    .string({ error: 'is required: the key of a category of the current taxonomy' })
-    .trim()
-    .min(1, 'must not be blank')
-    .max(100, 'must be at most 100 characters')
-    .refine((c) => c !== UNCLASSIFIED_CATEGORY, `'${UNCLASSIFIED_CATEGORY}' is not a label: choose the category the contact belongs to`),
-  reviewer: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').optional(),
-});
+/** `POST /v1/contacts/{id}/label`: a reviewer's word on a contact's category, and whether it was sent to the wrong place. */
+export const LabelBody = z
+  .object({
+    category: z
+      .string({ error: 'must be the key of a category of the current taxonomy' })
+      .trim()
+      .min(1, 'must not be blank')
+      .max(100, 'must be at most 100 characters')
+      .refine((c) => c !== UNCLASSIFIED_CATEGORY, `'${UNCLASSIFIED_CATEGORY}' is not a label: choose the category the contact belongs to`)
+      .optional()
+      .describe("The key of a category of the current taxonomy. Required unless notForHere is true; left out then, the contact keeps the category it has (its label's, else its current classification's)."),
+    notForHere: z
+      .boolean({ error: 'must be true or false' })
+      .default(false)
+      .describe("The contact was sent to the wrong place: it counts as failure demand of the failure type 'not-for-here', whatever its category's demand type."),
+    reviewer: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').optional().describe('Who labelled it.'),
+  })
+  .superRefine((body, ctx) => {
+    if (body.category === undefined && !body.notForHere) {
+      ctx.addIssue({ code: 'custom', path: ['category'], message: 'is required: the key of a category of the current taxonomy (or notForHere: true, keeping the category the contact has)' });
+    }
+  });
 export type LabelBody = z.infer<typeof LabelBody>;

@@ -23,6 +23,8 @@ export interface LabelResponse {
   contactId: string;
   category: string;
   taxonomyVersion: number;
+  /** Sent to the wrong place: counted as failure demand of the failure type 'not-for-here'. */
+  notForHere: boolean;
   /** The category of the contact's current model classification, or null. */
   previous: string | null;
 }
@@ -48,16 +50,37 @@ export class ReviewService {
     return { items: page.items.map(toResponse), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
-  /** Stores (or replaces) the contact's label against the current taxonomy version. */
+  /**
+   * Stores (or replaces) the contact's label against the current taxonomy version. A label that
+   * only says "not for here" keeps the category the contact has.
+   */
   async label(contactId: string, body: LabelBody): Promise<LabelResponse> {
     const current = await this.taxonomy.currentVersion();
     if (!current) throw invalidRequest([{ field: 'category', problem: 'no taxonomy has been imported yet, so there is nothing to label with' }]);
-    if (!current.categories.some((c) => c.key === body.category)) {
-      throw invalidRequest([{ field: 'category', problem: `'${body.category}' is not a category of the current taxonomy (version ${current.id})` }]);
+    const category = body.category ?? (await this.categoryToKeep(contactId));
+    if (!current.categories.some((c) => c.key === category)) {
+      const problem =
+        body.category === undefined
+          ? `is required: the contact's category '${category}' is not a category of the current taxonomy (version ${current.id}) to keep`
+          : `'${category}' is not a category of the current taxonomy (version ${current.id})`;
+      throw invalidRequest([{ field: 'category', problem }]);
     }
-    const stored = await this.labels.upsert({ contactId, categoryKey: body.category, taxonomyVersionId: current.id, reviewer: body.reviewer ?? null });
+    const stored = await this.labels.upsert({ contactId, categoryKey: category, taxonomyVersionId: current.id, notForHere: body.notForHere, reviewer: body.reviewer ?? null });
     if (!stored) throw new NotFoundException(`contact ${contactId} does not exist`);
-    return { contactId: stored.contactId, category: stored.categoryKey, taxonomyVersion: stored.taxonomyVersionId, previous: stored.modelCategory };
+    return {
+      contactId: stored.contactId,
+      category: stored.categoryKey,
+      taxonomyVersion: stored.taxonomyVersionId,
+      notForHere: stored.notForHere,
+      previous: stored.modelCategory,
+    };
+  }
+
+  private async categoryToKeep(contactId: string): Promise<string> {
+    const category = await this.labels.categoryToKeep(contactId);
+    if (category === undefined) throw new NotFoundException(`contact ${contactId} does not exist`);
+    if (category === null) throw invalidRequest([{ field: 'category', problem: 'is required: the contact has no category to keep (it is unclassified, or not classified yet)' }]);
+    return category;
   }
 }
 

@@ -44,7 +44,7 @@ export class StudiesController {
 
   @Put(':id/contacts/:contactId')
   @RequiresApiKey('admin')
-  @ApiOperation({ summary: "A person's code of a sampled contact: value or failure, failure type, step, category, or not for here; a category becomes a reviewer's label" })
+  @ApiOperation({ summary: "A person's code of a sampled contact: value or failure, failure type, step, category, or not for here; a category becomes a reviewer's label, and so does not for here on a contact that has one" })
   @ApiParamFrom('id', StudyId, 'The study.')
   @ApiParamFrom('contactId', ContactId, 'A contact of its sample.')
   @ApiBody({ schema: openApiSchemaOf(StudyCodeBody, 'input') })

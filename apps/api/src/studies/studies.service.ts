@@ -34,8 +34,8 @@ import {
  * Sample-and-listen studies: a random, stratified sample of contacts for people to read in the
  * customers' own (redacted) words and code as value or failure demand, with the failure type and
  * the step it came from. What they find is the failure-demand share a process owner can trust,
- * and how far the model agrees with people; a code that names a category becomes a reviewer's
- * label, so the next model learns from it.
+ * and how far the model agrees with people; a code that names a category (or says not for here)
+ * becomes a reviewer's label, so the next model learns from it and the metrics count it.
  */
 @Injectable()
 export class StudiesService {
@@ -81,7 +81,7 @@ export class StudiesService {
     return { studyId: id, progress: toSummary(study).progress, contact: contact ? toNextContact(contact, study.blind) : null };
   }
 
-  /** Stores a person's code of a sampled contact (replacing an earlier one); with a category it becomes a reviewer's label too. */
+  /** Stores a person's code of a sampled contact (replacing an earlier one); with a category, or not for here, it becomes a reviewer's label too. */
   async code(id: number, contactId: string, body: StudyCodeBody): Promise<StudyCodeResponse> {
     await this.found(id);
     const current = await this.taxonomy.currentVersion();
@@ -99,7 +99,13 @@ export class StudiesService {
     });
     if (!stored) throw new NotFoundException(`contact ${contactId} is not in study ${id}`);
     // Through the reviewers' own path, so the rollups move in the same transaction as the label.
-    const label = category && current ? await this.labels.upsert({ contactId, categoryKey: category.key, taxonomyVersionId: current.id, reviewer: body.coder ?? null }) : undefined;
+    // Not for here without a category keeps the category the contact has, so the metrics count it
+    // as not for here as well; a contact with none to keep (unclassified) gets no label.
+    const labelCategory = category?.key ?? (body.notForHere && current ? await this.categoryToKeep(contactId, current.categories) : undefined);
+    const label =
+      labelCategory && current
+        ? await this.labels.upsert({ contactId, categoryKey: labelCategory, taxonomyVersionId: current.id, notForHere: body.notForHere, reviewer: body.coder ?? null })
+        : undefined;
     const study = await this.found(id);
     return {
       studyId: id,
@@ -116,6 +122,12 @@ export class StudiesService {
   async export(id: number): Promise<{ rows: StudyExportRow[] }> {
     await this.found(id);
     return { rows: (await this.studies.contactsWithText(id)).map(toExportRow) };
+  }
+
+  // The contact's own category (its label's, else the model's) when the current taxonomy still has it.
+  private async categoryToKeep(contactId: string, categories: Category[]): Promise<string | undefined> {
+    const kept = await this.labels.categoryToKeep(contactId);
+    return kept && categories.some((c) => c.key === kept) ? kept : undefined;
   }
 
   private async found(id: number): Promise<Study> {
