@@ -253,6 +253,12 @@ describe('the review queue and reviewers’ labels', () => {
       const { rows } = await db.query('SELECT category_key, not_for_here, reviewer FROM contact_labels WHERE contact_id = $1', [contactId]);
       expect(rows).toEqual([{ category_key: 'card_arrival', not_for_here: true, reviewer: 'sam' }]);
       expect(await rollupsOn('2026-06-10')).toEqual([{ category_key: 'card_arrival', demand_type: 'failure', contact_failure_type: 'not-for-here', contacts: 1 }]);
+      // Where it should have gone is no lesson about what it is: the model neither trains on it nor counts it towards a retrain.
+      const taxonomy = new TaxonomyRepository(dataSource);
+      const { rows: [contact] } = await db.query<{ text: string }>('SELECT text FROM contacts WHERE id = $1', [contactId]);
+      expect((await taxonomy.trainingExamples()).map((e) => e.text)).not.toContain(contact!.text);
+      const labelledSince = new Date(Date.now() - 60_000);
+      const countedBefore = await taxonomy.labelCountSince(labelledSince);
 
       const week = 'from=2026-06-08&to=2026-06-15';
       const byType = await call<{ rows: Array<{ failureType: string | null; count: number }> }>('GET', `/v1/metrics/pareto?${week}&by=failureType&demandType=failure`);
@@ -264,6 +270,8 @@ describe('the review queue and reviewers’ labels', () => {
       // A later label without notForHere takes it back: the contact counts under its category's type again.
       expect((await label(contactId, { category: 'card_arrival' })).body).toMatchObject({ category: 'card_arrival', notForHere: false });
       expect(await rollupsOn('2026-06-10')).toEqual([{ category_key: 'card_arrival', demand_type: 'failure', contact_failure_type: '', contacts: 1 }]);
+      expect((await taxonomy.trainingExamples()).map((e) => e.text)).toContain(contact!.text);
+      expect(await taxonomy.labelCountSince(labelledSince)).toBe(countedBefore + 1);
     });
 
     it('takes a category given with it, and keeps a label’s category over the model’s', async () => {

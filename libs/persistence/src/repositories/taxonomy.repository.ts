@@ -101,7 +101,9 @@ export const CURRENT_TAXONOMY_VERSION = '(SELECT max(id) FROM taxonomy_versions)
 const SELECT_EXAMPLES = 'SELECT category_key, text FROM labelled_examples WHERE category_key = ANY($1::text[]) ORDER BY category_key, id';
 
 // Taxonomy examples and reviewers' labels (with the contact's stored, redacted text), both only
-// for categories of the current version. UNION: a text given both ways counts once.
+// for categories of the current version. UNION: a text given both ways counts once. A "not for
+// here" label says where the contact should have gone, not what it is about (its category is
+// often just the model's, kept), so the model does not learn from it.
 const SELECT_TRAINING_EXAMPLES = `
   WITH current_keys AS (
     SELECT key FROM taxonomy_categories
@@ -111,11 +113,11 @@ const SELECT_TRAINING_EXAMPLES = `
   WHERE e.category_key IN (SELECT key FROM current_keys)
   UNION
   SELECT c.text, l.category_key AS label FROM contact_labels l JOIN contacts c ON c.id = l.contact_id
-  WHERE l.category_key IN (SELECT key FROM current_keys)
+  WHERE l.category_key IN (SELECT key FROM current_keys) AND NOT l.not_for_here
   ORDER BY label, text`;
 
 const COUNT_EXAMPLES_SINCE = 'SELECT count(*)::int AS n FROM labelled_examples WHERE created_at > $1';
-const COUNT_LABELS_SINCE = 'SELECT count(*)::int AS n FROM contact_labels WHERE labelled_at > $1';
+const COUNT_LABELS_SINCE = 'SELECT count(*)::int AS n FROM contact_labels WHERE labelled_at > $1 AND NOT not_for_here';
 
 /**
  * The friction taxonomy: immutable versions (every change makes a new one), their categories,
