@@ -78,9 +78,9 @@ describe('GET /docs/openapi.json', () => {
 
   const metricFilters = ['valueStream', 'step', 'category', 'channel', 'kind', 'product', 'source', 'failureType', 'from', 'to', 'format'];
   it.each([
-    ['/v1/metrics/failure-demand', ['interval', 'groupBy', ...metricFilters]],
-    ['/v1/metrics/steps', metricFilters],
-    ['/v1/metrics/pareto', ['by', 'demandType', ...metricFilters]],
+    ['/v1/metrics/failure-demand', ['interval', 'groupBy', 'customers', ...metricFilters]],
+    ['/v1/metrics/steps', ['customers', ...metricFilters]],
+    ['/v1/metrics/pareto', ['by', 'demandType', 'customers', ...metricFilters]],
     ['/v1/metrics/spikes', ['by', 'interval', 'baselinePeriods', 'alpha', ...metricFilters]],
     ['/v1/metrics/cost', ['by', ...metricFilters]],
     ['/v1/metrics/countermeasures/{id}/impact', ['id', 'weeks']],

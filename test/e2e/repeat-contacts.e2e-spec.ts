@@ -153,6 +153,25 @@ describe('repeat contacts', () => {
     expect(all.rows.filter((r) => r.repeat).map((r) => r.contactId).sort()).toEqual([contactIds.T2, contactIds.T4, contactIds.T7].sort());
   });
 
+  it('counts the distinct customers behind each row on request, from the contacts, none for contacts without a customer id', async () => {
+    const period = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/failure-demand?${week}&interval=week&customers=true`);
+    expect(period.rows).toMatchObject([{ period: '2026-05-04', contacts: 9, customers: 2, failureCustomers: 2 }]);
+    const plain = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/failure-demand?${week}&interval=week`);
+    expect(plain.rows[0]).not.toHaveProperty('customers');
+    const steps = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/steps?${week}&customers=true`);
+    expect(steps.rows).toMatchObject([
+      { step: 'delivery', contacts: 5, customers: 2, failureCustomers: 2 }, // alice and bob; T8 and T9 name nobody
+      { step: 'billing', contacts: 2, customers: 1, failureCustomers: 1 },
+    ]);
+    const byType = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/pareto?${week}&by=failureType&customers=true`);
+    expect(byType.rows.map((r) => [r.failureType, r.count, r.customers])).toEqual([['progress-chasing', 4, 2], ['repeat', 2, 1], ['not-understood', 1, 1]]);
+    const value = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/pareto?${week}&by=category&demandType=value&customers=true`);
+    expect(value.rows).toMatchObject([{ category: 'upgrade', count: 2, customers: 1 }]);
+    const bad = await fetch(`${api.url}/v1/metrics/steps?${week}&customers=yes`, { headers: { 'x-api-key': readKey } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('customers');
+  });
+
   it('says which taxonomy and value-stream versions and repeat window every answer reflects, and moves on when the map changes', async () => {
     const before = await json<{ reflects: { taxonomyVersion: number; valueStreamVersion: number; repeatWindowDays: number } }>(`/v1/metrics/steps?${week}`);
     expect(before.reflects).toMatchObject({ taxonomyVersion: expect.any(Number), valueStreamVersion: expect.any(Number), repeatWindowDays: 7 });

@@ -26,9 +26,22 @@ export const MetricsFilters = z.object({
   source: listOf(key).optional().describe('Sending systems (zendesk, salesforce, ...).'),
   failureType: listOf(key)
     .optional()
-    .describe("Failure types (progress-chasing, done-wrong, ...): failure demand whose category has one of these types in the current taxonomy version."),
+    .describe("Failure types (progress-chasing, done-wrong, ..., repeat, not-for-here): failure demand of these types, a contact's own (repeat, not for here) before its category's in the current taxonomy version."),
 });
 export type MetricsFilters = z.infer<typeof MetricsFilters>;
+
+/**
+ * `customers=true` adds the distinct customers behind each row's contacts. Distinct counts cannot
+ * be summed from the rollups, so they are counted from the contact rows: exact, and slower the
+ * more contacts the period holds, hence asked for rather than always given.
+ */
+export const CustomersOption = z.object({
+  customers: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .optional()
+    .describe('true: also the distinct (hashed) customers behind each row, counted from the contacts (slower on long periods).'),
+});
 
 
 /**
@@ -61,11 +74,12 @@ export const FailureDemandQuery = z
     groupBy: z.enum(MetricsDimensions, { message: `must be one of ${MetricsDimensions.join(', ')}` }).optional(),
   })
   .extend(MetricsFilters.shape)
+  .extend(CustomersOption.shape)
   .and(MetricsPeriod);
 export type FailureDemandQuery = z.infer<typeof FailureDemandQuery>;
 
 /** `GET /v1/metrics/steps`: friction per value-stream step. */
-export const StepsQuery = MetricsFilters.and(MetricsPeriod);
+export const StepsQuery = MetricsFilters.extend(CustomersOption.shape).and(MetricsPeriod);
 export type StepsQuery = z.infer<typeof StepsQuery>;
 
 /** `GET /v1/metrics/pareto`: steps, categories or failure types by failure demand, largest first. */
@@ -75,6 +89,7 @@ export const ParetoQuery = z
     demandType: z.enum(['failure', 'value'], { message: 'must be failure or value' }).default('failure'),
   })
   .extend(MetricsFilters.shape)
+  .extend(CustomersOption.shape)
   .and(MetricsPeriod);
 export type ParetoQuery = z.infer<typeof ParetoQuery>;
 

@@ -41,3 +41,4 @@ export * from './entities/study-contact.entity.js';
 export * from './repositories/study.repository.js';
 export * from './entities/metric-settings.entity.js';
 export * from './entities/value-stream-version.entity.js';
+export * from './repositories/customer-count.repository.js';

@@ -16,6 +16,9 @@ export interface FailureDemandRow extends Omit<FailureDemandRatio, 'ratio' | 'ra
   adjustedFailureDemandRatio: number | null;
   adjustedFailureDemandRatioLow: number | null;
   adjustedFailureDemandRatioHigh: number | null;
+  /** With `customers=true`: distinct customers behind the period's contacts, and behind its failure contacts (contacts without a customer id count towards none). */
+  customers?: number;
+  failureCustomers?: number;
 }
 
 /** The model version whose held-out confusion corrects the share: the newest, the one classifiers serve. */
@@ -57,6 +60,9 @@ export interface StepRow extends StepFriction, RepeatRate {
   failureTypes: FailureTypeShare[];
   /** Where the mix points (mostly progress chasing: lead time; done wrong: %C&A; not understood: communication), or null. */
   hint: string | null;
+  /** With `customers=true`: distinct customers behind the step's contacts, and behind its failure contacts. */
+  customers?: number;
+  failureCustomers?: number;
 }
 
 export interface StepsResponse {

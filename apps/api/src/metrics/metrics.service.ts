@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FailureDemandQuery, MetricsFilters, ParetoQuery, StepsQuery } from '@frictionlens/contracts';
 import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStarts, repeatRate, stepFriction } from '@frictionlens/domain';
-import { MetricsRepository, ModelVersionRepository, StepVolumeRepository, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
+import { CustomerCountRepository, MetricsRepository, ModelVersionRepository, StepVolumeRepository, type CustomerCount, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
 import type { FailureDemandModel, FailureDemandResponse, ParetoResponse, StepRow, StepsResponse } from './metrics.responses.js';
 
 const TOP_CATEGORIES = 5;
@@ -17,16 +17,23 @@ export class MetricsService {
   private readonly metrics: MetricsRepository;
   private readonly volumes: StepVolumeRepository;
   private readonly models: ModelVersionRepository;
+  private readonly customers: CustomerCountRepository;
 
   constructor(db: DataSource) {
     this.metrics = new MetricsRepository(db);
+    this.customers = new CustomerCountRepository(db);
     this.volumes = new StepVolumeRepository(db);
     this.models = new ModelVersionRepository(db);
   }
 
   async failureDemand(query: FailureDemandQuery): Promise<FailureDemandResponse> {
     const filter = filterOf(query);
-    const [counts, newest] = await Promise.all([this.metrics.demandByPeriod(filter, query.interval, query.groupBy), this.models.newest()]);
+    const [counts, newest, customers] = await Promise.all([
+      this.metrics.demandByPeriod(filter, query.interval, query.groupBy),
+      this.models.newest(),
+      query.customers ? this.customers.distinctCustomers(filter, { interval: query.interval, by: query.groupBy }) : undefined,
+    ]);
+    const customersOf = customers && customerLookup(customers);
     // The newest version is the one the classifiers serve; its held-out confusion corrects the share.
     const confusion = newest && demandTypeConfusionIn(newest.evaluation);
     const rates = confusion && failureDetectionRates(confusion);
@@ -59,6 +66,7 @@ export class MetricsService {
           adjustedFailureDemandRatioLow: adjusted?.low ?? null,
           adjustedFailureDemandRatioHigh: adjusted?.high ?? null,
           ...repeatRate(t.repeats, counts.contacts),
+          ...(customersOf && { customers: customersOf(period, group, null), failureCustomers: customersOf(period, group, 'failure') }),
         });
       }),
     );
@@ -69,12 +77,14 @@ export class MetricsService {
     const filter = filterOf(query);
     const days = daysBetween(filter.from, filter.to);
     const previous = { ...filter, from: addDays(filter.from, -days), to: filter.from };
-    const [steps, current, before, units] = await Promise.all([
+    const [steps, current, before, units, customers] = await Promise.all([
       this.metrics.steps(),
       this.metrics.demandByStep(filter),
       this.metrics.demandByStep(previous),
       this.volumes.unitsByStep({ from: filter.from, to: filter.to }),
+      query.customers ? this.customers.distinctCustomers(filter, { by: 'step' }) : undefined,
     ]);
+    const customersOf = customers && customerLookup(customers);
     const allFailure = sumWhere(current, (c) => c.demandType === 'failure');
     const rows: StepRow[] = steps
       .filter((step) => !query.valueStream || query.valueStream.includes(step.valueStreamKey))
@@ -97,6 +107,7 @@ export class MetricsService {
           units: units.get(step.key) ?? null,
           ...figures,
           ...repeatRate(sumRepeats(here), figures.contacts),
+          ...(customersOf && { customers: customersOf('', step.key, null), failureCustomers: customersOf('', step.key, 'failure') }),
           targetCompleteAccurate: step.targetCompleteAccurate,
           topCategories: topCategories(here),
           failureTypes: mix.map((share) => rounded({ ...share })),
@@ -109,7 +120,12 @@ export class MetricsService {
 
   async pareto(query: ParetoQuery): Promise<ParetoResponse> {
     const filter = filterOf(query);
-    const counts = (await this.metrics.demandByStep(filter)).filter((c) => c.demandType === query.demandType);
+    const [all, customers] = await Promise.all([
+      this.metrics.demandByStep(filter),
+      query.customers ? this.customers.distinctCustomers({ ...filter, demandType: query.demandType }, { by: query.by }) : undefined,
+    ]);
+    const counts = all.filter((c) => c.demandType === query.demandType);
+    const customersOf = customers && customerLookup(customers);
     const keyOf = (c: StepCount) => (query.by === 'step' ? c.stepKey : query.by === 'category' ? c.categoryKey : (c.failureType ?? ''));
     const totals = new Map<string, number>();
     const repeats = new Map<string, number>();
@@ -118,7 +134,7 @@ export class MetricsService {
       repeats.set(keyOf(c), (repeats.get(keyOf(c)) ?? 0) + c.repeats);
     }
     const rows = pareto([...totals].map(([key, count]) => ({ key, count }))).map(({ key, ...figures }) =>
-      rounded({ [query.by]: key === '' ? null : key, ...figures, ...repeatRate(repeats.get(key)!, figures.count) }),
+      rounded({ [query.by]: key === '' ? null : key, ...figures, ...repeatRate(repeats.get(key)!, figures.count), ...(customersOf && { customers: customersOf('', key, null) }) }),
     );
     return { from: filter.from, to: filter.to, by: query.by, demandType: query.demandType, rows };
   }
@@ -172,6 +188,12 @@ function tally(counts: DemandCount[], keyOf: (c: DemandCount) => string): Map<st
 
 function sumWhere(counts: StepCount[], keep: (c: StepCount) => boolean): number {
   return counts.reduce((sum, c) => (keep(c) ? sum + c.contacts : sum), 0);
+}
+
+/** Distinct customers by period, group and demand type (null: any), 0 where none got in touch. */
+function customerLookup(counts: CustomerCount[]): (period: string, group: string, demandType: CustomerCount['demandType']) => number {
+  const byKey = new Map(counts.map((c) => [`${c.period}|${c.group}|${c.demandType ?? ''}`, c.customers]));
+  return (period, group, demandType) => byKey.get(`${period}|${group}|${demandType ?? ''}`) ?? 0;
 }
 
 function sumRepeats(counts: StepCount[]): number {

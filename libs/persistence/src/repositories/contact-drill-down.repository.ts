@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Channel, ContactKind } from '@frictionlens/contracts';
 import type { DemandType, RollupFilter } from './metrics.repository.js';
-import { contactFailureTypeSql } from './demand-rollup.repository.js';
-import { CURRENT_TAXONOMY_VERSION } from './taxonomy.repository.js';
+import { CATEGORY, CONTACT_FAILURE_TYPE, countedContactsWhere, DEMAND_TYPE, FAILURE_TYPE, FROM_COUNTED_CONTACTS } from './counted-contacts.sql.js';
 
 /** Where a page ends: the last contact's occurred_at (as PostgreSQL wrote it, to the microsecond, UTC) and id. */
 export interface DrillDownPosition {
@@ -49,23 +48,6 @@ export interface DrillDownPage {
   next?: DrillDownPosition;
 }
 
-// What a contact counts as, exactly as the demand rollups count it: a reviewer's label (with its
-// category's demand type in the label's taxonomy version) outranks the current classification,
-// and a reviewer's "not for here" makes it failure demand of that type.
-const CATEGORY = 'COALESCE(l.category_key, x.category_key)';
-const DEMAND_TYPE = `CASE WHEN l.not_for_here THEN 'failure' WHEN l.contact_id IS NOT NULL THEN COALESCE(lc.demand_type, 'unclassified') ELSE COALESCE(x.demand_type, 'unclassified') END`;
-const CONTACT_FAILURE_TYPE = contactFailureTypeSql({ id: 'c.id', customerHash: 'c.customer_hash', occurredAt: 'c.occurred_at', category: CATEGORY, notForHere: 'COALESCE(l.not_for_here, false)' });
-// As in the metrics: the contact's own failure type, else its category's in the current taxonomy version; failure demand only.
-const FAILURE_TYPE = `CASE WHEN ${DEMAND_TYPE} = 'failure' THEN COALESCE(NULLIF(${CONTACT_FAILURE_TYPE}, ''),
-  (SELECT t.failure_type FROM taxonomy_categories t WHERE t.taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION} AND t.key = ${CATEGORY})) END`;
-
-const CONTACT_COLUMNS: Array<[keyof RollupFilter, string]> = [
-  ['channel', 'c.channel'],
-  ['kind', 'c.kind'],
-  ['product', 'c.product_sku'],
-  ['source', 'c.source'],
-];
-
 // Keyset pagination over (occurred_at, id), newest first: a page costs the same wherever it starts,
 // and a contact arriving meanwhile never shifts one already listed onto the next page.
 const SELECT_PAGE = (where: string, limit: string) => `
@@ -75,10 +57,7 @@ const SELECT_PAGE = (where: string, limit: string) => `
          ${CATEGORY} AS category_key, ${DEMAND_TYPE} AS demand_type, l.contact_id IS NOT NULL AS labelled,
          COALESCE(l.not_for_here, false) AS not_for_here, ${CONTACT_FAILURE_TYPE} = 'repeat' AS repeat, ${FAILURE_TYPE} AS failure_type,
          x.confidence, x.top, x.explanation, x.model_version_id
-  FROM contacts c
-  LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
-  LEFT JOIN contact_labels l ON l.contact_id = c.id
-  LEFT JOIN taxonomy_categories lc ON lc.taxonomy_version_id = l.taxonomy_version_id AND lc.key = l.category_key
+  ${FROM_COUNTED_CONTACTS}
   WHERE ${where}
   ORDER BY c.occurred_at DESC, c.id DESC
   LIMIT ${limit}`;
@@ -109,7 +88,11 @@ export class ContactDrillDownRepository {
   constructor(private readonly db: DataSource) {}
 
   async page(query: DrillDownQuery): Promise<DrillDownPage> {
-    const where = drillDownWhere(query);
+    const where = countedContactsWhere(query);
+    if (query.after) {
+      where.params.push(query.after.occurredAt, query.after.contactId);
+      where.sql += ` AND (c.occurred_at, c.id) < ($${where.params.length - 1}::timestamptz, $${where.params.length}::bigint)`;
+    }
     where.params.push(query.limit + 1);
     const rows: DrillDownRow[] = await this.db.query(SELECT_PAGE(where.sql, `$${where.params.length}`), where.params);
     const page = rows.slice(0, query.limit);
@@ -119,40 +102,6 @@ export class ContactDrillDownRepository {
       ...(last && { next: { occurredAt: last.occurred_at_text, contactId: last.contact_id } }),
     };
   }
-}
-
-/** A parameterised WHERE clause; values only ever travel as parameters. */
-function drillDownWhere(query: DrillDownQuery): { sql: string; params: unknown[] } {
-  const params: unknown[] = [query.from, query.to];
-  const clauses = [
-    // A contact neither classified nor labelled counts nowhere yet, in the rollups as here.
-    '(x.id IS NOT NULL OR l.contact_id IS NOT NULL)',
-    `c.occurred_at >= $1::date::timestamp AT TIME ZONE 'UTC'`,
-    `c.occurred_at < $2::date::timestamp AT TIME ZONE 'UTC'`,
-  ];
-  const add = (value: unknown, clause: (param: string) => string) => {
-    params.push(value);
-    clauses.push(clause(`$${params.length}`));
-  };
-  for (const [field, column] of CONTACT_COLUMNS) {
-    const values = query[field] as string[] | undefined;
-    if (values?.length) add(values, (p) => `${column} = ANY(${p}::text[])`);
-  }
-  if (query.category?.length) add(query.category, (p) => `${CATEGORY} = ANY(${p}::text[])`);
-  if (query.step?.length) add(query.step, (p) => `${CATEGORY} IN (SELECT k.category_key FROM category_step_links k WHERE k.step_key = ANY(${p}::text[]))`);
-  if (query.valueStream?.length) {
-    add(
-      query.valueStream,
-      (p) => `${CATEGORY} IN (SELECT k.category_key FROM category_step_links k JOIN value_stream_steps s ON s.key = k.step_key WHERE s.value_stream_key = ANY(${p}::text[]))`,
-    );
-  }
-  if (query.demandType) add(query.demandType, (p) => `${DEMAND_TYPE} = ${p}::text`);
-  if (query.failureType?.length) add(query.failureType, (p) => `${FAILURE_TYPE} = ANY(${p}::text[])`);
-  if (query.after) {
-    params.push(query.after.occurredAt, query.after.contactId);
-    clauses.push(`(c.occurred_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
-  }
-  return { sql: clauses.join(' AND '), params };
 }
 
 function toContact(row: DrillDownRow): DrillDownContact {
