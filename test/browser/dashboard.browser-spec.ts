@@ -192,6 +192,15 @@ describe('the web dashboard in Chromium', () => {
     await page.waitForLoadState('networkidle');
     expect(await page.locator('article.contact .category').first().getAttribute('data-category')).toBe('card_arrival');
     expect(await page.textContent('.screen-step')).toContain('Tracking link with every card');
+    // Its repeat rate, distinct customers and the versions counted with, as the API gives them.
+    const withCustomers = await call<{ rows: Array<{ step: string; failureCustomers: number; repeatContacts: number; contacts: number }>; reflects: { taxonomyVersion: number; valueStreamVersion: number } }>(
+      `/v1/metrics/steps?from=${from}&to=${to}&customers=true`,
+    );
+    const deliveryCustomers = withCustomers.rows.find((r) => r.step === 'delivery')!;
+    const screen = await page.textContent('.screen-step');
+    expect(screen).toContain(`from ${deliveryCustomers.failureCustomers} customers`);
+    expect(screen).toContain(`${deliveryCustomers.repeatContacts} of ${deliveryCustomers.contacts} contacts`);
+    expect(screen).toContain(`Counted with taxonomy version ${withCustomers.reflects.taxonomyVersion}, value-stream map version ${withCustomers.reflects.valueStreamVersion}`);
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(3);
     // Its failure-type mix and the hint, as the API gives them: all card arrivals, progress chasing.
     const mix = steps.rows.find((r) => r.step === 'delivery') as unknown as { failureTypes: Array<{ failureType: string; share: number; shareLow: number }>; hint: string };

@@ -125,6 +125,9 @@ export interface StepRow {
   repeatRate: number | null;
   repeatRateLow: number;
   repeatRateHigh: number;
+  /** Asked for with customers=true: distinct customers behind the step's contacts and failure contacts. */
+  customers?: number;
+  failureCustomers?: number;
 }
 /** What a metrics answer reflects: the versions and settings its figures were counted with. */
 export interface Reflects {

@@ -25,7 +25,8 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
   );
   const grid = el('div', { class: 'grid two' });
   // All steps, not `step=`: the share is of all failure demand, not of this step's own.
-  const steps = api<StepsResponse>(`/v1/metrics/steps${query(span)}`);
+  // With its distinct customers: one screen, one step, worth the count over the contact rows.
+  const steps = api<StepsResponse>(`/v1/metrics/steps${query({ ...span, customers: 'true' })}`);
 
   await panel(main, null, async (body) => {
     const { rows, reflects } = await steps;
@@ -37,7 +38,7 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
     body.replaceChildren(
       el('div', { class: 'grid headline' },
         figure('Observed %C&A', pct(row.observedCompleteAccurate, 2), row.observedCompleteAccurate === null ? 'no volumes recorded' : `${pctRange(row.observedCompleteAccurateLow, row.observedCompleteAccurateHigh, 2)}${row.targetCompleteAccurate !== null ? ` · target ${pct(row.targetCompleteAccurate, 1)}` : ''}`),
-        figure('Failure contacts', count(row.failureContacts), `${pct(row.failureShare)} of all failure demand (${pctRange(row.failureShareLow, row.failureShareHigh)})`),
+        figure('Failure contacts', count(row.failureContacts), `${pct(row.failureShare)} of all failure demand (${pctRange(row.failureShareLow, row.failureShareHigh)})${row.failureCustomers !== undefined ? ` · from ${count(row.failureCustomers)} customers` : ''}`),
         figure(`Per 1,000 ${meta?.unitName ?? 'units'}`, decimal(row.frictionRatePer1000), row.frictionRatePer1000 === null ? 'no volumes recorded' : `${range(row.frictionRatePer1000Low, row.frictionRatePer1000High)} · ${count(row.units)} units`),
         figure('Change on the period before', change(row.change), row.change === null ? 'none in the period before' : changeRange(row.changeLow, row.changeHigh)),
         figure('Repeat contacts', pct(row.repeatRate), `${count(row.repeatContacts)} of ${count(row.contacts)} contacts (${pctRange(row.repeatRateLow, row.repeatRateHigh)}) were repeats within ${reflects.repeatWindowDays} days`),
