@@ -10,6 +10,18 @@ import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
 const run = promisify(execFile);
 
+/** A confident classification of the contact into the category, as a model would store it. */
+const aNewClassification = (contactId: string, category: string, demandType: 'failure' | 'value' | null): NewClassification => ({
+  contactId,
+  categoryKey: category,
+  demandType,
+  confidence: 0.9,
+  top: [{ category, probability: 0.9 }],
+  explanation: {},
+  sentiment: 0,
+  effortCues: [],
+});
+
 // The rollups every metric is served from must always equal the contact rows they summarise:
 // after classification, re-delivery, reclassification by a newer model, a reviewer's label and
 // an erasure. Categories split across steps count by their link weights.
@@ -52,16 +64,7 @@ describe('demand rollups', () => {
     await database.drop();
   });
 
-  const classification = (name: string, category: string, demandType: 'failure' | 'value' | null = 'failure'): NewClassification => ({
-    contactId: ids[name]!,
-    categoryKey: category,
-    demandType,
-    confidence: 0.9,
-    top: [{ category, probability: 0.9 }],
-    explanation: {},
-    sentiment: 0,
-    effortCues: [],
-  });
+  const classification = (name: string, category: string, demandType: 'failure' | 'value' | null = 'failure') => aNewClassification(ids[name]!, category, demandType);
   const byStep = async () => {
     const { rows } = await db.query<{ step_key: string; demand_type: string; n: string }>(
       `SELECT step_key, demand_type, sum(contacts)::text AS n FROM demand_rollups GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -196,16 +199,7 @@ describe('repeat contacts in the demand rollups', () => {
     await database.drop();
   });
 
-  const classified = (name: string, category: string, demandType: 'failure' | 'value' = 'failure'): NewClassification => ({
-    contactId: ids[name]!,
-    categoryKey: category,
-    demandType,
-    confidence: 0.9,
-    top: [{ category, probability: 0.9 }],
-    explanation: {},
-    sentiment: 0,
-    effortCues: [],
-  });
+  const classified = (name: string, category: string, demandType: 'failure' | 'value' = 'failure') => aNewClassification(ids[name]!, category, demandType);
   const store = (...batch: NewClassification[]) => new ClassificationRepository(dataSource).storeBatch(model, batch);
   // The same model's classification again is a re-delivery and changes nothing: a change of category takes a newer model.
   const storeByNewerModel = async (...batch: NewClassification[]) => {
