@@ -48,14 +48,16 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
         concurrency: config.INGEST_PARTITIONS_CONCURRENTLY,
         maxBytes: config.INGEST_FETCH_MAX_BYTES,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+        stallTimeoutMs: config.INGEST_BATCH_STALL_TIMEOUT_MS || undefined,
         onFatalError: (error) => {
           // Consuming has stopped for good; exiting lets the supervisor (systemd, Docker, Kubernetes) start afresh.
-          this.logger.fatal({ error: error.message }, 'the Kafka consumer crashed and will not restart; exiting');
+          this.logger.fatal({ error: error.message }, 'the Kafka consumer cannot go on (crashed or stuck); exiting');
           process.exit(1);
         },
       },
       logSinkOf(this.logger),
     );
+    this.metrics.watchConsumer(this.consumer);
     await this.consumer.start(async (batch) => {
       const started = performance.now();
       const outcome = await handler.handle(batch);

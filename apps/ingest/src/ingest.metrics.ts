@@ -5,6 +5,12 @@ import type { ConsumedBatch } from '@frictionlens/kafka';
 
 export type IngestPath = 'kafka' | 'http' | 'import';
 
+/** What the metrics read from the batch consumer (a BatchConsumer) when scraped. */
+export interface WatchedConsumer {
+  readonly oldestAttemptSeconds: number;
+  readonly batchesGivenBack: number;
+}
+
 /** Prometheus series of the ingest service, named `frictionlens_ingest_*`. */
 @Injectable()
 export class IngestMetrics {
@@ -14,6 +20,7 @@ export class IngestMetrics {
   readonly rejected: Counter<'path' | 'reason'>;
   readonly batchSeconds: Histogram<'topic'>;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
+  private consumer?: WatchedConsumer;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -28,7 +35,29 @@ export class IngestMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    const oldestAttempt: Gauge = new Gauge({
+      name: 'frictionlens_ingest_batch_oldest_attempt_seconds',
+      help: 'Age of the oldest attempt at a Kafka batch still under way (0: none); a stuck consumer shows as a steady climb',
+      registers,
+      collect: () => oldestAttempt.set(this.consumer?.oldestAttemptSeconds ?? 0),
+    });
+    let givenBackCounted = 0;
+    const givenBack: Counter = new Counter({
+      name: 'frictionlens_ingest_batches_given_back_total',
+      help: 'Batches left uncommitted because this member had lost its place in the consumer group (read again after the rejoin)',
+      registers,
+      collect: () => {
+        const now = this.consumer?.batchesGivenBack ?? givenBackCounted;
+        if (now > givenBackCounted) givenBack.inc(now - givenBackCounted);
+        givenBackCounted = now;
+      },
+    });
     this.consumerLag = new Gauge({ name: 'frictionlens_ingest_consumer_lag', help: 'Messages behind the partition end after the last batch', labelNames: ['topic', 'partition'], registers });
+  }
+
+  /** The consumer whose stuck attempts and given-back batches the metrics report. */
+  watchConsumer(consumer: WatchedConsumer): void {
+    this.consumer = consumer;
   }
 
   recordBatch(batch: ConsumedBatch, seconds: number): void {

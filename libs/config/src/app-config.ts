@@ -39,6 +39,12 @@ export const AppConfigSchema = z.object({
   INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
   /** Most bytes one Kafka fetch brings (all partitions); larger fetches mean fewer pauses between them. */
   INGEST_FETCH_MAX_BYTES: z.coerce.number().int().min(1_048_576).max(1_073_741_824).default(52_428_800),
+  /**
+   * Longest one attempt at a Kafka batch (store, publish, commit) may take before the consumer is
+   * taken as stuck and the service exits for its supervisor to restart it (0: never). Retry
+   * backoffs during an outage do not count; kafkajs's own retries end within about two minutes.
+   */
+  INGEST_BATCH_STALL_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(300_000),
   /** Reviewers' labels since the last model that trigger an automatic retrain (0: never). */
   CLASSIFIER_RETRAIN_AFTER_LABELS: z.coerce.number().int().min(0).default(50),
   /** How often the classifier looks for a newer model version, new labels and (without Kafka) new contacts. */

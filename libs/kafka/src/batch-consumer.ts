@@ -24,7 +24,9 @@ export interface ConsumedBatch {
 /**
  * Handles one partition's batch. Resolving means every message is dealt with (stored or
  * dead-lettered) and its offset may be committed; throwing means a transient failure, and the
- * same batch is offered again after a backoff, so nothing is committed for work not done.
+ * same batch is offered again after a backoff, so nothing is committed for work not done. If a
+ * heartbeat meanwhile shows the group has taken the partition away, the batch is given back
+ * uncommitted instead and kafkajs rejoins.
  */
 export type BatchHandler = (batch: ConsumedBatch) => Promise<void>;
 
@@ -50,6 +52,42 @@ export interface BatchConsumerOptions {
    * Overlapping one batch's database write with the next one's parsing keeps the process busy.
    */
   concurrency?: number;
+  /**
+   * Longest one attempt at a batch (the handler, then the commit) may take. kafkajs waits for
+   * every batch of a fetch before it fetches, heartbeats or rejoins again, so an attempt that never
+   * settles stops the whole consumer for good; past this the attempt is taken as hung and
+   * `onFatalError` is called (without one, the attempt fails and the batch is retried).
+   */
+  stallTimeoutMs?: number;
+}
+
+/**
+ * kafkajs errors (from a heartbeat or a commit) that mean this member no longer owns its
+ * partitions: the group rebalanced, moved coordinator or expired the member's session (a broker
+ * restart longer than the session timeout does that). No retry of the batch can succeed then;
+ * only kafkajs rejoining can, and it rejoins only when the error leaves `eachBatch`.
+ */
+const GROUP_MEMBERSHIP_LOST = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR_FOR_GROUP']);
+
+export function isGroupMembershipLost(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && GROUP_MEMBERSHIP_LOST.has(String((error as { type?: unknown }).type));
+}
+
+/** An attempt at a batch that outlived `stallTimeoutMs`: something it awaits will never settle. */
+export class BatchStalledError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly stalledMs: number,
+  ) {
+    super(`a batch of ${topic}[${partition}] has not finished after ${Math.round(stalledMs / 1_000)} s; the consumer is stuck`);
+    this.name = 'BatchStalledError';
+  }
+}
+
+/** What the heartbeats of one batch have said about this member's place in the group. */
+interface Membership {
+  lost?: unknown;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,6 +100,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class BatchConsumer {
   private consumer?: Consumer;
   private stopping = false;
+  /** Start times of the attempts at batches under way, for `oldestAttemptSeconds`. */
+  private readonly attemptsStartedAt = new Set<{ startedAt: number }>();
+  private givenBack = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -103,9 +144,32 @@ export class BatchConsumer {
     return this.consumer !== undefined && !this.stopping;
   }
 
+  /** Age of the oldest attempt at a batch still under way (0 when none is): a stuck consumer shows here. */
+  get oldestAttemptSeconds(): number {
+    let oldest = Infinity;
+    for (const { startedAt } of this.attemptsStartedAt) oldest = Math.min(oldest, startedAt);
+    return oldest === Infinity ? 0 : (performance.now() - oldest) / 1_000;
+  }
+
+  /** Batches left uncommitted because this member had lost its place in the group; each is read again after the rejoin. */
+  get batchesGivenBack(): number {
+    return this.givenBack;
+  }
+
   private async consumeBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale } = payload;
+    const { batch, isRunning, isStale } = payload;
     if (batch.messages.length === 0) return;
+    // Every heartbeat of this batch, the handler's own included, goes through here, so a lost
+    // membership is seen however the handler reports (or wraps) the error.
+    const membership: Membership = {};
+    const heartbeat = async () => {
+      try {
+        await payload.heartbeat();
+      } catch (error) {
+        if (isGroupMembershipLost(error)) membership.lost ??= error;
+        throw error;
+      }
+    };
     const consumed: ConsumedBatch = {
       topic: batch.topic,
       partition: batch.partition,
@@ -121,22 +185,40 @@ export class BatchConsumer {
         timestamp: m.timestamp,
       })),
     };
-    const done = await this.handleWithRetry(consumed, handler, () => isRunning() && !isStale());
+    const done = await this.handleWithRetry(consumed, handler, membership, () => isRunning() && !isStale());
     if (!done) return; // rebalanced away or stopping: the next owner re-reads from the last commit
     payload.resolveOffset(batch.lastOffset());
     // With autoCommit off, kafkajs commits only offsets passed explicitly; the committed offset
-    // is the next one to read.
+    // is the next one to read. A commit refused for a lost membership throws, and kafkajs rejoins.
     const next = (BigInt(batch.lastOffset()) + 1n).toString();
-    await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+    await this.watched(consumed, () =>
+      payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] }),
+    );
   }
 
-  private async handleWithRetry(batch: ConsumedBatch, handler: BatchHandler, stillOwned: () => boolean): Promise<boolean> {
+  private async handleWithRetry(batch: ConsumedBatch, handler: BatchHandler, membership: Membership, stillOwned: () => boolean): Promise<boolean> {
     const { initialMs, maxMs } = this.options.retry ?? { initialMs: 500, maxMs: 30_000 };
+    // Retrying cannot bring a lost membership back; throwing it out of eachBatch makes kafkajs
+    // rejoin (and nothing is committed, so the batch's next owner reads it again).
+    const giveBackIfLost = () => {
+      const { lost } = membership;
+      if (lost === undefined) return;
+      this.givenBack++;
+      this.log.warn('this member lost its place in the consumer group; leaving the batch uncommitted and rejoining', {
+        topic: batch.topic,
+        partition: batch.partition,
+        firstOffset: batch.messages[0]?.offset,
+        error: lost instanceof Error ? lost.message : String(lost),
+      });
+      throw lost;
+    };
     for (let attempt = 1, delay = initialMs; ; attempt++, delay = Math.min(delay * 2, maxMs)) {
       try {
-        await handler(batch);
+        await this.watched(batch, () => handler(batch));
         return true;
       } catch (error) {
+        if (isGroupMembershipLost(error)) membership.lost ??= error;
+        giveBackIfLost();
         this.log.warn('batch failed; retrying without committing', {
           topic: batch.topic,
           partition: batch.partition,
@@ -150,10 +232,35 @@ export class BatchConsumer {
         for (let waited = 0; waited < delay; waited += 1_000) {
           if (!stillOwned()) return false;
           await sleep(Math.min(1_000, delay - waited));
-          await batch.heartbeat().catch(() => undefined);
+          await batch.heartbeat().catch(() => undefined); // a broker still away is the outage itself
+          giveBackIfLost();
         }
         if (!stillOwned()) return false;
       }
+    }
+  }
+
+  /** Runs one attempt at a batch, known to `oldestAttemptSeconds`, bounded by `stallTimeoutMs`. */
+  private async watched<T>(batch: ConsumedBatch, attempt: () => Promise<T>): Promise<T> {
+    const entry = { startedAt: performance.now() };
+    this.attemptsStartedAt.add(entry);
+    const limit = this.options.stallTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (!limit) return await attempt();
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new BatchStalledError(batch.topic, batch.partition, performance.now() - entry.startedAt);
+          this.log.error(error.message, { topic: batch.topic, partition: batch.partition, firstOffset: batch.messages[0]?.offset, stallTimeoutMs: limit });
+          if (this.options.onFatalError && !this.stopping) this.options.onFatalError(error);
+          reject(error);
+        }, limit);
+        timer.unref();
+      });
+      return await Promise.race([attempt(), stalled]);
+    } finally {
+      clearTimeout(timer);
+      this.attemptsStartedAt.delete(entry);
     }
   }
 }
