@@ -16,9 +16,10 @@ export interface KafkaConnection {
   clientId: string;
 }
 
-// kafkajs reports coordinator warm-up on a fresh broker at ERROR level and retries it by itself;
-// logging those as errors would page someone for a normal start.
-const RETRIED_BY_KAFKAJS = /coordinator is (loading|not available)|not the correct coordinator|leadership election/i;
+// kafkajs reports coordinator warm-up on a fresh broker, and rejoining the group after the member
+// was dropped (a broker restart, a long batch), at ERROR level and recovers by itself; logging
+// those as errors would page someone for a normal start or a rebalance.
+const RETRIED_BY_KAFKAJS = /coordinator is (loading|not available)|not the correct coordinator|leadership election|not aware of this member, re-joining/i;
 
 function toSink(sink: LogSink): logCreator {
   return () =>
