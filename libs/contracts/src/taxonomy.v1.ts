@@ -157,3 +157,16 @@ export const CategoryExamplesV1 = z.object({
   texts: z.array(ExampleText).min(1, 'must hold at least one text').max(1000, 'must hold at most 1000 texts'),
 });
 export type CategoryExamplesV1 = z.infer<typeof CategoryExamplesV1>;
+
+/** The body of `POST /v1/taxonomy/categories/:key/rename`: the category's new key, and a new name if wanted. */
+export const CategoryRenameV1 = z.object({
+  key: CategoryKey,
+  name: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').optional().describe("Shown to people; when absent a name derived from the old key is derived from the new one, a chosen name kept."),
+});
+export type CategoryRenameV1 = z.infer<typeof CategoryRenameV1>;
+
+/** The body of `POST /v1/taxonomy/categories/:key/merge`: the category whose contacts the merged one's become. */
+export const CategoryMergeV1 = z.object({
+  into: CategoryKey.describe('Key of another category of the current taxonomy.'),
+});
+export type CategoryMergeV1 = z.infer<typeof CategoryMergeV1>;

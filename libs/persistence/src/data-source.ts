@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
+import { CategoryAliasEntity } from './entities/category-alias.entity.js';
 import { CategoryStepLinkEntity } from './entities/category-step-link.entity.js';
 import { ClassificationEntity } from './entities/classification.entity.js';
 import { ContactEmbeddingEntity } from './entities/contact-embedding.entity.js';
@@ -36,6 +37,7 @@ import { StoreFailureTypes1765100000000 } from './migrations/1765100000000-Store
 import { NotifyModelVersionChanges1765200000000 } from './migrations/1765200000000-NotifyModelVersionChanges.js';
 import { CountRepeatContacts1765300000000 } from './migrations/1765300000000-CountRepeatContacts.js';
 import { VersionValueStreams1765400000000 } from './migrations/1765400000000-VersionValueStreams.js';
+import { AliasRenamedCategories1765500000000 } from './migrations/1765500000000-AliasRenamedCategories.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -62,8 +64,9 @@ export const entities = [
   StudyContactEntity,
   MetricSettingsEntity,
   ValueStreamVersionEntity,
+  CategoryAliasEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000, NotifyModelVersionChanges1765200000000, CountRepeatContacts1765300000000, VersionValueStreams1765400000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000, NotifyModelVersionChanges1765200000000, CountRepeatContacts1765300000000, VersionValueStreams1765400000000, AliasRenamedCategories1765500000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

@@ -42,3 +42,5 @@ export * from './repositories/study.repository.js';
 export * from './entities/metric-settings.entity.js';
 export * from './entities/value-stream-version.entity.js';
 export * from './repositories/customer-count.repository.js';
+export * from './entities/category-alias.entity.js';
+export * from './repositories/category-history.repository.js';

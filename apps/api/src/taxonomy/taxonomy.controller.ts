@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { z } from 'zod';
-import { CategoryExamplesV1, CategoryKey, FailureTypesUpdateV1, TaxonomyCategoryUpdateV1, TaxonomyDocumentV1, type TaxonomyDocumentV1Input } from '@frictionlens/contracts';
-import { RequiresApiKey, ZodPipe } from '@frictionlens/platform';
-import type { CategoryChangeResponse, ExamplesResponse, ImportResponse, TaxonomyVersionListItem, TaxonomyVersionResponse } from './taxonomy.responses.js';
+import { CategoryExamplesV1, CategoryKey, CategoryMergeV1, CategoryRenameV1, FailureTypesUpdateV1, TaxonomyCategoryUpdateV1, TaxonomyDocumentV1, type TaxonomyDocumentV1Input } from '@frictionlens/contracts';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
+import { openApiSchemaOf, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
+import type { CategoryChangeResponse, CategoryMoveResponse, ExamplesResponse, ImportResponse, TaxonomyVersionListItem, TaxonomyVersionResponse } from './taxonomy.responses.js';
 import { TaxonomyService } from './taxonomy.service.js';
 
 const VersionNumber = z
@@ -68,6 +69,30 @@ export class TaxonomyController {
   @RequiresApiKey('admin')
   remove(@Param('key', new ZodPipe(CategoryKey, 'key')) key: string): Promise<{ version: number }> {
     return this.taxonomy.removeCategory(key);
+  }
+
+  @Post('categories/:key/rename')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Gives a category a new key in a new taxonomy version, rewrites its history (classifications, labels, examples, step links, countermeasures, studies) to it and recounts the rollups, in one transaction' })
+  @ApiBody({ schema: openApiSchemaOf(CategoryRenameV1, 'input') })
+  @RequiresApiKey('admin')
+  rename(
+    @Param('key', new ZodPipe(CategoryKey, 'key')) key: string,
+    @Body(new ZodPipe(CategoryRenameV1)) body: CategoryRenameV1,
+  ): Promise<CategoryMoveResponse> {
+    return this.taxonomy.renameCategory(key, body.key, body.name);
+  }
+
+  @Post('categories/:key/merge')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Merges a category into another in a new taxonomy version: its contacts count as the other's, its children become the other's, its step links are dropped; recounts the rollups in the same transaction" })
+  @ApiBody({ schema: openApiSchemaOf(CategoryMergeV1, 'input') })
+  @RequiresApiKey('admin')
+  merge(
+    @Param('key', new ZodPipe(CategoryKey, 'key')) key: string,
+    @Body(new ZodPipe(CategoryMergeV1)) body: CategoryMergeV1,
+  ): Promise<CategoryMoveResponse> {
+    return this.taxonomy.mergeCategory(key, body.into);
   }
 
   @Post('categories/:key/examples')

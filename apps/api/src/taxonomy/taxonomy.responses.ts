@@ -1,5 +1,5 @@
 import type { Category } from '@frictionlens/domain';
-import type { TaxonomyVersion, TaxonomyVersionSummary } from '@frictionlens/persistence';
+import type { CategoryHistoryRewrite, TaxonomyVersion, TaxonomyVersionSummary } from '@frictionlens/persistence';
 
 export interface CategoryResponse {
   key: string;
@@ -40,6 +40,20 @@ export interface CategoryChangeResponse {
   /** False when the category was already exactly so (no new version was made). */
   changed: boolean;
   examplesAdded: number;
+}
+
+/** What renaming or merging a category made and rewrote. */
+export interface CategoryMoveResponse {
+  /** The new taxonomy version, without the old key. */
+  version: number;
+  from: string;
+  to: string;
+  /** Categories whose parent became `to` (a merge: the merged category's children). */
+  reparented: string[];
+  /** Rows moved from the old key to the new one, by kind. */
+  rewritten: CategoryHistoryRewrite;
+  /** How long recounting the rollups from the contacts took, in the same transaction. */
+  recountMs: number;
 }
 
 export interface ExamplesResponse {

@@ -5,24 +5,31 @@ import type { FailureTypeV1, TaxonomyCategoryUpdateV1, TaxonomyDocumentV1, Taxon
 import {
   STARTER_FAILURE_TYPES,
   categoryFailureTypeProblems,
+  categoryMergeProblems,
   categoryOf,
+  categoryRenameProblems,
   childrenOf,
   examplesOf,
   failureTypeListProblems,
   failureTypeOf,
+  mergeCategory,
+  renameCategory,
+  reparentedByMerge,
   sameCategory,
   taxonomyDocumentOf,
   taxonomyProblems,
   withCategory,
   type Category,
+  type CategoryMoveProblem,
   type FailureType,
 } from '@frictionlens/domain';
-import { TaxonomyRepository, type TaxonomyVersion } from '@frictionlens/persistence';
+import { CategoryHistoryRepository, DemandRollupRepository, TaxonomyRepository, ValueStreamRepository, type TaxonomyVersion } from '@frictionlens/persistence';
 import { invalidRequest } from './invalid-request.js';
 import {
   toListItem,
   toVersionResponse,
   type CategoryChangeResponse,
+  type CategoryMoveResponse,
   type ExamplesResponse,
   type ImportResponse,
   type TaxonomyVersionListItem,
@@ -32,7 +39,7 @@ import {
 const NO_TAXONOMY = 'no taxonomy has been imported yet: POST a taxonomy document to /v1/taxonomy/import';
 
 /**
- * The organisation's friction taxonomy. Every change (an import, a category put or removed) makes
+ * The organisation's friction taxonomy. Every change (an import, a category put, removed, renamed or merged) makes
  * a new immutable version in one transaction, so each classification can name the version it
  * was made against; examples belong to category keys and carry over.
  */
@@ -144,6 +151,57 @@ export class TaxonomyService {
     });
   }
 
+  /**
+   * Gives a category a new key: the same category (a name derived from the old key derived from
+   * the new one, unless `name` is given), its history rewritten to the new key, its step links
+   * moved with it.
+   */
+  async renameCategory(key: string, to: string, name?: string): Promise<CategoryMoveResponse> {
+    return this.moveCategory(key, to, 'rename', (current) => {
+      refuse(categoryRenameProblems(current.categories, key, to));
+      return { categories: renameCategory(current.categories, key, to, name), summary: `renamed ${key} to ${to}`, reparented: [] };
+    });
+  }
+
+  /**
+   * Folds a category into another: a version without it, its children given to `into`, its
+   * history rewritten to `into` (so its contacts count as `into`'s); its step links are dropped,
+   * `into`'s stand.
+   */
+  async mergeCategory(key: string, into: string): Promise<CategoryMoveResponse> {
+    return this.moveCategory(key, into, 'merge', (current) => {
+      refuse(categoryMergeProblems(current.categories, key, into));
+      return { categories: mergeCategory(current.categories, key, into), summary: `merged ${key} into ${into}`, reparented: reparentedByMerge(current.categories, key) };
+    });
+  }
+
+  // One transaction: the taxonomy locked (the categories checked stay the current ones), the
+  // rollups locked (no classifier, reviewer or erasure moves them meanwhile), the new version,
+  // the history rewritten, the rollups recounted from the contacts. Readers see the old
+  // taxonomy and counts until it commits, then the new ones together.
+  private async moveCategory(
+    from: string,
+    to: string,
+    kind: 'rename' | 'merge',
+    plan: (current: TaxonomyVersion) => { categories: Category[]; summary: string; reparented: string[] },
+  ): Promise<CategoryMoveResponse> {
+    const result = await this.db.transaction(async (tx) => {
+      const taxonomy = new TaxonomyRepository(tx);
+      const current = await taxonomy.lockForChange();
+      if (!current) throw new NotFoundException(NO_TAXONOMY);
+      const { categories, summary, reparented } = plan(current);
+      await new ValueStreamRepository(tx).lockForModelChange();
+      const version = await taxonomy.createVersion(summary, categories, current.failureTypes);
+      const demandType = categories.find((c) => c.key === to)!.demandType;
+      const rewritten = await new CategoryHistoryRepository(tx).move({ from, to, kind, taxonomyVersionId: version, demandType });
+      const started = performance.now();
+      await new DemandRollupRepository(tx).rebuild();
+      return { version, from, to, reparented, rewritten, recountMs: Math.round(performance.now() - started) };
+    });
+    this.logger.log(result, `${kind === 'rename' ? 'renamed' : 'merged'} a category`);
+    return result;
+  }
+
   /** Adds example texts to a category of the current version; no new version. */
   async addExamples(key: string, texts: string[]): Promise<ExamplesResponse> {
     const current = await this.taxonomy.currentVersion();
@@ -166,6 +224,10 @@ export class TaxonomyService {
   private unknownCategory(key: string, current: TaxonomyVersion | undefined): NotFoundException {
     return new NotFoundException(current ? `taxonomy version ${current.id} has no category '${key}'` : NO_TAXONOMY);
   }
+}
+
+function refuse(problems: CategoryMoveProblem[]): void {
+  if (problems.length) throw invalidRequest(problems);
 }
 
 /** The failure types of a document as stored; 400 naming `failureTypes.<i>.key` for a key used twice. */

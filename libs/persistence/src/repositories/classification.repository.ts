@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DemandRollupRepository } from './demand-rollup.repository.js';
+import { CURRENT_TAXONOMY_VERSION } from './taxonomy.repository.js';
 
 export interface NewClassification {
   contactId: string;
@@ -27,14 +28,20 @@ const DEMOTE_OLDER = `
   FROM unnest($1::bigint[]) AS i(contact_id)
   WHERE c.contact_id = i.contact_id AND c.current AND c.model_version_id < $2`;
 
+// A model trained before a rename or merge still predicts the retired key: an alias made by a
+// later taxonomy version than the model's puts it under the key it has now, with that category's
+// demand type in the current version (the category, if since removed, keeps the model's). `top`
+// and `explanation` stay as the model said.
 const INSERT_CLASSIFICATIONS = `
   INSERT INTO classifications
     (contact_id, model_version_id, taxonomy_version_id, category_key, demand_type, confidence, top, explanation, sentiment, effort_cues, current)
-  SELECT i.contact_id, $1, $2, i.category_key, i.demand_type, i.confidence, i.top, i.explanation, i.sentiment,
+  SELECT i.contact_id, $1, $2, COALESCE(a.new_key, i.category_key), COALESCE(t.demand_type, i.demand_type), i.confidence, i.top, i.explanation, i.sentiment,
          ARRAY(SELECT jsonb_array_elements_text(i.effort_cues)),
          NOT EXISTS (SELECT 1 FROM classifications x WHERE x.contact_id = i.contact_id AND x.current)
   FROM jsonb_to_recordset($3::jsonb) AS i(contact_id bigint, category_key text, demand_type text, confidence real, top jsonb, explanation jsonb, sentiment real, effort_cues jsonb)
   JOIN contacts ct ON ct.id = i.contact_id
+  LEFT JOIN category_aliases a ON a.old_key = i.category_key AND a.taxonomy_version_id > $2
+  LEFT JOIN taxonomy_categories t ON t.taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION} AND t.key = a.new_key
   ON CONFLICT (contact_id, model_version_id) DO NOTHING`;
 
 const SELECT_BY_MODEL = `
