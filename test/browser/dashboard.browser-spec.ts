@@ -197,6 +197,7 @@ describe('the web dashboard in Chromium', () => {
       `/v1/metrics/steps?from=${from}&to=${to}&customers=true`,
     );
     const deliveryCustomers = withCustomers.rows.find((r) => r.step === 'delivery')!;
+    await page.waitForFunction("document.querySelector('#step-failure-customers')?.textContent.includes('from')", undefined, { timeout: 10_000 });
     const screen = await page.textContent('.screen-step');
     expect(screen).toContain(`from ${deliveryCustomers.failureCustomers} customers`);
     expect(screen).toContain(`${deliveryCustomers.repeatContacts} of ${deliveryCustomers.contacts} contacts`);

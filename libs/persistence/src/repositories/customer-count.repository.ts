@@ -46,16 +46,19 @@ export class CustomerCountRepository {
       if (filter.valueStream?.length) where.sql += ` AND s.value_stream_key = ANY($${params.push(filter.valueStream)}::text[])`;
     }
     const group = options.by ? DIMENSION_SQL[options.by] : "''";
-    const rows: Array<{ period: string; grp: string; demand_type: DemandType | null; customers: string }> = await this.db.query(
-      `WITH counted AS (
-         SELECT ${period} AS period, ${group} AS grp, ${DEMAND_TYPE} AS demand_type, c.customer_hash
-         ${FROM_COUNTED_CONTACTS} ${stepJoin}
-         WHERE ${where.sql} AND c.customer_hash IS NOT NULL
-       )
-       SELECT period, grp, demand_type, count(DISTINCT customer_hash) AS customers
-       FROM counted GROUP BY GROUPING SETS ((period, grp, demand_type), (period, grp))`,
-      params,
-    );
+    const sql = `
+      WITH counted AS (
+        SELECT ${period} AS period, ${group} AS grp, ${DEMAND_TYPE} AS demand_type, c.customer_hash
+        ${FROM_COUNTED_CONTACTS} ${stepJoin}
+        WHERE ${where.sql} AND c.customer_hash IS NOT NULL
+      )
+      SELECT period, grp, demand_type, count(DISTINCT customer_hash) AS customers
+      FROM counted GROUP BY GROUPING SETS ((period, grp, demand_type), (period, grp))`;
+    // One long scan: compiling it (JIT) cost PostgreSQL 2.4 s of 11 on 1.15 million contacts and saved nothing.
+    const rows: Array<{ period: string; grp: string; demand_type: DemandType | null; customers: string }> = await this.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL jit = off');
+      return tx.query(sql, params);
+    });
     return rows.map((row) => ({ period: row.period, group: row.grp, demandType: row.demand_type, customers: Number(row.customers) }));
   }
 }
