@@ -5,7 +5,7 @@ import { TaxonomyService } from '../../apps/api/src/taxonomy/taxonomy.service.js
 import { seedBenchDatabase } from './api-seed.js';
 import { createBenchDatabase, dropBenchDatabase } from './bench-kit.js';
 
-// npm run -s build && node dist/tools/bench/taxonomy-move.bench.js [--contacts=100000]
+// npm run bench:taxonomy [-- --contacts=100000]
 // Seeds a bench database (api-seed.ts), then times merging its largest category into the next
 // and renaming the result, each in the one transaction the API runs (history rewritten, rollups
 // recounted), and a recount alone for comparison.
