@@ -201,6 +201,11 @@ describe('the web dashboard in Chromium', () => {
     const screen = await page.textContent('.screen-step');
     expect(screen).toContain(`from ${deliveryCustomers.failureCustomers} customers`);
     expect(screen).toContain(`${deliveryCustomers.repeatContacts} of ${deliveryCustomers.contacts} contacts`);
+    // A repeat rate of 0 of 10 contacts (Wilson 0–27.8%) is too wide to act on: greyed out, and says why.
+    expect(deliveryCustomers.contacts).toBe(10);
+    const repeatFigure = page.locator('.figure', { has: page.locator('.label', { hasText: 'Repeat contacts' }) });
+    expect(await repeatFigure.getAttribute('class')).toContain('uncertain');
+    expect(await repeatFigure.getAttribute('title')).toMatch(/too wide to act on/);
     expect(screen).toContain(`Counted with taxonomy version ${withCustomers.reflects.taxonomyVersion}, value-stream map version ${withCustomers.reflects.valueStreamVersion}`);
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(3);
     // Its failure-type mix and the hint, as the API gives them: all card arrivals, progress chasing.

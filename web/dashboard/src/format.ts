@@ -56,3 +56,6 @@ export function reflectsLine(reflects: Reflects): string {
   const taxonomy = reflects.taxonomyVersion === null ? 'no taxonomy yet' : `taxonomy version ${reflects.taxonomyVersion}`;
   return `Counted with ${taxonomy}, value-stream map version ${reflects.valueStreamVersion} (of ${dateTime(reflects.valueStreamChangedAt)}), repeat window ${reflects.repeatWindowDays} days.`;
 }
+
+/** Said on every figure greyed out by tooUncertainToActOn. */
+export const UNCERTAIN_TITLE = 'Its 95% interval is too wide to act on: it rests on too few contacts. Read them, or run a sample-and-listen study.';

@@ -14,3 +14,4 @@ export * from './spikes.js';
 export * from './failure-type-mix.js';
 export * from './adjusted-failure-demand.js';
 export * from './repeat-rate.js';
+export * from './too-uncertain.js';

@@ -1,6 +1,7 @@
 import { api, query, type StepRow, type StepsResponse } from '../api.js';
 import { el, panel } from '../dom.js';
-import { change, count, decimal, pct, pctRange, reflectsLine } from '../format.js';
+import { tooUncertainToActOn } from '../../../../libs/domain/src/failure-demand/too-uncertain.js';
+import { change, count, decimal, pct, pctRange, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
 import { categoryNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
@@ -43,9 +44,10 @@ export async function valueStreamMap(main: HTMLElement, period: Period): Promise
 function stepBox(row: StepRow | undefined, key: string, name: string, unitName: string | null, highest: number, nameOf: (key: string) => string): HTMLElement {
   const colour = frictionColour(row?.frictionRatePer1000 ?? null, highest);
   const target = row?.targetCompleteAccurate;
+  const uncertain = row?.frictionRatePer1000 !== null && row?.frictionRatePer1000 !== undefined && tooUncertainToActOn({ value: row.frictionRatePer1000, low: row.frictionRatePer1000Low, high: row.frictionRatePer1000High }, 'rate');
   return el(
     'li',
-    { class: 'step' },
+    { class: uncertain ? 'step uncertain' : 'step', title: uncertain ? UNCERTAIN_TITLE : undefined },
     el(
       'a',
       { class: 'step-box', href: `#/step/${encodeURIComponent(key)}`, 'data-step': key, style: `background:${colour.background};color:${colour.text}` },

@@ -1,9 +1,10 @@
 import { adjustedFailureDemandShare } from '../../../../libs/domain/src/failure-demand/adjusted-failure-demand.js';
 import { failureDemandRatio } from '../../../../libs/domain/src/failure-demand/failure-demand-ratio.js';
+import { tooUncertainToActOn } from '../../../../libs/domain/src/failure-demand/too-uncertain.js';
 import { api, query, type Countermeasure, type FailureDemandModel, type FailureDemandResponse, type FailureDemandRow, type ImpactResponse, type ParetoResponse, type SpikesResponse } from '../api.js';
 import { failureByType, ratioByGroup, ratioOverTime, volumeOverTime } from '../charts.js';
 import { el, panel } from '../dom.js';
-import { count, day, decimal, pct, pctRange, points } from '../format.js';
+import { count, day, decimal, pct, pctRange, points, UNCERTAIN_TITLE } from '../format.js';
 import { categoryNames, failureTypeNames, stepNames } from '../names.js';
 import { addDays, previousPeriod, type Period } from '../period.js';
 
@@ -43,7 +44,7 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
       const before = periodRatio(all.filter((r) => r.period < period.from));
       const adjusted = periodAdjustedRatio(all.filter((r) => r.period >= period.from), model);
       body.replaceChildren(
-        el('div', { class: 'figure', id: 'headline-ratio' },
+        el('div', { id: 'headline-ratio', ...(tooUncertainToActOn({ value: now.ratio, low: now.ratioLow, high: now.ratioHigh }, 'share') && now.ratio !== null ? { class: 'figure uncertain', title: UNCERTAIN_TITLE } : { class: 'figure' }) },
           el('div', { class: 'label' }, `Failure demand, ${period.weeks} weeks to ${day(period.to)}`),
           el('div', { class: 'big', 'data-value': now.ratio ?? '' }, pct(now.ratio)),
           el('div', { class: 'muted' }, now.ratio === null ? 'No contact in this period has been classified yet.' : `${pctRange(now.ratioLow, now.ratioHigh)} · of ${count(now.failureContacts + now.valueContacts)} classified contacts`),

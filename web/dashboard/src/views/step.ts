@@ -1,8 +1,9 @@
+import { tooUncertainToActOn } from '../../../../libs/domain/src/failure-demand/too-uncertain.js';
 import { api, query, type ContactsResponse, type Countermeasure, type FailureDemandResponse, type ParetoResponse, type StepsResponse } from '../api.js';
 import { chart, colours, failureTypeMix, pareto } from '../charts.js';
 import { contactCard } from '../contact-card.js';
 import { el, panel } from '../dom.js';
-import { change, changeRange, count, day, decimal, pct, pctRange, range, reflectsLine } from '../format.js';
+import { change, changeRange, count, day, decimal, pct, pctRange, range, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
 import { categoryNames, failureTypeNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
@@ -48,11 +49,11 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
       });
     body.replaceChildren(
       el('div', { class: 'grid headline' },
-        figure('Observed %C&A', pct(row.observedCompleteAccurate, 2), row.observedCompleteAccurate === null ? 'no volumes recorded' : `${pctRange(row.observedCompleteAccurateLow, row.observedCompleteAccurateHigh, 2)}${row.targetCompleteAccurate !== null ? ` · target ${pct(row.targetCompleteAccurate, 1)}` : ''}`),
-        figure('Failure contacts', count(row.failureContacts), `${pct(row.failureShare)} of all failure demand (${pctRange(row.failureShareLow, row.failureShareHigh)})`, failureCustomers),
-        figure(`Per 1,000 ${meta?.unitName ?? 'units'}`, decimal(row.frictionRatePer1000), row.frictionRatePer1000 === null ? 'no volumes recorded' : `${range(row.frictionRatePer1000Low, row.frictionRatePer1000High)} · ${count(row.units)} units`),
+        figure('Observed %C&A', pct(row.observedCompleteAccurate, 2), row.observedCompleteAccurate === null ? 'no volumes recorded' : `${pctRange(row.observedCompleteAccurateLow, row.observedCompleteAccurateHigh, 2)}${row.targetCompleteAccurate !== null ? ` · target ${pct(row.targetCompleteAccurate, 1)}` : ''}`, { uncertain: row.observedCompleteAccurate !== null && tooUncertainToActOn({ value: row.frictionRatePer1000, low: row.frictionRatePer1000Low, high: row.frictionRatePer1000High }, 'rate') }),
+        figure('Failure contacts', count(row.failureContacts), `${pct(row.failureShare)} of all failure demand (${pctRange(row.failureShareLow, row.failureShareHigh)})`, { more: failureCustomers, uncertain: tooUncertainToActOn({ value: row.failureShare, low: row.failureShareLow, high: row.failureShareHigh }, 'share') }),
+        figure(`Per 1,000 ${meta?.unitName ?? 'units'}`, decimal(row.frictionRatePer1000), row.frictionRatePer1000 === null ? 'no volumes recorded' : `${range(row.frictionRatePer1000Low, row.frictionRatePer1000High)} · ${count(row.units)} units`, { uncertain: row.frictionRatePer1000 !== null && tooUncertainToActOn({ value: row.frictionRatePer1000, low: row.frictionRatePer1000Low, high: row.frictionRatePer1000High }, 'rate') }),
         figure('Change on the period before', change(row.change), row.change === null ? 'none in the period before' : changeRange(row.changeLow, row.changeHigh)),
-        figure('Repeat contacts', pct(row.repeatRate), `${count(row.repeatContacts)} of ${count(row.contacts)} contacts (${pctRange(row.repeatRateLow, row.repeatRateHigh)}) were repeats within ${reflects.repeatWindowDays} days`),
+        figure('Repeat contacts', pct(row.repeatRate), `${count(row.repeatContacts)} of ${count(row.contacts)} contacts (${pctRange(row.repeatRateLow, row.repeatRateHigh)}) were repeats within ${reflects.repeatWindowDays} days`, { uncertain: tooUncertainToActOn({ value: row.repeatRate, low: row.repeatRateLow, high: row.repeatRateHigh }, 'share') }),
       ),
       el('p', { class: 'small muted' }, reflectsLine(reflects)),
     );
@@ -151,8 +152,14 @@ function mixTable(mix: StepsResponse['rows'][number]['failureTypes'], nameOf: (k
   );
 }
 
-function figure(label: string, value: string, note: string, more?: HTMLElement): HTMLElement {
-  return el('div', { class: 'figure' }, el('div', { class: 'label' }, label), el('div', { class: 'big' }, value), el('div', { class: 'muted' }, note, more ?? null));
+function figure(label: string, value: string, note: string, options: { more?: HTMLElement; uncertain?: boolean } = {}): HTMLElement {
+  return el(
+    'div',
+    { class: options.uncertain ? 'figure uncertain' : 'figure', title: options.uncertain ? UNCERTAIN_TITLE : undefined },
+    el('div', { class: 'label' }, label),
+    el('div', { class: 'big' }, value),
+    el('div', { class: 'muted' }, note, options.more ?? null),
+  );
 }
 
 /** The Monday (UTC) of a day's week, as the API labels weeks. */
