@@ -187,6 +187,26 @@ describe('GET /v1/metrics', () => {
     expect((await json<{ rows: unknown[] }>(`/v1/metrics/spikes?${period}&interval=week`)).rows).toEqual([]);
   });
 
+  it("counts the distinct customers behind a spike and a cost on request", async () => {
+    const { rows: spiked } = await db.query<{ id: string }>(
+      `SELECT c.id::text FROM contacts c JOIN classifications x ON x.contact_id = c.id AND x.current
+       WHERE x.category_key = 'card_arrival' AND c.occurred_at >= '2026-03-02' AND c.occurred_at < '2026-03-09' ORDER BY c.id`,
+    );
+    expect(spiked).toHaveLength(12);
+    // The spike's 12 contacts from three customers, four each (set here, and taken back after).
+    await db.query(`UPDATE contacts SET customer_hash = 'customer-' || (id % 3) WHERE id = ANY($1::bigint[])`, [spiked.map((r) => r.id)]);
+    try {
+      const week = 'from=2026-03-02&to=2026-03-09';
+      const spikes = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/spikes?${week}&interval=week&by=category&customers=true`);
+      expect(spikes.rows).toMatchObject([{ category: 'card_arrival', period: '2026-03-02', count: 12, customers: 3 }]);
+      const cost = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/cost?${week}&by=category&customers=true`);
+      expect(cost.rows.find((r) => r.category === 'card_arrival')).toMatchObject({ failureContacts: 12, customers: 3 });
+      expect((await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/cost?${week}&by=category`)).rows[0]).not.toHaveProperty('customers');
+    } finally {
+      await db.query('UPDATE contacts SET customer_hash = NULL WHERE id = ANY($1::bigint[])', [spiked.map((r) => r.id)]);
+    }
+  });
+
   it('prices failure demand by the handling cost of each channel', async () => {
     const body = await json<{ totalCost: number; rows: Array<Record<string, unknown>> }>(`/v1/metrics/cost?${period}&by=step`);
     // delivery: 4 e-mails at 5 + 0.4 of a phone call at 8; billing: 0.6 of a phone call at 8

@@ -102,6 +102,7 @@ export const SpikesQuery = z
     alpha: z.coerce.number().gt(0, 'must be above 0').max(0.05, 'must be at most 0.05').default(0.001),
   })
   .extend(MetricsFilters.shape)
+  .extend(CustomersOption.shape)
   .and(MetricsPeriod);
 export type SpikesQuery = z.infer<typeof SpikesQuery>;
 
@@ -109,6 +110,7 @@ export type SpikesQuery = z.infer<typeof SpikesQuery>;
 export const CostQuery = z
   .object({ by: z.enum(['step', 'category', 'failureType'], { message: 'must be step, category or failureType' }).default('step') })
   .extend(MetricsFilters.shape)
+  .extend(CustomersOption.shape)
   .and(MetricsPeriod);
 export type CostQuery = z.infer<typeof CostQuery>;
 

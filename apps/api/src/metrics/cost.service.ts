@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CostQuery } from '@frictionlens/contracts';
-import { MetricsRepository } from '@frictionlens/persistence';
-import { filterOf } from './metrics.service.js';
+import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
+import { customerLookup, filterOf } from './metrics.service.js';
 
 export interface CostRow {
   step?: string | null;
@@ -14,6 +14,8 @@ export interface CostRow {
   currency: string | null;
   /** Failure contacts on channels with no handling cost set (not in `cost`). */
   uncostedContacts: number;
+  /** With `customers=true`: distinct customers behind the failure contacts. */
+  customers?: number;
 }
 
 export interface CostResponse {
@@ -28,16 +30,30 @@ export interface CostResponse {
 @Injectable()
 export class CostService {
   private readonly metrics: MetricsRepository;
+  private readonly customers: CustomerCountRepository;
 
   constructor(db: DataSource) {
     this.metrics = new MetricsRepository(db);
+    this.customers = new CustomerCountRepository(db);
   }
 
   async cost(query: CostQuery): Promise<CostResponse> {
     const filter = filterOf(query);
+    const [parts, customers] = await Promise.all([
+      this.metrics.failureCostBy(filter, query.by),
+      query.customers ? this.customers.distinctCustomers({ ...filter, demandType: 'failure' }, { by: query.by }) : undefined,
+    ]);
+    const customersOf = customers && customerLookup(customers);
     const byKey = new Map<string, CostRow>();
-    for (const part of await this.metrics.failureCostBy(filter, query.by)) {
-      const row = byKey.get(part.key) ?? { [query.by]: query.by !== 'category' && part.key === '' ? null : part.key, failureContacts: 0, cost: 0, currency: null, uncostedContacts: 0 };
+    for (const part of parts) {
+      const row = byKey.get(part.key) ?? {
+        [query.by]: query.by !== 'category' && part.key === '' ? null : part.key,
+        failureContacts: 0,
+        cost: 0,
+        currency: null,
+        uncostedContacts: 0,
+        ...(customersOf && { customers: customersOf('', part.key, 'failure') }),
+      };
       row.failureContacts += part.contacts;
       if (part.cost === null) row.uncostedContacts += part.contacts;
       else {

@@ -191,7 +191,7 @@ function sumWhere(counts: StepCount[], keep: (c: StepCount) => boolean): number 
 }
 
 /** Distinct customers by period, group and demand type (null: any), 0 where none got in touch. */
-function customerLookup(counts: CustomerCount[]): (period: string, group: string, demandType: CustomerCount['demandType']) => number {
+export function customerLookup(counts: CustomerCount[]): (period: string, group: string, demandType: CustomerCount['demandType']) => number {
   const byKey = new Map(counts.map((c) => [`${c.period}|${c.group}|${c.demandType ?? ''}`, c.customers]));
   return (period, group, demandType) => byKey.get(`${period}|${group}|${demandType ?? ''}`) ?? 0;
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SpikesQuery } from '@frictionlens/contracts';
 import { addDays, denseSeries, findSpikes, periodStart, periodStarts } from '@frictionlens/domain';
-import { MetricsRepository } from '@frictionlens/persistence';
-import { filterOf } from './metrics.service.js';
+import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
+import { customerLookup, filterOf } from './metrics.service.js';
 
 export interface SpikesResponse {
   from: string;
@@ -12,7 +12,8 @@ export interface SpikesResponse {
   interval: 'day' | 'week';
   baselinePeriods: number;
   alpha: number;
-  rows: Array<{ step?: string | null; category?: string; failureType?: string | null; period: string; count: number; baseline: number; zScore: number; pValue: number }>;
+  /** `customers` with `customers=true`: distinct customers behind the spike's failure contacts. */
+  rows: Array<{ step?: string | null; category?: string; failureType?: string | null; period: string; count: number; baseline: number; zScore: number; pValue: number; customers?: number }>;
 }
 
 /**
@@ -22,9 +23,11 @@ export interface SpikesResponse {
 @Injectable()
 export class SpikesService {
   private readonly metrics: MetricsRepository;
+  private readonly customers: CustomerCountRepository;
 
   constructor(db: DataSource) {
     this.metrics = new MetricsRepository(db);
+    this.customers = new CustomerCountRepository(db);
   }
 
   async spikes(query: SpikesQuery): Promise<SpikesResponse> {
@@ -36,9 +39,18 @@ export class SpikesService {
     const failure = counts.filter((c) => c.demandType === 'failure').map((c) => ({ key: c.group, start: c.period, count: c.contacts }));
     const series = denseSeries(failure, periodStarts(historyFrom, filter.to, query.interval));
     const shownFrom = periodStart(filter.from, query.interval);
-    const rows = findSpikes(series, { baselinePeriods: query.baselinePeriods, alpha: query.alpha })
-      .filter((spike) => spike.start >= shownFrom)
-      .map(({ key, start, ...figures }) => ({ [query.by]: query.by !== 'category' && key === '' ? null : key, period: start, ...figures }));
+    const spikes = findSpikes(series, { baselinePeriods: query.baselinePeriods, alpha: query.alpha }).filter((spike) => spike.start >= shownFrom);
+    // Only the spikes' own periods need their customers counted.
+    const customersOf =
+      query.customers && spikes.length
+        ? customerLookup(await this.customers.distinctCustomers({ ...filter, from: spikes.reduce((a, s) => (s.start < a ? s.start : a), spikes[0]!.start), demandType: 'failure' }, { interval: query.interval, by: query.by }))
+        : undefined;
+    const rows = spikes.map(({ key, start, ...figures }) => ({
+      [query.by]: query.by !== 'category' && key === '' ? null : key,
+      period: start,
+      ...figures,
+      ...(query.customers && { customers: customersOf?.(start, key, 'failure') ?? 0 }),
+    }));
     return { from: filter.from, to: filter.to, by: query.by, interval: query.interval, baselinePeriods: query.baselinePeriods, alpha: query.alpha, rows };
   }
 }
