@@ -1,4 +1,5 @@
 import type { Kafka, Message, Producer } from 'kafkajs';
+import { keyPartitioner } from './key-partitioner.js';
 
 /**
  * An idempotent producer that waits for every in-sync replica: callers commit their input
@@ -46,7 +47,7 @@ export class KafkaPublisher {
   // One shared connection attempt, so concurrent sends never open two producers.
   private current(): Promise<Producer> {
     if (!this.producer) {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, createPartitioner: keyPartitioner });
       const connecting = producer.connect().then(() => producer);
       this.producer = connecting;
       connecting.catch(() => {
