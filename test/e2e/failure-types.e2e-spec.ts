@@ -4,6 +4,7 @@ import { ClassificationRepository, createDataSource, type NewClassification } fr
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { anApiKey } from '../factories/api-keys.js';
+import { apiClient } from '../factories/api-client.js';
 import { aModelVersion } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
@@ -95,20 +96,7 @@ describe('failure types', () => {
     await database?.drop();
   });
 
-  async function send(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { 'x-api-key': adminKey, 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-  async function json<T>(path: string): Promise<T> {
-    const response = await fetch(`${api.url}${path}`, { headers: { 'x-api-key': readKey } });
-    expect({ path, status: response.status }).toEqual({ path, status: 200 });
-    return (await response.json()) as T;
-  }
+  const { send, json } = apiClient(() => api.url, { admin: () => adminKey, read: () => readKey });
 
   describe('in the taxonomy', () => {
     it('stores the failure types with the version, extra fields as attributes, and exports them to import again', async () => {

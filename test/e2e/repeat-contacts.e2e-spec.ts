@@ -5,6 +5,7 @@ import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { ingestService } from '../../apps/ingest/src/ingest.service-definition.js';
 import { anApiKey } from '../factories/api-keys.js';
+import { apiClient } from '../factories/api-client.js';
 import { aModelVersion } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
@@ -97,20 +98,7 @@ describe('repeat contacts', () => {
     await database?.drop();
   });
 
-  async function send(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { 'x-api-key': adminKey, 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-  async function json<T>(path: string): Promise<T> {
-    const response = await fetch(`${api.url}${path}`, { headers: { 'x-api-key': readKey } });
-    expect({ path, status: response.status }).toEqual({ path, status: 200 });
-    return (await response.json()) as T;
-  }
+  const { send, json } = apiClient(() => api.url, { admin: () => adminKey, read: () => readKey });
 
   it('links a customer’s contacts by the keyed hash alone', async () => {
     const { rows } = await db.query<{ customer_hash: string | null; n: string }>('SELECT customer_hash, count(*) AS n FROM contacts GROUP BY 1 ORDER BY 2 DESC');
