@@ -170,7 +170,8 @@ export function failureByType(parent: HTMLElement, label: string, rows: FailureD
   chart(parent, label, {
     tooltip: { trigger: 'axis' },
     legend: { top: 0, type: 'scroll' },
-    grid: { left: 48, right: 16, top: 32, bottom: 28 },
+    // Room between the legend and the axis name above the plot, which otherwise overlap.
+    grid: { left: 48, right: 16, top: 56, bottom: 28 },
     xAxis: { type: 'category', data: periods },
     yAxis: { type: 'value', name: 'failure contacts' },
     series: groups.map((group) => {
