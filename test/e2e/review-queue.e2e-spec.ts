@@ -306,7 +306,7 @@ describe('the review queue and reviewers’ labels', () => {
 
       const coded = await call('PUT', `/v1/studies/${study.body.id}/contacts/${contactId}`, { notForHere: true, coder: 'kim' });
       expect(coded.status).toBe(200);
-      expect(coded.body).toMatchObject({ code: { notForHere: true, failureType: 'not-for-here', category: null }, label: { category: 'lost_or_stolen_card', previous: 'lost_or_stolen_card' } });
+      expect(coded.body).toMatchObject({ code: { notForHere: true, failureType: 'not-for-here', category: null }, label: { category: 'lost_or_stolen_card', notForHere: true, previous: 'lost_or_stolen_card' } });
       const { rows } = await db.query('SELECT category_key, not_for_here, reviewer FROM contact_labels WHERE contact_id = $1', [contactId]);
       expect(rows).toEqual([{ category_key: 'lost_or_stolen_card', not_for_here: true, reviewer: 'kim' }]);
       expect(await rollupsOn('2026-07-07')).toEqual([{ category_key: 'lost_or_stolen_card', demand_type: 'failure', contact_failure_type: 'not-for-here', contacts: 1 }]);

@@ -281,7 +281,7 @@ describe('sample-and-listen studies (/v1/studies)', () => {
         studyId: study.id,
         contactId: modelFailure[0],
         code: { demandType: 'failure', failureType: 'progress-chasing', step: null, category: 'card_arrival', notForHere: false, coder: 'sam' },
-        label: { category: 'card_arrival', previous: 'card_arrival' },
+        label: { category: 'card_arrival', notForHere: false, previous: 'card_arrival' },
         status: 'open',
         progress: { coded: 1, remaining: 65 },
       });

@@ -101,8 +101,8 @@ export interface StudyCodeResponse {
   position: number;
   stratum: string;
   code: { demandType: 'failure' | 'value'; failureType: string | null; step: string | null; category: string | null; notForHere: boolean; coder: string | null; codedAt: string };
-  /** The reviewer's label the code became (a code with a category), or null. */
-  label: { category: string; taxonomyVersion: number; previous: string | null } | null;
+  /** The reviewer's label the code became (a code with a category, or not for here with a category to keep), or null. */
+  label: { category: string; taxonomyVersion: number; notForHere: boolean; previous: string | null } | null;
   status: 'open' | 'complete';
   progress: { coded: number; remaining: number };
 }

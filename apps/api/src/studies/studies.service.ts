@@ -113,7 +113,7 @@ export class StudiesService {
       position: stored.position,
       stratum: stored.stratum,
       code: toCode(stored),
-      label: label ? { category: label.categoryKey, taxonomyVersion: label.taxonomyVersionId, previous: label.modelCategory } : null,
+      label: label ? { category: label.categoryKey, taxonomyVersion: label.taxonomyVersionId, notForHere: label.notForHere, previous: label.modelCategory } : null,
       status: study.status,
       progress: toSummary(study).progress,
     };
