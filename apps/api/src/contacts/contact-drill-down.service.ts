@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { defaultPeriod } from '@frictionlens/domain';
 import { ContactDrillDownRepository, type DrillDownContact } from '@frictionlens/persistence';
+import { filterOf } from '../metrics/metrics.service.js';
 import type { ContactsRequest } from './contact-drill-down.schemas.js';
 import type { ContactsResponse, DrillDownContactResponse } from './contact-drill-down.responses.js';
 import { encodeCursor } from './drill-down-cursor.js';
@@ -19,22 +19,10 @@ export class ContactDrillDownService {
   }
 
   async page(query: ContactsRequest): Promise<ContactsResponse> {
-    const { from, to } = defaultPeriod(query);
-    const page = await this.contacts.page({
-      from,
-      to,
-      valueStream: query.valueStream,
-      step: query.step,
-      category: query.category,
-      channel: query.channel,
-      kind: query.kind,
-      product: query.product,
-      source: query.source,
-      failureType: query.failureType,
-      demandType: query.demandType,
-      limit: query.limit,
-      after: query.after,
-    });
+    // The metrics' own filter, so the contacts listed are the ones a figure counted.
+    const filter = filterOf(query);
+    const { from, to } = filter;
+    const page = await this.contacts.page({ ...filter, demandType: query.demandType, limit: query.limit, after: query.after });
     return { from, to, rows: page.contacts.map(toResponse), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 }

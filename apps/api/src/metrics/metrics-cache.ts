@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, ty
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import { ChangeFeed, METRICS_CHANGED_CHANNEL } from '@frictionlens/persistence';
-import { AnswerCache, REFLECTS_HEADER, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from '@frictionlens/platform';
+import { REFLECTS_HEADER } from './metrics-reflects.interceptor.js';
+import { AnswerCache, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from '@frictionlens/platform';
 
 /**
  * The metrics answers of this API instance, kept until PostgreSQL says that what they are

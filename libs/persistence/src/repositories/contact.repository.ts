@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { idempotencyKey as keyOf } from '@frictionlens/domain';
 import { CONTACT_COPY_COLUMNS, type PreparedContact } from '../rows/prepared-contact.js';
-import { DemandRollupRepository } from './demand-rollup.repository.js';
+import { DemandRollupRepository, REPEAT_WINDOW } from './demand-rollup.repository.js';
 
 /** A stored contact's identity and metadata (its text stays in the table). */
 export interface StoredContact extends Omit<PreparedContact, 'row'> {
@@ -45,7 +45,7 @@ const SELECT_FOR_CLASSIFICATION = `
     c.customer_hash IS NOT NULL AND EXISTS (
       SELECT 1 FROM contacts p
       WHERE p.customer_hash = c.customer_hash AND p.id <> c.id
-        AND p.occurred_at <= c.occurred_at AND p.occurred_at >= c.occurred_at - (SELECT make_interval(days => repeat_window_days) FROM metric_settings)
+        AND p.occurred_at <= c.occurred_at AND p.occurred_at >= c.occurred_at - ${REPEAT_WINDOW}
     ) AS repeat_contact
   FROM contacts c WHERE c.id = ANY($1::bigint[])`;
 

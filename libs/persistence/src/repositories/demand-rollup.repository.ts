@@ -11,7 +11,8 @@ import { UNCLASSIFIED_CATEGORY } from '@frictionlens/contracts';
 // customer had got in touch within the repeat window before it (ties by id) about the same
 // category, or a category sharing a linked step. A repeat therefore depends on the customer's
 // earlier contacts: `change` recounts the later contacts of every contact it changes.
-const REPEAT_WINDOW = '(SELECT make_interval(days => repeat_window_days) FROM metric_settings)';
+/** The repeat window as an SQL interval, read from the settings every writer shares. */
+export const REPEAT_WINDOW = '(SELECT make_interval(days => repeat_window_days) FROM metric_settings)';
 
 /**
  * The failure type a contact carries itself ('not-for-here', 'repeat' or ''), as SQL over the

@@ -37,21 +37,11 @@ export class CsvResponseInterceptor implements NestInterceptor {
         // An answer that is one record, not rows, stays JSON.
         if (!isRows(body)) return body;
         response.setHeader('content-type', 'text/csv; charset=utf-8');
-        // What the figures reflect (versions, settings) has no place among the rows: it travels
-        // as a header, in query-string form (taxonomyVersion=3&valueStreamVersion=5).
-        const reflects = (body as { reflects?: unknown }).reflects;
-        if (typeof reflects === 'object' && reflects !== null) response.setHeader(REFLECTS_HEADER, reflectsHeaderValue(reflects as Record<string, unknown>));
         response.setHeader('content-disposition', `attachment; filename="${name}.csv"`);
         return UTF8_BOM + rowsToCsv(body.rows);
       }),
     );
   }
-}
-
-export const REFLECTS_HEADER = 'x-reflects';
-
-function reflectsHeaderValue(reflects: Record<string, unknown>): string {
-  return new URLSearchParams(Object.entries(reflects).map(([name, value]): [string, string] => [name, String(value)])).toString();
 }
 
 function isRows(body: unknown): body is RowsResponse {
