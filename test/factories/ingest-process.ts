@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Admin, Kafka, KafkaMessage, Producer, TopicMessages } from 'kafkajs';
 import type pg from 'pg';
@@ -32,6 +33,8 @@ export interface IngestProcess {
   readonly exited: Promise<Exit>;
   /** Sends the signal and resolves once the process is gone. */
   kill(signal?: NodeJS.Signals): Promise<Exit>;
+  /** Its child processes now (a clustered instance's workers). */
+  children(): number[];
 }
 
 const OUTPUT_LIMIT = 1024 * 1024;
@@ -47,6 +50,9 @@ export function spawnIngest(env: IngestEnv): IngestProcess {
       LOG_LEVEL: 'warn',
       DATABASE_MIGRATE_ON_START: 'false',
       CUSTOMER_HASH_KEY: 'fault-test-key-0123456789',
+      // One process unless a test asks for a cluster (ingest-cluster.int-spec.ts does): these
+      // tests break one process at a time, and a cluster per test would crowd a 2-core runner.
+      INGEST_WORKERS: '1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +80,26 @@ export function spawnIngest(env: IngestEnv): IngestProcess {
       if (exit === undefined) child.kill(signal);
       return exited;
     },
+    children: () => childPids(child.pid!),
   };
+}
+
+/** The live child processes of a process (Linux). */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a process is still there (a zombie waiting for its parent counts as gone). */
+export function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Runs assertions; when they fail, the error also shows the tail of each process's output. */

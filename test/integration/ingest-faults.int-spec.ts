@@ -1,14 +1,9 @@
-import { existsSync } from 'node:fs';
-import pg from 'pg';
-import { AssignerProtocol, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { topicName } from '@frictionlens/contracts';
-import { ensureTopics } from '@frictionlens/kafka';
+import { membersWithPartitions, useIngestFixture } from '../factories/ingest-fixture.js';
 import {
   anInboundMix,
   difference,
   explainedBy,
-  INGEST_ENTRY,
-  inboundTopics,
   ingestGroupId,
   noDifference,
   produceInbound,
@@ -20,55 +15,14 @@ import {
   storedSummary,
   uncommitted,
   waitFor,
-  type IngestProcess,
 } from '../factories/ingest-process.js';
-import { freshDatabase, freshTopicPrefix, testKafka, testKafkaBrokers, type TestDatabase } from '../setup/test-env.js';
 
 // The compiled ingest service killed without warning (SIGKILL: no shutdown hook, no commit):
 // whatever it had stored but not committed is delivered again, and the idempotent write absorbs it.
 
-interface Fixture {
-  database: TestDatabase;
-  db: pg.Pool;
-  kafka: Kafka;
-  admin: Admin;
-  producer: Producer;
-  prefix: string;
-  processes: IngestProcess[];
-  env(): { DATABASE_URL: string; KAFKA_BROKERS: string; KAFKA_TOPIC_PREFIX: string };
-  inboundTopics(): string[];
-}
-
-/** A fresh database, fresh topics (inbound ones with `partitions`), a producer and an admin. */
-function useFixture(partitions: number): Fixture {
-  const fixture = { processes: [] as IngestProcess[] } as unknown as Fixture;
-  beforeAll(async () => {
-    if (!existsSync(INGEST_ENTRY)) throw new Error(`${INGEST_ENTRY} is missing: npm test builds it first (npm run build)`);
-    fixture.database = await freshDatabase();
-    fixture.db = new pg.Pool({ connectionString: fixture.database.url, max: 2 });
-    fixture.prefix = freshTopicPrefix();
-    fixture.kafka = testKafka();
-    fixture.inboundTopics = () => inboundTopics(fixture.prefix);
-    fixture.env = () => ({ DATABASE_URL: fixture.database.url, KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_TOPIC_PREFIX: fixture.prefix });
-    await ensureTopics(fixture.kafka, fixture.inboundTopics().map((topic) => ({ topic, numPartitions: partitions })));
-    fixture.admin = fixture.kafka.admin();
-    await fixture.admin.connect();
-    fixture.producer = fixture.kafka.producer({ idempotent: true });
-    await fixture.producer.connect();
-  });
-  afterAll(async () => {
-    await Promise.all(fixture.processes.map((p) => p.kill('SIGKILL')));
-    await fixture.producer?.disconnect();
-    await fixture.admin?.disconnect();
-    await fixture.db?.end();
-    await fixture.database?.drop();
-  });
-  return fixture;
-}
-
 describe('ingest faults: killed processes', () => {
   describe('a service SIGKILLed mid-run and started again', () => {
-    const given = useFixture(3);
+    const given = useIngestFixture(3);
 
     it('stores exactly the unique valid events, dead-letters every malformed one and hands every contact on', async () => {
       const mix = anInboundMix({ valid: 20_000, duplicateShare: 0.05, malformed: 50 });
@@ -111,24 +65,13 @@ describe('ingest faults: killed processes', () => {
   });
 
   describe('two instances in one group, one SIGKILLed', () => {
-    const given = useFixture(6);
-
-    /** Members of the ingest group that hold at least one partition, once the group is stable. */
-    async function membersWithPartitions(): Promise<number> {
-      const { groups } = await given.admin.describeGroups([ingestGroupId(given.prefix)]);
-      const group = groups[0];
-      if (!group || group.state !== 'Stable') return 0;
-      return group.members.filter((member) => {
-        const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-        return Object.values(assignment?.assignment ?? {}).some((partitions) => partitions.length > 0);
-      }).length;
-    }
+    const given = useIngestFixture(6);
 
     it('lets the survivor take over the partitions of the killed one and store every unique valid event once', async () => {
       const survivor = spawnIngest(given.env());
       const victim = spawnIngest(given.env());
       given.processes.push(survivor, victim);
-      const sharing = await waitFor(membersWithPartitions, (n) => n === 2, 60_000, 250);
+      const sharing = await waitFor(() => membersWithPartitions(given.admin, ingestGroupId(given.prefix)), (n) => n === 2, 60_000, 250);
 
       const mix = anInboundMix({ valid: 30_000, duplicateShare: 0.05, malformed: 30 });
       const unique = mix.sourceIds.length;
@@ -146,7 +89,7 @@ describe('ingest faults: killed processes', () => {
         expect(storedWhenKilled).toBeLessThan(unique);
         expect(survivor.running()).toBe(true);
         expect(behind).toBe(0);
-        expect(await membersWithPartitions()).toBe(1);
+        expect(await membersWithPartitions(given.admin, ingestGroupId(given.prefix))).toBe(1);
         expect(await storedSummary(given.db)).toEqual({ rows: unique, distinctKeys: unique });
         expect(difference(mix.sourceIds, await storedSourceIds(given.db))).toEqual(noDifference);
       });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Admin } from 'kafkajs';
@@ -22,9 +22,9 @@ export function progressBar(label: string, total: number): SingleBar {
 
 export interface ChildService {
   process: ChildProcess;
-  /** Peak resident set size of the child so far (VmHWM), in MB. */
+  /** Peak resident set size (VmHWM) of the child so far, in MB, summed over its processes (a clustered service has several). */
   peakRssMb(): number;
-  /** CPU time (user + system) the child has used, in seconds. */
+  /** CPU time (user + system) the child and its processes have used, in seconds. */
   cpuSeconds(): number;
   output(): string;
   stop(): Promise<void>;
@@ -45,20 +45,17 @@ export function spawnService(distPath: string, env: Record<string, string>): Chi
   return {
     process: child,
     peakRssMb: () => {
-      try {
-        const kb = Number(readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1]);
-        return Math.round(kb / 1024);
-      } catch {
-        return NaN;
-      }
+      const kb = processTree(child.pid!).reduce((sum, pid) => sum + Number(readProc(pid, 'status')?.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0), 0);
+      return kb ? Math.round(kb / 1024) : NaN;
     },
     cpuSeconds: () => {
-      try {
-        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-        return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
-      } catch {
-        return NaN;
-      }
+      // utime + stime of each live process, and cutime + cstime: what its children that have
+      // already exited and been waited for used (a replaced cluster worker, say).
+      const ticks = processTree(child.pid!).reduce((sum, pid) => {
+        const fields = readProc(pid, 'stat')?.split(') ')[1]?.split(' ');
+        return fields ? sum + [11, 12, 13, 14].reduce((t, i) => t + Number(fields[i]), 0) : sum;
+      }, 0);
+      return ticks ? ticks / 100 : NaN; // clock ticks of 1/100 s
     },
     output: () => output,
     stop: () =>
@@ -72,6 +69,31 @@ export function spawnService(distPath: string, env: Record<string, string>): Chi
         child.kill('SIGTERM');
       }),
   };
+}
+
+function readProc(pid: number, file: 'stat' | 'status'): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process and its live descendants (from each process's parent id in /proc). */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = Number(readProc(Number(entry), 'stat')?.split(') ')[1]?.split(' ')[1]);
+    if (!Number.isNaN(parent)) children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  const tree: number[] = [];
+  for (const queue = [root]; queue.length > 0; ) {
+    const pid = queue.pop()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
 }
 
 /** Messages a consumer group has committed across the topics (all partitions). */

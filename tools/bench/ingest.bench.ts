@@ -5,6 +5,7 @@ import { topicName, Topics } from '@frictionlens/contracts';
 import { createKafka, ensureTopics } from '@frictionlens/kafka';
 import { openDatabase } from '@frictionlens/persistence';
 import { loadConfig } from '@frictionlens/config';
+import { workerCount } from '@frictionlens/platform';
 import { committedMessages, createBenchDatabase, dropBenchDatabase, percentile, progressBar, sleep, spawnService, topicMessages } from './bench-kit.js';
 import { generateSourceEvents, type GeneratedEvent } from './source-event-generator.js';
 
@@ -26,10 +27,11 @@ const TOTAL = Number(args.get('events') ?? 200_000);
 const NAIVE_TOTAL = Number(args.get('naive-events') ?? 4_000);
 const LATENCY_TOTAL = Number(args.get('latency-events') ?? 20_000);
 const LATENCY_RATE = Number(args.get('latency-rate') ?? 5_000);
-// One instance by default. Its main thread is the limit, so --instances=2 is faster even on a
-// 2-core machine (16,638 against 13,217 contacts/s in one run, 2026-12-01), with the broker and
-// PostgreSQL sharing the cores; the ratio to the naive way stays one instance against one.
+// One instance by default, as shipped: it runs one worker process per core (INGEST_WORKERS=auto);
+// --workers=N sets INGEST_WORKERS. The ratio to the naive way is one instance against one.
 const INSTANCES = Number(args.get('instances') ?? 1);
+const WORKERS = args.get('workers') ?? 'auto';
+const WORKERS_PER_INSTANCE = workerCount(WORKERS === 'auto' ? 'auto' : Number(WORKERS));
 const INBOUND = ['tickets', 'warrantyClaims', 'complaints'] as const;
 
 const log = (line: string) => console.log(line);
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   const hashKey = randomBytes(24).toString('hex');
   const brokers = config.KAFKA_BROKERS.join(',');
   try {
-    log(`FrictionLens ingest benchmark: ${TOTAL.toLocaleString('en')} events, run ${runId}, ${brokers}, database ${databaseName}`);
+    log(`FrictionLens ingest benchmark: ${TOTAL.toLocaleString('en')} events, ${INSTANCES} instance(s) of ${WORKERS_PER_INSTANCE} worker process(es) (INGEST_WORKERS=${WORKERS}), run ${runId}, ${brokers}, database ${databaseName}`);
 
     // 1. Throughput on a backlog.
     const prefix = `bench.${runId}.`;
@@ -64,8 +66,9 @@ async function main(): Promise<void> {
 
     const inboundTopics = INBOUND.map((key) => topicName(key, prefix));
     const ingest = startIngest(INSTANCES, { databaseUrl, brokers, prefix, hashKey });
-    if (INSTANCES > 1) await waitForGroupMembers(admin, `${prefix}frictionlens.ingest`, INSTANCES);
-    const drained = await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, eventCount, `ingest (${INSTANCES} instance${INSTANCES > 1 ? 's' : ''}) draining`, ingest);
+    const members = INSTANCES * WORKERS_PER_INSTANCE;
+    if (members > 1) await waitForGroupMembers(admin, `${prefix}frictionlens.ingest`, members);
+    const drained = await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, eventCount, `ingest (${INSTANCES}×${WORKERS_PER_INSTANCE} workers) draining`, ingest);
     const contactsPerSecond = drained.rate;
     const cpuMsPerThousand = (ingest.cpuSeconds() * 1_000_000) / eventCount;
     const meanBatchSize = await meanKafkaBatchSize(ingest.ports);
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
     const p50LatencyMs = percentile(latencies, 50);
     const peakRssMb = ingest.peakRssMb();
     await ingest.stop();
-    log(`latency at ${LATENCY_RATE}/s: p50 ${Math.round(p50LatencyMs)} ms, p95 ${Math.round(p95LatencyMs)} ms; ingest peak RSS ${peakRssMb} MB${INSTANCES > 1 ? ' (largest instance)' : ''}`);
+    log(`latency at ${LATENCY_RATE}/s: p50 ${Math.round(p50LatencyMs)} ms, p95 ${Math.round(p95LatencyMs)} ms; ingest peak RSS ${peakRssMb} MB (${INSTANCES > 1 ? 'largest instance, ' : ''}its ${WORKERS_PER_INSTANCE > 1 ? `${WORKERS_PER_INSTANCE + 1} processes` : 'one process'} together)`);
 
     // Exact counts: stored = unique valid, dead-lettered = malformed.
     const stored = await countContacts(databaseUrl, `${runId}-%`, `${runId}-lat-%`);
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     const figures = {
       events: eventCount,
       instances: INSTANCES,
+      workersPerInstance: WORKERS_PER_INSTANCE,
       uniqueValid: set.uniqueValid,
       duplicates: set.duplicates,
       malformed: set.malformed,
@@ -185,6 +189,7 @@ function startIngest(instances: number, target: { databaseUrl: string; brokers: 
       KAFKA_BROKERS: target.brokers,
       KAFKA_TOPIC_PREFIX: target.prefix,
       CUSTOMER_HASH_KEY: target.hashKey,
+      INGEST_WORKERS: WORKERS,
     }),
   );
   return {

@@ -49,6 +49,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
         maxBytes: config.INGEST_FETCH_MAX_BYTES,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         stallTimeoutMs: config.INGEST_BATCH_STALL_TIMEOUT_MS || undefined,
+        onAssignment: (assignment) => this.metrics.keepLagOf(assignment),
         onFatalError: (error) => {
           // Consuming has stopped for good; exiting lets the supervisor (systemd, Docker, Kubernetes) start afresh.
           this.logger.fatal({ error: error.message }, 'the Kafka consumer cannot go on (crashed or stuck); exiting');

@@ -21,6 +21,8 @@ export class IngestMetrics {
   readonly batchSeconds: Histogram<'topic'>;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   private consumer?: WatchedConsumer;
+  /** The partitions with a lag series, by "topic/partition". */
+  private readonly lagReported = new Map<string, { topic: string; partition: string }>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -39,6 +41,8 @@ export class IngestMetrics {
       name: 'frictionlens_ingest_batch_oldest_attempt_seconds',
       help: 'Age of the oldest attempt at a Kafka batch still under way (0: none); a stuck consumer shows as a steady climb',
       registers,
+      // Of a clustered instance's workers, the most stuck one is the one to see.
+      aggregator: 'max',
       collect: () => oldestAttempt.set(this.consumer?.oldestAttemptSeconds ?? 0),
     });
     let givenBackCounted = 0;
@@ -60,10 +64,26 @@ export class IngestMetrics {
     this.consumer = consumer;
   }
 
+  /**
+   * Keeps the lag of the partitions this member owns now and drops the rest: after a rebalance
+   * another member (or worker) reports those, and a stale figure here would be counted twice.
+   */
+  keepLagOf(assignment: Record<string, number[]>): void {
+    const owned = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}/${p}`)));
+    for (const [key, labels] of this.lagReported) {
+      if (owned.has(key)) continue;
+      this.consumerLag.remove(labels);
+      this.lagReported.delete(key);
+    }
+  }
+
   recordBatch(batch: ConsumedBatch, seconds: number): void {
     this.consumed.inc({ topic: batch.topic }, batch.messages.length);
     this.batchSeconds.observe({ topic: batch.topic }, seconds);
     const last = batch.messages.at(-1);
-    if (last) this.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
+    if (!last) return;
+    const labels = { topic: batch.topic, partition: String(batch.partition) };
+    this.lagReported.set(`${labels.topic}/${labels.partition}`, labels);
+    this.consumerLag.set(labels, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
   }
 }

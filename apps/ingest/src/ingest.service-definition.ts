@@ -1,5 +1,13 @@
 import type { ServiceDefinition } from '@frictionlens/platform';
 import { IngestModule } from './ingest.module.js';
 
-/** Source events in (Kafka and HTTP), normalised and redacted contacts out. */
-export const ingestService: ServiceDefinition = { name: 'ingest', modules: [IngestModule], consumesKafka: true };
+/**
+ * Source events in (Kafka and HTTP), normalised and redacted contacts out. One process per core
+ * by default (INGEST_WORKERS): its work is CPU-bound and every process is a consumer-group member.
+ */
+export const ingestService: ServiceDefinition = {
+  name: 'ingest',
+  modules: [IngestModule],
+  consumesKafka: true,
+  workers: (config) => config.INGEST_WORKERS,
+};

@@ -31,6 +31,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_METRICS_CACHE_MAX_STALE_MS: '-5' })).toThrow(/API_METRICS_CACHE_MAX_STALE_MS/);
   });
 
+  it('runs the ingest service as auto workers unless told a number from 1 to 64', () => {
+    expect(loadConfig({}).INGEST_WORKERS).toBe('auto');
+    expect(loadConfig({ INGEST_WORKERS: 'auto' }).INGEST_WORKERS).toBe('auto');
+    expect(loadConfig({ INGEST_WORKERS: '3' }).INGEST_WORKERS).toBe(3);
+    for (const bad of ['0', '65', '1.5', 'many']) {
+      expect(() => loadConfig({ INGEST_WORKERS: bad })).toThrow('INGEST_WORKERS: must be auto or a whole number from 1 to 64');
+    }
+  });
+
   it('names every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'eighty', KAFKA_BROKERS: 'no-port', DATABASE_URL: 'mysql://x/y' });

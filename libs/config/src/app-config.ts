@@ -35,6 +35,15 @@ export const AppConfigSchema = z.object({
   INGEST_MAX_TEXT_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(65_536),
   /** How far in the future an event's createdAt may lie (clock skew between systems). */
   INGEST_MAX_FUTURE_SKEW_MINUTES: z.coerce.number().int().min(0).default(1_440),
+  /**
+   * Processes one ingest instance runs (node cluster: one consumer-group member each, sharing the
+   * HTTP port); `auto` is one per core and one more. One process's main thread would be the limit.
+   */
+  INGEST_WORKERS: z
+    .string()
+    .refine((value) => value === 'auto' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 64), 'must be auto or a whole number from 1 to 64')
+    .transform((value): number | 'auto' => (value === 'auto' ? 'auto' : Number(value)))
+    .default('auto'),
   /** Partitions whose batches one ingest instance handles at once (each partition stays in order). */
   INGEST_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
   /** Most bytes one Kafka fetch brings (all partitions); larger fetches mean fewer pauses between them. */

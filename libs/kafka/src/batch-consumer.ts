@@ -59,6 +59,8 @@ export interface BatchConsumerOptions {
    * `onFatalError` is called (without one, the attempt fails and the batch is retried).
    */
   stallTimeoutMs?: number;
+  /** Called with the partitions this member owns each time it joins the group (after every rebalance). */
+  onAssignment?: (assignment: Record<string, number[]>) => void;
 }
 
 /**
@@ -123,6 +125,7 @@ export class BatchConsumer {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart && !this.stopping) this.options.onFatalError?.(payload.error);
     });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.options.onAssignment?.(payload.memberAssignment));
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({

@@ -1,12 +1,17 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from '@frictionlens/config';
+import { ConfigError, loadConfig, type AppConfig } from '@frictionlens/config';
 import { createKafka } from '@frictionlens/kafka';
-import { createDataSource, openDatabase } from '@frictionlens/persistence';
+import { openDatabase } from '@frictionlens/persistence';
+import { applyPendingMigrations } from './apply-migrations.js';
+import { runClusterPrimary } from './cluster/cluster-primary.js';
+import { clusterWorkerSlot, primaryDatabaseEmbedded } from './cluster/cluster-worker.js';
+import { workerCount } from './cluster/worker-count.js';
 import { setupOpenApi } from './http/openapi.js';
 import { logSinkOfPino } from './log-sink.js';
 import { PlatformModule } from './platform.module.js';
@@ -20,6 +25,11 @@ export interface ServiceDefinition {
   consumesKafka: boolean;
   /** Serve the OpenAPI document at /docs/openapi.json and the Swagger UI at /docs. */
   openApi?: boolean;
+  /**
+   * How many processes one instance runs (see cluster-primary.ts); without it, one. Only for
+   * services whose processes need nothing of each other beyond the database and Kafka.
+   */
+  workers?: (config: AppConfig) => number | 'auto';
 }
 
 export interface RunningService {
@@ -47,10 +57,11 @@ export async function prepareRuntime(
   logDestination: pino.DestinationStream = pino.destination(1),
 ): Promise<PreparedRuntime> {
   const config = loadConfig(env);
-  const log = pino({ level: config.LOG_LEVEL, base: { service: definition.name } }, logDestination);
+  const worker = clusterWorkerSlot(env);
+  const log = pino({ level: config.LOG_LEVEL, base: { service: definition.name, worker } }, logDestination);
   const database = await openDatabase(config, (message) => log.info(message));
   try {
-    if (config.DATABASE_MIGRATE_ON_START) await migrate(database.url, log);
+    if (config.DATABASE_MIGRATE_ON_START) await applyPendingMigrations(database.url, log);
     const kafka = config.KAFKA_BROKERS
       ? createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${definition.name}` }, logSinkOfPino(log))
       : undefined;
@@ -59,9 +70,11 @@ export async function prepareRuntime(
     }
     const runtime: Runtime = {
       service: definition.name,
+      worker,
       config,
       databaseUrl: database.url,
-      databaseEmbedded: database.embedded,
+      // A cluster worker is handed the primary's database as DATABASE_URL, embedded or not.
+      databaseEmbedded: primaryDatabaseEmbedded(env) ?? database.embedded,
       kafka,
       consumesKafka: definition.consumesKafka,
     };
@@ -109,49 +122,45 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
 /**
  * Entry-point helper: start, or print one clear reason and exit non-zero. On SIGTERM or SIGINT
  * the service closes in order: consumers finish the batch in hand and commit, connections close,
- * an embedded database stops last; then the process exits 0.
+ * an embedded database stops last; then the process exits 0. A service with `workers` runs as a
+ * cluster of that many processes when it is more than one.
  */
 export function runService(definition: ServiceDefinition): void {
-  startService(definition).then(
-    (running) => {
-      let stopping = false;
-      const stop = (signal: NodeJS.Signals) => {
-        if (stopping) return;
-        stopping = true;
-        const log = pino({ base: { service: definition.name } });
-        log.info({ signal }, 'shutting down');
-        running.close().then(
-          () => {
-            log.info('stopped');
-            process.exit(0);
-          },
-          (error: unknown) => {
-            log.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    },
-    (error: unknown) => {
-      const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-      console.error(`${definition.name} failed to start: ${message}`);
-      process.exit(1);
-    },
-  );
-}
-
-async function migrate(url: string, log: pino.Logger): Promise<void> {
-  const dataSource = createDataSource(url, { logging: ['error'] });
-  await dataSource.initialize();
-  try {
-    // Said before, not only after: a migration that recounts the rollups (repeat contacts did)
-    // takes minutes on millions of contacts, and a silent start looks like a hang.
-    if (await dataSource.showMigrations()) log.info('applying pending database migrations; one that recounts the demand rollups takes minutes on millions of contacts');
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, `applied ${applied.length} migration(s)`);
-  } finally {
-    await dataSource.destroy();
+  const failed = (error: unknown) => {
+    const message = error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`${definition.name} failed to start: ${message}`);
+    process.exit(1);
+  };
+  if (cluster.isPrimary && definition.workers) {
+    let workers: number;
+    try {
+      workers = workerCount(definition.workers(loadConfig()));
+    } catch (error) {
+      return failed(error);
+    }
+    if (workers > 1) return void runClusterPrimary(definition.name, workers).then((code) => process.exit(code), failed);
   }
+  // A cluster worker whose primary dies (killed, crashed) exits at once: node's cluster does
+  // that itself. Its batch in hand stays uncommitted and is read again by the partition's next owner.
+  let stopping = false;
+  startService(definition).then((running) => {
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      const log = pino({ base: { service: definition.name, worker: running.runtime.worker } });
+      log.info({ signal }, 'shutting down');
+      running.close().then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  }, failed);
 }

@@ -11,3 +11,4 @@ export * from './health/health-registry.js';
 export * from './http/csv-response.interceptor.js';
 export * from './http/openapi.js';
 export * from './http/answer-cache.js';
+export * from './cluster/worker-count.js';

@@ -8,6 +8,7 @@ import { HealthController } from './health/health.controller.js';
 import { HealthRegistry } from './health/health-registry.js';
 import { KafkaHealthIndicator } from './health/kafka.health.js';
 import { RateLimitModule } from './http/throttle.module.js';
+import { shareWithPrimary } from './cluster/cluster-worker.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics/metrics-registry.js';
 import { RUNTIME, type Runtime } from './runtime.js';
@@ -26,7 +27,7 @@ export class PlatformModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: runtime.config.LOG_LEVEL,
-            base: { service: runtime.service },
+            base: { service: runtime.service, worker: runtime.worker },
             // Request bodies carry personal data before redaction; log only the request line.
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
             // A failure is an error; the dashboard's "still starting" page (503 with Retry-After,
@@ -45,7 +46,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
-        { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(runtime.service) },
+        { provide: METRICS_REGISTRY, useFactory: () => shareWithPrimary(createMetricsRegistry(runtime.service)) },
         KafkaHealthIndicator,
         HealthRegistry,
         KnownApiKeys,

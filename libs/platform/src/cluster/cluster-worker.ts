@@ -1,0 +1,67 @@
+import cluster from 'node:cluster';
+import type { Registry } from 'prom-client';
+import { CLUSTER_ENV, isClusterMessage, SCRAPE_TIMEOUT_MS, type ClusterMessage } from './cluster-messages.js';
+
+// The worker's side of a clustered service (see cluster-primary.ts). Outside a cluster every
+// function here is a no-op or says so, so the same service code runs clustered or not.
+
+/** Which worker of its instance this process is (1, 2, …); undefined outside a cluster. */
+export function clusterWorkerSlot(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (!cluster.isWorker) return undefined;
+  const slot = Number(env[CLUSTER_ENV.slot]);
+  return Number.isInteger(slot) && slot > 0 ? slot : undefined;
+}
+
+/** Whether the primary's database (passed on as DATABASE_URL) is the embedded one; undefined outside a cluster. */
+export function primaryDatabaseEmbedded(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
+  return cluster.isWorker ? env[CLUSTER_ENV.embeddedDatabase] === 'true' : undefined;
+}
+
+function send(message: ClusterMessage): void {
+  process.send?.(message);
+}
+
+/** In a worker, answers the primary's requests for this registry's series; returns the registry. */
+export function shareWithPrimary(registry: Registry): Registry {
+  if (!cluster.isWorker) return registry;
+  process.on('message', (message: unknown) => {
+    if (!isClusterMessage(message, 'frictionlens:collect')) return;
+    registry.getMetricsAsJSON().then(
+      (metrics) => send({ type: 'frictionlens:collected', id: message.id, metrics }),
+      (error: unknown) => send({ type: 'frictionlens:collected', id: message.id, error: String(error) }),
+    );
+  });
+  return registry;
+}
+
+const pendingScrapes = new Map<number, { resolve(text: string): void; reject(error: Error): void; timer: NodeJS.Timeout }>();
+let nextScrapeId = 0;
+let listening = false;
+
+/** In a worker: the whole instance's metrics, every worker's series added up by the primary. */
+export function scrapeInstance(): Promise<string> {
+  if (!cluster.isWorker || !process.send) return Promise.reject(new Error('not a cluster worker'));
+  if (!listening) {
+    listening = true;
+    process.on('message', (message: unknown) => {
+      if (!isClusterMessage(message, 'frictionlens:scraped')) return;
+      const pending = pendingScrapes.get(message.id);
+      if (!pending) return;
+      pendingScrapes.delete(message.id);
+      clearTimeout(pending.timer);
+      if (message.text !== undefined) pending.resolve(message.text);
+      else pending.reject(new Error(`the primary could not collect the workers' metrics: ${message.error ?? 'no answer'}`));
+    });
+  }
+  const id = nextScrapeId++;
+  return new Promise((resolve, reject) => {
+    // Longer than the primary's own wait for the workers, so its answer (or its error) comes first.
+    const timer = setTimeout(() => {
+      pendingScrapes.delete(id);
+      reject(new Error('the primary did not answer a metrics scrape'));
+    }, SCRAPE_TIMEOUT_MS + 1_000);
+    timer.unref();
+    pendingScrapes.set(id, { resolve, reject, timer });
+    send({ type: 'frictionlens:scrape', id });
+  });
+}
