@@ -130,4 +130,15 @@ describe('ingest as a cluster of worker processes', () => {
       expect(difference(stored, await storedSourceIds(given.db))).toEqual(noDifference);
     });
   });
+
+  it('exits 1 with the reason when its workers cannot start', async () => {
+    const broken = spawnIngest({ ...given.env(), INGEST_WORKERS: '2', PORT: String(await freePort()), CUSTOMER_HASH_KEY: '' });
+    given.processes.push(broken);
+    const exit = await waitFor(async () => (broken.running() ? undefined : await broken.exited), (done) => done !== undefined, 30_000, 100);
+    await explainedBy([broken], () => {
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(broken.output()).toContain('CUSTOMER_HASH_KEY is not set');
+      expect(broken.output()).toMatch(/worker \d exited \(code 1\) before the service was ready/);
+    });
+  });
 });
