@@ -16,10 +16,13 @@ export interface KafkaConnection {
   clientId: string;
 }
 
-// kafkajs reports coordinator warm-up on a fresh broker, and rejoining the group after the member
-// was dropped (a broker restart, a long batch), at ERROR level and recovers by itself; logging
-// those as errors would page someone for a normal start or a rebalance.
-const RETRIED_BY_KAFKAJS = /coordinator is (loading|not available)|not the correct coordinator|leadership election|not aware of this member, re-joining/i;
+// kafkajs reports coordinator warm-up on a fresh broker, rejoining the group after the member
+// was dropped (a broker restart, a long batch) and a partition leader still moving in right after
+// a topic was created, at ERROR level, and recovers by itself; logging those as errors would page
+// someone for a normal start or a rebalance. So is a topic that another process (a worker of the
+// same instance, say) created a moment earlier: ensureTopics throws for any other creation error.
+const RETRIED_BY_KAFKAJS =
+  /coordinator is (loading|not available)|not the correct coordinator|leadership election|not aware of this member, re-joining|not the leader for that topic-partition|topic creation errors/i;
 
 function toSink(sink: LogSink): logCreator {
   return () =>

@@ -16,11 +16,12 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((spec) => !existing.has(spec.topic));
     if (missing.length === 0) return [];
-    await admin.createTopics({
+    // false when another process created them first (every worker of an instance calls this at start-up)
+    const created = await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.numPartitions})),
+      topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.numPartitions })),
     });
-    return missing.map((spec) => spec.topic);
+    return created ? missing.map((spec) => spec.topic) : [];
   } finally {
     await admin.disconnect();
   }
