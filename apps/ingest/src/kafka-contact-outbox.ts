@@ -30,6 +30,12 @@ export class KafkaContactOutbox implements ContactOutbox {
   async publish(contacts: StoredContact[]): Promise<void> {
     if (!this.publisher) return;
     await this.connect();
+    // offsetDelta and timestampDelta are kafkajs's own: its produce request encodes each message
+    // as Record({ ...message, offsetDelta: i, timestampDelta }), always setting both, so the values
+    // here are overwritten and never sent. A message that already has both properties is copied
+    // by that spread without a change of shape, which V8 does on its fast path: measured on the
+    // encoding of 2,000 contact messages over 6 partitions, 7.0-8.3 µs per message with
+    // { key, value }, 4.8-6.6 with them.
     let formattedFor: Date | undefined;
     let receivedAt = '';
     const messages = contacts.map((c) => {
@@ -37,7 +43,7 @@ export class KafkaContactOutbox implements ContactOutbox {
         formattedFor = c.receivedAt;
         receivedAt = c.receivedAt.toISOString();
       }
-      return { key: c.id, value: JSON.stringify(toContactMessage(c, receivedAt)) };
+      return { key: c.id, value: JSON.stringify(toContactMessage(c, receivedAt)), offsetDelta: 0, timestampDelta: 0 };
     });
     await this.publisher.send(topicName('contacts', this.runtime.config.KAFKA_TOPIC_PREFIX), messages);
   }
