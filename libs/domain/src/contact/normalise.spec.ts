@@ -210,6 +210,26 @@ describe('normaliseContact', () => {
       expect(sut.attributes).toEqual({ note: 'ab' });
     });
 
+    it('drops NUL characters from nested attribute values and keys', () => {
+      const sut = contactOf(normaliseContact('complaint', aComplaint({ extra: { deep: [{ 'k\u0000ey': 'v\u0000al' }, 'fine'], ok: 1 } }), options));
+      expect(sut.attributes).toEqual({ extra: { deep: [{ key: 'val' }, 'fine'], ok: 1 } });
+    });
+
+    it('stores attributes without NUL as sent, as copies that share nothing with the event', () => {
+      const event: Record<string, unknown> = aTicket({ tags: ['a', 'b'], extra: { nested: [{ x: 1, y: null, z: 'jane@example.com' }] } });
+      const sut = contactOf(normaliseContact('ticket', event, options));
+      expect(sut.attributes).toEqual({ tags: ['a', 'b'], extra: { nested: [{ x: 1, y: null, z: '[EMAIL]' }] } });
+      expect(sut.attributes.tags).not.toBe(event.tags);
+      expect(sut.attributes.extra).not.toBe(event.extra);
+      expect(event.extra).toEqual({ nested: [{ x: 1, y: null, z: 'jane@example.com' }] });
+    });
+
+    it('sums the text\'s and the attributes\' redactions, the text\'s kinds first', () => {
+      const result = normaliseContact('complaint', aComplaint({ text: 'call +44 20 7946 0958 or jane@example.com', note: 'bob@example.com, 4111 1111 1111 1111' }), options);
+      if (!result.ok) throw new Error('expected a contact');
+      expect(Object.entries(result.redactions)).toEqual([['EMAIL', 2], ['PHONE', 1], ['CARD', 1]]);
+    });
+
     it('keeps a "__proto__" field as a plain attribute', () => {
       const event = JSON.parse('{"id":"C-9","createdAt":"2024-05-03","text":"hi","__proto__":{"polluted":true}}') as unknown;
       const sut = contactOf(normaliseContact('complaint', event, options));

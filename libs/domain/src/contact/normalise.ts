@@ -368,11 +368,31 @@ function storable<T extends string | null>(value: T): T {
   return (value !== null && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value) as T;
 }
 
+// Most attributes hold no NUL anywhere: they are then used as they are (redactDeep copies them
+// anyway), which saves a copy of every attribute object per event. Only JSON-like values (plain
+// objects, arrays, primitives) are passed through; anything else is copied as before.
 function withoutNul(value: unknown): unknown {
+  return holdsNoNul(value) ? value : copyWithoutNul(value);
+}
+
+function holdsNoNul(value: unknown): boolean {
+  if (typeof value === 'string') return !value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!holdsNoNul(value[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (key.includes('\u0000') || !holdsNoNul(record[key])) return false;
+  return true;
+}
+
+function copyWithoutNul(value: unknown): unknown {
   if (typeof value === 'string') return storable(value);
-  if (Array.isArray(value)) return value.map(withoutNul);
+  if (Array.isArray(value)) return value.map(copyWithoutNul);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storable(key), withoutNul(inner)]));
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storable(key), copyWithoutNul(inner)]));
   }
   return value;
 }
@@ -406,12 +426,15 @@ function canonicalLanguage(tag: string | null): string | null {
   }
 }
 
-function sumCounts(...all: RedactionCounts[]): RedactionCounts {
+// The text's counts, plus the attributes' (rarely any): written without rest arguments and
+// entry arrays, which cost ~0.4 µs per event. Keys come in the same order as before: the text's,
+// then the attributes' new ones.
+function sumCounts(text: RedactionCounts, attributes: RedactionCounts): RedactionCounts {
   const total: RedactionCounts = {};
-  for (const counts of all) {
-    for (const [kind, count] of Object.entries(counts) as Array<[keyof RedactionCounts, number]>) {
-      total[kind] = (total[kind] ?? 0) + count;
-    }
+  for (const kind in text) total[kind as keyof RedactionCounts] = text[kind as keyof RedactionCounts];
+  for (const kind in attributes) {
+    const key = kind as keyof RedactionCounts;
+    total[key] = (total[key] ?? 0) + attributes[key]!;
   }
   return total;
 }
