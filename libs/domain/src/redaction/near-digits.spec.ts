@@ -1,4 +1,4 @@
-import { replaceNearDigits } from './near-digits.js';
+import { hasDigit, replaceNearDigits } from './near-digits.js';
 
 // The address pattern of redact.ts, as it was used with a global replace before.
 const SUFFIX = ['Street', 'St', 'Road', 'Rd', 'Avenue', 'Ave', 'Lane', 'Ln', 'Drive', 'Dr', 'Boulevard', 'Blvd', 'Way', 'Court', 'Ct', 'Place', 'Pl', 'Terrace', 'Close', 'Crescent', 'Square', 'Sq', 'Gardens', 'Grove', 'Mews', 'Row', 'Walk', 'Parade', 'Hill', 'Parkway', 'Pkwy', 'Highway', 'Hwy', 'Circle', 'Trail']
@@ -55,5 +55,23 @@ describe('replaceNearDigits', () => {
       expect(actual).toBe(expected);
     }
     expect(matched).toBeGreaterThan(2_000); // the texts do hold addresses
+  });
+});
+
+describe('hasDigit', () => {
+  it('agrees with /\\d/ on 20,000 generated strings, short and long', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const letters = ['a', ' ', 'Z', '.', 'ü', '٣', '５', '💳', '\n', '@'];
+    for (let i = 0; i < 20_000; i++) {
+      const length = i % 2 === 0 ? Math.floor(random() * 140) : 100 + Math.floor(random() * 3_000);
+      const chars = Array.from({ length }, () => letters[Math.floor(random() * letters.length)]!);
+      if (random() < 0.5 && length > 0) chars[Math.floor(random() * length)] = String(Math.floor(random() * 10));
+      const text = chars.join('');
+      expect(hasDigit(text)).toBe(/\d/.test(text));
+    }
   });
 });

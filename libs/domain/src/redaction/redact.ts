@@ -1,4 +1,4 @@
-import { replaceNearDigits } from './near-digits.js';
+import { hasDigit, replaceNearDigits } from './near-digits.js';
 
 /** The kinds of personal data `redact` finds. Each finding becomes the placeholder `[KIND]`. */
 export type PersonalDataKind = 'EMAIL' | 'PHONE' | 'CARD' | 'IBAN' | 'ADDRESS';
@@ -62,7 +62,6 @@ const ADDRESS = new RegExp(
   'uy',
 );
 
-const HAS_DIGIT = /\d/;
 
 /**
  * Replaces personal data in free text with typed placeholders (`[EMAIL]`, `[PHONE]`, `[CARD]`,
@@ -99,13 +98,13 @@ function redactInto(text: string, counts: RedactionCounts): string {
   // Every other kind holds a digit (an address its house number or postcode), and placeholders
   // hold none: text without one can skip the remaining passes. Checked again after each pass
   // that replaced something, because the digits are often all inside what was just redacted.
-  if (!HAS_DIGIT.test(result)) return result;
+  if (!hasDigit(result)) return result;
   let next = result.replace(IBAN, (candidate) => ibanWithin(candidate, counts));
-  if (next !== result && !HAS_DIGIT.test(next)) return next;
+  if (next !== result && !hasDigit(next)) return next;
   result = next.replace(DIGIT_GROUPS, (run) => cardsWithin(run, counts));
-  if (result !== next && !HAS_DIGIT.test(result)) return result;
+  if (result !== next && !hasDigit(result)) return result;
   next = result.replace(PHONE_CANDIDATE, (candidate) => phonesWithin(candidate, counts));
-  if (next !== result && !HAS_DIGIT.test(next)) return next;
+  if (next !== result && !hasDigit(next)) return next;
   // Every address shape holds a digit within its first five characters (a house number or ZIP at
   // its start, a postcode's district digit second or third, the 0 of "GIR 0AA" fifth), and by now
   // the text holds few digits: measured on the bench's texts, the global replace (which tries the
