@@ -21,23 +21,51 @@ export function hasDigit(text: string): boolean {
  * capital letter). Worth it when the text holds few digits.
  */
 export function replaceNearDigits(text: string, sticky: RegExp, reach: number, replace: (match: string) => string): string {
+  const nextDigit = digitFinder(text);
   let result = '';
   let copied = 0; // text before this index is already in `result`
   let untried = 0; // the first place not yet tried, and never inside a match
-  DIGITS.lastIndex = 0;
-  for (let digit = DIGITS.exec(text); digit !== null; digit = DIGITS.exec(text)) {
-    for (let start = Math.max(untried, digit.index - reach); start <= digit.index; start++) {
+  for (let digit = nextDigit(0); digit !== -1; digit = nextDigit(untried)) {
+    for (let start = Math.max(untried, digit - reach); start <= digit; start++) {
       sticky.lastIndex = start;
       const match = sticky.exec(text);
       if (match === null) continue;
       result += text.slice(copied, start) + replace(match[0]);
-      copied = start + match[0].length;
       // A match holds a digit at or after this one (none lies between `untried` and it), so it
       // ends after it: the next digit is looked for from the match's end.
-      DIGITS.lastIndex = copied;
+      copied = start + match[0].length;
       break;
     }
-    untried = Math.max(copied, digit.index + 1);
+    untried = Math.max(copied, digit + 1);
   }
   return copied === 0 ? text : result + text.slice(copied);
+}
+
+// The index of the first ASCII digit at or after a position (never asked for an earlier position
+// than the time before), or -1. In a long text, the nearest of ten native single-character
+// searches, each one's answer kept until the position passes it: the text is searched about ten
+// times over at a few hundredths of a nanosecond per character, where a /\d/g scan costs about a
+// nanosecond per character.
+function digitFinder(text: string): (from: number) => number {
+  if (text.length < 128) {
+    return (from) => {
+      DIGITS.lastIndex = from;
+      return DIGITS.exec(text)?.index ?? -1;
+    };
+  }
+  const found = [-2, -2, -2, -2, -2, -2, -2, -2, -2, -2]; // per digit: its next index, -1 for none left, -2 not yet searched
+  return (from) => {
+    let nearest = -1;
+    for (let i = 0; i < 10; i++) {
+      let at = found[i]!;
+      if (at === -1) continue;
+      if (at < from) {
+        at = text.indexOf(DIGIT_CHARS[i]!, from);
+        found[i] = at;
+        if (at === -1) continue;
+      }
+      if (nearest === -1 || at < nearest) nearest = at;
+    }
+    return nearest;
+  };
 }
