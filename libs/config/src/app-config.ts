@@ -37,7 +37,7 @@ export const AppConfigSchema = z.object({
   INGEST_MAX_FUTURE_SKEW_MINUTES: z.coerce.number().int().min(0).default(1_440),
   /**
    * Processes one ingest instance runs (node cluster: one consumer-group member each, sharing the
-   * HTTP port); `auto` is one per core and one more. One process's main thread would be the limit.
+   * HTTP port); `auto` is one per core. One process's main thread would otherwise be the limit.
    */
   INGEST_WORKERS: z
     .string()

@@ -26,10 +26,10 @@ describe('RestartBudget', () => {
 });
 
 describe('workerCount', () => {
-  it('auto is one per core and one more', () => {
-    expect(workerCount('auto', 2)).toBe(3);
-    expect(workerCount('auto', 8)).toBe(9);
-    expect(workerCount('auto', 0)).toBe(2);
+  it('auto is one per core, and never none', () => {
+    expect(workerCount('auto', 2)).toBe(2);
+    expect(workerCount('auto', 8)).toBe(8);
+    expect(workerCount('auto', 0)).toBe(1);
   });
 
   it('a number is taken as given', () => {
