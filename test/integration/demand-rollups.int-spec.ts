@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ClassificationRepository, ContactLabelRepository, ContactRepository, createDataSource, DemandRollupRepository, type NewClassification } from '@frictionlens/persistence';
 import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
@@ -221,12 +221,9 @@ describe('repeat contacts in the demand rollups', () => {
   };
   const expectRebuildToAgree = async () => {
     const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).rows;
-    await dataSource.transaction(async (tx) => {
+    await inRolledBackTransaction(dataSource, async (tx) => {
       await new DemandRollupRepository(tx).rebuild({ chunk: 3 });
       expect(await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).toEqual(kept);
-      throw new RollBack();
-    }).catch((error: unknown) => {
-      if (!(error instanceof RollBack)) throw error;
     });
   };
 
@@ -344,14 +341,23 @@ describe('a recount from scratch, against rollups kept contact by contact', () =
     const kept = (await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).rows;
     const types = new Set(kept.map((row: { contact_failure_type: string }) => row.contact_failure_type));
     expect([...types].sort()).toEqual(['', 'not-for-here', 'repeat']);
-    await dataSource.transaction(async (tx) => {
+    await inRolledBackTransaction(dataSource, async (tx) => {
       await new DemandRollupRepository(tx).rebuild({ chunk: 97 });
       expect(await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).toEqual(kept);
-      throw new RollBack();
-    }).catch((error: unknown) => {
-      if (!(error instanceof RollBack)) throw error;
     });
   });
 });
 
 class RollBack extends Error {}
+
+/** Runs the work in a transaction and rolls it back, so a check leaves the database as it was. */
+async function inRolledBackTransaction(dataSource: DataSource, work: (tx: EntityManager) => Promise<void>): Promise<void> {
+  await dataSource
+    .transaction(async (tx) => {
+      await work(tx);
+      throw new RollBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RollBack)) throw error;
+    });
+}
