@@ -7,14 +7,13 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from '@frictionlens/config';
 import { createKafka } from '@frictionlens/kafka';
-import { openDatabase } from '@frictionlens/persistence';
-import { applyPendingMigrations } from './apply-migrations.js';
 import { runClusterPrimary } from './cluster/cluster-primary.js';
 import { clusterWorkerSlot, primaryDatabaseEmbedded } from './cluster/cluster-worker.js';
 import { workerCount } from './cluster/worker-count.js';
 import { setupOpenApi } from './http/openapi.js';
 import { logSinkOfPino } from './log-sink.js';
 import { PlatformModule } from './platform.module.js';
+import { openReadyDatabase } from './ready-database.js';
 import type { Runtime } from './runtime.js';
 
 export interface ServiceDefinition {
@@ -59,9 +58,8 @@ export async function prepareRuntime(
   const config = loadConfig(env);
   const worker = clusterWorkerSlot(env);
   const log = pino({ level: config.LOG_LEVEL, base: { service: definition.name, worker } }, logDestination);
-  const database = await openDatabase(config, (message) => log.info(message));
+  const database = await openReadyDatabase(config, log);
   try {
-    if (config.DATABASE_MIGRATE_ON_START) await applyPendingMigrations(database.url, log);
     const kafka = config.KAFKA_BROKERS
       ? createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${definition.name}` }, logSinkOfPino(log))
       : undefined;
@@ -132,13 +130,14 @@ export function runService(definition: ServiceDefinition): void {
     process.exit(1);
   };
   if (cluster.isPrimary && definition.workers) {
-    let workers: number;
+    let config: AppConfig;
     try {
-      workers = workerCount(definition.workers(loadConfig()));
+      config = loadConfig();
     } catch (error) {
       return failed(error);
     }
-    if (workers > 1) return void runClusterPrimary(definition.name, workers).then((code) => process.exit(code), failed);
+    const workers = workerCount(definition.workers(config));
+    if (workers > 1) return void runClusterPrimary(definition.name, workers, config).then((code) => process.exit(code), failed);
   }
   // A cluster worker whose primary dies (killed, crashed) exits at once: node's cluster does
   // that itself. Its batch in hand stays uncommitted and is read again by the partition's next owner.

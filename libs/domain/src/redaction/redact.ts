@@ -62,7 +62,6 @@ const ADDRESS = new RegExp(
   'uy',
 );
 
-
 /**
  * Replaces personal data in free text with typed placeholders (`[EMAIL]`, `[PHONE]`, `[CARD]`,
  * `[IBAN]`, `[ADDRESS]`) and counts what it replaced. Heuristic and biased towards what customers

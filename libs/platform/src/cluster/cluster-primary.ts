@@ -1,10 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry, Counter, Gauge, Registry } from 'prom-client';
 import { pino } from 'pino';
-import { loadConfig } from '@frictionlens/config';
-import { openDatabase } from '@frictionlens/persistence';
-import { applyPendingMigrations } from '../apply-migrations.js';
+import type { AppConfig } from '@frictionlens/config';
 import { resolveCustomerHashKey } from '../customer-hash-key.js';
+import { openReadyDatabase } from '../ready-database.js';
 import { CLUSTER_ENV, isClusterMessage, SCRAPE_TIMEOUT_MS, type RegistryJson } from './cluster-messages.js';
 import { RestartBudget } from './restart-budget.js';
 
@@ -26,12 +25,10 @@ const REPLACEMENT_DELAY_MS = 1_000;
  * every worker finishes and commits its batch in hand, then the database stops.
  * Resolves with the exit code for the process.
  */
-export async function runClusterPrimary(name: string, workers: number, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const config = loadConfig(env);
+export async function runClusterPrimary(name: string, workers: number, config: AppConfig): Promise<number> {
   const log = pino({ level: config.LOG_LEVEL, base: { service: name, role: 'primary' } });
-  const database = await openDatabase(config, (message) => log.info(message));
+  const database = await openReadyDatabase(config, log);
   try {
-    if (config.DATABASE_MIGRATE_ON_START) await applyPendingMigrations(database.url, log);
     // Created here, once: workers creating the key file at the same moment would race.
     if (database.embedded) resolveCustomerHashKey({ config, databaseEmbedded: true });
   } catch (error) {
