@@ -8,3 +8,4 @@ export * from './time/periods.js';
 export * from './value-stream/index.js';
 export * from './failure-demand/index.js';
 export * from './studies/index.js';
+export * from './known-keys/known-keys.js';
