@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Message } from 'kafkajs';
 import { topicName, type ContactClassifiedV1 } from '@frictionlens/contracts';
 import { KafkaPublisher } from '@frictionlens/kafka';
-import { RUNTIME, type Runtime } from '@frictionlens/platform';
+import { logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
 
 /**
  * Publishes classifications to cx.contacts.classified.v1 (keyed by contact id) and rejected
- * messages to the dead-letter topic. Without Kafka it publishes nothing.
+ * messages to the dead-letter topic, in sends split to fit the topics' record-batch limit
+ * (KafkaPublisher). Without Kafka it publishes nothing.
  */
 @Injectable()
 export class ClassifiedOutbox {
@@ -14,7 +15,14 @@ export class ClassifiedOutbox {
   private connected = false;
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
-    if (runtime.kafka) this.publisher = new KafkaPublisher(runtime.kafka);
+    const { config } = runtime;
+    if (runtime.kafka) {
+      this.publisher = new KafkaPublisher(runtime.kafka, {
+        maxMessageBytes: config.KAFKA_MAX_REQUEST_BYTES,
+        deadLetterTopic: topicName('deadLetter', config.KAFKA_TOPIC_PREFIX),
+        log: logSinkOf(new Logger(ClassifiedOutbox.name)),
+      });
+    }
   }
 
   async publish(classifications: ContactClassifiedV1[]): Promise<void> {

@@ -1,16 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Message } from 'kafkajs';
 import { topicName } from '@frictionlens/contracts';
 import { KafkaPublisher } from '@frictionlens/kafka';
 import type { StoredContact } from '@frictionlens/persistence';
-import { RUNTIME, type Runtime } from '@frictionlens/platform';
+import { logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { toContactMessage, type ContactOutbox } from './contact-outbox.js';
 
 /**
  * Publishes stored contacts to cx.contacts.v1, keyed by contact id. A re-delivered source event
  * publishes its (already stored) contact again, so downstream consumers deduplicate by contactId;
  * that is what keeps a crash between the database commit and the publish from losing a contact.
- * Without Kafka it publishes nothing.
+ * Sends are split to fit the topics' record-batch limit (KafkaPublisher). Without Kafka it
+ * publishes nothing.
  */
 @Injectable()
 export class KafkaContactOutbox implements ContactOutbox {
@@ -18,7 +19,14 @@ export class KafkaContactOutbox implements ContactOutbox {
   private connected = false;
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
-    if (runtime.kafka) this.publisher = new KafkaPublisher(runtime.kafka);
+    const { config } = runtime;
+    if (runtime.kafka) {
+      this.publisher = new KafkaPublisher(runtime.kafka, {
+        maxMessageBytes: config.KAFKA_MAX_REQUEST_BYTES,
+        deadLetterTopic: topicName('deadLetter', config.KAFKA_TOPIC_PREFIX),
+        log: logSinkOf(new Logger(KafkaContactOutbox.name)),
+      });
+    }
   }
 
   async connect(): Promise<void> {

@@ -28,6 +28,11 @@ export const AppConfigSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('frictionlens'),
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only').default(''),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /**
+   * Most bytes of one partition's record batch in a produce request (sends are split to stay
+   * within it); unset: each topic's max.message.bytes as the broker reports it (1 MiB by default).
+   */
+  KAFKA_MAX_REQUEST_BYTES: z.coerce.number().int().min(16_384).max(1_073_741_824).optional(),
   /** How long the group waits for a silent member before giving its partitions to the others. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   /** Key of the HMAC that turns customer ids into linkable, non-identifying hashes. */

@@ -5,3 +5,5 @@ export * from './topic-admin.js';
 export * from './dead-letter.js';
 export * from './publisher.js';
 export * from './key-partitioner.js';
+export * from './bounded-batches.js';
+export * from './dead-letter-redaction.js';
