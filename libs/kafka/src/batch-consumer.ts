@@ -61,6 +61,25 @@ export interface BatchConsumerOptions {
   stallTimeoutMs?: number;
   /** Called with the partitions this member owns each time it joins the group (after every rebalance). */
   onAssignment?: (assignment: Record<string, number[]>) => void;
+  /**
+   * Sends one message that fails on its own, with the handler's error, to the dead-letter topic.
+   * With it, a batch whose handler keeps failing with an error that is not a known outage is
+   * bisected, so the rest of the batch is stored and the one poison message is set aside (see
+   * `handleWithRetry`); without it, a failing batch is retried whole until it succeeds.
+   */
+  deadLetter?: (message: ConsumedMessage, error: unknown) => Promise<void>;
+  /** Passes a lone message must fail on its own, with nothing else of its batch left to try, before it is taken as poison. */
+  poisonAfterLoneFailures?: number;
+}
+
+/** Where the consumer stands on one partition it owns: a partition stuck on one batch shows here. */
+export interface PartitionProgress {
+  topic: string;
+  partition: number;
+  /** Messages between the last commit and the partition's end when its latest batch was fetched. */
+  behind: number;
+  /** Seconds since this member last committed the partition (or got it, if it has not committed yet). */
+  secondsSinceCommit: number;
 }
 
 /**
@@ -73,6 +92,44 @@ const GROUP_MEMBERSHIP_LOST = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERAT
 
 export function isGroupMembershipLost(error: unknown): boolean {
   return typeof error === 'object' && error !== null && GROUP_MEMBERSHIP_LOST.has(String((error as { type?: unknown }).type));
+}
+
+// Errors of an outage rather than of a message: retried as they are, never bisected and never a
+// reason to dead-letter. PostgreSQL SQLSTATE classes 08 connection, 40 transaction rollback
+// (deadlock, serialization), 53 insufficient resources, 57 operator intervention (shutdown,
+// cancel), 58 system error; the network's errno codes; kafkajs's retriable errors and those it
+// raises when a broker stays away. Classes 22 (data exception) and 23 (constraint) are not here:
+// those are a message's own fault.
+const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '40', '53', '57', '58']);
+const TRANSIENT_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const KAFKAJS_OUTAGE = new Set([
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSTimeout',
+  'KafkaJSLockTimeout',
+]);
+// What node-postgres and its pool say, without a code, when the server or the network goes away.
+const CONNECTION_LOST = /connection terminated|timeout exceeded when trying to connect|not queryable|cannot use a pool after calling end|terminating connection|connection error/i;
+
+/**
+ * Whether an error (or one it wraps: `cause`, TypeORM's `driverError`, kafkajs's `originalError`)
+ * is known to be an outage, which passes by itself, rather than a message the store cannot take.
+ */
+export function isTransientFailure(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  if (error instanceof BatchStalledError) return true;
+  const e = error as { code?: unknown; name?: unknown; message?: unknown; retriable?: unknown; cause?: unknown; driverError?: unknown; originalError?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2))) return true;
+  if (TRANSIENT_ERRNO.has(code)) return true;
+  if (typeof e.name === 'string' && e.name.startsWith('KafkaJS') && (e.retriable === true || KAFKAJS_OUTAGE.has(e.name))) return true;
+  if (typeof e.message === 'string' && CONNECTION_LOST.test(e.message)) return true;
+  return [e.cause, e.driverError, e.originalError].some((inner) => inner !== error && isTransientFailure(inner, depth + 1));
 }
 
 /** An attempt at a batch that outlived `stallTimeoutMs`: something it awaits will never settle. */
@@ -92,7 +149,35 @@ interface Membership {
   lost?: unknown;
 }
 
+/** Part of a batch still to be handled: the whole batch at first, halves and quarters once it is bisected. */
+interface Piece {
+  messages: ConsumedMessage[];
+  /** Passes in which this piece, a single message, failed on its own with an error that is not an outage. */
+  loneFailures: number;
+}
+
+interface PassOutcome {
+  /** Pieces not done yet, to try again after a backoff. */
+  left: Piece[];
+  /** The last error of the pass, for the log. */
+  error?: unknown;
+  /** Some piece of the batch was stored in this pass, so the store works: a message failing alone now is poison. */
+  progressed: boolean;
+  /** The consumer stopped or the partition went away in the middle of the pass. */
+  abandoned: boolean;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function halves(piece: Piece): Piece[] {
+  const middle = Math.ceil(piece.messages.length / 2);
+  return [
+    { messages: piece.messages.slice(0, middle), loneFailures: 0 },
+    { messages: piece.messages.slice(middle), loneFailures: 0 },
+  ];
+}
 
 /**
  * At-least-once consumption in batches: offsets are committed only after the handler has
@@ -105,6 +190,9 @@ export class BatchConsumer {
   /** Start times of the attempts at batches under way, for `oldestAttemptSeconds`. */
   private readonly attemptsStartedAt = new Set<{ startedAt: number }>();
   private givenBack = 0;
+  private deadLetteredAlone = 0;
+  /** The partitions this member owns, by "topic/partition", with its progress on each. */
+  private readonly progress = new Map<string, { topic: string; partition: number; behind: number; committedAt: number }>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -125,7 +213,10 @@ export class BatchConsumer {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart && !this.stopping) this.options.onFatalError?.(payload.error);
     });
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.options.onAssignment?.(payload.memberAssignment));
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.keepProgressOf(payload.memberAssignment);
+      this.options.onAssignment?.(payload.memberAssignment);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({
@@ -159,6 +250,36 @@ export class BatchConsumer {
     return this.givenBack;
   }
 
+  /** Messages dead-lettered because they failed on their own while the rest of their batch was stored (see `handleWithRetry`). */
+  get messagesDeadLettered(): number {
+    return this.deadLetteredAlone;
+  }
+
+  /** Where this member stands on each partition it owns; a partition behind and long uncommitted is stuck. */
+  get partitionProgress(): PartitionProgress[] {
+    const now = performance.now();
+    return [...this.progress.values()].map(({ topic, partition, behind, committedAt }) => ({
+      topic,
+      partition,
+      behind,
+      secondsSinceCommit: (now - committedAt) / 1_000,
+    }));
+  }
+
+  /** After a rebalance: forget the partitions that went to other members, start the clock on the new ones. */
+  private keepProgressOf(assignment: Record<string, number[]>): void {
+    const owned = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}/${p}`)));
+    for (const key of this.progress.keys()) if (!owned.has(key)) this.progress.delete(key);
+    for (const key of owned) this.progressOf(key.slice(0, key.lastIndexOf('/')), Number(key.slice(key.lastIndexOf('/') + 1)));
+  }
+
+  private progressOf(topic: string, partition: number) {
+    const key = `${topic}/${partition}`;
+    let entry = this.progress.get(key);
+    if (!entry) this.progress.set(key, (entry = { topic, partition, behind: 0, committedAt: performance.now() }));
+    return entry;
+  }
+
   private async consumeBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
     const { batch, isRunning, isStale } = payload;
     if (batch.messages.length === 0) return;
@@ -188,6 +309,8 @@ export class BatchConsumer {
         timestamp: m.timestamp,
       })),
     };
+    const progress = this.progressOf(batch.topic, batch.partition);
+    progress.behind = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(batch.messages[0]!.offset)));
     const done = await this.handleWithRetry(consumed, handler, membership, () => isRunning() && !isStale());
     if (!done) return; // rebalanced away or stopping: the next owner re-reads from the last commit
     payload.resolveOffset(batch.lastOffset());
@@ -197,8 +320,24 @@ export class BatchConsumer {
     await this.watched(consumed, () =>
       payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] }),
     );
+    progress.committedAt = performance.now();
+    progress.behind = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
   }
 
+  /**
+   * Handles a batch until every message is stored or dead-lettered, and says whether it may be
+   * committed (false: the consumer stopped or the partition went away; nothing is committed).
+   *
+   * A failure of a known outage (`isTransientFailure`) is retried as it is, after a backoff, for as
+   * long as the outage lasts. Any other failure is retried whole once, then the batch is bisected:
+   * the halves are tried one after the other, a failing half is halved again, so one poison
+   * message among n is found in about 2·log2(n) handler calls while the rest is stored. A message
+   * that fails on its own is dead-lettered when another part of the same batch was stored in the
+   * same pass (the store evidently works), or when it is all that is left of its batch and has
+   * failed alone in `poisonAfterLoneFailures` passes. A pass in which nothing succeeds bisects no
+   * further than to the first lone message, and dead-letters nothing: that is an outage the error
+   * did not name, and the pieces are retried after the backoff.
+   */
   private async handleWithRetry(batch: ConsumedBatch, handler: BatchHandler, membership: Membership, stillOwned: () => boolean): Promise<boolean> {
     const { initialMs, maxMs } = this.options.retry ?? { initialMs: 500, maxMs: 30_000 };
     // Retrying cannot bring a lost membership back; throwing it out of eachBatch makes kafkajs
@@ -215,32 +354,96 @@ export class BatchConsumer {
       });
       throw lost;
     };
-    for (let attempt = 1, delay = initialMs; ; attempt++, delay = Math.min(delay * 2, maxMs)) {
+    let pending: Piece[] = [{ messages: batch.messages, loneFailures: 0 }];
+    for (let attempt = 1, delay = initialMs; ; attempt++) {
+      const pass = await this.runPass(batch, pending, handler, membership, attempt > 1, stillOwned);
+      giveBackIfLost();
+      if (pass.abandoned) return false;
+      if (pass.left.length === 0) return true;
+      pending = pass.left;
+      // Part of the batch was stored and the rest failed for a reason of its own: go on bisecting at once.
+      if (pass.progressed && !isTransientFailure(pass.error)) continue;
+      this.log.warn('batch failed; retrying without committing', {
+        topic: batch.topic,
+        partition: batch.partition,
+        firstOffset: batch.messages[0]?.offset,
+        size: batch.messages.length,
+        unfinished: pending.reduce((n, piece) => n + piece.messages.length, 0),
+        attempt,
+        retryInMs: delay,
+        error: errorText(pass.error),
+      });
+      // Wait in heartbeat-sized steps so the group keeps this member while the outage lasts.
+      for (let waited = 0; waited < delay; waited += 1_000) {
+        if (!stillOwned()) return false;
+        await sleep(Math.min(1_000, delay - waited));
+        await batch.heartbeat().catch(() => undefined); // a broker still away is the outage itself
+        giveBackIfLost();
+      }
+      if (!stillOwned()) return false;
+      delay = Math.min(delay * 2, maxMs);
+    }
+  }
+
+  /** One pass over the pieces of a batch not done yet: see `handleWithRetry`. */
+  private async runPass(batch: ConsumedBatch, pieces: Piece[], handler: BatchHandler, membership: Membership, mayBisect: boolean, stillOwned: () => boolean): Promise<PassOutcome> {
+    const work = [...pieces];
+    const left: Piece[] = [];
+    const alone: Array<{ piece: Piece; error: unknown }> = [];
+    // Lone messages that failed in an earlier pass come last, and while none of this pass has
+    // succeeded they stop the bisecting: without that, every pass of an outage would halve anew.
+    const suspectsCarried = pieces.some((piece) => piece.loneFailures > 0);
+    let progressed = false;
+    let lastError: unknown;
+    while (work.length > 0) {
+      if (!stillOwned()) return { left: [], progressed, abandoned: true };
+      const piece = work.shift()!;
       try {
-        await this.watched(batch, () => handler(batch));
-        return true;
+        await this.watched(batch, () => handler(piece.messages === batch.messages ? batch : { ...batch, messages: piece.messages }));
+        progressed = true;
+        continue;
       } catch (error) {
         if (isGroupMembershipLost(error)) membership.lost ??= error;
-        giveBackIfLost();
-        this.log.warn('batch failed; retrying without committing', {
-          topic: batch.topic,
-          partition: batch.partition,
-          firstOffset: batch.messages[0]?.offset,
-          size: batch.messages.length,
-          attempt,
-          retryInMs: delay,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        // Wait in heartbeat-sized steps so the group keeps this member while the outage lasts.
-        for (let waited = 0; waited < delay; waited += 1_000) {
-          if (!stillOwned()) return false;
-          await sleep(Math.min(1_000, delay - waited));
-          await batch.heartbeat().catch(() => undefined); // a broker still away is the outage itself
-          giveBackIfLost();
+        lastError = error;
+        if (membership.lost !== undefined || !this.options.deadLetter || isTransientFailure(error)) {
+          // An outage fails the rest too: keep everything for after the backoff.
+          left.push(piece, ...work);
+          break;
         }
-        if (!stillOwned()) return false;
+        if (piece.messages.length === 1) alone.push({ piece, error });
+        // Bisect while the store is known to work, or until the first lone failure: a pass in
+        // which everything fails is an outage, and halving further would only hammer the store.
+        else if (mayBisect && (progressed || (alone.length === 0 && !suspectsCarried))) work.unshift(...halves(piece));
+        else left.push(piece);
       }
     }
+    for (const { piece, error } of alone) {
+      piece.loneFailures++;
+      const lastOfBatch = left.length === 0 && alone.length === 1;
+      if (!progressed && !(lastOfBatch && piece.loneFailures >= (this.options.poisonAfterLoneFailures ?? 3))) {
+        left.push(piece);
+        continue;
+      }
+      try {
+        await this.deadLetterAlone(batch, piece.messages[0]!, error);
+      } catch (sendError) {
+        // The dead-letter topic is away: the message stays in the batch and is judged again.
+        left.push(piece);
+        lastError = sendError;
+      }
+    }
+    return { left, error: lastError, progressed, abandoned: false };
+  }
+
+  private async deadLetterAlone(batch: ConsumedBatch, message: ConsumedMessage, error: unknown): Promise<void> {
+    await this.watched(batch, () => this.options.deadLetter!(message, error));
+    this.deadLetteredAlone++;
+    this.log.error('a message fails on its own while the rest of its batch is stored; dead-lettered', {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      error: errorText(error),
+    });
   }
 
   /** Runs one attempt at a batch, known to `oldestAttemptSeconds`, bounded by `stallTimeoutMs`. */
