@@ -45,8 +45,23 @@ export const CustomersOption = z.object({
 
 
 /**
+ * The days a metrics period may name. Wider than any contact history or plan, and narrow enough
+ * that every day worked out from them (the previous period of `steps`, a spike test's baseline)
+ * reads the same in JavaScript and PostgreSQL. Before it, year 10000 made a period list endless.
+ */
+export const METRICS_FIRST_DAY = '1900-01-01';
+export const METRICS_LAST_DAY = '2999-12-31';
+
+const DAY_MS = 86_400_000;
+const timeOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
+const IN_RANGE = `must be a date from ${METRICS_FIRST_DAY} to ${METRICS_LAST_DAY}`;
+
+/**
  * The period of a metrics request: `from` inclusive, `to` exclusive, both UTC dates. Without
- * them the last 12 full weeks up to today are used.
+ * them the last 12 full weeks up to today are used. A `to` after METRICS_LAST_DAY, such as the
+ * `9999-12-31` BI tools send for "no end date", means no end: the period runs up to and
+ * including today (`to` becomes tomorrow), and the answer says so in its `to`.
  */
 export const MetricsPeriod = z
   .object({
@@ -55,11 +70,26 @@ export const MetricsPeriod = z
     format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional().describe('csv: the rows as a spreadsheet; also with Accept: text/csv.'),
   })
   .superRefine((period, ctx) => {
-    if (period.from && period.to) {
-      const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000;
-      if (days <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-      else if (days > MAX_METRICS_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${MAX_METRICS_DAYS} days after from` });
+    const outside = (day: string) => timeOf(day) < timeOf(METRICS_FIRST_DAY) || timeOf(day) > timeOf(METRICS_LAST_DAY);
+    if (period.from && outside(period.from)) ctx.addIssue({ code: 'custom', path: ['from'], message: `${IN_RANGE}, not ${period.from}` });
+    if (period.to && timeOf(period.to) < timeOf(METRICS_FIRST_DAY)) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `${IN_RANGE} (or after ${METRICS_LAST_DAY} for no end date), not ${period.to}` });
     }
+  })
+  .transform((period, ctx) => {
+    const today = Date.parse(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+    const to = period.to && timeOf(period.to) > timeOf(METRICS_LAST_DAY) ? dayOf(today + DAY_MS) : period.to;
+    if (period.from) {
+      // Without `to`, the period ends on this week's Monday (defaultPeriod in libs/domain).
+      const end = to ?? dayOf(today - ((new Date(today).getUTCDay() + 6) % 7) * DAY_MS);
+      const days = (timeOf(end) - timeOf(period.from)) / DAY_MS;
+      const toSaid = to === undefined ? ` (to defaults to this week's Monday, ${end})` : to !== period.to ? ` (a to after ${METRICS_LAST_DAY} means today included: ${end})` : '';
+      if (to !== undefined && days <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be after from${toSaid}` });
+      else if (days > MAX_METRICS_DAYS) {
+        ctx.addIssue({ code: 'custom', path: [to === undefined ? 'from' : 'to'], message: to === undefined ? `must be at most ${MAX_METRICS_DAYS} days before to${toSaid}` : `must be at most ${MAX_METRICS_DAYS} days after from${toSaid}` });
+      }
+    }
+    return to === period.to ? period : { ...period, to };
   });
 
 /** What a metric can be grouped by; `failureType` is the category's in the current taxonomy version. */

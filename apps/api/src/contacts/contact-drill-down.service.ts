@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ContactDrillDownRepository, type DrillDownContact } from '@frictionlens/persistence';
+import { MetricsAnswers } from '../metrics/metrics-cache.js';
 import { filterOf } from '../metrics/metrics.service.js';
 import type { ContactsRequest } from './contact-drill-down.schemas.js';
 import type { ContactsResponse, DrillDownContactResponse } from './contact-drill-down.responses.js';
@@ -14,11 +15,16 @@ import { encodeCursor } from './drill-down-cursor.js';
 export class ContactDrillDownService {
   private readonly contacts: ContactDrillDownRepository;
 
-  constructor(db: DataSource) {
+  constructor(
+    db: DataSource,
+    private readonly answers: MetricsAnswers,
+  ) {
     this.contacts = new ContactDrillDownRepository(db);
   }
 
   async page(query: ContactsRequest): Promise<ContactsResponse> {
+    // The keys the metrics know, kept with the metrics answers (this page itself is never cached).
+    await this.answers.keys.check(query);
     // The metrics' own filter, so the contacts listed are the ones a figure counted.
     const filter = filterOf(query);
     const { from, to } = filter;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CostQuery } from '@frictionlens/contracts';
 import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
+import { MetricsAnswers } from './metrics-cache.js';
 import { customerLookup, filterOf } from './metrics.service.js';
 
 export interface CostRow {
@@ -32,12 +33,16 @@ export class CostService {
   private readonly metrics: MetricsRepository;
   private readonly customers: CustomerCountRepository;
 
-  constructor(db: DataSource) {
+  constructor(
+    db: DataSource,
+    private readonly answers: MetricsAnswers,
+  ) {
     this.metrics = new MetricsRepository(db);
     this.customers = new CustomerCountRepository(db);
   }
 
   async cost(query: CostQuery): Promise<CostResponse> {
+    await this.answers.keys.check(query);
     const filter = filterOf(query);
     const [parts, customers] = await Promise.all([
       this.metrics.failureCostBy(filter, query.by),

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
+import { DataSource } from 'typeorm';
 import { ChangeFeed, METRICS_CHANGED_CHANNEL } from '@frictionlens/persistence';
 import { REFLECTS_HEADER } from './metrics-reflects.interceptor.js';
 import { AnswerCache, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from '@frictionlens/platform';
+import { loadKnownKeys, MetricsKeys } from './metrics-keys.js';
 
 /**
  * The metrics answers of this API instance, kept until PostgreSQL says that what they are
@@ -15,17 +17,28 @@ import { AnswerCache, RUNTIME, wantsCsv, type CachedAnswer, type Runtime } from 
 export class MetricsAnswers implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('MetricsAnswers');
   readonly cache: AnswerCache;
+  readonly keys: MetricsKeys;
   private readonly feed: ChangeFeed | undefined;
 
-  constructor(@Inject(RUNTIME) runtime: Runtime) {
+  constructor(@Inject(RUNTIME) runtime: Runtime, db: DataSource) {
     const megabytes = runtime.config.API_METRICS_CACHE_MB;
     this.cache = new AnswerCache({ maxBytes: megabytes * 1024 * 1024, maxStaleMs: runtime.config.API_METRICS_CACHE_MAX_STALE_MS });
+    this.keys = new MetricsKeys(() => loadKnownKeys(db), () => this.cache.following);
     this.feed =
       megabytes > 0
         ? new ChangeFeed(
             runtime.databaseUrl,
             METRICS_CHANGED_CHANNEL,
-            { changed: () => this.cache.changed(), following: (following) => this.cache.track(following) },
+            {
+              changed: () => {
+                this.keys.changed();
+                this.cache.changed();
+              },
+              following: (following) => {
+                this.keys.changed();
+                this.cache.track(following);
+              },
+            },
             { applicationName: 'frictionlens metrics changes', onError: (message) => this.logger.warn(`${message}; metrics answers are not cached until it is back`) },
           )
         : undefined;

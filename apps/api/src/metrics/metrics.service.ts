@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { FailureDemandQuery, MetricsFilters, ParetoQuery, StepsQuery } from '@frictionlens/contracts';
 import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStarts, repeatRate, stepFriction } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository, ModelVersionRepository, StepVolumeRepository, type CustomerCount, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
+import { MetricsAnswers } from './metrics-cache.js';
 import type { FailureDemandModel, FailureDemandResponse, ParetoResponse, StepRow, StepsResponse } from './metrics.responses.js';
 
 const TOP_CATEGORIES = 5;
@@ -19,7 +20,10 @@ export class MetricsService {
   private readonly models: ModelVersionRepository;
   private readonly customers: CustomerCountRepository;
 
-  constructor(db: DataSource) {
+  constructor(
+    db: DataSource,
+    private readonly answers: MetricsAnswers,
+  ) {
     this.metrics = new MetricsRepository(db);
     this.customers = new CustomerCountRepository(db);
     this.volumes = new StepVolumeRepository(db);
@@ -27,6 +31,7 @@ export class MetricsService {
   }
 
   async failureDemand(query: FailureDemandQuery): Promise<FailureDemandResponse> {
+    await this.answers.keys.check(query);
     const filter = filterOf(query);
     const [counts, newest, customers] = await Promise.all([
       this.metrics.demandByPeriod(filter, query.interval, query.groupBy),
@@ -74,6 +79,7 @@ export class MetricsService {
   }
 
   async steps(query: StepsQuery): Promise<StepsResponse> {
+    await this.answers.keys.check(query);
     const filter = filterOf(query);
     const days = daysBetween(filter.from, filter.to);
     const previous = { ...filter, from: addDays(filter.from, -days), to: filter.from };
@@ -119,6 +125,7 @@ export class MetricsService {
   }
 
   async pareto(query: ParetoQuery): Promise<ParetoResponse> {
+    await this.answers.keys.check(query);
     const filter = filterOf(query);
     const [all, customers] = await Promise.all([
       this.metrics.demandByStep(filter),

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { SpikesQuery } from '@frictionlens/contracts';
 import { addDays, denseSeries, findSpikes, periodStart, periodStarts } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
+import { MetricsAnswers } from './metrics-cache.js';
 import { customerLookup, filterOf } from './metrics.service.js';
 
 export interface SpikesResponse {
@@ -25,12 +26,16 @@ export class SpikesService {
   private readonly metrics: MetricsRepository;
   private readonly customers: CustomerCountRepository;
 
-  constructor(db: DataSource) {
+  constructor(
+    db: DataSource,
+    private readonly answers: MetricsAnswers,
+  ) {
     this.metrics = new MetricsRepository(db);
     this.customers = new CustomerCountRepository(db);
   }
 
   async spikes(query: SpikesQuery): Promise<SpikesResponse> {
+    await this.answers.keys.check(query);
     const filter = filterOf(query);
     const daysPerPeriod = query.interval === 'week' ? 7 : 1;
     // The baseline of the first period shown needs the periods before it.
