@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { topicName } from '@frictionlens/contracts';
-import { BatchConsumer, ensureTopics } from '@frictionlens/kafka';
-import { logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
+import { BatchConsumer, deadLetterMessage, ensureTopics, handlerFailure, type ConsumedMessage } from '@frictionlens/kafka';
+import { KafkaPartitionsHealth, logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ClassificationService } from './classification.service.js';
 import { ClassifiedOutbox } from './classified-outbox.js';
 import { ClassifierMetrics } from './classifier.metrics.js';
@@ -23,6 +23,7 @@ export class ClassifierConsumer implements OnApplicationBootstrap, OnApplication
     private readonly outbox: ClassifiedOutbox,
     private readonly upkeep: ModelUpkeep,
     private readonly metrics: ClassifierMetrics,
+    private readonly partitions: KafkaPartitionsHealth,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,12 +39,18 @@ export class ClassifierConsumer implements OnApplicationBootstrap, OnApplication
       (reason) => this.metrics.rejected.inc({ reason }),
     );
     const groupId = `${prefix}frictionlens.classifier`;
+    // A message that fails on its own (found by bisecting its batch) is set aside with its error.
+    const deadLetter = async (message: ConsumedMessage, error: unknown) => {
+      await this.outbox.deadLetter([deadLetterMessage(message, handlerFailure(error), new Date())]);
+      this.metrics.rejected.inc({ reason: 'handler_failed' });
+    };
     this.consumer = new BatchConsumer(
       kafka,
       {
         groupId,
         topics: [topicName('contacts', prefix)],
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+        deadLetter,
         onFatalError: (error) => {
           this.logger.fatal({ error: error.message }, 'the Kafka consumer crashed and will not restart; exiting');
           process.exit(1);
@@ -51,6 +58,7 @@ export class ClassifierConsumer implements OnApplicationBootstrap, OnApplication
       },
       logSinkOf(this.logger),
     );
+    this.partitions.watch(groupId, this.consumer);
     await this.consumer.start(async (batch) => {
       const end = this.metrics.batchSeconds.startTimer();
       const outcome = await handler.handle(batch);

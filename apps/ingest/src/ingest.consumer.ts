@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { topicName, Topics, type TopicKey } from '@frictionlens/contracts';
-import { BatchConsumer, ensureTopics } from '@frictionlens/kafka';
-import { logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
+import { BatchConsumer, deadLetterMessage, ensureTopics, handlerFailure, type ConsumedMessage } from '@frictionlens/kafka';
+import { KafkaPartitionsHealth, logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ContactReceivedHandler } from './contact-received.handler.js';
 import { IngestMetrics } from './ingest.metrics.js';
 import { IngestService } from './ingest.service.js';
@@ -21,6 +21,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     private readonly ingest: IngestService,
     private readonly publisher: KafkaContactOutbox,
     private readonly metrics: IngestMetrics,
+    private readonly partitions: KafkaPartitionsHealth,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,11 +41,19 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     const deadLetterTopic = topicName('deadLetter', prefix);
     const handler = new ContactReceivedHandler(this.ingest, (messages) => this.publisher.sendRaw(deadLetterTopic, messages), prefix);
     const topics = handler.topics;
+    const groupId = `${prefix}frictionlens.ingest`;
+    // A message the store keeps refusing on its own (found by bisecting its batch) is set aside
+    // with the store's error, so it cannot hold its partition (and the whole process) back.
+    const deadLetter = async (message: ConsumedMessage, error: unknown) => {
+      await this.publisher.sendRaw(deadLetterTopic, [deadLetterMessage(message, handlerFailure(error), new Date())]);
+      this.metrics.rejected.inc({ path: 'kafka', reason: 'handler_failed' });
+    };
     this.consumer = new BatchConsumer(
       kafka,
       {
-        groupId: `${prefix}frictionlens.ingest`,
+        groupId,
         topics,
+        deadLetter,
         concurrency: config.INGEST_PARTITIONS_CONCURRENTLY,
         maxBytes: config.INGEST_FETCH_MAX_BYTES,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
@@ -59,6 +68,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
       logSinkOf(this.logger),
     );
     this.metrics.watchConsumer(this.consumer);
+    this.partitions.watch(groupId, this.consumer);
     await this.consumer.start(async (batch) => {
       const started = performance.now();
       const outcome = await handler.handle(batch);
@@ -66,7 +76,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
       this.metrics.recordBatch(batch, ms / 1_000);
       this.logger.debug({ topic: batch.topic, partition: batch.partition, size: batch.messages.length, ...outcome, ms: Math.round(ms) }, 'batch stored');
     });
-    this.logger.log({ topics, groupId: `${prefix}frictionlens.ingest` }, 'consuming source events');
+    this.logger.log({ topics, groupId }, 'consuming source events');
   }
 
   // In this order: the batch in hand finishes and commits, then its helpers go away.

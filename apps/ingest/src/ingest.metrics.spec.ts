@@ -37,3 +37,26 @@ describe('IngestMetrics consumer lag', () => {
     ]);
   });
 });
+
+describe('IngestMetrics of a stuck partition', () => {
+  it('shows the lag of a partition whose batch has not finished, from the consumer', async () => {
+    const registry = new Registry();
+    const sut = new IngestMetrics(registry);
+    sut.recordBatch(aBatch('t', 0, 9, 10), 0.01);
+    sut.watchConsumer({
+      oldestAttemptSeconds: 400,
+      batchesGivenBack: 0,
+      partitionProgress: [
+        { topic: 't', partition: 0, behind: 0, secondsSinceCommit: 1 },
+        { topic: 't', partition: 3, behind: 1, secondsSinceCommit: 400 },
+      ],
+    });
+
+    const lag = (await registry.getSingleMetric('frictionlens_ingest_consumer_lag')!.get()).values.map((v) => [`${v.labels.topic}/${v.labels.partition}`, v.value]);
+
+    expect(lag).toEqual([
+      ['t/0', 0],
+      ['t/3', 1],
+    ]);
+  });
+});

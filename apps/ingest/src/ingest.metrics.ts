@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@frictionlens/platform';
-import type { ConsumedBatch } from '@frictionlens/kafka';
+import type { ConsumedBatch, PartitionProgress } from '@frictionlens/kafka';
 
 export type IngestPath = 'kafka' | 'http' | 'import';
 
@@ -9,6 +9,7 @@ export type IngestPath = 'kafka' | 'http' | 'import';
 export interface WatchedConsumer {
   readonly oldestAttemptSeconds: number;
   readonly batchesGivenBack: number;
+  readonly partitionProgress: PartitionProgress[];
 }
 
 /** Prometheus series of the ingest service, named `frictionlens_ingest_*`. */
@@ -56,7 +57,21 @@ export class IngestMetrics {
         givenBackCounted = now;
       },
     });
-    this.consumerLag = new Gauge({ name: 'frictionlens_ingest_consumer_lag', help: 'Messages behind the partition end after the last batch', labelNames: ['topic', 'partition'], registers });
+    // A partition stuck on a batch that keeps failing has no finished batch to report, so the
+    // consumer's own figure (taken when the batch was fetched) is the one that counts.
+    this.consumerLag = new Gauge({
+      name: 'frictionlens_ingest_consumer_lag',
+      help: 'Messages behind the partition end after the last batch (for a batch still under way: when it was fetched)',
+      labelNames: ['topic', 'partition'],
+      registers,
+      collect: () => {
+        for (const { topic, partition, behind } of this.consumer?.partitionProgress ?? []) {
+          const labels = { topic, partition: String(partition) };
+          this.lagReported.set(`${topic}/${labels.partition}`, labels);
+          this.consumerLag.set(labels, behind);
+        }
+      },
+    });
   }
 
   /** The consumer whose stuck attempts and given-back batches the metrics report. */

@@ -13,6 +13,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ KAFKA_BROKERS: 'a:9092, b:9093' }).KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
   });
 
+  it('reports a partition stuck after 3 minutes without a commit unless told otherwise, never under a second', () => {
+    expect(loadConfig({}).KAFKA_PARTITION_STUCK_AFTER_MS).toBe(180_000);
+    expect(loadConfig({ KAFKA_PARTITION_STUCK_AFTER_MS: '5000' }).KAFKA_PARTITION_STUCK_AFTER_MS).toBe(5_000);
+    expect(() => loadConfig({ KAFKA_PARTITION_STUCK_AFTER_MS: '10' })).toThrow(/KAFKA_PARTITION_STUCK_AFTER_MS/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ KAFKA_BROKERS: '', DATABASE_URL: '' }).KAFKA_BROKERS).toBeUndefined();
   });

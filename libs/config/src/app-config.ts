@@ -35,6 +35,12 @@ export const AppConfigSchema = z.object({
   KAFKA_MAX_REQUEST_BYTES: z.coerce.number().int().min(16_384).max(1_073_741_824).optional(),
   /** How long the group waits for a silent member before giving its partitions to the others. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
+  /**
+   * How long a partition with messages behind may go without a commit before `/health` reports
+   * it stuck (status degraded). A poison message nobody foresaw, a store that keeps failing or a
+   * hung batch all show this way.
+   */
+  KAFKA_PARTITION_STUCK_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(180_000),
   /** Key of the HMAC that turns customer ids into linkable, non-identifying hashes. */
   CUSTOMER_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   INGEST_MAX_TEXT_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(65_536),

@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
+import type { DeadLetterReason } from './dead-letter.js';
 import type { LogSink } from './kafka-client.js';
 
 export interface ConsumedMessage {
@@ -130,6 +131,20 @@ export function isTransientFailure(error: unknown, depth = 0): boolean {
   if (typeof e.name === 'string' && e.name.startsWith('KafkaJS') && (e.retriable === true || KAFKAJS_OUTAGE.has(e.name))) return true;
   if (typeof e.message === 'string' && CONNECTION_LOST.test(e.message)) return true;
   return [e.cause, e.driverError, e.originalError].some((inner) => inner !== error && isTransientFailure(inner, depth + 1));
+}
+
+/** Longest error text a dead letter carries: a driver's message can run long. */
+const MAX_PROBLEM_CHARS = 500;
+
+/**
+ * Why a message that failed on its own was dead-lettered: code `handler_failed`, the handler's
+ * error as the problem (with the SQLSTATE when PostgreSQL gave one).
+ */
+export function handlerFailure(error: unknown): DeadLetterReason {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; driverError?: { code?: unknown } };
+  const code = [e.code, e.driverError?.code].find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
+  const text = `${errorText(error)}${code ? ` (SQLSTATE ${code})` : ''}`;
+  return { code: 'handler_failed', problem: text.length > MAX_PROBLEM_CHARS ? `${text.slice(0, MAX_PROBLEM_CHARS - 1)}…` : text };
 }
 
 /** An attempt at a batch that outlived `stallTimeoutMs`: something it awaits will never settle. */

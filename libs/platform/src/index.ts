@@ -8,6 +8,7 @@ export * from './auth/api-key.guard.js';
 export * from './auth/requires-api-key.decorator.js';
 export * from './customer-hash-key.js';
 export * from './health/health-registry.js';
+export * from './health/kafka-partitions.health.js';
 export * from './http/csv-response.interceptor.js';
 export * from './http/openapi.js';
 export * from './http/answer-cache.js';
