@@ -81,8 +81,7 @@ export class MetricsService {
   async steps(query: StepsQuery): Promise<StepsResponse> {
     await this.answers.keys.check(query);
     const filter = filterOf(query);
-    const days = daysBetween(filter.from, filter.to);
-    const previous = { ...filter, from: addDays(filter.from, -days), to: filter.from };
+    const previous = { ...filter, ...previousPeriod(filter) };
     const [steps, current, before, units, customers] = await Promise.all([
       this.metrics.steps(),
       this.metrics.demandByStep(filter),
@@ -155,6 +154,11 @@ export function rounded<T extends Record<string, unknown>>(row: T): T {
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(row)) out[field] = typeof value === 'number' && Number.isFinite(value) ? Number(value.toPrecision(6)) : value;
   return out as T;
+}
+
+/** The period of as many days just before `period`, which `steps` compares with. */
+export function previousPeriod(period: { from: string; to: string }): { from: string; to: string } {
+  return { from: addDays(period.from, -daysBetween(period.from, period.to)), to: period.from };
 }
 
 export function filterOf(query: MetricsFilters & { from?: string; to?: string }): RollupFilter {

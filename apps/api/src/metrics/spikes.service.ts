@@ -17,6 +17,11 @@ export interface SpikesResponse {
   rows: Array<{ step?: string | null; category?: string; failureType?: string | null; period: string; count: number; baseline: number; zScore: number; pValue: number; customers?: number }>;
 }
 
+/** Where the counts a spike test reads begin: the baseline of the first period shown needs the periods before it. */
+export function spikeHistoryFrom(from: string, interval: SpikesQuery['interval'], baselinePeriods: number): string {
+  return periodStart(addDays(from, -baselinePeriods * (interval === 'week' ? 7 : 1)), interval);
+}
+
 /**
  * Days or weeks when a category's or a step's failure demand was improbably high against its own
  * recent baseline (the mean of the periods before it): a one-sided Poisson test, strictest first.
@@ -37,9 +42,7 @@ export class SpikesService {
   async spikes(query: SpikesQuery): Promise<SpikesResponse> {
     await this.answers.keys.check(query);
     const filter = filterOf(query);
-    const daysPerPeriod = query.interval === 'week' ? 7 : 1;
-    // The baseline of the first period shown needs the periods before it.
-    const historyFrom = periodStart(addDays(filter.from, -query.baselinePeriods * daysPerPeriod), query.interval);
+    const historyFrom = spikeHistoryFrom(filter.from, query.interval, query.baselinePeriods);
     const counts = await this.metrics.demandByPeriod({ ...filter, from: historyFrom }, query.interval, query.by);
     const failure = counts.filter((c) => c.demandType === 'failure').map((c) => ({ key: c.group, start: c.period, count: c.contacts }));
     const series = denseSeries(failure, periodStarts(historyFrom, filter.to, query.interval));
