@@ -51,15 +51,15 @@ export class MetricsKeys {
     this.generation++;
   }
 
-  /** The known keys: the ones kept while nothing changed, else freshly loaded (`fresh`: loaded now in any case). */
-  async known(fresh = false): Promise<Record<KeyedFilter, KnownKeys>> {
-    if (!fresh && this.loaded && this.loaded.generation === this.generation && this.following()) return this.loaded.keys;
+  /** The known keys: the ones kept while nothing changed, else (or when `fresh`) loaded now. */
+  async known(fresh = false): Promise<{ keys: Record<KeyedFilter, KnownKeys>; kept: boolean }> {
+    if (!fresh && this.loaded && this.loaded.generation === this.generation && this.following()) return { keys: await this.loaded.keys, kept: true };
     const loaded = { generation: this.generation, keys: this.load() };
     this.loaded = loaded;
     loaded.keys.catch(() => {
       if (this.loaded === loaded) this.loaded = undefined;
     });
-    return loaded.keys;
+    return { keys: await loaded.keys, kept: false };
   }
 
   /**
@@ -70,8 +70,11 @@ export class MetricsKeys {
   async check(filters: Pick<MetricsFilters, KeyedFilter>): Promise<void> {
     const asked = { valueStream: filters.valueStream, step: filters.step, category: filters.category, failureType: filters.failureType };
     if (!Object.values(asked).some((keys) => keys?.length)) return;
-    if (unknownKeyProblems(asked, await this.known()).length === 0) return;
-    const problems = unknownKeyProblems(asked, await this.known(true));
+    let known = await this.known();
+    const unknown = () => Object.entries(asked).some(([field, keys]) => keys?.some((key) => !known.keys[field as KeyedFilter].keys.includes(key)));
+    if (!unknown()) return;
+    if (known.kept) known = await this.known(true);
+    const problems = unknownKeyProblems(asked, known.keys);
     if (problems.length) throw invalidRequest(problems);
   }
 }
