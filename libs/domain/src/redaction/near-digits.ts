@@ -18,9 +18,15 @@ export function hasDigit(text: string): boolean {
  * the original had it). The pattern is tried only where a digit is at most `reach` characters
  * ahead, from left to right, each place once, so it finds the same matches in the same order as
  * the global replace, which tries every place its first character allows (for an address, every
- * capital letter). Worth it when the text holds few digits.
+ * capital letter). Worth it when the text holds few digits. `replace` also gets the match's named
+ * groups, so one pattern can hold several kinds.
  */
-export function replaceNearDigits(text: string, sticky: RegExp, reach: number, replace: (match: string) => string): string {
+export function replaceNearDigits(
+  text: string,
+  sticky: RegExp,
+  reach: number,
+  replace: (match: string, groups: Record<string, string | undefined> | undefined) => string,
+): string {
   const nextDigit = digitFinder(text);
   let result = '';
   let copied = 0; // text before this index is already in `result`
@@ -30,7 +36,7 @@ export function replaceNearDigits(text: string, sticky: RegExp, reach: number, r
       sticky.lastIndex = start;
       const match = sticky.exec(text);
       if (match === null) continue;
-      result += text.slice(copied, start) + replace(match[0]);
+      result += text.slice(copied, start) + replace(match[0], match.groups);
       // A match holds a digit at or after this one (none lies between `untried` and it), so it
       // ends after it: the next digit is looked for from the match's end.
       copied = start + match[0].length;

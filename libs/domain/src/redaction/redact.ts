@@ -1,7 +1,21 @@
+import { isIPv6 } from 'node:net';
 import { hasDigit, replaceNearDigits } from './near-digits.js';
 
-/** The kinds of personal data `redact` finds. Each finding becomes the placeholder `[KIND]`. */
-export type PersonalDataKind = 'EMAIL' | 'PHONE' | 'CARD' | 'IBAN' | 'ADDRESS';
+/**
+ * The kinds of personal data `redact` finds. Each finding becomes the placeholder `[KIND]`.
+ * docs/privacy.md lists each one's rule and what is not found.
+ */
+export type PersonalDataKind =
+  | 'EMAIL'
+  | 'PHONE'
+  | 'CARD'
+  | 'IBAN'
+  | 'ADDRESS'
+  | 'SSN'
+  | 'NATIONAL_INSURANCE'
+  | 'IP_ADDRESS'
+  | 'DATE_OF_BIRTH'
+  | 'PASSPORT';
 
 /** How many findings of each kind were replaced; kinds with none are absent. */
 export type RedactionCounts = Partial<Record<PersonalDataKind, number>>;
@@ -46,25 +60,69 @@ const STREET_SUFFIXES = [
 ];
 const SUFFIX = STREET_SUFFIXES.flatMap((suffix) => [suffix, suffix.toUpperCase()]).join('|');
 
-// Three shapes, each a known limit:
-// - a street: house number (221B, 12-14) + 1–4 capitalised words + a suffix from the list, with an
-//   optional compass point ("1600 Pennsylvania Avenue NW"). Lower-case streets, streets without a
-//   listed suffix, and addresses without a house number are not found; "3 Times Square" is.
-// - a UK postcode in capitals with its space (SW1A 1AA): without the space it looks like a SKU.
-// - a US ZIP+4 (12345-6789). A bare five-digit ZIP is too like any other number to redact.
-// Sticky: `replaceNearDigits` tries it only near digits.
-const ADDRESS = new RegExp(
+// The last pass tries one sticky pattern only near digits (`replaceNearDigits`, reach 4: every
+// match holds a digit within its first five characters), so the kinds below cost no scan of their
+// own: on prose with few digits a global pattern (or a search for each context word) would cost
+// more than all of them together. Named groups tell `nearDigitMatch` which kind matched.
+//
+// Context-led kinds: a value found only right after its words (any case), which are kept. Without
+// them these values are indistinguishable from order numbers and business dates.
+// - a date of birth: a date after "born", "DOB"/"D.O.B.", "date of birth", "birth date" or
+//   "birthday" (optionally "is", "was", "on", ":"). Dates: 1990-05-17, 17/05/1990, 5.17.90,
+//   17th (of) May 1990, May 17, 1990. Every other date stays: contact dates are business data.
+// - an SSN as nine bare digits after "SSN" or "social security (number)".
+// - a passport number: 6–9 letters and digits with a digit among the first four, after "passport"
+//   (optionally "number", "no.", "#", "id").
+// Structured kinds, each with a validity rule checked in `nearDigitMatch` (kept when it fails):
+// - IPv4: four dot-separated groups of 1–3 digits, each at most 255, not part of a longer dotted
+//   number (a five-part version number stays; a four-part one is taken for an address).
+// - a UK National Insurance number: two prefix letters, three pairs of digits and a suffix A–D,
+//   with or without spaces, any case; the first letter not D, F, I, Q, U, V, the second not D, F,
+//   I, O, Q, U, V (the pattern's classes), the pair none of BG, GB, NK, KN, TN, NT, ZZ.
+// - addresses, three shapes, each a known limit:
+//   - a street: house number (221B, 12-14) + 1–4 capitalised words + a suffix from the list, with an
+//     optional compass point ("1600 Pennsylvania Avenue NW"). Lower-case streets, streets without a
+//     listed suffix, and addresses without a house number are not found; "3 Times Square" is.
+//   - a UK postcode in capitals with its space (SW1A 1AA): without the space it looks like a SKU.
+//   - a US ZIP+4 (12345-6789). A bare five-digit ZIP is too like any other number to redact.
+// (SSNs with separators, 123-45-6789, are found with card numbers, in runs of digit groups.)
+const anyCase = (words: string): string => words.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+const LINK = `(?:\\s*(?:${anyCase('is|was|on')}|[:#=-])){0,3}\\s*`;
+const DOB_WORDS = `\\b(?:${anyCase('born')}(?:\\s+${anyCase('on')})?|[Dd]\\.?[Oo]\\.?[Bb]\\.?|${anyCase('date')}\\s+${anyCase('of')}\\s+${anyCase('birth')}|${anyCase('birth')}\\s*${anyCase('date')}|${anyCase('birthday')})${LINK}`;
+const SSN_WORDS = `\\b(?:${anyCase('ssn')}|${anyCase('social')}\\s+${anyCase('security')}(?:\\s+(?:${anyCase('number')}|${anyCase('no')}\\.?|#))?)${LINK}`;
+const PASSPORT_WORDS = `\\b${anyCase('passport')}(?:\\s*(?:${anyCase('number|num')}|(?:${anyCase('no|nr')})\\.?|#|${anyCase('id')}))?${LINK}`;
+const MONTH = anyCase('(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)') + '\\.?';
+const DAY = `(?:0?[1-9]|[12]\\d|3[01])(?:${anyCase('st|nd|rd|th')})?`;
+const DAY_FIRST_DATE = [
+  `\\d{4}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])`, // 1990-05-17
+  `(?:0?[1-9]|[12]\\d|3[01])[-/.](?:0?[1-9]|[12]\\d|3[01])[-/.](?:\\d{4}|\\d{2})`, // 17/05/1990, 5.17.90
+  `${DAY}(?:\\s+${anyCase('of')})?\\s+${MONTH},?\\s+\\d{4}`, // 17th of May 1990
+].join('|');
+const ALONE = '(?![\\p{L}\\p{N}_])';
+const NEAR_DIGITS = new RegExp(
   [
+    `(?<=${DOB_WORDS}(?:${anyCase('the')}\\s+)?)(?<dob>${DAY_FIRST_DATE})${ALONE}`,
+    // May 17, 1990: matched from the day on; the month before it is taken out afterwards.
+    `(?<=${DOB_WORDS}${MONTH}\\s+)(?<dobAfterMonth>${DAY},?\\s+\\d{4})${ALONE}`,
+    `(?<=${SSN_WORDS})(?<ssn>\\d{9})${ALONE}`,
+    `(?<=${PASSPORT_WORDS})(?<passport>(?=[A-Za-z]{0,3}\\d)[A-Za-z0-9]{6,9})${ALONE}`,
+    `(?<ip>\\d(?<![\\p{L}\\p{N}_.]\\d)\\d{0,2}(?:\\.\\d{1,3}){3})(?![\\p{L}\\p{N}_]|\\.\\d)`,
+    `(?<![\\p{L}\\p{N}_])(?<nino>[A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z][A-CEGHJ-NPR-TW-Za-ceghj-npr-tw-z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-Da-d])${ALONE}`,
     `\\d(?<![\\p{L}\\p{N}]\\d)\\d{0,4}[A-Za-z]?(?:-\\d{1,5}[A-Za-z]?)? (?:\\p{Lu}[\\p{L}'’.-]* ){1,4}(?:${SUFFIX})\\.?(?: (?:NE|NW|SE|SW|N|S|E|W)\\b)?(?![\\p{L}\\p{N}])`,
     `[A-Z](?<![\\p{L}\\p{N}][A-Z])(?:[A-Z]?\\d[A-Z\\d]? \\d[ABD-HJLNP-UW-Z]{2}|(?<=G)IR 0AA)(?![\\p{L}\\p{N}])`,
     `\\d(?<![\\p{L}\\p{N}-]\\d)\\d{4}-\\d{4}(?![\\p{L}\\p{N}-])`,
   ].join('|'),
   'uy',
 );
+const NINO_EXCLUDED_PREFIXES: ReadonlySet<string> = new Set(['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ']);
+const MONTH_BEFORE_DOB = new RegExp(`${MONTH}\\s+\\[DATE_OF_BIRTH\\]`, 'gu');
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
 /**
  * Replaces personal data in free text with typed placeholders (`[EMAIL]`, `[PHONE]`, `[CARD]`,
- * `[IBAN]`, `[ADDRESS]`) and counts what it replaced. Heuristic and biased towards what customers
+ * `[IBAN]`, `[ADDRESS]`, `[SSN]`, `[NATIONAL_INSURANCE]`, `[IP_ADDRESS]`, `[DATE_OF_BIRTH]`,
+ * `[PASSPORT]`) and counts what it replaced. Heuristic and biased towards what customers
  * write: see the comments on each pattern for what it does and does not find. Names are not found.
  */
 export function redact(text: string): RedactedText {
@@ -73,42 +131,160 @@ export function redact(text: string): RedactedText {
 }
 
 /**
- * Redacts every string inside a JSON-like value (arrays and plain objects, any depth), as `redact`
- * does, and sums the counts. Object keys and non-string values are kept as they are. Recursion is
- * as deep as the value's nesting, so callers bound the nesting of untrusted input.
+ * Redacts a JSON-like value (arrays and plain objects, any depth): every string as `redact` does,
+ * object keys too, and numbers whose digits form a card, phone number or SSN (`redactNumber`).
+ * Counts are summed. A redacted key that would repeat a key already present gets " (2)", " (3)"…,
+ * so no value is lost. Recursion is as deep as the value's nesting, so callers bound the nesting
+ * of untrusted input.
  */
 export function redactDeep<T>(value: T): { value: T; counts: RedactionCounts } {
   const counts: RedactionCounts = {};
-  const walk = (item: unknown): unknown => {
-    if (typeof item === 'string') return redactInto(item, counts);
-    if (Array.isArray(item)) return item.map(walk);
-    if (isPlainObject(item)) {
-      // fromEntries defines keys, so a "__proto__" key from JSON stays a plain key.
-      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
+  return { value: redactValueInto(value, counts) as T, counts };
+}
+
+/**
+ * A JSON number as `redactDeep` treats it: the placeholder string (`"[CARD]"`, `"[PHONE]"`,
+ * `"[SSN]"`) when its digits are personal data, else the number itself. Rules, for integers only
+ * (fractions are amounts): 13–19 digits passing Luhn are a card; 9 digits passing the SSN rules
+ * are an SSN; 10 digits shaped like a North American number (area and exchange 2–9) or 11–15
+ * digits read as E.164 without its "+" are a phone number (a leading 1 only as 1 + ten NANP
+ * digits, so epoch timestamps in seconds and milliseconds stay). Past 2^53 the parsed number no
+ * longer holds the digits sent: one of 16–19 digits is withheld as `[CARD]` unchecked.
+ */
+export function redactNumber(value: number): { value: number | string; counts: RedactionCounts } {
+  const counts: RedactionCounts = {};
+  return { value: numberInto(value, counts), counts };
+}
+
+function redactValueInto(item: unknown, counts: RedactionCounts): unknown {
+  if (typeof item === 'string') return redactInto(item, counts);
+  if (typeof item === 'number') return numberInto(item, counts);
+  if (Array.isArray(item)) {
+    const copy = new Array<unknown>(item.length);
+    for (let i = 0; i < item.length; i++) copy[i] = redactValueInto(item[i], counts);
+    return copy;
+  }
+  if (isPlainObject(item)) {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(item)) {
+      let safeKey = redactInto(key, counts);
+      if (safeKey !== key || Object.hasOwn(copy, safeKey)) safeKey = unusedKey(copy, safeKey, item);
+      // A "__proto__" key from JSON stays a plain key.
+      if (safeKey === '__proto__') Object.defineProperty(copy, safeKey, { value: redactValueInto(item[key], counts), enumerable: true, writable: true, configurable: true });
+      else copy[safeKey] = redactValueInto(item[key], counts);
     }
-    return item;
-  };
-  return { value: walk(value) as T, counts };
+    return copy;
+  }
+  return item;
+}
+
+// A redacted key that names no other key of the object, before or after redaction.
+function unusedKey(copy: Record<string, unknown>, key: string, original: Record<string, unknown>): string {
+  if (!Object.hasOwn(copy, key) && !Object.hasOwn(original, key)) return key;
+  for (let n = 2; ; n++) {
+    const candidate = `${key} (${n})`;
+    if (!Object.hasOwn(copy, candidate) && !Object.hasOwn(original, candidate)) return candidate;
+  }
+}
+
+function numberInto(value: number, counts: RedactionCounts): number | string {
+  if (!Number.isInteger(value)) return value;
+  const magnitude = Math.abs(value);
+  if (magnitude < 100_000_000) return value; // eight digits or fewer: no kind is that short
+  if (!Number.isSafeInteger(magnitude)) return magnitude < 1e19 ? placeholder('CARD', counts) : value;
+  const digits = String(magnitude);
+  if (digits.length >= 13 && luhnHolds(digits)) return placeholder('CARD', counts);
+  if (digits.length === 9) return ssnHolds(digits) ? placeholder('SSN', counts) : value;
+  if (digits.length === 10) return NANP.test(digits) ? placeholder('PHONE', counts) : value;
+  if (digits.length > 15) return value;
+  if (digits[0] === '1') return digits.length === 11 && NANP.test(digits.slice(1)) ? placeholder('PHONE', counts) : value;
+  return placeholder('PHONE', counts);
+}
+
+const NANP = /^[2-9]\d{2}[2-9]\d{6}$/;
+
+// Area not 000, 666 or 900–999; group not 00; serial not 0000 (nine digits, separators removed).
+function ssnHolds(digits: string): boolean {
+  const area = digits.slice(0, 3);
+  return area !== '000' && area !== '666' && digits[0] !== '9' && digits.slice(3, 5) !== '00' && digits.slice(5) !== '0000';
 }
 
 function redactInto(text: string, counts: RedactionCounts): string {
   let result = text;
   if (result.includes('@')) result = redactEmails(result, counts);
+  // An IPv6 address may hold no decimal digit ("fe80::abcd"), so it is looked for before the check.
+  if (result.includes(':')) result = redactIpv6(result, counts);
   // Every other kind holds a digit (an address its house number or postcode), and placeholders
   // hold none: text without one can skip the remaining passes. Checked again after each pass
   // that replaced something, because the digits are often all inside what was just redacted.
   if (!hasDigit(result)) return result;
   let next = result.replace(IBAN, (candidate) => ibanWithin(candidate, counts));
   if (next !== result && !hasDigit(next)) return next;
-  result = next.replace(DIGIT_GROUPS, (run) => cardsWithin(run, counts));
+  const groupsIn = next;
+  result = next.replace(DIGIT_GROUPS, (run: string, offset: number) => cardsWithin(run, counts, groupsIn, offset));
   if (result !== next && !hasDigit(result)) return result;
   next = result.replace(PHONE_CANDIDATE, (candidate) => phonesWithin(candidate, counts));
   if (next !== result && !hasDigit(next)) return next;
-  // Every address shape holds a digit within its first five characters (a house number or ZIP at
-  // its start, a postcode's district digit second or third, the 0 of "GIR 0AA" fifth), and by now
-  // the text holds few digits: measured on the bench's texts, the global replace (which tries the
-  // pattern at every capital letter) cost 1.5 µs per text, the most of any pass.
-  return replaceNearDigits(next, ADDRESS, 4, () => placeholder('ADDRESS', counts));
+  // Every shape of the last pass holds a digit within its first five characters, and by now the
+  // text holds few digits: measured on the bench's texts, the global address replace (which
+  // tried the pattern at every capital letter) cost 1.5 µs per text, the most of any pass.
+  const before = counts.DATE_OF_BIRTH;
+  let monthFirst = false;
+  result = replaceNearDigits(next, NEAR_DIGITS, 4, (match, groups) => {
+    if (groups?.dobAfterMonth !== undefined) monthFirst = true;
+    return nearDigitMatch(match, groups, counts);
+  });
+  return monthFirst && counts.DATE_OF_BIRTH !== before ? result.replace(MONTH_BEFORE_DOB, '[DATE_OF_BIRTH]') : result;
+}
+
+// What a match of NEAR_DIGITS becomes: its placeholder, or itself when its kind's validity rule fails.
+function nearDigitMatch(match: string, groups: Record<string, string | undefined> | undefined, counts: RedactionCounts): string {
+  if (groups === undefined) return placeholder('ADDRESS', counts);
+  if (groups.dob !== undefined || groups.dobAfterMonth !== undefined) return placeholder('DATE_OF_BIRTH', counts);
+  if (groups.ssn !== undefined) return ssnHolds(groups.ssn) ? placeholder('SSN', counts) : match;
+  if (groups.passport !== undefined) return placeholder('PASSPORT', counts);
+  if (groups.ip !== undefined) {
+    for (const octet of match.split('.')) if (Number(octet) > 255) return match;
+    return placeholder('IP_ADDRESS', counts);
+  }
+  if (groups.nino !== undefined) return NINO_EXCLUDED_PREFIXES.has(match.slice(0, 2).toUpperCase()) ? match : placeholder('NATIONAL_INSURANCE', counts);
+  return placeholder('ADDRESS', counts);
+}
+
+// IPv6 addresses, full or compressed ("2001:db8::1", "::ffff:192.0.2.1"), found from each ":"
+// outwards over hex digits, colons and dots, then checked by Node's own parser (node:net). At
+// least five hex digits are required, so "10::30" or "::1" are kept; MAC addresses (six groups)
+// and times fail the parser.
+function redactIpv6(text: string, counts: RedactionCounts): string {
+  let result = '';
+  let copied = 0; // text before this index is already in `result`
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) {
+    let start = at;
+    while (start > copied && isIpv6Char(text.charCodeAt(start - 1))) start--;
+    let end = at + 1;
+    while (end < text.length && isIpv6Char(text.charCodeAt(end))) end++;
+    at = end - 1;
+    if (start > 0 && WORD_CHAR.test(text[start - 1]!)) continue;
+    if (end < text.length && WORD_CHAR.test(text[end]!)) continue;
+    // A sentence's full stop or colon after the address is not part of it.
+    let stop = end;
+    if (!isIPv6(text.slice(start, stop)) && (text[stop - 1] === '.' || text[stop - 1] === ':')) stop--;
+    const candidate = text.slice(start, stop);
+    if (countHexDigits(candidate) < 5 || !isIPv6(candidate)) continue;
+    result += text.slice(copied, start) + placeholder('IP_ADDRESS', counts);
+    copied = stop;
+  }
+  return copied === 0 ? text : result + text.slice(copied);
+}
+
+function isIpv6Char(code: number): boolean {
+  return (code >= 48 && code <= 58) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102) || code === 46; // 0-9 : A-F a-f .
+}
+
+function countHexDigits(candidate: string): number {
+  let hex = 0;
+  for (let i = 0; i < candidate.length; i++) if (candidate[i] !== ':' && candidate[i] !== '.') hex++;
+  return hex;
 }
 
 function redactEmails(text: string, counts: RedactionCounts): string {
@@ -161,14 +337,18 @@ function ibanChecksumHolds(iban: string): boolean {
 // Card numbers inside a run of digit groups: a window of groups that is shaped like a card (one
 // block of 13–19 digits, groups of four with a shorter last group, or Amex/Diners 4-6-5 and 4-6-4)
 // and passes Luhn. A run can hold a card among other numbers ("order 12 4111 1111 1111 1111").
-function cardsWithin(run: string, counts: RedactionCounts): string {
-  if (run.length < 13) return run;
+// Where no card starts, a US SSN written with separators: 3-2-4 digits joined by the same dash or
+// space, not part of a longer number joined the same way (ORD-123-45-6789, 123-45-6789-1, a
+// decimal or slash after it), passing the SSN rules.
+function cardsWithin(run: string, counts: RedactionCounts, text: string, offset: number): string {
+  if (run.length < 11) return run;
   const parts = run.split(/([ -])/); // group i is parts[2i]; the separator after it is parts[2i + 1]
   const groups = parts.filter((_, index) => index % 2 === 0);
   const sizes = groups.map((group) => group.length);
   let result = '';
   let next = 0; // parts before this index are already in `result`
   for (let start = 0; start < groups.length; start++) {
+    let card = false;
     for (let end = Math.min(groups.length, start + 5); end > start; end--) {
       // Shape first: it costs no strings, and most windows in a long run of numbers fail it.
       if (!isCardShaped(sizes, start, end) || groups[start][0] === '0') continue; // no issuer starts with 0
@@ -176,10 +356,35 @@ function cardsWithin(run: string, counts: RedactionCounts): string {
       result += parts.slice(next, 2 * start).join('') + placeholder('CARD', counts);
       next = 2 * end - 1;
       start = end - 1;
+      card = true;
       break;
+    }
+    if (!card && sizes[start] === 3 && sizes[start + 1] === 2 && sizes[start + 2] === 4 && isSsnWindow(parts, start, run, text, offset)) {
+      result += parts.slice(next, 2 * start).join('') + placeholder('SSN', counts);
+      next = 2 * start + 5;
+      start += 2;
     }
   }
   return next === 0 ? run : result + parts.slice(next).join('');
+}
+
+const SSN_BLOCKED_BEFORE = '-/.,:';
+
+function isSsnWindow(parts: string[], start: number, run: string, text: string, offset: number): boolean {
+  const separator = parts[2 * start + 1];
+  if (parts[2 * start + 3] !== separator) return false;
+  if (start === 0 ? offset > 0 && SSN_BLOCKED_BEFORE.includes(text[offset - 1]!) : parts[2 * start - 1] === separator) return false;
+  if (2 * start + 5 < parts.length) {
+    if (parts[2 * start + 5] === separator) return false;
+  } else {
+    const after = offset + run.length;
+    if (SSN_BLOCKED_BEFORE.includes(text[after] ?? ' ') && isDigitCode(text.charCodeAt(after + 1))) return false;
+  }
+  return ssnHolds(parts[2 * start] + parts[2 * start + 2] + parts[2 * start + 4]);
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function isCardShaped(sizes: number[], start: number, end: number): boolean {
