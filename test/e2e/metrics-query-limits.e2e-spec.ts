@@ -88,6 +88,17 @@ describe('metrics: periods and filter keys that do not exist', () => {
     });
   });
 
+  it("weighs a countermeasure started in year 1 or 9999 without failing", async () => {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO countermeasures (step_key, category_keys, title, started_on, status) VALUES ('card-delivery', '{}', 'Ancient', '0001-01-10', 'done'), ('card-delivery', '{}', 'Far off', '9999-12-01', 'planned') RETURNING id`,
+    );
+    for (const { id } of rows) {
+      const { status, body } = await get(`/v1/metrics/countermeasures/${id}/impact?weeks=52`);
+      expect([id, status]).toEqual([id, 200]);
+      expect(body.beforeFrom).toBe((body.countermeasure as { startedOn: string }).startedOn);
+    }
+  });
+
   describe('filter keys', () => {
     it.each([
       ['/v1/metrics/failure-demand?category=card_arival', "category: no category 'card_arival'; did you mean 'card_arrival'? (GET /v1/taxonomy lists them)"],

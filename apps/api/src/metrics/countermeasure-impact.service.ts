@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ImpactQuery } from '@frictionlens/contracts';
+import { METRICS_FIRST_DAY, type ImpactQuery } from '@frictionlens/contracts';
 import { addDays, countermeasureImpact, daysBetween, isoDay, type CountermeasureImpact } from '@frictionlens/domain';
 import { MetricsRepository, StepVolumeRepository } from '@frictionlens/persistence';
 
@@ -29,8 +29,9 @@ export class CountermeasureImpactService {
     const countermeasure = await this.metrics.countermeasure(id);
     if (!countermeasure) throw new NotFoundException(`countermeasure ${id} does not exist (GET /v1/countermeasures lists them)`);
     const start = countermeasure.startedOn;
-    // Equal windows: as many whole days after the start as have passed, up to the weeks asked for.
-    const days = Math.max(0, Math.min(query.weeks * 7, daysBetween(start, isoDay(today))));
+    // Equal windows: as many whole days after the start as have passed, up to the weeks asked for,
+    // and none before the first day a metrics period may name (a start in year 1 is accepted).
+    const days = Math.max(0, Math.min(query.weeks * 7, daysBetween(start, isoDay(today)), daysBetween(METRICS_FIRST_DAY, start)));
     const window = async (from: string, to: string) => {
       const filter = { from, to, step: [countermeasure.stepKey], category: countermeasure.categoryKeys.length ? countermeasure.categoryKeys : undefined };
       const counts = days > 0 ? await this.metrics.demandByStep(filter) : [];
