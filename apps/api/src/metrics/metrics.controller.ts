@@ -12,7 +12,9 @@ import { MetricsService } from './metrics.service.js';
 import { SpikesService, type SpikesResponse } from './spikes.service.js';
 
 // Said once for the document, as docs/metrics.md says it under "Common parameters".
-const PERIOD = 'The period is `from` (inclusive) to `to` (exclusive), UTC dates; by default the 12 full weeks before the current one, at most 1,100 days.';
+const PERIOD =
+  'The period is `from` (inclusive) to `to` (exclusive), UTC dates from 1900-01-01 to 2999-12-31; by default the 12 full weeks before the current one, at most 1,100 days. ' +
+  'A `to` after 2999-12-31 (`9999-12-31`) means no end date: up to and including today. A value-stream, step, category or failure-type key that does not exist is a 400 naming it and the closest known key.';
 const FIELDS = 'Every answer carries `reflects`: the taxonomy and value-stream versions and the repeat window it reflects (CSV: the `x-reflects` header). Fields and units: docs/metrics.md.';
 
 const CountermeasureId = z.coerce.number().int('must be a whole number').positive('must be a positive id').max(2_147_483_647, 'is not an id');
