@@ -79,7 +79,7 @@ export interface PartitionProgress {
   partition: number;
   /** Messages between the last commit and the partition's end when its latest batch was fetched. */
   behind: number;
-  /** Seconds since this member last committed the partition (or got it, if it has not committed yet). */
+  /** Seconds since this member last committed the partition, got it, or found work on it after it had caught up. */
   secondsSinceCommit: number;
 }
 
@@ -325,6 +325,8 @@ export class BatchConsumer {
       })),
     };
     const progress = this.progressOf(batch.topic, batch.partition);
+    // A partition that was caught up starts its clock when new work arrives, not at its last commit.
+    if (progress.behind === 0) progress.committedAt = performance.now();
     progress.behind = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(batch.messages[0]!.offset)));
     const done = await this.handleWithRetry(consumed, handler, membership, () => isRunning() && !isStale());
     if (!done) return; // rebalanced away or stopping: the next owner re-reads from the last commit

@@ -54,7 +54,7 @@ export class KafkaPartitionsHealth {
     });
     const sinceCommit: Gauge<(typeof labelNames)[number]> = new Gauge({
       name: SINCE_COMMIT,
-      help: 'Seconds since the last commit of each partition this instance owns (or since it got the partition); climbing while its lag is above 0 means the partition is stuck',
+      help: 'Seconds since the last commit of each partition this instance owns (or since it got the partition, or new messages reached it after it had caught up); climbing while its lag is above 0 means the partition is stuck',
       labelNames,
       aggregator: 'max',
       registers,
