@@ -8,9 +8,10 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from '@frictionlens/config';
 import { createKafka } from '@frictionlens/kafka';
 import { runClusterPrimary } from './cluster/cluster-primary.js';
-import { clusterWorkerSlot, primaryDatabaseEmbedded } from './cluster/cluster-worker.js';
+import { clusterWorkerSlot, exitWithPrimary, primaryDatabaseEmbedded } from './cluster/cluster-worker.js';
 import { workerCount } from './cluster/worker-count.js';
 import { setupOpenApi } from './http/openapi.js';
+import { useSecurityHeaders } from './http/security-headers.js';
 import { logSinkOfPino } from './log-sink.js';
 import { PlatformModule } from './platform.module.js';
 import { openReadyDatabase } from './ready-database.js';
@@ -84,16 +85,19 @@ export async function prepareRuntime(
 }
 
 /**
- * Starts a service: prepares its runtime, then serves HTTP on PORT until SIGTERM.
+ * Starts a service: prepares its runtime, then serves HTTP on PORT until SIGTERM. Its logs go to
+ * standard output, or to `logDestination` (tests read them there).
  */
-export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
-  const { runtime, log, stopDatabase } = await prepareRuntime(definition, env);
+export async function startService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env, logDestination?: pino.DestinationStream): Promise<RunningService> {
+  const { runtime, log, stopDatabase } = await prepareRuntime(definition, env, logDestination);
   try {
     const app = await NestFactory.create<NestExpressApplication>(
-      { module: class FrictionLensService {}, imports: [PlatformModule.forRoot(runtime), ...definition.modules] },
+      { module: class FrictionLensService {}, imports: [PlatformModule.forRoot(runtime, logDestination), ...definition.modules] },
       { bufferLogs: true },
     );
     app.useLogger(app.get(PinoNestLogger));
+    // Before every route: CSP, nosniff, no framing, no X-Powered-By, no-store on /v1 answers.
+    useSecurityHeaders(app);
     // Bulk ingest posts up to a thousand events per request.
     app.useBodyParser('json', { limit: '16mb' });
     // Step volumes arrive as CSV files (POST /v1/value-streams/volumes.csv); other types stay unparsed.
@@ -139,8 +143,9 @@ export function runService(definition: ServiceDefinition): void {
     const workers = workerCount(definition.workers(config));
     if (workers > 1) return void runClusterPrimary(definition.name, workers, config).then((code) => process.exit(code), failed);
   }
-  // A cluster worker whose primary dies (killed, crashed) exits at once: node's cluster does
-  // that itself. Its batch in hand stays uncommitted and is read again by the partition's next owner.
+  // A cluster worker whose primary dies (killed, crashed) exits at once, even in the middle of a
+  // batch. Its batch in hand stays uncommitted and is read again by the partition's next owner.
+  exitWithPrimary();
   let stopping = false;
   startService(definition).then((running) => {
     const stop = (signal: NodeJS.Signals) => {

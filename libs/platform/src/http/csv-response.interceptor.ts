@@ -55,14 +55,35 @@ export function wantsCsv(request: Pick<HttpRequest, 'query' | 'headers'>): boole
   return accept.includes('text/csv') && !accept.includes('application/json');
 }
 
+/**
+ * The rows as CSV: a header row of their field names, then one line each. Every text cell that a
+ * spreadsheet would run as a formula is neutralised (see `neutralised`); numbers stay numbers.
+ */
 export function rowsToCsv(rows: Array<Record<string, unknown>>): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const cells = rows.map((row) => columns.map((column) => cellOf(row[column])));
-  return stringify([columns, ...cells], { record_delimiter: '\r\n' });
+  return stringify([columns.map(neutralised), ...cells], { record_delimiter: '\r\n', quoted_match: NEUTRALISED });
+}
+
+// What Excel, LibreOffice and Google Sheets read as the start of a formula (OWASP, "CSV Injection").
+const FORMULA_START = /^[=+\-@\t\r]/;
+// A plain decimal number written as text ("-0.5", "+3", "1e-3"): a spreadsheet reads it as that number, never a formula.
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NEUTRALISED = /^'[=+\-@\t\r]/;
+
+/**
+ * A text cell as it is safe to open in a spreadsheet: one that begins with = + - @ a tab or a
+ * carriage return gets a leading single quote (and, as every such cell, double quotes around it),
+ * so `=HYPERLINK(…)` shows as text instead of running. A plain number written as text is left
+ * alone; numbers themselves (JSON numbers, such as -0.5) are never touched.
+ */
+export function neutralised(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
 function cellOf(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return value as string | number | boolean;
+  if (typeof value === 'object') return neutralised(JSON.stringify(value));
+  if (typeof value === 'string') return neutralised(value);
+  return value as number | boolean;
 }

@@ -39,3 +39,18 @@ describe('RateLimitWindows', () => {
     expect(windows.size).toBe(1);
   });
 });
+
+describe('RateLimitWindows.exhausted', () => {
+  it('says nothing while budget is left and counts nothing itself', () => {
+    let clock = 0;
+    const windows = new RateLimitWindows(2, 60_000, () => clock);
+    expect(windows.exhausted('ip:a')).toBeUndefined();
+    windows.hit('ip:a');
+    expect(windows.exhausted('ip:a')).toBeUndefined();
+    windows.hit('ip:a');
+    clock += 10_000;
+    expect(windows.exhausted('ip:a')).toBe(50);
+    clock += 50_000;
+    expect(windows.exhausted('ip:a')).toBeUndefined();
+  });
+});

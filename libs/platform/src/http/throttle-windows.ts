@@ -31,6 +31,14 @@ export class RateLimitWindows {
     return { allowed: true, remaining: this.limit - window.count, resetSeconds };
   }
 
+  /** The seconds until `tracker` may go on when its window's budget is spent; undefined while it may. Counts nothing. */
+  exhausted(tracker: string): number | undefined {
+    const now = this.now();
+    const window = this.windows.get(tracker);
+    if (!window || now - window.startedAt >= this.windowMs || window.count < this.limit) return undefined;
+    return Math.max(1, Math.ceil((window.startedAt + this.windowMs - now) / 1000));
+  }
+
   /** Trackers with a live window (memory stays bounded by the clients of the last minute). */
   get size(): number {
     return this.windows.size;
