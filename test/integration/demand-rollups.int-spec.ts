@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ClassificationRepository, ContactLabelRepository, ContactRepository, createDataSource, DemandRollupRepository, type NewClassification } from '@frictionlens/persistence';
+import { ClassificationRepository, ContactLabelRepository, ContactRepository, contactFailureTypeSql, createDataSource, DemandRollupRepository, type NewClassification } from '@frictionlens/persistence';
 import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
@@ -344,7 +344,56 @@ describe('a recount from scratch, against rollups kept contact by contact', () =
     await inRolledBackTransaction(dataSource, async (tx) => {
       await new DemandRollupRepository(tx).rebuild({ chunk: 97 });
       expect(await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).toEqual(kept);
+      // Both ways above find repeats by one window pass; the drill-down asks contact by contact
+      // whether an earlier related one exists. All three must name the same contacts.
+      const perContact = contactFailureTypeSql({ id: 'c.id', customerHash: 'c.customer_hash', occurredAt: 'c.occurred_at', category: 'COALESCE(l.category_key, x.category_key)', notForHere: 'false' });
+      const asked: Array<{ id: string }> = await tx.query(
+        `SELECT c.id::text AS id FROM contacts c
+         LEFT JOIN classifications x ON x.contact_id = c.id AND x.current LEFT JOIN contact_labels l ON l.contact_id = c.id
+         WHERE (x.id IS NOT NULL OR l.contact_id IS NOT NULL) AND ${perContact} = 'repeat' ORDER BY c.id`,
+      );
+      const found: Array<{ id: string }> = await tx.query('SELECT id::text AS id FROM rollup_repeats ORDER BY rollup_repeats.id');
+      expect(asked.length).toBeGreaterThan(50);
+      expect(found).toEqual(asked);
     });
+  });
+});
+
+// A customer who writes thousands of times (a bot, a shared id, a backlog of one sender's
+// complaints): each classification batch must find its repeats without a look-up per earlier contact.
+describe('repeat contacts of a customer with thousands of contacts', () => {
+  let database: TestDatabase;
+  let db: pg.Pool;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    dataSource = createDataSource(database.url, { logging: ['error'] });
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.end();
+    await database.drop();
+  });
+
+  it('keeps up with one customer who writes thousands of times a day (each batch is not a pass over all of them)', async () => {
+    const taxonomy = await aTaxonomy(db, [{ key: 'arrival', demandType: 'failure' }]);
+    const model = { modelVersionId: await aModelVersion(db, taxonomy), taxonomyVersionId: taxonomy };
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text, customer_hash)
+       SELECT 'complaint', 'test', 'hot' || g, '2026-05-01T10:00:00Z', 'email', 'text', 'customer-' || (g % 3) FROM generate_series(1, 6000) g
+       RETURNING id::text`,
+    );
+    const ids = rows.map((row) => row.id).sort((a, b) => Number(a) - Number(b));
+    for (let start = 0; start < ids.length; start += 500) {
+      await new ClassificationRepository(dataSource).storeBatch(model, ids.slice(start, start + 500).map((id) => aNewClassification(id, 'arrival', 'failure')));
+    }
+    // Each customer's first contact is new demand; the other 5,997 are repeats of it.
+    const counts = (await db.query(`SELECT contact_failure_type AS type, sum(contacts)::int AS n FROM demand_rollups GROUP BY 1 ORDER BY 1`)).rows;
+    expect(counts).toEqual([{ type: '', n: 3 }, { type: 'repeat', n: 5_997 }]);
   });
 });
 
