@@ -3,7 +3,7 @@ import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, T
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { FailureDemandRow, FailureTypeShare, ParetoRow } from './api.js';
-import { el } from './dom.js';
+import { el, escapeHtml } from './dom.js';
 import { count, pct } from './format.js';
 
 echarts.use([LineChart, BarChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, MarkAreaComponent, CanvasRenderer]);
@@ -21,7 +21,11 @@ export function disposeCharts(): void {
 export const colours = { failure: '#c0392b', value: '#2f7d5b', unclassified: '#9aa1a9', band: 'rgba(192, 57, 43, 0.15)', neutral: '#3b6ea8' };
 const palette = ['#3b6ea8', '#c0392b', '#2f7d5b', '#d68910', '#7d3c98', '#17a2b8', '#6c757d', '#a04000'];
 
-/** A chart in a box of its own; `label` describes it for screen readers. */
+/**
+ * A chart in a box of its own; `label` describes it for screen readers. A tooltip `formatter`
+ * returns HTML (ECharts sets it as innerHTML): put every name from the API in it through
+ * escapeHtml. ECharts' own tooltips escape names themselves; labels and legends are drawn on canvas.
+ */
 export function chart(parent: HTMLElement, label: string, option: Option, height = 280, onClick?: (params: { name: string; dataIndex: number; seriesName?: string }) => void): echarts.ECharts {
   const box = el('div', { class: 'chart', role: 'img', 'aria-label': label, style: `height:${height}px` });
   parent.appendChild(box);
@@ -43,7 +47,7 @@ export function ratioOverTime(parent: HTMLElement, rows: FailureDemandRow[]): vo
       trigger: 'axis',
       formatter: (items: Array<{ dataIndex: number }>) => {
         const row = rows[items[0]?.dataIndex ?? 0]!;
-        return `${row.period}<br/>failure demand ${pct(row.failureDemandRatio)} (${pct(row.failureDemandRatioLow)}–${pct(row.failureDemandRatioHigh)})<br/>${count(row.failureContacts)} failure, ${count(row.valueContacts)} value, ${count(row.unclassifiedContacts)} unclassified`;
+        return `${escapeHtml(row.period)}<br/>failure demand ${pct(row.failureDemandRatio)} (${pct(row.failureDemandRatioLow)}–${pct(row.failureDemandRatioHigh)})<br/>${count(row.failureContacts)} failure, ${count(row.valueContacts)} value, ${count(row.unclassifiedContacts)} unclassified`;
       },
     },
     grid: { left: 48, right: 16, top: 16, bottom: 28 },
@@ -103,7 +107,7 @@ export function pareto(parent: HTMLElement, label: string, rows: ParetoRow[], na
     {
       tooltip: { trigger: 'axis', formatter: (items: Array<{ dataIndex: number }>) => {
         const row = shown[items[0]?.dataIndex ?? 0]!;
-        return `${nameOf(row)}<br/>${count(row.count)} failure contacts (${pct(row.share)})<br/>cumulative ${pct(row.cumulativeShare)}${row.vital ? '<br/>one of the vital few' : ''}`;
+        return `${escapeHtml(nameOf(row))}<br/>${count(row.count)} failure contacts (${pct(row.share)})<br/>cumulative ${pct(row.cumulativeShare)}${row.vital ? '<br/>one of the vital few' : ''}`;
       } },
       legend: { top: 0 },
       grid: { left: 48, right: 48, top: 32, bottom: 96 },
@@ -145,7 +149,7 @@ export function failureTypeMix(parent: HTMLElement, label: string, mix: FailureT
         axisPointer: { type: 'shadow' },
         formatter: (items: Array<{ dataIndex: number }>) => {
           const row = shown[items[0]?.dataIndex ?? 0]!;
-          return `${nameOf(row.failureType)}<br/>${pct(row.share)} of the failure demand (95% interval ${pct(row.shareLow)}–${pct(row.shareHigh)})<br/>${count(row.failureContacts)} failure contacts`;
+          return `${escapeHtml(nameOf(row.failureType))}<br/>${pct(row.share)} of the failure demand (95% interval ${pct(row.shareLow)}–${pct(row.shareHigh)})<br/>${count(row.failureContacts)} failure contacts`;
         },
       },
       grid: { left: 120, right: 24, top: 8, bottom: 28 },

@@ -43,3 +43,14 @@ export async function panel(parent: HTMLElement, title: string | null, fill: (bo
 export function errorBox(error: unknown): HTMLElement {
   return el('div', { class: 'error', role: 'alert' }, el('strong', {}, 'Could not load: '), error instanceof Error ? error.message : String(error));
 }
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text made safe to put in HTML, for the one place the dashboard writes HTML: ECharts tooltip
+ * formatters, whose result ECharts sets as innerHTML. Category, step and failure-type names come
+ * from the API (an admin names them), so every name in a tooltip goes through this.
+ */
+export function escapeHtml(text: unknown): string {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
