@@ -40,7 +40,9 @@ export type RejectionCode =
   | 'invalid_date'
   | 'future_date'
   | 'empty_text'
-  | 'text_too_large';
+  | 'text_too_large'
+  | 'invalid_unicode'
+  | 'attributes_too_large';
 
 /**
  * A rejection in words the sender can act on. It never quotes the message's values, since they
@@ -69,10 +71,24 @@ export interface NormaliseOptions {
   maxFutureSkewMs: number;
   /** Turns a customer id into its pseudonym, usually `customerHasher(secret)`. */
   hashCustomer: (customerId: string) => string;
+  /**
+   * The largest size of an event's fields other than its text (ids, dates, tags, extras), as
+   * UTF-8 JSON; `DefaultNormaliseLimits.maxAttributeBytes` when absent.
+   */
+  maxAttributeBytes?: number;
 }
 
-/** Limits a caller uses unless it has a reason to choose others: 64 KiB of text, 24 hours of clock skew. */
-export const DefaultNormaliseLimits = { maxTextBytes: 65_536, maxFutureSkewMs: 24 * 60 * 60 * 1000 } as const;
+/**
+ * Limits a caller uses unless it has a reason to choose others: 64 KiB of text, 64 KiB of the
+ * other fields, 24 hours of clock skew.
+ */
+export const DefaultNormaliseLimits = { maxTextBytes: 65_536, maxAttributeBytes: 65_536, maxFutureSkewMs: 24 * 60 * 60 * 1000 } as const;
+
+/**
+ * The prefix of an identifier (`id`, `productSku`, `source`) that held personal data and was
+ * replaced by its keyed hash: `redacted:` and 64 hex digits.
+ */
+export const RedactedIdentifierPrefix = 'redacted:';
 
 
 /**
@@ -110,6 +126,11 @@ export function normaliseContact(kind: ContactKind, event: unknown, options: Nor
     return rejected({ code: 'not_an_object', problem: 'the message is not a JSON object', expected: `a JSON object as described for ${topic}` });
   }
   const raw = event as Record<string, unknown>;
+  // PostgreSQL refuses a lone UTF-16 surrogate (JSON's "\ud800" parses into one) in jsonb, and
+  // UTF-8 turns it into U+FFFD in text, so "a\ud800" and "a\udbff" would be one id: the event is
+  // refused before anything else. The same walk measures the other fields and looks for NUL.
+  const scan = scanEvent(raw, TextKeys[kind], options.maxAttributeBytes ?? DefaultNormaliseLimits.maxAttributeBytes);
+  if (scan.illFormed !== undefined) return rejected(scan.illFormed);
   const read = readers[kind](raw);
   if (!read.ok) return rejected(fromIssue(read.issue, raw));
   const fields = read.fields;
@@ -123,29 +144,68 @@ export function normaliseContact(kind: ContactKind, event: unknown, options: Nor
 
   const text = textOf(fields, options);
   if (typeof text !== 'string') return rejected(text);
+  if (scan.tooDeep !== undefined) return rejected(tooDeep(scan.tooDeep));
+  if (scan.tooLarge !== undefined) return rejected(scan.tooLarge);
   const unsafe = attributesOf(raw, fields);
-  if (!unsafe.ok) return unsafe;
 
   const redactedText = redact(storable(text));
-  const attributes = redactDeep(withoutNul(unsafe.attributes) as Record<string, unknown>);
+  const attributes = redactDeep(scan.nul ? (copyWithoutNul(unsafe) as Record<string, unknown>) : unsafe);
   const customerId = present(fields.customerId);
+  const redactions = sumCounts(redactedText.counts, attributes.counts);
+  // Identifiers are not redacted in place (a placeholder would merge unrelated contacts) but
+  // replaced by a keyed hash when they hold personal data: see docs/privacy.md.
+  const source = storable(present(fields.source));
   return {
     ok: true,
     contact: {
       kind,
       // The source is part of the idempotency key, so "Zendesk" and "zendesk" must be one system.
-      source: storable(present(fields.source))?.toLowerCase() ?? UnspecifiedSource,
-      sourceId: storable(fields.id),
+      source: source === null ? UnspecifiedSource : identifier('source', source.toLowerCase(), options, redactions),
+      sourceId: identifier('id', storable(fields.id), options, redactions),
       occurredAt,
       channel: fields.channel ?? null,
-      productSku: storable(present(fields.productSku)),
+      productSku: nullableIdentifier('productSku', storable(present(fields.productSku)), options, redactions),
       text: redactedText.text,
       language: canonicalLanguage(present(fields.language)),
       customerHash: customerId === null ? null : options.hashCustomer(customerId),
       attributes: attributes.value,
     },
-    redactions: sumCounts(redactedText.counts, attributes.counts),
+    redactions,
   };
+}
+
+// The identifier as sent, or, when it holds personal data, `redacted:` and its keyed hash (the
+// field's name is hashed with it, so equal values in different fields differ). The hash keeps
+// what an id is for: the same id gives the same hash, so a re-sent event is still a duplicate and
+// one SKU's contacts still group together, and unequal ids never meet. Its findings are counted.
+function identifier(field: string, value: string, options: NormaliseOptions, counts: RedactionCounts): string {
+  if (!mayHoldPersonalData(value)) return value;
+  const found = redact(value).counts;
+  let any = false;
+  for (const kind in found) {
+    const key = kind as keyof RedactionCounts;
+    counts[key] = (counts[key] ?? 0) + found[key]!;
+    any = true;
+  }
+  return any ? RedactedIdentifierPrefix + options.hashCustomer(`${field}\u0000${value}`) : value;
+}
+
+function nullableIdentifier(field: string, value: string | null, options: NormaliseOptions, counts: RedactionCounts): string | null {
+  return value === null ? null : identifier(field, value, options, counts);
+}
+
+// Whether an identifier is worth the redaction passes (~1 µs even for a short string). Every kind
+// `redact` finds holds an "@" (email), a ":" (IPv6), a "." (IPv4), a space (an address; a
+// passport, SSN or date after its words) or at least six digits (a National Insurance number has
+// six, every other kind more), so "T-1001", "SKU-16" or "zendesk" are kept without them.
+function mayHoldPersonalData(value: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+    else if (code === 64 || code === 58 || code === 46 || code === 32) return true; // @ : . space
+  }
+  return digits >= 6;
 }
 
 function textOf(fields: InboundFields, options: NormaliseOptions): string | Rejection {
@@ -161,24 +221,156 @@ function textOf(fields: InboundFields, options: NormaliseOptions): string | Reje
 }
 
 // Kind-specific fields first, then every field the contract does not name, still unredacted.
-function attributesOf(
-  raw: Record<string, unknown>,
-  fields: InboundFields,
-): { ok: true; attributes: Record<string, unknown> } | { ok: false; rejection: Rejection } {
+function attributesOf(raw: Record<string, unknown>, fields: InboundFields): Record<string, unknown> {
   const attributes: Record<string, unknown> = {};
   for (const key of Object.keys(fields.attributes)) defineKey(attributes, key, fields.attributes[key]);
   for (const key of Object.keys(raw)) if (!fields.knownKeys.has(key)) defineKey(attributes, key, raw[key]);
-  let tooDeep: string | undefined;
-  for (const key of Object.keys(attributes)) {
-    const value = attributes[key];
-    if (typeof value === 'object' && value !== null && depthOf(value) > MaxAttributeDepth) {
-      tooDeep = key;
-      break;
+  return attributes;
+}
+
+function tooDeep(field: string): Rejection {
+  const expected = `at most ${MaxAttributeDepth} levels of nested arrays and objects`;
+  return { code: 'invalid_field', field, problem: `nests deeper than ${MaxAttributeDepth} levels`, expected };
+}
+
+// The fields holding the customer's words: measured by maxTextBytes, not by maxAttributeBytes.
+const TextKeys: Record<ContactKind, ReadonlySet<string>> = {
+  ticket: new Set(['subject', 'description']),
+  warranty_claim: new Set(['failureDescription']),
+  complaint: new Set(['text']),
+};
+
+interface EventScan {
+  /** The first string or key holding a lone surrogate, as a rejection. */
+  illFormed?: Rejection;
+  /** The first top-level field nesting deeper than MaxAttributeDepth. */
+  tooDeep?: string;
+  /** The fields other than the text take more than maxAttributeBytes. */
+  tooLarge?: Rejection;
+  /** Some string or key outside the text holds a NUL. */
+  nul: boolean;
+}
+
+interface WellFormedString {
+  isWellFormed(): boolean;
+}
+
+// Native since Node 20 (ES2024's String.prototype.isWellFormed): false for a lone surrogate.
+function wellFormed(value: string): boolean {
+  return (value as unknown as WellFormedString).isWellFormed();
+}
+
+/**
+ * One walk over the event: every key and string must be well-formed UTF-16 (the first that is not
+ * is rejected as `invalid_unicode`, by path, never quoted), nesting is bounded, and the fields
+ * other than the text are measured. The size is first bounded from above (3 bytes of UTF-8 per
+ * UTF-16 unit, quotes and separators counted); only an event over the limit by that bound is
+ * serialised to measure it exactly.
+ */
+function scanEvent(raw: Record<string, unknown>, textKeys: ReadonlySet<string>, maxBytes: number): EventScan {
+  const scan: EventScan = { nul: false };
+  let bound = 2;
+  let largest = '';
+  let largestBound = -1;
+  for (const key of Object.keys(raw)) {
+    if (!wellFormed(key)) {
+      scan.illFormed = illFormed(undefined, 'a field name');
+      return scan;
+    }
+    if (key.includes('\u0000')) scan.nul = true;
+    const value = raw[key];
+    const isText = textKeys.has(key);
+    let size = 3 * key.length + 4;
+    if (typeof value === 'string') {
+      if (!wellFormed(value)) {
+        scan.illFormed = illFormed(key, 'the value');
+        return scan;
+      }
+      if (!isText) {
+        size += 3 * value.length + 2;
+        if (value.includes('\u0000')) scan.nul = true;
+      }
+    } else if (typeof value === 'object' && value !== null) {
+      const inner = scanNested(value, key, scan);
+      if (scan.illFormed !== undefined) return scan;
+      size += inner;
+    } else {
+      size += 24;
+    }
+    if (isText) continue;
+    bound += size;
+    if (size > largestBound) {
+      largestBound = size;
+      largest = key;
     }
   }
-  if (tooDeep === undefined) return { ok: true, attributes };
-  const expected = `at most ${MaxAttributeDepth} levels of nested arrays and objects`;
-  return rejected({ code: 'invalid_field', field: tooDeep, problem: `nests deeper than ${MaxAttributeDepth} levels`, expected });
+  if (bound > maxBytes) {
+    const exact = Buffer.byteLength(JSON.stringify(raw, function (this: unknown, key: string, value: unknown) {
+      return this === raw && textKeys.has(key) ? undefined : value;
+    }), 'utf8');
+    if (exact > maxBytes) {
+      const limit = `${maxBytes} bytes of UTF-8 JSON`;
+      scan.tooLarge = {
+        code: 'attributes_too_large',
+        field: largest,
+        problem: `the fields other than the text take more than ${limit}, this one the most`,
+        expected: `at most ${limit} outside the text; send large documents elsewhere and link them`,
+      };
+    }
+  }
+  return scan;
+}
+
+// Walks one top-level object or array (iteratively, at most MaxAttributeDepth deep): checks keys
+// and strings, notes NUL and depth, returns an upper bound of its UTF-8 JSON size.
+function scanNested(value: object, key: string, scan: EventScan): number {
+  let bound = 0;
+  const pending: Array<[unknown, number, string]> = [[value, 1, key]];
+  while (pending.length > 0) {
+    const [item, depth, path] = pending.pop()!;
+    if (typeof item === 'string') {
+      if (!wellFormed(item)) {
+        scan.illFormed = illFormed(path, 'the value');
+        return bound;
+      }
+      if (item.includes('\u0000')) scan.nul = true;
+      bound += 3 * item.length + 3;
+      continue;
+    }
+    if (typeof item !== 'object' || item === null) {
+      bound += 25;
+      continue;
+    }
+    bound += 2;
+    if (depth > MaxAttributeDepth) {
+      scan.tooDeep ??= key;
+      continue;
+    }
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) pending.push([item[i], depth + 1, `${path}.${i}`]);
+      continue;
+    }
+    const record = item as Record<string, unknown>;
+    for (const inner of Object.keys(record)) {
+      if (!wellFormed(inner)) {
+        scan.illFormed = illFormed(path, 'a field name inside it');
+        return bound;
+      }
+      if (inner.includes('\u0000')) scan.nul = true;
+      bound += 3 * inner.length + 3;
+      pending.push([record[inner], depth + 1, `${path}.${inner}`]);
+    }
+  }
+  return bound;
+}
+
+function illFormed(field: string | undefined, what: string): Rejection {
+  return {
+    code: 'invalid_unicode',
+    ...(field === undefined ? {} : { field }),
+    problem: `${what} holds a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape), which cannot be stored`,
+    expected: 'well-formed Unicode text: surrogate escapes only in high-low pairs',
+  };
 }
 
 // What each kind contributes before the checks all kinds share. Optional values may still be
@@ -349,45 +541,13 @@ function describeDuration(ms: number): string {
 // exhausting the stack.
 const MaxAttributeDepth = 32;
 
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const pending: Array<[unknown, number]> = [[value, 0]];
-  while (pending.length > 0) {
-    const [item, depth] = pending.pop() as [unknown, number];
-    if (typeof item !== 'object' || item === null) continue;
-    if (depth + 1 > deepest) deepest = depth + 1;
-    if (deepest > MaxAttributeDepth) return deepest;
-    for (const inner of Object.values(item)) pending.push([inner, depth + 1]);
-  }
-  return deepest;
-}
-
 // PostgreSQL text and jsonb cannot hold U+0000: a message holding one would fail its insert on
 // every retry, so the character is dropped here.
 function storable<T extends string | null>(value: T): T {
   return (value !== null && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value) as T;
 }
 
-// Most attributes hold no NUL anywhere: they are then used as they are (redactDeep copies them
-// anyway), which saves a copy of every attribute object per event. Only JSON-like values (plain
-// objects, arrays, primitives) are passed through; anything else is copied as before.
-function withoutNul(value: unknown): unknown {
-  return holdsNoNul(value) ? value : copyWithoutNul(value);
-}
-
-function holdsNoNul(value: unknown): boolean {
-  if (typeof value === 'string') return !value.includes('\u0000');
-  if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!holdsNoNul(value[i])) return false;
-    return true;
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) if (key.includes('\u0000') || !holdsNoNul(record[key])) return false;
-  return true;
-}
-
+// Attributes with a NUL somewhere (rare: `scanEvent` says) are copied without it.
 function copyWithoutNul(value: unknown): unknown {
   if (typeof value === 'string') return storable(value);
   if (Array.isArray(value)) return value.map(copyWithoutNul);
