@@ -44,6 +44,11 @@ export const AppConfigSchema = z.object({
   /** Key of the HMAC that turns customer ids into linkable, non-identifying hashes. */
   CUSTOMER_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   INGEST_MAX_TEXT_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(65_536),
+  /**
+   * Largest size of an event's fields other than its text (ids, dates, tags, extras), as UTF-8
+   * JSON; a larger event is rejected as attributes_too_large, naming its largest field.
+   */
+  INGEST_MAX_ATTRIBUTE_BYTES: z.coerce.number().int().min(1_024).max(16_777_216).default(65_536),
   /** How far in the future an event's createdAt may lie (clock skew between systems). */
   INGEST_MAX_FUTURE_SKEW_MINUTES: z.coerce.number().int().min(0).default(1_440),
   /**

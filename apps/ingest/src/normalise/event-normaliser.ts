@@ -1,10 +1,12 @@
-import { customerHasher } from '@frictionlens/domain';
+import { customerHasher, DefaultNormaliseLimits } from '@frictionlens/domain';
 import { normaliseEvents, type IncomingEvent, type NormaliseOutcome } from './normalise-events.js';
 
 export interface EventNormaliserSettings {
   maxTextBytes: number;
   maxFutureSkewMs: number;
   customerHashKey: string;
+  /** Largest size of the fields other than the text (INGEST_MAX_ATTRIBUTE_BYTES); the domain's default when absent. */
+  maxAttributeBytes?: number;
 }
 
 /**
@@ -22,6 +24,12 @@ export class EventNormaliser {
   }
 
   normalise(events: IncomingEvent[], now: Date): NormaliseOutcome[] {
-    return normaliseEvents(events, { now, maxTextBytes: this.settings.maxTextBytes, maxFutureSkewMs: this.settings.maxFutureSkewMs, hashCustomer: this.hashCustomer });
+    return normaliseEvents(events, {
+      now,
+      maxTextBytes: this.settings.maxTextBytes,
+      maxFutureSkewMs: this.settings.maxFutureSkewMs,
+      hashCustomer: this.hashCustomer,
+      maxAttributeBytes: this.settings.maxAttributeBytes ?? DefaultNormaliseLimits.maxAttributeBytes,
+    });
   }
 }
