@@ -124,17 +124,15 @@ class ClusterPrimary {
       this.stopIfAllGone();
       return;
     }
-    if (!this.started) {
-      this.log.fatal({ worker: slot, code, signal }, `worker ${slot} exited (${how}) before the service was ready`);
-      this.stop('a worker failed to start', 1);
-      return;
-    }
+    // A worker that dies while the instance starts (killed while it joins the group, say) is
+    // replaced like any other; workers that cannot start at all use up the budget within seconds.
+    const when = this.started ? '' : ' before the service was ready';
     if (!this.budget.take(Date.now())) {
-      this.log.fatal({ worker: slot, code, signal }, `worker ${slot} exited (${how}); ${this.budget.max} were replaced within ${this.budget.windowMs / 1_000} s already, so the cause is not passing: stopping`);
-      this.stop('workers keep dying', 1);
+      this.log.fatal({ worker: slot, code, signal }, `worker ${slot} exited (${how})${when}; ${this.budget.max} were replaced within ${this.budget.windowMs / 1_000} s already, so the cause is not passing: stopping`);
+      this.stop(this.started ? 'workers keep dying' : 'workers cannot start', 1);
       return;
     }
-    this.log.error({ worker: slot, code, signal }, `worker ${slot} exited (${how}); starting a replacement (its partitions go to the other workers meanwhile)`);
+    this.log.error({ worker: slot, code, signal }, `worker ${slot} exited (${how})${when}; starting a replacement (its partitions go to the other workers meanwhile)`);
     this.replaced.inc();
     setTimeout(() => this.stopping || this.fork(slot), REPLACEMENT_DELAY_MS);
   }

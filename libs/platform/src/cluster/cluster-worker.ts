@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { Worker } from 'node:worker_threads';
 import type { Registry } from 'prom-client';
 import { CLUSTER_ENV, isClusterMessage, SCRAPE_TIMEOUT_MS, type ClusterMessage } from './cluster-messages.js';
 
@@ -15,6 +16,31 @@ export function clusterWorkerSlot(env: NodeJS.ProcessEnv = process.env): number 
 /** Whether the primary's database (passed on as DATABASE_URL) is the embedded one; undefined outside a cluster. */
 export function primaryDatabaseEmbedded(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
   return cluster.isWorker ? env[CLUSTER_ENV.embeddedDatabase] === 'true' : undefined;
+}
+
+/** How often a worker looks whether its primary is still there. */
+const PRIMARY_CHECK_MS = 100;
+
+// Runs on a thread of its own, so it sees the primary go even while the main thread is busy
+// with a batch: node's own exit on the IPC channel's 'disconnect' waits for the main thread.
+// An orphan's parent becomes init (or a subreaper); SIGKILL then ends the process at once, as if
+// it had died with its primary: its batch in hand stays uncommitted and is read again elsewhere.
+const WATCH_PRIMARY = `
+const { workerData } = require('node:worker_threads');
+setInterval(() => {
+  if (process.ppid !== workerData.ppid) process.kill(workerData.pid, 'SIGKILL');
+}, workerData.everyMs);
+`;
+
+/** In a worker: ends the process within PRIMARY_CHECK_MS of its primary dying (killed, crashed), busy or not. */
+export function exitWithPrimary(): void {
+  if (!cluster.isWorker) return;
+  const watcher = new Worker(WATCH_PRIMARY, {
+    eval: true,
+    workerData: { ppid: process.ppid, pid: process.pid, everyMs: PRIMARY_CHECK_MS },
+    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
+  });
+  watcher.unref();
 }
 
 function send(message: ClusterMessage): void {
