@@ -112,6 +112,16 @@ describe('the dashboard under its Content-Security-Policy', () => {
     expect(errors).toEqual([]);
   });
 
+  it('serves a Swagger UI at /docs that renders under the same CSP', async () => {
+    const docs = await browser.newPage();
+    const docsErrors = pageErrors(docs);
+    await docs.goto(`${api.url}/docs`);
+    await docs.waitForSelector('.swagger-ui .opblock');
+    expect(await docs.locator('.swagger-ui .opblock').count()).toBeGreaterThan(10);
+    expect(docsErrors).toEqual([]);
+    await docs.close();
+  });
+
   it('is not shown in a frame of another page', async () => {
     const framing = await browser.newPage();
     const violations: string[] = [];

@@ -64,7 +64,9 @@ function markSecuredOperations(document: OpenAPIObject, scopes: Map<string, stri
       operation.responses['401'] ??= { description: 'No API key, or one that is not valid or was revoked.' };
       operation.responses['403'] ??= { description: `The API key lacks the \`${scope}\` scope.` };
       if (rateLimitPerMinute > 0) {
-        operation.responses['429'] ??= { description: `More than ${rateLimitPerMinute} requests a minute with this key; the Retry-After header says when to come back.` };
+        operation.responses['429'] ??= {
+          description: `More than ${rateLimitPerMinute} requests a minute with this key, or ${rateLimitPerMinute} failed authentications a minute from this address (whatever key is sent); the Retry-After header says when to come back.`,
+        };
       }
     }
   }
