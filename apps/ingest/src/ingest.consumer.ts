@@ -46,6 +46,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     // with the store's error, so it cannot hold its partition (and the whole process) back.
     const deadLetter = async (message: ConsumedMessage, error: unknown) => {
       await this.publisher.sendRaw(deadLetterTopic, [deadLetterMessage(message, handlerFailure(error), new Date())]);
+      this.metrics.consumed.inc({ topic: message.topic });
       this.metrics.rejected.inc({ path: 'kafka', reason: 'handler_failed' });
     };
     this.consumer = new BatchConsumer(

@@ -5,6 +5,7 @@ import {
   BatchStalledError,
   isGroupMembershipLost,
   isTransientFailure,
+  handlerFailure,
   type BatchConsumerOptions,
   type BatchHandler,
   type ConsumedBatch,
@@ -325,6 +326,17 @@ describe('BatchConsumer bisecting a batch that keeps failing', () => {
     expect(isTransientFailure(Object.assign(new Error('too large'), { name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE', retriable: false }))).toBe(false);
     expect(isTransientFailure(new TypeError("Cannot read properties of undefined (reading 'trim')"))).toBe(false);
     expect(isTransientFailure(new Error('wrapped', { cause: pgError('08003') }))).toBe(true);
+  });
+
+  it('dead-letters with code handler_failed, the redacted error and its SQLSTATE, bounded in length', () => {
+    expect(handlerFailure(pgError('22P02', 'invalid input syntax for type json'))).toEqual({
+      code: 'handler_failed',
+      problem: 'invalid input syntax for type json (SQLSTATE 22P02)',
+    });
+    const quoting = handlerFailure(Object.assign(new Error('query failed'), { driverError: pgError('22P02', 'invalid input syntax for type integer: "jane.doe@example.com"') }));
+    expect(quoting.problem).toBe('query failed (SQLSTATE 22P02)');
+    expect(handlerFailure(new Error('value jane.doe@example.com refused')).problem).not.toContain('jane.doe');
+    expect(handlerFailure(new Error('x'.repeat(5_000))).problem.length).toBeLessThanOrEqual(500);
   });
 
   it('keeps a poison message in its batch while the dead-letter topic cannot be reached, and sends it once it can', async () => {

@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
 import type { DeadLetterReason } from './dead-letter.js';
+import { redactedText } from './dead-letter-redaction.js';
 import type { LogSink } from './kafka-client.js';
 
 export interface ConsumedMessage {
@@ -138,12 +139,13 @@ const MAX_PROBLEM_CHARS = 500;
 
 /**
  * Why a message that failed on its own was dead-lettered: code `handler_failed`, the handler's
- * error as the problem (with the SQLSTATE when PostgreSQL gave one).
+ * error as the problem (redacted, with the SQLSTATE when PostgreSQL gave one).
  */
 export function handlerFailure(error: unknown): DeadLetterReason {
   const e = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; driverError?: { code?: unknown } };
   const code = [e.code, e.driverError?.code].find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
-  const text = `${errorText(error)}${code ? ` (SQLSTATE ${code})` : ''}`;
+  // A driver's message may quote the value it choked on: personal data is redacted as in the body.
+  const text = `${redactedText(errorText(error))}${code ? ` (SQLSTATE ${code})` : ''}`;
   return { code: 'handler_failed', problem: text.length > MAX_PROBLEM_CHARS ? `${text.slice(0, MAX_PROBLEM_CHARS - 1)}…` : text };
 }
 
