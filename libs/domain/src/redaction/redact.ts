@@ -26,8 +26,11 @@ export interface RedactedText {
   counts: RedactionCounts;
 }
 
-// The passes run in this order: an email may hold digits, and IBANs and card numbers are long digit
-// runs that the phone pass would otherwise half-eat. Placeholders hold no digits or "@", so a later
+// The passes run in this order: emails, IPv6 addresses, IBANs, card numbers and SSNs with
+// separators (runs of digit groups), phone numbers, then one pass near each remaining digit for
+// dates of birth, bare SSNs and passport numbers after their words, IPv4 addresses, National
+// Insurance numbers and addresses. An email may hold digits, and IBANs and card numbers are long
+// digit runs that the phone pass would otherwise half-eat. Placeholders hold no digits or "@", so a later
 // pass never re-matches an earlier one's output. Every pattern is compiled once, and a match may
 // only start at the beginning of a run of its characters (the look-behinds), so the scan is linear
 // in the text rather than quadratic on long tokens.
