@@ -4,13 +4,12 @@ import {
   BatchConsumer,
   BatchStalledError,
   isGroupMembershipLost,
-  isTransientFailure,
-  handlerFailure,
   type BatchConsumerOptions,
   type BatchHandler,
   type ConsumedBatch,
   type ConsumedMessage,
 } from './batch-consumer.js';
+import { handlerFailure, isTransientFailure } from './handler-failure.js';
 import { silentLogSink, type LogSink } from './kafka-client.js';
 
 // BatchConsumer against a stand-in for kafkajs: each test hands eachBatch one batch, as the
@@ -326,6 +325,7 @@ describe('BatchConsumer bisecting a batch that keeps failing', () => {
     expect(isTransientFailure(Object.assign(new Error('too large'), { name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE', retriable: false }))).toBe(false);
     expect(isTransientFailure(new TypeError("Cannot read properties of undefined (reading 'trim')"))).toBe(false);
     expect(isTransientFailure(new Error('wrapped', { cause: pgError('08003') }))).toBe(true);
+    expect(isTransientFailure(new BatchStalledError('cx.tickets.v1', 0, 300_000))).toBe(true);
   });
 
   it('dead-letters with code handler_failed, the redacted error and its SQLSTATE, bounded in length', () => {

@@ -1,4 +1,5 @@
 export * from './batch-consumer.js';
+export * from './handler-failure.js';
 export * from './kafka-client.js';
 export * from './kafka-probe.js';
 export * from './topic-admin.js';
