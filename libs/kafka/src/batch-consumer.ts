@@ -387,8 +387,7 @@ export class BatchConsumer {
             });
           }
           work.unshift(...halves(piece));
-        }
-        else left.push(piece);
+        } else left.push(piece);
       }
     }
     for (const { piece, error } of alone) {
@@ -399,7 +398,7 @@ export class BatchConsumer {
         continue;
       }
       try {
-        await this.deadLetterAlone(batch, piece.messages[0]!, error);
+        await this.deadLetterAlone(batch, piece.messages[0]!, error, progressed ? 'the rest of its batch was stored' : `it failed alone ${piece.loneFailures} times`);
       } catch (sendError) {
         // The dead-letter topic is away: the message stays in the batch and is judged again.
         left.push(piece);
@@ -409,13 +408,14 @@ export class BatchConsumer {
     return { left, error: lastError, progressed, abandoned: false };
   }
 
-  private async deadLetterAlone(batch: ConsumedBatch, message: ConsumedMessage, error: unknown): Promise<void> {
+  private async deadLetterAlone(batch: ConsumedBatch, message: ConsumedMessage, error: unknown, evidence: string): Promise<void> {
     await this.watched(batch, () => this.options.deadLetter!(message, error));
     this.deadLetteredAlone++;
-    this.log.error('a message fails on its own while the rest of its batch is stored; dead-lettered', {
+    this.log.error('a message the handler cannot take was dead-lettered, so its partition can go on', {
       topic: message.topic,
       partition: message.partition,
       offset: message.offset,
+      evidence,
       error: errorText(error),
     });
   }
