@@ -18,3 +18,4 @@ export { effortCuesIn, EFFORT_CUES, type EffortCue } from './signals/effort-cues
 export { scoresOf, worstClasses, type Scores, type ClassScore } from './evaluate/metrics.js';
 export { trainBayesBaseline, type BaselineClassifier } from './evaluate/bayes-baseline.js';
 export type { HeldOutFigures, HeldOutPrediction } from './models/threshold.js';
+export * from './discovery/index.js';

@@ -1,0 +1,127 @@
+import type { EmbeddingMatrix } from './embedding-matrix.js';
+import { centredUnitRows, dot } from './embedding-matrix.js';
+import { kMeansPlusPlus, sphericalKMeans, type KMeansResult } from './k-means.js';
+import { estimateThemes, type ThemeCountEstimate } from './theme-count.js';
+import { themeNameOf, themeTerms, type ThemeTerm } from './theme-terms.js';
+import { yieldToEventLoop } from './yield.js';
+
+export type DiscoveryStage = 'estimating' | 'clustering' | 'naming';
+
+export interface DiscoveryProgress {
+  stage: DiscoveryStage;
+  done: number;
+  total: number;
+}
+
+export interface DiscoveryOptions {
+  /** Contacts clustered to estimate the number of themes (default 4,000: a 64 MB distance matrix). */
+  sampleSize?: number;
+  /** The sample's dendrogram is cut at this fraction of its median pairwise distance (default 0.64). */
+  thresholdRatio?: number;
+  /** A cluster of the sample counts as a theme from this many members (default 5). */
+  minThemeSize?: number;
+  /** k-means++ starts tried beside the sample's centres; the tightest result wins (default 2). */
+  restarts?: number;
+  maxIterations?: number;
+  /** Contacts nearest each theme's centre that show it (default 5). */
+  examplesPerTheme?: number;
+  termsPerTheme?: number;
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: DiscoveryProgress) => void;
+}
+
+type DiscoverySettings = Required<Omit<DiscoveryOptions, 'signal' | 'onProgress'>>;
+
+export const DEFAULT_DISCOVERY_OPTIONS: Readonly<DiscoverySettings> = {
+  sampleSize: 4000,
+  thresholdRatio: 0.64,
+  minThemeSize: 5,
+  restarts: 2,
+  maxIterations: 50,
+  examplesPerTheme: 5,
+  termsPerTheme: 5,
+  seed: 42,
+};
+
+export interface Theme {
+  /** The contacts' rows, nearest the centre first. */
+  members: number[];
+  size: number;
+  name: string;
+  terms: ThemeTerm[];
+  /** The rows nearest the centre, with their cosine to it (on the centred embeddings). */
+  examples: Array<{ row: number; similarity: number }>;
+}
+
+export interface Discovery {
+  /** Largest first. */
+  themes: Theme[];
+  /** The theme (index into `themes`) of each row. */
+  assignments: Int32Array;
+  estimate: Omit<ThemeCountEstimate, 'centres'>;
+}
+
+/**
+ * Finds the themes of a collection without being told how many there are: estimates them on a
+ * sample (average linkage cut at a scale-free distance, see estimateThemes), runs spherical
+ * k-means over every row from those centres and from k-means++ starts with the same k, keeps the
+ * tightest result, and names each theme by its class-based TF-IDF terms. Embeddings are centred
+ * first. Rejects with the signal's reason when it is aborted.
+ */
+export async function discoverThemes(embeddings: EmbeddingMatrix, texts: readonly string[], options: DiscoveryOptions = {}): Promise<Discovery> {
+  if (texts.length !== embeddings.rows) throw new RangeError(`${texts.length} texts but ${embeddings.rows} embeddings`);
+  const settings: DiscoverySettings = { ...DEFAULT_DISCOVERY_OPTIONS, ...withoutUndefined(options) };
+  const { signal, onProgress } = options;
+  if (embeddings.rows === 0) return { themes: [], assignments: new Int32Array(0), estimate: { count: 0, threshold: 0, medianDistance: 0, sampleSize: 0 } };
+  const matrix = centredUnitRows(embeddings);
+  signal?.throwIfAborted();
+  const estimate = await estimateThemes(matrix, { ...settings, signal, onProgress: (done, total) => onProgress?.({ stage: 'estimating', done, total }) });
+  const k = Math.max(1, estimate.count);
+  const starts = [estimate.count > 0 ? estimate.centres : kMeansPlusPlus(matrix, 1, settings.seed, signal)];
+  for (let r = 0; r < settings.restarts; r++) starts.push(kMeansPlusPlus(matrix, k, settings.seed + 1 + r, signal));
+  let best: KMeansResult | undefined;
+  for (const [s, start] of starts.entries()) {
+    onProgress?.({ stage: 'clustering', done: s, total: starts.length });
+    const result = await sphericalKMeans(matrix, start, { maxIterations: settings.maxIterations, signal });
+    if (!best || result.cohesion > best.cohesion) best = result;
+  }
+  onProgress?.({ stage: 'clustering', done: starts.length, total: starts.length });
+  await yieldToEventLoop();
+  signal?.throwIfAborted();
+  onProgress?.({ stage: 'naming', done: 0, total: 1 });
+  const { centres: _centres, ...figures } = estimate;
+  const discovery = { ...themesOf(matrix, texts, best!, settings), estimate: figures };
+  onProgress?.({ stage: 'naming', done: 1, total: 1 });
+  return discovery;
+}
+
+function themesOf(matrix: EmbeddingMatrix, texts: readonly string[], result: KMeansResult, settings: DiscoverySettings): Omit<Discovery, 'estimate'> {
+  const { dimensions, data } = matrix;
+  const k = result.centres.length / dimensions;
+  const groups = Array.from({ length: k }, () => [] as Array<{ row: number; similarity: number }>);
+  result.assignments.forEach((c, row) => groups[c]!.push({ row, similarity: dot(data, row * dimensions, result.centres, c * dimensions, dimensions) }));
+  // Largest first; a centre that lost every row is no theme.
+  const order = groups.map((_, c) => c).filter((c) => groups[c]!.length > 0).sort((a, b) => groups[b]!.length - groups[a]!.length || a - b);
+  const indexOf = new Int32Array(k).fill(-1);
+  order.forEach((c, index) => (indexOf[c] = index));
+  const assignments = result.assignments.map((c) => indexOf[c]!);
+  const terms = themeTerms(texts, assignments, order.length, settings.termsPerTheme);
+  const themes = order.map((c, index) => {
+    const members = groups[c]!.sort((a, b) => b.similarity - a.similarity || a.row - b.row);
+    return {
+      members: members.map((m) => m.row),
+      size: members.length,
+      name: themeNameOf(terms[index]!),
+      terms: terms[index]!,
+      examples: members.slice(0, settings.examplesPerTheme),
+    };
+  });
+  return { themes, assignments };
+}
+
+// An option given as undefined keeps its default.
+function withoutUndefined(options: DiscoveryOptions): Partial<DiscoverySettings> {
+  const { signal: _signal, onProgress: _onProgress, ...rest } = options;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Partial<DiscoverySettings>;
+}
