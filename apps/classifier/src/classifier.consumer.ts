@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { topicName } from '@frictionlens/contracts';
 import { BatchConsumer, deadLetterMessage, ensureTopics, handlerFailure, type ConsumedMessage } from '@frictionlens/kafka';
 import { KafkaPartitionsHealth, logSinkOf, RUNTIME, type Runtime } from '@frictionlens/platform';
-import { ClassificationService } from './classification.service.js';
+import { ClassificationService, NoModelYetError } from './classification.service.js';
 import { ClassifiedOutbox } from './classified-outbox.js';
 import { ClassifierMetrics } from './classifier.metrics.js';
 import { ContactIngestedHandler } from './contact-ingested.handler.js';
@@ -51,6 +51,8 @@ export class ClassifierConsumer implements OnApplicationBootstrap, OnApplication
         topics: [topicName('contacts', prefix)],
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         deadLetter,
+        // Waiting for a first model is a state of a new install: every batch waits, none is poison.
+        isOutage: (error) => error instanceof NoModelYetError,
         onFatalError: (error) => {
           this.logger.fatal({ error: error.message }, 'the Kafka consumer crashed and will not restart; exiting');
           process.exit(1);

@@ -313,6 +313,23 @@ describe('BatchConsumer bisecting a batch that keeps failing', () => {
     }
   });
 
+  it('never dead-letters an error the service names as an outage, even for a batch of one', async () => {
+    class NoModelYetError extends Error {}
+    let failures = 6;
+    const handler = jest.fn(async () => {
+      if (failures-- > 0) throw new NoModelYetError('no model to classify with yet');
+    });
+    const deadLetter = jest.fn(async (_message: ConsumedMessage, _error: unknown) => undefined);
+    const { eachBatch } = await started(handler, { deadLetter, isOutage: (error) => error instanceof NoModelYetError });
+    const batch = aBatch(undefined, ['3']);
+
+    await eachBatch(batch.payload);
+
+    expect(handler).toHaveBeenCalledTimes(7);
+    expect(deadLetter).not.toHaveBeenCalled();
+    expect(committedOffset(batch.commits)).toEqual(['4']);
+  });
+
   it('tells outages from data errors', () => {
     for (const code of ['08006', '08001', '53100', '57014', '57P01', '40P01', '58000', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']) {
       expect({ code, transient: isTransientFailure(pgError(code)) }).toEqual({ code, transient: true });

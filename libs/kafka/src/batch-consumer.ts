@@ -69,6 +69,11 @@ export interface BatchConsumerOptions {
    * `handleWithRetry`); without it, a failing batch is retried whole until it succeeds.
    */
   deadLetter?: (message: ConsumedMessage, error: unknown) => Promise<void>;
+  /**
+   * Errors of the service's own that mean "not now" rather than "not this message" (the
+   * classifier's NoModelYetError), handled like the outages `isTransientFailure` knows.
+   */
+  isOutage?: (error: unknown) => boolean;
   /** Passes a lone message must fail on its own, with nothing else of its batch left to try, before it is taken as poison. */
   poisonAfterLoneFailures?: number;
 }
@@ -325,7 +330,7 @@ export class BatchConsumer {
       if (pass.left.length === 0) return true;
       pending = pass.left;
       // Part of the batch was stored and the rest failed for a reason of its own: go on bisecting at once.
-      if (pass.progressed && !isTransientFailure(pass.error)) continue;
+      if (pass.progressed && !this.isOutage(pass.error)) continue;
       this.log.warn('batch failed; retrying without committing', {
         topic: batch.topic,
         partition: batch.partition,
@@ -348,6 +353,10 @@ export class BatchConsumer {
     }
   }
 
+  private isOutage(error: unknown): boolean {
+    return isTransientFailure(error) || (this.options.isOutage?.(error) ?? false);
+  }
+
   /** One pass over the pieces of a batch not done yet: see `handleWithRetry`. */
   private async runPass(batch: ConsumedBatch, pieces: Piece[], handler: BatchHandler, membership: Membership, mayBisect: boolean, stillOwned: () => boolean): Promise<PassOutcome> {
     const work = [...pieces];
@@ -368,7 +377,7 @@ export class BatchConsumer {
       } catch (error) {
         if (isGroupMembershipLost(error)) membership.lost ??= error;
         lastError = error;
-        if (membership.lost !== undefined || !this.options.deadLetter || isTransientFailure(error)) {
+        if (membership.lost !== undefined || !this.options.deadLetter || this.isOutage(error)) {
           // An outage fails the rest too: keep everything for after the backoff.
           left.push(piece, ...work);
           break;
