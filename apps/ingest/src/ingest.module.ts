@@ -25,6 +25,7 @@ import { KafkaContactOutbox } from './kafka-contact-outbox.js';
       useFactory: (runtime: Runtime) =>
         new EventNormaliser({
           maxTextBytes: runtime.config.INGEST_MAX_TEXT_BYTES,
+          maxAttributeBytes: runtime.config.INGEST_MAX_ATTRIBUTE_BYTES,
           maxFutureSkewMs: runtime.config.INGEST_MAX_FUTURE_SKEW_MINUTES * 60_000,
           customerHashKey: resolveCustomerHashKey(runtime),
         }),
