@@ -281,7 +281,7 @@ describe('the web dashboard in Chromium', () => {
     await page.goto(`${api.url}/#/step/no-such-step`);
     await page.waitForSelector('.panel .error');
     await page.waitForLoadState('networkidle');
-    expect(await page.textContent('.panel .error')).toMatch(/^Could not load: 404 Not Found: .*no-such-step/);
+    expect(await page.textContent('.panel .error')).toMatch(/^Could not load: 400 Bad Request: .*no-such-step/);
 
     await page.evaluate(`localStorage.setItem('frictionlens.apiKey', 'fl_000000000000_${'x'.repeat(43)}')`);
     await page.goto(`${api.url}/#/overview`);
