@@ -114,11 +114,14 @@ export class KafkaPublisher {
     for (const request of bounded.requests) await this.produce(deadLetterTopic, request);
   }
 
-  // One look-up per topic at a time, kept a few minutes; a failed one is tried again by the next send.
+  // One look-up per topic at a time, kept a few minutes; a failed one is tried again by the next
+  // send. A failed refresh keeps the limits read before (a broker outage is no reason to stop).
   private limitsOf(topic: string): Promise<TopicLimits> {
     const cached = this.limits.get(topic);
     if (cached && cached.expiresAt > Date.now()) return cached.value;
-    const entry = { value: this.lookUpLimits(topic), expiresAt: Date.now() + TOPIC_LIMITS_TTL_MS };
+    const lookUp = this.lookUpLimits(topic);
+    const value = cached ? lookUp.catch(() => cached.value) : lookUp;
+    const entry = { value, expiresAt: Date.now() + TOPIC_LIMITS_TTL_MS };
     this.limits.set(topic, entry);
     entry.value.catch(() => {
       if (this.limits.get(topic) === entry) this.limits.delete(topic);
