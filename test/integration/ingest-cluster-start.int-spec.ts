@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { alive, explainedBy, freePort, ingestGroupId, spawnIngest, waitFor } from '../factories/ingest-process.js';
+import { alive, explainedBy, freePort, inboundTopics, ingestGroupId, spawnIngest, waitFor } from '../factories/ingest-process.js';
+import { aTicket } from '../factories/source-events.js';
 
 // The moments a clustered ingest instance is most fragile: while its workers start, and when its
 // primary dies in the middle of their work.
@@ -32,7 +33,41 @@ describe('ingest cluster: start-up and a dying primary', () => {
       expect(serving.workers).not.toContain(victim);
       expect(instance.output()).toMatch(/worker \d exited \(signal SIGKILL\) before the service was ready; starting a replacement/);
     });
+    await instance.kill('SIGTERM');
   }, 60_000);
+
+  it('shows a partition stuck in one worker on the /health and /metrics of every worker', async () => {
+    const port = await freePort();
+    const instance = spawnIngest({ ...given.env(), INGEST_WORKERS: '2', PORT: String(port), KAFKA_PARTITION_STUCK_AFTER_MS: '2000' });
+    given.processes.push(instance);
+    await waitFor(() => membersWithPartitions(given.admin, ingestGroupId(given.prefix)), (n) => n === 2 || !instance.running(), 50_000, 250);
+    // The store hangs: every insert waits for a lock the test holds, so the partition cannot commit.
+    const lock = await given.db.connect();
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE');
+      const ticket = aTicket();
+      await given.producer.send({ topic: inboundTopics(given.prefix)[0]!, messages: [{ key: String(ticket.id), value: JSON.stringify(ticket), partition: 4 }] });
+      const health = async () => (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { status: string; details: Record<string, { stuck?: Array<{ partition: number }> }> };
+      await waitFor(health, (h) => h.status === 'degraded' || !instance.running(), 30_000, 250);
+      // Each request goes to whichever worker the primary hands it; one of them does not own the partition.
+      const answers = await Promise.all(Array.from({ length: 8 }, () => health()));
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      await lock.query('ROLLBACK');
+      const recovered = await waitFor(health, (h) => h.status === 'ok' || !instance.running(), 30_000, 250);
+
+      await explainedBy([instance], () => {
+        expect(answers.map((h) => h.status)).toEqual(Array(8).fill('degraded'));
+        expect(answers.map((h) => h.details['kafka-partitions']?.stuck?.map((p) => p.partition))).toEqual(Array(8).fill([4]));
+        expect(metrics).toMatch(new RegExp(`^frictionlens_kafka_partition_lag\\{[^}]*topic="${inboundTopics(given.prefix)[0]!.replace(/\./g, '\\.')}",partition="4"[^}]*\\} 1$`, 'm'));
+        expect(recovered.status).toBe('ok');
+      });
+    } finally {
+      await lock.query('ROLLBACK').catch(() => undefined);
+      lock.release();
+      await instance.kill('SIGTERM');
+    }
+  }, 90_000);
 
   it('a worker whose main thread is busy ends within a second of its primary being SIGKILLed', async () => {
     // A primary of the compiled cluster code, and a worker that blocks its main thread for 5 s:
