@@ -70,7 +70,14 @@ describe('deadLetterMessage', () => {
 
   it('withholds an integer too long to have kept its digits', () => {
     const sut = deadLetterMessage(aConsumed('{"n": 4111111111111111111}'), reason, rejectedAt);
-    expect(sut.value!.toString()).toBe('{"n":"[NUMBER]"}');
+    expect(sut.value!.toString()).toBe('{"n":"[CARD]"}');
+  });
+
+  it('redacts nesting too deep to walk as text', () => {
+    const deep = `${'['.repeat(20_000)}"${email}"${']'.repeat(20_000)}`;
+    const sut = deadLetterMessage(aConsumed(deep), reason, rejectedAt);
+    expect(sut.value!.toString()).toContain('"[EMAIL]"');
+    expect(sut.value!.toString()).not.toContain(email);
   });
 });
 
