@@ -1,8 +1,11 @@
-import { ConfigResourceTypes, type Admin, type Kafka, type Message, type Producer } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka, type Message, type Producer } from 'kafkajs';
 import { boundSend, RECORD_BATCH_OVERHEAD_BYTES, type TooLargeMessage } from './bounded-batches.js';
 import { DeadLetterHeaders, tooLargeReference } from './dead-letter.js';
 import { silentLogSink, type LogSink } from './kafka-client.js';
 import { keyPartitioner } from './key-partitioner.js';
+
+// kafkajs is CommonJS, and Node's ESM loader finds only some of its exports by name.
+const { ConfigResourceTypes } = kafkajs;
 
 /** Kafka's default `message.max.bytes`, less its 12 bytes of log overhead: used when the broker will not say. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
