@@ -384,7 +384,8 @@ describe('repeat contacts of a customer with thousands of contacts', () => {
     const model = { modelVersionId: await aModelVersion(db, taxonomy), taxonomyVersionId: taxonomy };
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text, customer_hash)
-       SELECT 'complaint', 'test', 'hot' || g, '2026-05-01T10:00:00Z', 'email', 'text', 'customer-' || (g % 3) FROM generate_series(1, 6000) g
+       SELECT 'complaint', 'test', 'hot' || g, '2026-05-01T10:00:00Z'::timestamptz + (g % 5) * interval '1 minute', 'email', 'text', 'customer-' || (g % 3)
+       FROM generate_series(1, 6000) g
        RETURNING id::text`,
     );
     const ids = rows.map((row) => row.id).sort((a, b) => Number(a) - Number(b));

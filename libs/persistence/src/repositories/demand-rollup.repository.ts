@@ -164,15 +164,22 @@ const DROP_EMPTY = `
     AND r.contacts = 0`;
 
 // The contacts asked for, and the same customers' contacts within the repeat window after each:
-// whether those are repeats may turn on the ones changed. `asked` tells them apart.
+// whether those are repeats may turn on the ones changed. `asked` tells them apart. Each
+// customer's asked contacts are first merged into islands (the next one starts more than a window
+// after the last), so every later contact is found once: joining each asked contact to its later
+// ones instead made 500 asked of one customer's 40,000 same-day complaints 20 million pairs.
 const LOCK_CONTACTS = `
   WITH asked AS (SELECT id, customer_hash, occurred_at FROM contacts WHERE id = ANY($1::bigint[])),
-  later AS (
-    SELECT n.id FROM asked a
-    JOIN contacts n ON n.customer_hash = a.customer_hash
-      AND n.occurred_at >= a.occurred_at AND n.occurred_at <= a.occurred_at + ${REPEAT_WINDOW}
-    WHERE a.customer_hash IS NOT NULL
-  )
+  marked AS (
+    SELECT customer_hash, occurred_at,
+           CASE WHEN occurred_at <= (lag(occurred_at) OVER (PARTITION BY customer_hash ORDER BY occurred_at)) + ${REPEAT_WINDOW} THEN 0 ELSE 1 END AS starts
+    FROM asked WHERE customer_hash IS NOT NULL
+  ),
+  islands AS (
+    SELECT customer_hash, occurred_at, sum(starts) OVER (PARTITION BY customer_hash ORDER BY occurred_at ROWS UNBOUNDED PRECEDING) AS island FROM marked
+  ),
+  spans AS (SELECT customer_hash, min(occurred_at) AS low, max(occurred_at) + ${REPEAT_WINDOW} AS high FROM islands GROUP BY customer_hash, island),
+  later AS (SELECT n.id FROM spans s JOIN contacts n ON n.customer_hash = s.customer_hash AND n.occurred_at BETWEEN s.low AND s.high)
   SELECT c.id, c.id IN (SELECT id FROM asked) AS asked FROM contacts c
   WHERE c.id IN (SELECT id FROM asked UNION SELECT id FROM later)
   ORDER BY c.id FOR UPDATE OF c`;
