@@ -44,3 +44,7 @@ export * from './entities/value-stream-version.entity.js';
 export * from './repositories/customer-count.repository.js';
 export * from './entities/category-alias.entity.js';
 export * from './repositories/category-history.repository.js';
+export * from './entities/discovery-run.entity.js';
+export * from './entities/discovery-theme.entity.js';
+export * from './entities/discovery-theme-member.entity.js';
+export * from './repositories/discovery.repository.js';

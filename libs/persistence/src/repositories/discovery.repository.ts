@@ -1,0 +1,412 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DiscoveryRunStatus, DiscoveryScope } from '../entities/discovery-run.entity.js';
+import type { DiscoveryThemeStatus } from '../entities/discovery-theme.entity.js';
+import { bytesOf, vectorOf } from './embedding.repository.js';
+import { DemandRollupRepository } from './demand-rollup.repository.js';
+
+/** A discovery run as its readers see it. */
+export interface DiscoveryRun {
+  id: number;
+  scope: DiscoveryScope;
+  parameters: Record<string, unknown>;
+  status: DiscoveryRunStatus;
+  encoder: string | null;
+  encoderChecksum: string | null;
+  modelVersionId: number | null;
+  contactCount: number | null;
+  progress: { stage: string | null; done: number; total: number };
+  estimate: Record<string, unknown> | null;
+  error: string | null;
+  requestedBy: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** A theme as the runner (or a split) writes it. */
+export interface NewDiscoveryTheme {
+  name: string;
+  terms: Array<{ term: string; weight: number }>;
+  weeklyTrend: Array<{ week: string; count: number }>;
+  examples: Array<{ contactId: string; similarity: number }>;
+  suggestions: Record<string, unknown>;
+  status: 'proposed' | 'dismissed';
+  fingerprintTerms: string[];
+  centroid: Float32Array;
+  centroidEncoder: string;
+  matchesDismissedThemeId: number | null;
+  splitFromThemeId?: number;
+  /** Every member, nearest the centre first. */
+  members: Array<{ contactId: string; similarity: number }>;
+}
+
+export interface DiscoveryTheme extends Omit<NewDiscoveryTheme, 'members' | 'status' | 'splitFromThemeId'> {
+  id: number;
+  runId: number;
+  position: number;
+  size: number;
+  status: DiscoveryThemeStatus;
+  splitFromThemeId: number | null;
+  categoryKey: string | null;
+  taxonomyVersionId: number | null;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+}
+
+/** A contact of a run's scope, as discovery reads it. */
+export interface ScopedContact {
+  id: string;
+  text: string;
+  occurredAt: Date;
+  /** Its reviewer's label, else its current classification, else `unclassified`. */
+  category: string;
+}
+
+/** A dismissed theme's fingerprint, for the next runs to recognise it. */
+export interface DismissedFingerprint {
+  themeId: number;
+  terms: string[];
+  centroid: Float32Array;
+  centroidEncoder: string;
+}
+
+const RUN_COLUMNS = `id, scope, parameters, status, encoder, encoder_checksum, model_version_id, contact_count, progress_stage,
+  progress_done, progress_total, estimate, error, requested_by, created_at, started_at, finished_at`;
+const THEME_COLUMNS = `id, run_id, position, name, terms, size, weekly_trend, examples, suggestions, status, fingerprint_terms, centroid,
+  centroid_encoder, matches_dismissed_theme_id, split_from_theme_id, category_key, taxonomy_version_id, decided_at, decided_by`;
+const ACTIVE = `('queued', 'running', 'cancelling')`;
+const UNIQUE_VIOLATION = '23505';
+
+// The oldest queued run, or a running one whose runner stopped beating (its instance died); the
+// row lock taken with SKIP LOCKED lets two instances claim two different runs at once.
+const CLAIM_NEXT = `
+  UPDATE discovery_runs r SET status = 'running', started_at = now(), heartbeat_at = now(), progress_stage = 'loading',
+    progress_done = 0, progress_total = 0, error = NULL
+  WHERE r.id = (
+    SELECT id FROM discovery_runs
+    WHERE status = 'queued' OR status = 'running' AND heartbeat_at < now() - make_interval(secs => $1)
+    ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+  RETURNING ${RUN_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ')}`;
+
+// The contacts of a scope, newest first up to the limit; a label outranks the model's category.
+const SELECT_SCOPED_CONTACTS = `
+  SELECT c.id, c.text, c.occurred_at, COALESCE(l.category_key, k.category_key, 'unclassified') AS category
+  FROM contacts c
+  LEFT JOIN contact_labels l ON l.contact_id = c.id
+  LEFT JOIN classifications k ON k.contact_id = c.id AND k.current
+  WHERE ($1::timestamptz IS NULL OR c.occurred_at >= $1) AND ($2::timestamptz IS NULL OR c.occurred_at < $2)
+    AND ($3::text IS NULL OR c.kind = $3) AND ($4::text IS NULL OR c.channel = $4)
+    AND ($5::text IS NULL OR COALESCE(l.category_key, k.category_key, 'unclassified') = $5)
+  ORDER BY c.occurred_at DESC, c.id DESC
+  LIMIT $6`;
+
+// Confirmed members become reviewers' labels: training examples that carry the contact's own
+// redacted text, outrank the model, and go with the contact when it is erased.
+const LABEL_CONTACTS = `
+  INSERT INTO contact_labels (contact_id, category_key, taxonomy_version_id, not_for_here, reviewer, labelled_at)
+  SELECT id, $2, $3, false, $4, now() FROM contacts WHERE id = ANY($1::bigint[])
+  ON CONFLICT (contact_id) DO UPDATE
+    SET category_key = EXCLUDED.category_key, taxonomy_version_id = EXCLUDED.taxonomy_version_id,
+        not_for_here = false, reviewer = EXCLUDED.reviewer, labelled_at = EXCLUDED.labelled_at
+  RETURNING 1`;
+
+/** Discovery runs, their themes and members (docs/discovery.md). */
+export class DiscoveryRepository {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  /** Queues a run; undefined when a run of the same scope is queued or running already. */
+  async enqueue(run: { scope: DiscoveryScope; scopeKey: string; parameters: Record<string, unknown>; requestedBy: string | null }): Promise<DiscoveryRun | undefined> {
+    try {
+      const [row] = await this.db.query(`INSERT INTO discovery_runs (scope, scope_key, parameters, requested_by) VALUES ($1, $2, $3, $4) RETURNING ${RUN_COLUMNS}`, [
+        JSON.stringify(run.scope),
+        run.scopeKey,
+        JSON.stringify(run.parameters),
+        run.requestedBy,
+      ]);
+      return toRun(row);
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
+      throw error;
+    }
+  }
+
+  /** The run of this scope that is queued, running or being cancelled. */
+  async activeFor(scopeKey: string): Promise<DiscoveryRun | undefined> {
+    const [row] = await this.db.query(`SELECT ${RUN_COLUMNS} FROM discovery_runs WHERE scope_key = $1 AND status IN ${ACTIVE}`, [scopeKey]);
+    return row && toRun(row);
+  }
+
+  async find(id: number): Promise<DiscoveryRun | undefined> {
+    const [row] = await this.db.query(`SELECT ${RUN_COLUMNS} FROM discovery_runs WHERE id = $1`, [id]);
+    return row && toRun(row);
+  }
+
+  /** Newest first. */
+  async list(limit = 50): Promise<DiscoveryRun[]> {
+    return (await this.db.query(`SELECT ${RUN_COLUMNS} FROM discovery_runs ORDER BY id DESC LIMIT $1`, [limit])).map(toRun);
+  }
+
+  /** Claims the next run to work on (marked running); undefined when there is none. */
+  async claimNext(staleAfterSeconds = 120): Promise<DiscoveryRun | undefined> {
+    const result = await this.db.query(CLAIM_NEXT, [staleAfterSeconds]);
+    const rows = Array.isArray(result[0]) ? result[0] : result;
+    return rows[0] && toRun(rows[0]);
+  }
+
+  async describe(id: number, fields: { encoder: string; encoderChecksum: string; modelVersionId: number | null; contactCount: number }): Promise<void> {
+    await this.db.query('UPDATE discovery_runs SET encoder = $2, encoder_checksum = $3, model_version_id = $4, contact_count = $5, heartbeat_at = now() WHERE id = $1', [
+      id,
+      fields.encoder,
+      fields.encoderChecksum,
+      fields.modelVersionId,
+      fields.contactCount,
+    ]);
+  }
+
+  /** Writes the run's progress and heartbeat; returns its status (`cancelling`: asked to stop). */
+  async progress(id: number, stage: string, done: number, total: number): Promise<DiscoveryRunStatus | undefined> {
+    const result = await this.db.query('UPDATE discovery_runs SET progress_stage = $2, progress_done = $3, progress_total = $4, heartbeat_at = now() WHERE id = $1 RETURNING status', [id, stage, done, total]);
+    const rows = Array.isArray(result[0]) ? result[0] : result;
+    return rows[0]?.status;
+  }
+
+  async status(id: number): Promise<DiscoveryRunStatus | undefined> {
+    const [row] = await this.db.query('SELECT status FROM discovery_runs WHERE id = $1', [id]);
+    return row?.status;
+  }
+
+  /**
+   * Asks a run to stop: a queued one is cancelled at once, a running one becomes `cancelling`
+   * until its runner sees it. Returns the run as it now is (undefined: no such run).
+   */
+  async cancel(id: number): Promise<DiscoveryRun | undefined> {
+    await this.db.query(
+      `UPDATE discovery_runs SET status = CASE status WHEN 'queued' THEN 'cancelled' ELSE 'cancelling' END,
+         finished_at = CASE status WHEN 'queued' THEN now() ELSE finished_at END
+       WHERE id = $1 AND status IN ('queued', 'running')`,
+      [id],
+    );
+    return this.find(id);
+  }
+
+  /** Ends a run that stored nothing: failed (with the error) or cancelled. */
+  async finish(id: number, status: 'failed' | 'cancelled', error: string | null = null): Promise<void> {
+    await this.db.query('UPDATE discovery_runs SET status = $2, error = $3, finished_at = now(), heartbeat_at = now() WHERE id = $1', [id, status, error]);
+  }
+
+  /** The contacts of a scope (newest first, at most `limit`). */
+  async scopedContacts(scope: DiscoveryScope, limit: number): Promise<ScopedContact[]> {
+    const rows: Array<{ id: string; text: string; occurred_at: Date; category: string }> = await this.db.query(SELECT_SCOPED_CONTACTS, [
+      scope.from ?? null,
+      scope.to ?? null,
+      scope.kind ?? null,
+      scope.channel ?? null,
+      scope.category ?? null,
+      limit,
+    ]);
+    return rows.map((r) => ({ id: String(r.id), text: r.text, occurredAt: r.occurred_at, category: r.category }));
+  }
+
+  /** Every theme people dismissed, for matching. */
+  async dismissedFingerprints(): Promise<DismissedFingerprint[]> {
+    const rows: Array<{ id: number; fingerprint_terms: string[]; centroid: Buffer; centroid_encoder: string }> = await this.db.query(
+      `SELECT id, fingerprint_terms, centroid, centroid_encoder FROM discovery_themes WHERE status = 'dismissed' AND matches_dismissed_theme_id IS NULL`,
+    );
+    return rows.map((r) => ({ themeId: r.id, terms: r.fingerprint_terms, centroid: vectorOf(r.centroid), centroidEncoder: r.centroid_encoder }));
+  }
+
+  /**
+   * Stores a finished run's themes and members and marks it done, in one transaction; when the
+   * run was cancelled meanwhile nothing is stored and it ends cancelled. Returns the final status.
+   */
+  async complete(id: number, themes: readonly NewDiscoveryTheme[], estimate: Record<string, unknown>): Promise<'done' | 'cancelled'> {
+    return this.transaction(async (tx) => {
+      const [row] = await tx.query('SELECT status FROM discovery_runs WHERE id = $1 FOR UPDATE', [id]);
+      if (row?.status !== 'running') {
+        await tx.query(`UPDATE discovery_runs SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status IN ${ACTIVE}`, [id]);
+        return 'cancelled';
+      }
+      await new DiscoveryRepository(tx).insertThemes(id, themes, 0);
+      await tx.query(`UPDATE discovery_runs SET status = 'done', estimate = $2, finished_at = now(), heartbeat_at = now(), progress_stage = 'done' WHERE id = $1`, [id, JSON.stringify(estimate)]);
+      return 'done';
+    });
+  }
+
+  /** Adds themes to a run after its others (a split); returns their ids. */
+  async insertThemes(runId: number, themes: readonly NewDiscoveryTheme[], after?: number): Promise<number[]> {
+    let position = after ?? (await this.db.query('SELECT COALESCE(max(position), -1) + 1 AS next FROM discovery_themes WHERE run_id = $1', [runId]))[0].next;
+    const ids: number[] = [];
+    for (const theme of themes) {
+      const [{ id }] = await this.db.query(
+        `INSERT INTO discovery_themes (run_id, position, name, terms, size, weekly_trend, examples, suggestions, status, fingerprint_terms, centroid,
+           centroid_encoder, matches_dismissed_theme_id, split_from_theme_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+        [
+          runId,
+          position++,
+          theme.name,
+          JSON.stringify(theme.terms),
+          theme.members.length,
+          JSON.stringify(theme.weeklyTrend),
+          JSON.stringify(theme.examples),
+          JSON.stringify(theme.suggestions),
+          theme.status,
+          theme.fingerprintTerms,
+          bytesOf(theme.centroid),
+          theme.centroidEncoder,
+          theme.matchesDismissedThemeId,
+          theme.splitFromThemeId ?? null,
+        ],
+      );
+      ids.push(id);
+      // One statement per theme, whatever its size.
+      await this.db.query(
+        `INSERT INTO discovery_theme_members (theme_id, contact_id, run_id, similarity)
+         SELECT $1, m.contact_id, $2, m.similarity FROM unnest($3::bigint[], $4::real[]) AS m(contact_id, similarity)
+         JOIN contacts c ON c.id = m.contact_id`,
+        [id, runId, theme.members.map((m) => m.contactId), theme.members.map((m) => m.similarity)],
+      );
+    }
+    return ids;
+  }
+
+  async themesOf(runId: number): Promise<DiscoveryTheme[]> {
+    return (await this.db.query(`SELECT ${THEME_COLUMNS} FROM discovery_themes WHERE run_id = $1 ORDER BY position`, [runId])).map(toTheme);
+  }
+
+  async theme(runId: number, themeId: number, lock = false): Promise<DiscoveryTheme | undefined> {
+    const [row] = await this.db.query(`SELECT ${THEME_COLUMNS} FROM discovery_themes WHERE run_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [runId, themeId]);
+    return row && toTheme(row);
+  }
+
+  /** A theme's members still stored (erasure removes some), nearest the centre first. */
+  async membersOf(themeId: number): Promise<Array<{ contactId: string; similarity: number; text: string; occurredAt: Date }>> {
+    const rows: Array<{ contact_id: string; similarity: number; text: string; occurred_at: Date }> = await this.db.query(
+      `SELECT m.contact_id, m.similarity, c.text, c.occurred_at FROM discovery_theme_members m JOIN contacts c ON c.id = m.contact_id
+       WHERE m.theme_id = $1 ORDER BY m.similarity DESC, m.contact_id`,
+      [themeId],
+    );
+    return rows.map((r) => ({ contactId: String(r.contact_id), similarity: r.similarity, text: r.text, occurredAt: r.occurred_at }));
+  }
+
+  /** The redacted texts of these contacts, by id (erased ones absent). */
+  async textsOf(contactIds: readonly string[]): Promise<Map<string, string>> {
+    if (contactIds.length === 0) return new Map();
+    const rows: Array<{ id: string; text: string }> = await this.db.query('SELECT id, text FROM contacts WHERE id = ANY($1::bigint[])', [contactIds]);
+    return new Map(rows.map((r) => [String(r.id), r.text]));
+  }
+
+  /** Records what a person made of a theme. */
+  async decide(themeId: number, decision: { status: DiscoveryThemeStatus; categoryKey?: string; taxonomyVersionId?: number; decidedBy: string | null }): Promise<void> {
+    await this.db.query('UPDATE discovery_themes SET status = $2, category_key = $3, taxonomy_version_id = $4, decided_by = $5, decided_at = now() WHERE id = $1', [
+      themeId,
+      decision.status,
+      decision.categoryKey ?? null,
+      decision.taxonomyVersionId ?? null,
+      decision.decidedBy,
+    ]);
+  }
+
+  /**
+   * Labels confirmed members with a category (as a reviewer would), moving their counts in the
+   * rollups in the same transaction; returns how many were labelled.
+   */
+  async labelContacts(contactIds: string[], categoryKey: string, taxonomyVersionId: number, reviewer: string): Promise<number> {
+    return this.transaction(async (tx) =>
+      new DemandRollupRepository(tx).change(contactIds, async () => (await tx.query(LABEL_CONTACTS, [contactIds, categoryKey, taxonomyVersionId, reviewer])).length as number),
+    );
+  }
+
+  private transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const db = this.db;
+    // Already inside one (an EntityManager with an active query runner): join it.
+    if ('queryRunner' in db && db.queryRunner?.isTransactionActive) return work(db);
+    return (db as DataSource).transaction(work);
+  }
+}
+
+interface RunRow {
+  id: number;
+  scope: DiscoveryScope;
+  parameters: Record<string, unknown>;
+  status: DiscoveryRunStatus;
+  encoder: string | null;
+  encoder_checksum: string | null;
+  model_version_id: number | null;
+  contact_count: number | null;
+  progress_stage: string | null;
+  progress_done: number;
+  progress_total: number;
+  estimate: Record<string, unknown> | null;
+  error: string | null;
+  requested_by: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+function toRun(row: RunRow): DiscoveryRun {
+  return {
+    id: row.id,
+    scope: row.scope,
+    parameters: row.parameters,
+    status: row.status,
+    encoder: row.encoder,
+    encoderChecksum: row.encoder_checksum,
+    modelVersionId: row.model_version_id,
+    contactCount: row.contact_count,
+    progress: { stage: row.progress_stage, done: row.progress_done, total: row.progress_total },
+    estimate: row.estimate,
+    error: row.error,
+    requestedBy: row.requested_by,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+interface ThemeRow {
+  id: number;
+  run_id: number;
+  position: number;
+  name: string;
+  terms: Array<{ term: string; weight: number }>;
+  size: number;
+  weekly_trend: Array<{ week: string; count: number }>;
+  examples: Array<{ contactId: string; similarity: number }>;
+  suggestions: Record<string, unknown>;
+  status: DiscoveryThemeStatus;
+  fingerprint_terms: string[];
+  centroid: Buffer;
+  centroid_encoder: string;
+  matches_dismissed_theme_id: number | null;
+  split_from_theme_id: number | null;
+  category_key: string | null;
+  taxonomy_version_id: number | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+}
+
+function toTheme(row: ThemeRow): DiscoveryTheme {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    position: row.position,
+    name: row.name,
+    terms: row.terms,
+    size: row.size,
+    weeklyTrend: row.weekly_trend,
+    examples: row.examples,
+    suggestions: row.suggestions,
+    status: row.status,
+    fingerprintTerms: row.fingerprint_terms,
+    centroid: vectorOf(row.centroid),
+    centroidEncoder: row.centroid_encoder,
+    matchesDismissedThemeId: row.matches_dismissed_theme_id,
+    splitFromThemeId: row.split_from_theme_id,
+    categoryKey: row.category_key,
+    taxonomyVersionId: row.taxonomy_version_id,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+  };
+}
