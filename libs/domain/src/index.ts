@@ -9,3 +9,4 @@ export * from './value-stream/index.js';
 export * from './failure-demand/index.js';
 export * from './studies/index.js';
 export * from './known-keys/known-keys.js';
+export * from './discovery/index.js';
