@@ -7,6 +7,7 @@ import { ClassificationService } from './classification.service.js';
 import { ClassifiedOutbox } from './classified-outbox.js';
 import { ClassifierConsumer } from './classifier.consumer.js';
 import { ClassifierMetrics } from './classifier.metrics.js';
+import { DiscoveryUpkeep } from './discovery/discovery-upkeep.js';
 import { ClassifierEncoder, encoderSettingsOf } from './encoder/classifier-encoder.js';
 import { ActiveModel } from './model/active-model.js';
 import { ModelUpkeep } from './model/model-upkeep.js';
@@ -22,6 +23,7 @@ const repository = <T>(type: new (db: DataSource) => T) => ({ provide: type, use
     ClassifierConsumer,
     ClassifierMetrics,
     ModelUpkeep,
+    DiscoveryUpkeep,
     repository(ContactRepository),
     repository(ClassificationRepository),
     repository(ModelVersionRepository),

@@ -10,3 +10,4 @@ export * from './json-schemas.js';
 export * from './taxonomy.v1.js';
 export * from './metrics-query.js';
 export * from './value-stream.v1.js';
+export * from './discovery.v1.js';

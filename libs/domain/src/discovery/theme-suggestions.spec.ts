@@ -1,5 +1,5 @@
 import type { Category } from '../taxonomy/category.js';
-import { nearestCategories, themeSuggestions } from './theme-suggestions.js';
+import { nearestCategories, suggestedKeyOf, themeSuggestions } from './theme-suggestions.js';
 
 const category = (key: string, fields: Partial<Category> = {}): Category => ({
   key,
@@ -70,5 +70,12 @@ describe('themeSuggestions', () => {
 
   it('suggests nothing without categories (a new organisation)', () => {
     expect(themeSuggestions([], [], [])).toEqual({ demandType: null, failureType: null, parent: null, nearestCategories: [], step: null });
+  });
+});
+
+describe('suggestedKeyOf', () => {
+  it('joins the top two terms in snake_case, without what a key may not hold', () => {
+    expect(suggestedKeyOf(['card arrival', "isn't here", 'late'])).toBe('card_arrival_isn_t_here');
+    expect(suggestedKeyOf(['€€'])).toBe('new_theme');
   });
 });

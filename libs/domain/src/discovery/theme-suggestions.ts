@@ -65,4 +65,16 @@ export function themeSuggestions(nearest: readonly NearCategory[], categories: r
   };
 }
 
+/** A category key to offer for a theme: its top two terms, snake_case (`new_theme` when they give none). */
+export function suggestedKeyOf(terms: readonly string[]): string {
+  const key = terms
+    .slice(0, 2)
+    .join(' ')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 60);
+  return key || 'new_theme';
+}
+
 const round = (x: number) => Math.round(x * 1000) / 1000;

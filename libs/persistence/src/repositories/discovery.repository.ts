@@ -100,6 +100,19 @@ const SELECT_SCOPED_CONTACTS = `
   ORDER BY c.occurred_at DESC, c.id DESC
   LIMIT $6`;
 
+// Up to $3 contacts of each category (a label outranks the model), those with a stored embedding
+// by the run's encoder first: what a category's centroid is made of beside its examples.
+const SELECT_CATEGORY_SAMPLES = `
+  SELECT category, id, text, vector FROM (
+    SELECT COALESCE(l.category_key, k.category_key) AS category, c.id, c.text, e.vector,
+           row_number() OVER (PARTITION BY COALESCE(l.category_key, k.category_key) ORDER BY e.vector IS NULL, l.contact_id IS NULL, c.id DESC) AS n
+    FROM contacts c
+    LEFT JOIN contact_labels l ON l.contact_id = c.id
+    LEFT JOIN classifications k ON k.contact_id = c.id AND k.current
+    LEFT JOIN contact_embeddings e ON e.contact_id = c.id AND e.encoder_checksum = $1
+    WHERE COALESCE(l.category_key, k.category_key) = ANY($2::text[])
+  ) s WHERE n <= $3`;
+
 // Confirmed members become reviewers' labels: training examples that carry the contact's own
 // redacted text, outrank the model, and go with the contact when it is erased.
 const LABEL_CONTACTS = `
@@ -205,6 +218,13 @@ export class DiscoveryRepository {
       limit,
     ]);
     return rows.map((r) => ({ id: String(r.id), text: r.text, occurredAt: r.occurred_at, category: r.category }));
+  }
+
+  /** Up to `perCategory` contacts of each category, with their stored embedding by this encoder when there is one. */
+  async categorySamples(encoderChecksum: string, keys: readonly string[], perCategory: number): Promise<Array<{ category: string; contactId: string; text: string; vector?: Float32Array }>> {
+    if (keys.length === 0) return [];
+    const rows: Array<{ category: string; id: string; text: string; vector: Buffer | null }> = await this.db.query(SELECT_CATEGORY_SAMPLES, [encoderChecksum, keys, perCategory]);
+    return rows.map((r) => ({ category: r.category, contactId: String(r.id), text: r.text, ...(r.vector ? { vector: vectorOf(r.vector) } : {}) }));
   }
 
   /** Every theme people dismissed, for matching. */

@@ -1,0 +1,107 @@
+import { lsaEmbeddings, matrixOf, type EmbeddingMatrix } from '@frictionlens/nlp';
+import { LSA_SPACE } from '@frictionlens/domain';
+import type { EmbeddingRepository, ScopedContact } from '@frictionlens/persistence';
+import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
+
+/** A text that stands for an existing category: one of its examples, or a contact placed in it. */
+export interface CategoryReference {
+  category: string;
+  text: string;
+  contactId?: string;
+  /** Its stored embedding by the run's encoder, when there is one. */
+  vector?: Float32Array;
+}
+
+/** The vectors a run clusters, and each referenced category's vectors in the same space. */
+export interface RunSpace {
+  /** The encoder's name, or `lsa`. */
+  encoder: string;
+  /** The encoder's checksum, or `lsa`. */
+  checksum: string;
+  matrix: EmbeddingMatrix;
+  /** By category key: the rows of its references. */
+  categoryRows: Map<string, EmbeddingMatrix>;
+}
+
+export type SpaceProgress = (stage: 'embedding', done: number, total: number) => void;
+
+// Rows per read of stored embeddings, texts per encoder call, rows per INSERT.
+const READ_CHUNK = 5_000;
+const EMBED_CHUNK = 256;
+
+/**
+ * With the classifier's sentence encoder: the stored embeddings of the contacts (by the encoder's
+ * checksum) and of the references, the missing ones embedded now and stored, so the next run and
+ * the classifier reuse them. Without an encoder: TF-IDF/LSA over the contacts' and the
+ * references' texts together (one space, fitted to this run only).
+ */
+export async function runSpaceOf(
+  contacts: readonly ScopedContact[],
+  references: readonly CategoryReference[],
+  encoder: ClassifierEncoder,
+  embeddings: EmbeddingRepository,
+  options: { signal?: AbortSignal; onProgress?: SpaceProgress } = {},
+): Promise<RunSpace> {
+  const identity = encoder.identity;
+  if (!identity) {
+    const all = lsaEmbeddings([...contacts.map((c) => c.text), ...references.map((r) => r.text)]);
+    const { dimensions } = all;
+    const matrix = matrixOf(all.data.subarray(0, contacts.length * dimensions), dimensions);
+    const categoryRows = rowsByCategory(references, (i) => all.data.subarray((contacts.length + i) * dimensions, (contacts.length + i + 1) * dimensions), dimensions);
+    return { encoder: LSA_SPACE, checksum: LSA_SPACE, matrix, categoryRows };
+  }
+  const { dimensions, checksum } = identity;
+  const data = new Float32Array(contacts.length * dimensions);
+  const missing: number[] = [];
+  for (let start = 0; start < contacts.length; start += READ_CHUNK) {
+    const chunk = contacts.slice(start, start + READ_CHUNK);
+    const stored = await embeddings.findForContacts(checksum, chunk.map((c) => c.id));
+    chunk.forEach((contact, i) => {
+      const vector = stored.get(contact.id);
+      if (vector) data.set(vector, (start + i) * dimensions);
+      else missing.push(start + i);
+    });
+  }
+  const referenceVectors = await referenceVectorsOf(references, checksum, embeddings);
+  const missingReferences = references.flatMap((_, i) => (referenceVectors[i] ? [] : [i]));
+  const total = missing.length + missingReferences.length;
+  options.onProgress?.('embedding', 0, total);
+  for (let start = 0; start < missing.length; start += EMBED_CHUNK) {
+    options.signal?.throwIfAborted();
+    const rows = missing.slice(start, start + EMBED_CHUNK);
+    const vectors = await encoder.embed(rows.map((row) => contacts[row]!.text));
+    rows.forEach((row, i) => data.set(vectors[i]!, row * dimensions));
+    await embeddings.storeForContacts(identity, rows.map((row, i) => ({ contactId: contacts[row]!.id, vector: vectors[i]! })));
+    options.onProgress?.('embedding', start + rows.length, total);
+  }
+  for (let start = 0; start < missingReferences.length; start += EMBED_CHUNK) {
+    options.signal?.throwIfAborted();
+    const indexes = missingReferences.slice(start, start + EMBED_CHUNK);
+    const vectors = await encoder.embed(indexes.map((i) => references[i]!.text));
+    indexes.forEach((index, i) => (referenceVectors[index] = vectors[i]!));
+    const forContacts = indexes.flatMap((index, i) => (references[index]!.contactId ? [{ contactId: references[index]!.contactId!, vector: vectors[i]! }] : []));
+    const forExamples = indexes.flatMap((index, i) => (references[index]!.contactId ? [] : [{ text: references[index]!.text, vector: vectors[i]! }]));
+    await embeddings.storeForContacts(identity, forContacts);
+    await embeddings.storeForExamples(identity, forExamples);
+    options.onProgress?.('embedding', missing.length + start + indexes.length, total);
+  }
+  return { encoder: identity.name, checksum, matrix: matrixOf(data, dimensions), categoryRows: rowsByCategory(references, (i) => referenceVectors[i]!, dimensions) };
+}
+
+// A contact's stored vector came with it; an example's is looked up by the hash of its text.
+async function referenceVectorsOf(references: readonly CategoryReference[], checksum: string, embeddings: EmbeddingRepository): Promise<Array<Float32Array | undefined>> {
+  const byText = await embeddings.findForExamples(checksum, references.filter((r) => !r.contactId).map((r) => r.text));
+  return references.map((r) => r.vector ?? (r.contactId ? undefined : byText.get(r.text)));
+}
+
+function rowsByCategory(references: readonly CategoryReference[], vectorOf: (index: number) => Float32Array, dimensions: number): Map<string, EmbeddingMatrix> {
+  const indexes = new Map<string, number[]>();
+  references.forEach((r, i) => indexes.set(r.category, [...(indexes.get(r.category) ?? []), i]));
+  return new Map(
+    [...indexes].map(([category, rows]) => {
+      const data = new Float32Array(rows.length * dimensions);
+      rows.forEach((row, i) => data.set(vectorOf(row), i * dimensions));
+      return [category, matrixOf(data, dimensions)];
+    }),
+  );
+}
