@@ -19,3 +19,4 @@ export { scoresOf, worstClasses, type Scores, type ClassScore } from './evaluate
 export { trainBayesBaseline, type BaselineClassifier } from './evaluate/bayes-baseline.js';
 export type { HeldOutFigures, HeldOutPrediction } from './models/threshold.js';
 export * from './discovery/index.js';
+export { seededRandom, shuffle } from './models/random.js';

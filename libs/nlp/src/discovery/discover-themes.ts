@@ -16,7 +16,7 @@ export interface DiscoveryProgress {
 export interface DiscoveryOptions {
   /** Contacts clustered to estimate the number of themes (default 4,000: a 64 MB distance matrix). */
   sampleSize?: number;
-  /** The sample's dendrogram is cut at this fraction of its median pairwise distance (default 0.64). */
+  /** The sample's dendrogram is cut at this fraction of its median pairwise distance (default 0.62). */
   thresholdRatio?: number;
   /** A cluster of the sample counts as a theme from this many members (default 5). */
   minThemeSize?: number;
@@ -35,7 +35,7 @@ type DiscoverySettings = Required<Omit<DiscoveryOptions, 'signal' | 'onProgress'
 
 export const DEFAULT_DISCOVERY_OPTIONS: Readonly<DiscoverySettings> = {
   sampleSize: 4000,
-  thresholdRatio: 0.64,
+  thresholdRatio: 0.62,
   minThemeSize: 5,
   restarts: 2,
   maxIterations: 50,

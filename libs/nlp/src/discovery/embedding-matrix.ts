@@ -11,9 +11,20 @@ export function matrixOf(data: Float32Array, dimensions: number): EmbeddingMatri
 }
 
 export function dot(a: Float32Array, aAt: number, b: Float32Array, bAt: number, dimensions: number): number {
-  let sum = 0;
-  for (let j = 0; j < dimensions; j++) sum += a[aAt + j]! * b[bAt + j]!;
-  return sum;
+  // Four running sums: about twice as fast in V8 as one (k-means spends its time here).
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < dimensions; j += 4) {
+    s0 += a[aAt + j]! * b[bAt + j]!;
+    s1 += a[aAt + j + 1]! * b[bAt + j + 1]!;
+    s2 += a[aAt + j + 2]! * b[bAt + j + 2]!;
+    s3 += a[aAt + j + 3]! * b[bAt + j + 3]!;
+  }
+  for (; j < dimensions; j++) s0 += a[aAt + j]! * b[bAt + j]!;
+  return s0 + s1 + s2 + s3;
 }
 
 /** Scales each row of `data` in place to length 1 (an all-zero row stays zero). */

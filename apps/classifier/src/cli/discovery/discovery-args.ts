@@ -7,7 +7,7 @@ export const discoveryUsage = `Usage:
 Options:
   --encoder <name>       sentence encoder (default bge-small-en-v15-q), or "none" for TF-IDF/LSA vectors
   --cache <folder>       embeddings kept between runs (default .embeddings-cache; "none": no cache)
-  --ratio <r>            cut the sample's dendrogram at r x its median distance (default 0.64)
+  --ratio <r>            cut the sample's dendrogram at r x its median distance (default 0.62)
   --sample <n>           contacts clustered to estimate the number of themes (default 4000)
   --min-theme-size <n>   a sample cluster counts as a theme from n members (default 5)
   --show <n>             themes printed (default 10)
