@@ -1,6 +1,7 @@
 import type { FeatureOptions } from '../features/feature-options.js';
 import type { Vocabulary } from '../features/vocabulary.js';
 import type { LinearModel } from '../models/one-vs-rest.js';
+import type { OpenSetModel } from '../models/open-set.js';
 import type { QuantisedWeights } from '../models/quantise.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 import type { EmbeddingBlock } from './embedding-block.js';
@@ -23,4 +24,6 @@ export interface ClassifierState {
   readonly rules: readonly KeywordRule[];
   /** The sentence-embedding block of an `encoder` model; none for the TF-IDF model alone. */
   readonly embedding?: EmbeddingBlock;
+  /** The open-set decision of an `encoder` model (models trained before it have none). */
+  readonly openSet?: OpenSetModel;
 }

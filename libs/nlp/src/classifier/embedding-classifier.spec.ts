@@ -1,7 +1,7 @@
 import { EMBEDDING_SCALES, TrainingDataError, trainTextClassifier } from './train.js';
 import { EmbeddingMismatchError, MEANING_TERM } from './embedding-block.js';
 import { ModelFileError } from './model-file.js';
-import { TextClassifier } from './text-classifier.js';
+import { TextClassifier, UNCLASSIFIED } from './text-classifier.js';
 import type { LabelledText } from './train-options.js';
 
 const TEMPLATES: Record<string, string[]> = {
@@ -15,10 +15,11 @@ const SUFFIXES = ['', ' thanks', ' asap', ' today'];
 const DIMENSIONS = 6;
 const ENCODER = { name: 'test-encoder', checksum: 'a'.repeat(64), dimensions: DIMENSIONS };
 
-// A stand-in for a sentence encoder: each label's texts point one way, with seeded noise.
-function embeddingOf(label: string, seed: number): Float32Array {
+// A stand-in for a sentence encoder: each label's texts point one way, with seeded noise. The
+// axes after the labels' are no category's: a text along one of them is of none of them.
+function embeddingOf(label: string, seed: number, axis = LABELS.indexOf(label)): Float32Array {
   const vector = new Float32Array(DIMENSIONS);
-  vector[LABELS.indexOf(label)] = 1;
+  vector[axis] = 1;
   for (let d = 0; d < DIMENSIONS; d++) vector[d]! += 0.2 * Math.sin(seed * 12.9898 + d * 78.233);
   const length = Math.hypot(...vector);
   return vector.map((x) => x / length);
@@ -99,5 +100,85 @@ describe('training with embeddings', () => {
   it('refuses embeddings that do not match the examples', () => {
     expect(() => trainTextClassifier(examples, { embeddings: { encoder: ENCODER, vectors: vectors.slice(1) } })).toThrow(TrainingDataError);
     expect(() => trainTextClassifier(examples, { embeddings: { encoder: { ...ENCODER, dimensions: 4 }, vectors } })).toThrow(`embedding 0 has 6 dimensions; "test-encoder" gives 4`);
+  });
+});
+
+describe('the open-set decision of an encoder model', () => {
+  // Out-of-scope examples, as CLINC150 has them: texts of no category, along the empty axes.
+  const OUT_OF_SCOPE = ['tell me a joke', 'what is the weather like', 'play some music', 'how tall is everest', 'set an alarm for seven', 'who won the match'];
+  const withOutOfScope: LabelledText[] = [...examples, ...OUT_OF_SCOPE.flatMap((text) => PREFIXES.flatMap((p) => SUFFIXES.map((s) => ({ text: `${p}${text}${s}`, label: 'oos' }))))];
+  const outOfScopeVectors = withOutOfScope.map((e, i) => (e.label === 'oos' ? embeddingOf('', i, 3 + (i % 3)) : vectors[i]!));
+  let sut: TextClassifier;
+  beforeAll(() => {
+    sut = trainTextClassifier(withOutOfScope, { seed: 3, embeddings: { encoder: ENCODER, vectors: outOfScopeVectors } });
+  });
+
+  it('is fitted by default, with the confidence threshold left to it', () => {
+    expect(sut.openSetThreshold).toBeGreaterThan(0);
+    expect(sut.openSetThreshold).toBeLessThanOrEqual(1);
+    expect(sut.threshold).toBe(0);
+  });
+
+  it('scores every prediction, and sends a text of no known category to unclassified', () => {
+    const known = sut.predict('please help today thanks', { embedding: embeddingOf('refund', 4) });
+    expect(known).toMatchObject({ label: 'refund', unclassified: false });
+    expect(known.unknown).toBeLessThanOrEqual(sut.openSetThreshold!);
+    // Halfway between two empty axes: like no training text, out-of-scope ones included.
+    for (const [a, b] of [[3, 4], [4, 5], [3, 5]] as const) {
+      const embedding = embeddingOf('', 7, a).map((x, d) => x + (d === b ? 1 : 0));
+      const unknown = sut.predict('please help today thanks', { embedding: embedding.map((x) => x / Math.hypot(...embedding)) });
+      expect(unknown).toMatchObject({ label: UNCLASSIFIED, unclassified: true });
+      expect(unknown.unknown).toBeGreaterThan(sut.openSetThreshold!);
+    }
+  });
+
+  it('survives the model file, and a model without it (as stored before it existed) reads and behaves as before', () => {
+    const loaded = TextClassifier.deserialise(sut.serialise(), { encoder: ENCODER });
+    expect(loaded.openSetThreshold).toBe(sut.openSetThreshold);
+    const far = embeddingOf('', 7, 4);
+    expect(loaded.predict('please help today thanks', { embedding: far })).toEqual(sut.predict('please help today thanks', { embedding: far }));
+
+    const before = trainTextClassifier(examples, { seed: 3, embeddings: { encoder: ENCODER, vectors }, openSet: false });
+    const bytes = before.serialise();
+    expect(new TextDecoder().decode(bytes)).not.toContain('openSet');
+    const old = TextClassifier.deserialise(bytes, { encoder: ENCODER });
+    expect(old.openSetThreshold).toBeUndefined();
+    expect(old.threshold).toBe(before.threshold);
+    const prediction = old.predict('i lost my card', { embedding: embeddingOf('lost_card', 1) });
+    expect(prediction).toEqual(before.predict('i lost my card', { embedding: embeddingOf('lost_card', 1) }));
+    expect(prediction.label).toBe('lost_card');
+    expect(prediction).not.toHaveProperty('unknown');
+  });
+
+  it('notices a damaged open-set section', () => {
+    const bytes = sut.serialise();
+    // The centroids are the last section: cut into them.
+    expect(() => TextClassifier.deserialise(bytes.subarray(0, bytes.length - 4))).toThrow(ModelFileError);
+  });
+});
+
+describe('the known-word guard', () => {
+  // Short social-media texts: handles, hashtags and emoji, words no vocabulary knows.
+  const SOCIAL = '@monzo @support #refund 🙏🙏';
+
+  it('does not override a confident encoder answer', () => {
+    const sut = trainTextClassifier(examples, { seed: 3, embeddings: { encoder: ENCODER, vectors } });
+    const prediction = sut.predict(SOCIAL, { embedding: embeddingOf('refund', 12) });
+    expect(prediction).toMatchObject({ label: 'refund', unclassified: false });
+    expect(prediction.confidence).toBe(prediction.top[0]!.probability);
+  });
+
+  it('still stops a TF-IDF model, which only has the words (and shrinks its confidence)', () => {
+    const sut = trainTextClassifier(examples, { seed: 3 });
+    const prediction = sut.predict(SOCIAL, { threshold: 0 });
+    expect(prediction.unclassified).toBe(true);
+    expect(prediction.confidence).toBeLessThan(prediction.top[0]!.probability);
+  });
+
+  it('still shrinks an encoder model’s unsure answer', () => {
+    const sut = trainTextClassifier(examples, { seed: 3, embeddings: { encoder: ENCODER, vectors }, openSet: false });
+    const prediction = sut.predict(SOCIAL, { embedding: embeddingOf('refund', 12), threshold: 1.1 });
+    expect(prediction.unclassified).toBe(true);
+    expect(prediction.confidence).toBeLessThan(prediction.top[0]!.probability);
   });
 });

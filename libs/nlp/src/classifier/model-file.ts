@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FeatureOptions } from '../features/feature-options.js';
 import { vocabularyFromTerms } from '../features/vocabulary.js';
+import { OPEN_SET_FEATURE_COUNT, type OpenSetModel } from '../models/open-set.js';
 import { dequantiseWeights } from '../models/quantise.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 import type { ClassifierState } from './classifier-state.js';
@@ -12,6 +13,9 @@ import type { EmbeddingBlock } from './embedding-block.js';
 // machine lays them out, which is little-endian on every platform Node supports in practice.
 // Version 2 is version 1 plus a float32 section of embedding weights (an `encoder` model, whose
 // header names the encoder); a model without them is still written as version 1, byte for byte.
+// A version 2 model may also carry the open-set decision: `openSet` in the header (logistic
+// weights, threshold) and one more float32 section of class centroids after the embedding
+// weights. Readers that predate it ignore both; a model without it reads and behaves as before.
 const MAGIC = [0x46, 0x4c, 0x54, 0x43];
 export const MODEL_FORMAT_VERSION = 1;
 const EMBEDDING_FORMAT_VERSION = 2;
@@ -28,6 +32,8 @@ interface Header {
   hasModel: boolean;
   /** Version 2: the encoder the embedding weights belong to, and the embedding's scale. */
   embedding?: { encoder: string; checksum: string; dimensions: number; scale: number };
+  /** Version 2, optional: the open-set decision's weights and threshold (its centroids follow the embedding weights). */
+  openSet?: { weights: number[]; threshold: number };
 }
 
 /** A model file that is not one, is damaged, or was written by an unknown version. */
@@ -51,6 +57,7 @@ export function writeModelFile(state: ClassifierState): Uint8Array {
     featureCount: vocabulary.terms.length,
     hasModel: model !== undefined && quantised !== undefined,
     ...(state.embedding && { embedding: embeddingHeaderOf(state.embedding) }),
+    ...(state.embedding && state.openSet && { openSet: { weights: [...state.openSet.weights], threshold: state.openSet.threshold } }),
   };
   const version = header.embedding ? EMBEDDING_FORMAT_VERSION : MODEL_FORMAT_VERSION;
   const parts: Uint8Array[] = [Uint8Array.from([...MAGIC, version, 0, 0, 0])];
@@ -75,6 +82,7 @@ export function writeModelFile(state: ClassifierState): Uint8Array {
     pushSection(bytesOf(quantised!.codes));
   }
   if (state.embedding) pushSection(bytesOf(state.embedding.weights));
+  if (header.openSet) pushSection(bytesOf(state.openSet!.centroids));
   const file = new Uint8Array(size);
   let offset = 0;
   for (const part of parts) {
@@ -109,8 +117,21 @@ export function readModelFile(bytes: Uint8Array): ClassifierState {
     model = { classes, features: header.featureCount, weights: dequantiseWeights(quantised, classes), biases };
   }
   const embedding = version === EMBEDDING_FORMAT_VERSION ? embeddingBlockOf(header, reader.next(), classes) : undefined;
+  const openSet = embedding && header.openSet ? openSetOf(header.openSet, reader.next(), classes, embedding.encoder.dimensions) : undefined;
   const { labels, featureOptions, temperature, threshold, rules } = header;
-  return { labels, outOfScopeLabel: header.outOfScopeLabel ?? undefined, featureOptions, vocabulary, model, quantised, temperature, threshold, rules, ...(embedding && { embedding }) };
+  return {
+    labels,
+    outOfScopeLabel: header.outOfScopeLabel ?? undefined,
+    featureOptions,
+    vocabulary,
+    model,
+    quantised,
+    temperature,
+    threshold,
+    rules,
+    ...(embedding && { embedding }),
+    ...(openSet && { openSet }),
+  };
 }
 
 function embeddingHeaderOf(block: EmbeddingBlock): NonNullable<Header['embedding']> {
@@ -123,6 +144,13 @@ function embeddingBlockOf(header: Header, section: Uint8Array, classes: number):
   const weights = new Float32Array(copyOf(section).buffer);
   if (weights.length !== embedding.dimensions * classes) throw new ModelFileError('the model file is damaged (embedding weights)');
   return { encoder: { name: embedding.encoder, checksum: embedding.checksum, dimensions: embedding.dimensions }, scale: embedding.scale, weights };
+}
+
+function openSetOf(stored: NonNullable<Header['openSet']>, section: Uint8Array, classes: number, dimensions: number): OpenSetModel {
+  const centroids = new Float32Array(copyOf(section).buffer);
+  if (centroids.length !== classes * dimensions) throw new ModelFileError('the model file is damaged (open-set centroids)');
+  if (stored.weights.length !== OPEN_SET_FEATURE_COUNT + 1 || !stored.weights.every(Number.isFinite)) throw new ModelFileError('the model file is damaged (open-set weights)');
+  return { centroids, weights: Float64Array.from(stored.weights), threshold: stored.threshold };
 }
 
 class SectionReader {

@@ -1,6 +1,7 @@
 import type { EncoderIdentity } from '../encoder/encoder-identity.js';
 import { Featuriser, type SparseVector } from '../features/featuriser.js';
 import { softmaxInto } from '../models/calibration.js';
+import { centroidCosinesInto, OPEN_SET_FEATURE_COUNT, openSetFeaturesInto, unknownProbability } from '../models/open-set.js';
 import { RuleBook, type RuleMatch } from '../rules/keyword-rules.js';
 import type { ClassifierState } from './classifier-state.js';
 import { addEmbeddingScores, assertEmbeddingFits, embeddingWeightOf, withMeaningTerm } from './embedding-block.js';
@@ -28,6 +29,11 @@ export interface Prediction {
   terms: TermWeight[];
   decidedBy: 'model' | 'rule' | 'model+rule';
   rule?: RuleMatch;
+  /**
+   * The open-set decision's probability that the text is of none of the model's categories
+   * (`encoder` models that have one); above the model's open-set threshold it is unclassified.
+   */
+  unknown?: number;
 }
 
 export interface PredictOptions {
@@ -46,12 +52,14 @@ export interface LoadOptions {
   encoder?: EncoderIdentity;
 }
 
-const MIN_KNOWN_WORD_SHARE = 0.5;
+/** Below this share of words with a known stem, a TF-IDF model does not judge a text (see judge). */
+export const MIN_KNOWN_WORD_SHARE = 0.5;
 
 interface ModelVerdict {
   k: number;
   confidence: number;
   accepted: boolean;
+  unknown?: number;
 }
 
 /**
@@ -66,6 +74,9 @@ export class TextClassifier {
   private readonly scores: Float64Array;
   private readonly probabilities: Float64Array;
   private readonly scorer: TextScorer | undefined;
+  private readonly cosines: Float64Array;
+  private readonly openSetFeatures = new Float64Array(OPEN_SET_FEATURE_COUNT);
+  private readonly outOfScope: number;
 
   constructor(private readonly state: ClassifierState) {
     this.labels = state.labels;
@@ -75,6 +86,13 @@ export class TextClassifier {
     this.scorer = state.model && new TextScorer(state.model, state.vocabulary);
     this.scores = new Float64Array(state.labels.length);
     this.probabilities = new Float64Array(state.labels.length);
+    this.cosines = new Float64Array(state.labels.length);
+    this.outOfScope = state.outOfScopeLabel === undefined ? -1 : state.labels.indexOf(state.outOfScopeLabel);
+  }
+
+  /** The open-set decision's threshold on `Prediction.unknown`, for a model that has one. */
+  get openSetThreshold(): number | undefined {
+    return this.state.openSet?.threshold;
   }
 
   get temperature(): number {
@@ -106,13 +124,14 @@ export class TextClassifier {
       return embedding ? withMeaningTerm(terms, embeddingWeightOf(embedding, options.embedding!, k, model.classes), limit) : terms;
     };
     const label = this.labels[verdict.k]!;
+    const unknown = verdict.unknown === undefined ? {} : { unknown: verdict.unknown };
 
     if (verdict.accepted) {
       const rule = matches.find((match) => match.label === label);
-      return { label, unclassified: false, confidence: verdict.confidence, top, terms: explain(verdict.k), decidedBy: rule ? 'model+rule' : 'model', ...(rule && { rule }) };
+      return { label, unclassified: false, confidence: verdict.confidence, top, terms: explain(verdict.k), decidedBy: rule ? 'model+rule' : 'model', ...(rule && { rule }), ...unknown };
     }
-    if (matches.length > 0) return this.byRules(matches, threshold, top, explain);
-    return { label: UNCLASSIFIED, unclassified: true, confidence: verdict.confidence, top, terms: explain(verdict.k), decidedBy: 'model' };
+    if (matches.length > 0) return { ...this.byRules(matches, threshold, top, explain), ...unknown };
+    return { label: UNCLASSIFIED, unclassified: true, confidence: verdict.confidence, top, terms: explain(verdict.k), decidedBy: 'model', ...unknown };
   }
 
   serialise(): Uint8Array {
@@ -129,21 +148,34 @@ export class TextClassifier {
     return new TextClassifier(state);
   }
 
-  // Scores every class, calibrates, and accepts the top label if it is confident and in scope.
+  // Scores every class, calibrates, and accepts the top label if it is confident and in scope
+  // (and, with an open-set decision, not of an unknown category).
   private judge(scorer: TextScorer, classes: number, vector: SparseVector, threshold: number, embedding: Float32Array | undefined): ModelVerdict {
     scorer.score(this.featuriser, vector, this.scores);
     if (this.state.embedding && embedding) addEmbeddingScores(this.state.embedding, embedding, this.scores);
     softmaxInto(this.scores, 0, classes, this.state.temperature, this.probabilities);
     let best = 0;
     for (let k = 1; k < classes; k++) if (this.probabilities[k]! > this.probabilities[best]!) best = k;
-    const known = this.knownWordShare();
-    // Character n-grams alone can make gibberish look like a label ("blorf" shares "blo" with
-    // "blocked"): a text most of whose words the model has never seen is not judged, and its
-    // confidence shrinks with the share of words it knows.
-    if (known < MIN_KNOWN_WORD_SHARE) return { k: best, confidence: this.probabilities[best]! * known, accepted: false };
     const confidence = this.probabilities[best]!;
-    const accepted = confidence >= threshold && this.labels[best] !== this.state.outOfScopeLabel;
-    return { k: best, confidence, accepted };
+    let accepted = confidence >= threshold && best !== this.outOfScope;
+    let unknown: number | undefined;
+    const { openSet } = this.state;
+    if (openSet && embedding) {
+      centroidCosinesInto(openSet.centroids, embedding, this.cosines);
+      openSetFeaturesInto({ scores: this.scores, offset: 0, probabilities: this.probabilities, cosines: this.cosines, classes, outOfScope: this.outOfScope }, this.openSetFeatures);
+      unknown = unknownProbability(openSet.weights, this.openSetFeatures);
+      if (unknown > openSet.threshold) accepted = false;
+    }
+    const verdict = { k: best, confidence, accepted, ...(unknown !== undefined && { unknown }) };
+    // Character n-grams alone can make gibberish look like a label ("blorf" shares "blo" with
+    // "blocked"): a TF-IDF model does not judge a text most of whose words it has never seen, and
+    // its confidence shrinks with the share of words it knows. An encoder model read the whole
+    // text's meaning as well: its confident answer stands (handles, hashtags and emoji are words
+    // no vocabulary knows), and only its unsure one is shrunk.
+    if (this.state.embedding && accepted) return verdict;
+    const known = this.knownWordShare();
+    if (known < MIN_KNOWN_WORD_SHARE) return { ...verdict, confidence: confidence * known, accepted: false };
+    return verdict;
   }
 
   private knownWordShare(): number {

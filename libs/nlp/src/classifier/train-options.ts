@@ -1,6 +1,7 @@
 import type { EncoderIdentity } from '../encoder/encoder-identity.js';
 import type { FeatureOptions } from '../features/feature-options.js';
 import type { SvmLoss } from '../models/dual-coordinate-descent.js';
+import type { OpenSetFit } from '../models/open-set.js';
 import type { HeldOutFigures, HeldOutPrediction } from '../models/threshold.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 
@@ -53,6 +54,12 @@ export interface TrainOptions {
   threads?: number;
   /** Sentence embeddings beside the TF-IDF features: trains an `encoder` model. */
   embeddings?: TrainingEmbeddings;
+  /**
+   * The open-set decision of an `encoder` model (fitted on the held-out rows by default; `false`
+   * leaves it out and keeps the confidence threshold alone). `maxAccuracyLoss` caps what it may
+   * cost of held-out in-scope accuracy; `onFit` sees what was fitted (held-out outcomes included).
+   */
+  openSet?: false | { maxAccuracyLoss?: number; onFit?: (fit: OpenSetFit) => void };
   onProgress?: (progress: TrainingProgress) => void;
   /**
    * Receives the held-out figures of the calibration model and its prediction for each held-out

@@ -7,6 +7,7 @@ import { fitTemperature, softmaxInto } from '../models/calibration.js';
 import type { SvmSettings } from '../models/dual-coordinate-descent.js';
 import { decisionValuesOf, type LinearModel, type OneVsRestResult } from '../models/one-vs-rest.js';
 import { trainOneVsRestInParallel } from '../models/parallel-one-vs-rest.js';
+import { centroidsOf, fitOpenSet, type OpenSetModel } from '../models/open-set.js';
 import { dequantiseWeights, quantiseWeights } from '../models/quantise.js';
 import { stratifiedSplit, type Split } from '../models/stratified-split.js';
 import { heldOutFiguresOf, heldOutPredictionsOf, tuneThreshold, type HeldOutOutcome } from '../models/threshold.js';
@@ -17,6 +18,8 @@ import { TextClassifier, UNCLASSIFIED } from './text-classifier.js';
 import type { LabelledText, TrainingEmbeddings, TrainingProgress, TrainOptions } from './train-options.js';
 
 const DEFAULT_MAX_ACCURACY_LOSS = 0.0025;
+/** How much held-out in-scope accuracy the open-set decision of an encoder model may cost by default. */
+export const DEFAULT_OPEN_SET_MAX_ACCURACY_LOSS = 0.0025;
 // Below this many held-out texts a fitted temperature or threshold would be noise.
 const MIN_HELD_OUT = 30;
 /** Scales α of the embedding tried on the held-out rows (the TF-IDF blocks have length 1 each). */
@@ -56,6 +59,8 @@ export function trainTextClassifier(examples: readonly LabelledText[], options: 
   const { matrix, calibration, scale } = options.embeddings
     ? calibrateWithEmbeddings(sparse, options.embeddings, targets, labels, outOfScopeLabel, fit, options)
     : { matrix: sparse, calibration: calibrate(sparse, targets, labels, outOfScopeLabel, fit, options), scale: undefined };
+  const openSet: OpenSetModel | undefined =
+    calibration.openSet && options.embeddings ? { ...calibration.openSet, centroids: centroidsOf(options.embeddings.vectors, targets, labels.length) } : undefined;
 
   const final = trainOneVsRestInParallel(matrix, targets, labels.length, {
     ...fit,
@@ -76,6 +81,7 @@ export function trainTextClassifier(examples: readonly LabelledText[], options: 
     threshold: options.threshold ?? calibration.threshold,
     rules: options.rules ?? [],
     ...(embedding && { embedding }),
+    ...(embedding && openSet && { openSet }),
   };
   return new TextClassifier(state);
 }
@@ -125,6 +131,8 @@ interface Calibration {
   temperature: number;
   threshold: number;
   warmStart?: (k: number) => Float64Array | undefined;
+  /** The open-set decision fitted on the held-out rows (its centroids come from all rows later). */
+  openSet?: Omit<OpenSetModel, 'centroids'>;
 }
 
 type FitOptions = { settings: SvmSettings; seed: number; balanced: boolean; threads: number | undefined };
@@ -143,6 +151,8 @@ interface HeldOutFit {
   /** Decision values of the held-out rows, row-major. */
   scores: Float32Array;
   targets: Int32Array;
+  /** The targets of every row (fitted and held out). */
+  fullTargets: Int32Array;
 }
 
 function fitHeldOut(matrix: SparseMatrix, targets: Int32Array, classes: number, split: Split, fit: FitOptions, options: TrainOptions, stage: string, warmStart?: Float64Array[]): HeldOutFit {
@@ -154,23 +164,50 @@ function fitHeldOut(matrix: SparseMatrix, targets: Int32Array, classes: number, 
     onClassDone: (done, total) => progress({ stage, done, total }),
   });
   const heldOutTargets = Int32Array.from(split.heldOut, (row) => targets[row]!);
-  return { split, partial, scores: decisionValuesOf(partial.model, rowsOf(matrix, split.heldOut)), targets: heldOutTargets };
+  return { split, partial, scores: decisionValuesOf(partial.model, rowsOf(matrix, split.heldOut)), targets: heldOutTargets, fullTargets: targets };
 }
 
-// The temperature and threshold from the held-out rows' decision values.
-function calibrationOf(heldOut: HeldOutFit, labels: string[], outOfScopeLabel: string | undefined, options: TrainOptions, rows: number): Calibration {
+// The temperature and threshold from the held-out rows' decision values. With the embeddings of
+// an encoder model, the open-set decision too: it then decides what is unclassified, and the
+// confidence threshold is 0 unless one is given.
+function calibrationOf(heldOut: HeldOutFit, labels: string[], outOfScopeLabel: string | undefined, options: TrainOptions, rows: number, vectors?: readonly Float32Array[]): Calibration {
   const progress = options.onProgress ?? (() => undefined);
   const { split, partial, scores, targets: heldOutTargets } = heldOut;
   progress({ stage: 'calibration', done: 0, total: 1 });
   const temperature = fitTemperature(scores, heldOutTargets, labels.length);
-  const outcomes = heldOutOutcomesOf(scores, heldOutTargets, labels.length, temperature, outOfScopeLabel ? labels.indexOf(outOfScopeLabel) : -1);
-  const threshold = tuneThreshold(outcomes, options.maxAccuracyLoss ?? DEFAULT_MAX_ACCURACY_LOSS);
+  const outOfScope = outOfScopeLabel ? labels.indexOf(outOfScopeLabel) : -1;
+  let outcomes = heldOutOutcomesOf(scores, heldOutTargets, labels.length, temperature, outOfScope);
+  let threshold = tuneThreshold(outcomes, options.maxAccuracyLoss ?? DEFAULT_MAX_ACCURACY_LOSS);
+  let served = options.threshold ?? threshold;
+  let openSet: Calibration['openSet'];
+  if (vectors && options.openSet !== false) {
+    const fitTargets = Int32Array.from(split.fit, (row) => heldOut.fullTargets[row]!);
+    const fitted = fitOpenSet(
+      {
+        scores,
+        targets: heldOutTargets,
+        embeddings: split.heldOut.map((row) => vectors[row]!),
+        centroids: centroidsOf(split.fit.map((row) => vectors[row]!), fitTargets, labels.length),
+        classes: labels.length,
+        temperature,
+        outOfScope,
+      },
+      { maxAccuracyLoss: options.openSet?.maxAccuracyLoss ?? DEFAULT_OPEN_SET_MAX_ACCURACY_LOSS },
+    );
+    openSet = { weights: fitted.weights, threshold: fitted.threshold };
+    options.openSet?.onFit?.(fitted);
+    threshold = 0;
+    if (options.threshold === undefined) {
+      // The figures of the decision as served: confidence stands for 1 − unknown probability.
+      outcomes = fitted.outcomes;
+      served = 1 - fitted.threshold;
+    }
+  }
   if (options.onHeldOut) {
-    const served = options.threshold ?? threshold;
     options.onHeldOut(heldOutFiguresOf(outcomes, served), heldOutPredictionsOf(outcomes, heldOutTargets, topLabelsOf(scores, labels.length), labels, served));
   }
   progress({ stage: 'calibration', done: 1, total: 1 });
-  return { temperature, threshold, warmStart: warmStartOf(split, partial.alphas, rows) };
+  return { temperature, threshold, warmStart: warmStartOf(split, partial.alphas, rows), ...(openSet && { openSet }) };
 }
 
 function assertEmbeddingsFit(embeddings: TrainingEmbeddings, examples: number): void {
@@ -205,7 +242,7 @@ function calibrateWithEmbeddings(
     if (!best || accuracy > best.accuracy) best = { scale, matrix, heldOut, accuracy };
     previous = heldOut;
   }
-  return { matrix: best!.matrix, calibration: calibrationOf(best!.heldOut, labels, outOfScopeLabel, options, sparse.rows), scale: best!.scale };
+  return { matrix: best!.matrix, calibration: calibrationOf(best!.heldOut, labels, outOfScopeLabel, options, sparse.rows, embeddings.vectors), scale: best!.scale };
 }
 
 // Each row's highest-scoring label (the softmax keeps the order, so it is the top probability's).

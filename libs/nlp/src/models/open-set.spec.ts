@@ -1,0 +1,160 @@
+import { softmaxInto } from './calibration.js';
+import { centroidCosinesInto, centroidsOf, fitLogistic, fitOpenSet, OPEN_SET_FEATURE_COUNT, openSetFeaturesInto, unknownProbability } from './open-set.js';
+import { seededRandom as seededIntegers } from './random.js';
+
+const DIMENSIONS = 8;
+
+// Uniform in [0, 1), seeded.
+function seededRandom(seed: number): () => number {
+  const next = seededIntegers(seed);
+  return () => next() / 2 ** 32;
+}
+
+function unit(vector: number[]): Float32Array {
+  const length = Math.hypot(...vector);
+  return Float32Array.from(vector, (x) => x / length);
+}
+
+// A text of class k points along axis k, with seeded noise; an unknown text along the last axis,
+// which no class uses: far from every category.
+function embeddingOf(k: number, random: () => number, noise = 0.25): Float32Array {
+  return unit(Array.from({ length: DIMENSIONS }, (_, d) => (d === k ? 1 : 0) + noise * (random() - 0.5)));
+}
+
+// A linear model's decision values for an embedding: the dot product with each class axis, scaled.
+function scoresOf(embedding: Float32Array, classes: number): number[] {
+  return Array.from({ length: classes }, (_, k) => 4 * embedding[k]! - 2);
+}
+
+describe('openSetFeaturesInto', () => {
+  const scores = [1, 3, 2, 0];
+  const probabilities = new Float64Array(4);
+  softmaxInto(scores, 0, 4, 1, probabilities);
+  const cosines = [0.2, 0.9, 0.5, 0.1];
+
+  it('reads the top label, its margin, the nearest and the top label’s centroids', () => {
+    const out = new Float64Array(OPEN_SET_FEATURE_COUNT);
+    const top = openSetFeaturesInto({ scores, offset: 0, probabilities, cosines, classes: 4, outOfScope: -1 }, out);
+    expect(top).toBe(1);
+    expect(Array.from(out)).toEqual([probabilities[1], 1, 0.9, 0.9, 0]);
+  });
+
+  it('leaves the out-of-scope class out of the nearest centroid, and reads its probability', () => {
+    const out = new Float64Array(OPEN_SET_FEATURE_COUNT);
+    openSetFeaturesInto({ scores, offset: 0, probabilities, cosines, classes: 4, outOfScope: 1 }, out);
+    // Top label is the out-of-scope class: its centroid is not a category's, the nearest one stands in.
+    expect(Array.from(out)).toEqual([probabilities[1], 1, 0.5, 0.5, probabilities[1]]);
+  });
+
+  it('acts as if a hidden class did not exist: the runner-up becomes the top, probabilities renormalised', () => {
+    const out = new Float64Array(OPEN_SET_FEATURE_COUNT);
+    const top = openSetFeaturesInto({ scores, offset: 0, probabilities, cosines, classes: 4, outOfScope: -1, hidden: 1 }, out);
+    expect(top).toBe(2);
+    expect(out[0]).toBeCloseTo(probabilities[2]! / (1 - probabilities[1]!), 12);
+    expect(Array.from(out.subarray(1))).toEqual([1, 0.5, 0.5, 0]);
+  });
+});
+
+describe('centroidsOf and centroidCosinesInto', () => {
+  it('gives each class its mean direction, unit length, from the rows asked for', () => {
+    const vectors = [unit([1, 1, 0]), unit([1, -1, 0]), unit([0, 0, 1]), unit([0, 1, 0])];
+    const centroids = centroidsOf(vectors, [0, 0, 1, 1], 2, [0, 1, 2]);
+    expect(Array.from(centroids.subarray(0, 3)).map((x) => Math.round(x * 1e6) / 1e6)).toEqual([1, 0, 0]);
+    expect(Array.from(centroids.subarray(3))).toEqual([0, 0, 1]);
+    const cosines = new Float64Array(2);
+    centroidCosinesInto(centroids, unit([1, 0, 1]), cosines);
+    expect(cosines[0]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(cosines[1]).toBeCloseTo(Math.SQRT1_2, 6);
+  });
+});
+
+describe('fitLogistic', () => {
+  it('recovers a known logistic rule from its samples', () => {
+    const random = seededRandom(7);
+    const rows: number[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const a = 4 * random() - 2;
+      const b = 4 * random() - 2;
+      rows.push([a, b]);
+      y.push(random() < 1 / (1 + Math.exp(-(3 * a - 2 * b + 0.5))) ? 1 : 0);
+    }
+    const weights = fitLogistic(rows, y, new Float64Array(rows.length).fill(1), 0);
+    expect(weights[0]).toBeCloseTo(3, 0);
+    expect(weights[1]).toBeCloseTo(-2, 0);
+    expect(weights[2]).toBeCloseTo(0.5, 0);
+  });
+});
+
+describe('fitOpenSet', () => {
+  const classes = 5;
+  // Held-out rows of classes 0–4 (the last, 4, is "oos" where the data has one), and the
+  // centroids of the rows the model was fitted on.
+  function validation(withOutOfScope: boolean) {
+    const random = seededRandom(3);
+    const fitRows = Array.from({ length: 200 }, (_, i) => ({ k: i % classes, v: embeddingOf(i % classes, random) }));
+    const targets: number[] = [];
+    const embeddings: Float32Array[] = [];
+    for (let i = 0; i < 400; i++) {
+      const k = i % classes;
+      targets.push(k);
+      // Out-of-scope texts scatter between the category axes and the empty one.
+      embeddings.push(withOutOfScope && k === 4 ? embeddingOf(DIMENSIONS - 1 - (i % 3), random, 1.5) : embeddingOf(k, random));
+    }
+    const scores = Float32Array.from(embeddings.flatMap((e) => scoresOf(e, classes)));
+    const centroids = centroidsOf(fitRows.map((r) => r.v), fitRows.map((r) => r.k), classes);
+    return { scores, targets: Int32Array.from(targets), embeddings, centroids, classes, temperature: 1, outOfScope: withOutOfScope ? 4 : -1 };
+  }
+
+  function unknownOf(fit: { weights: Float64Array }, embedding: Float32Array, centroids: Float32Array, outOfScope: number): number {
+    const scores = scoresOf(embedding, classes);
+    const probabilities = new Float64Array(classes);
+    softmaxInto(scores, 0, classes, 1, probabilities);
+    const cosines = new Float64Array(classes);
+    centroidCosinesInto(centroids, embedding, cosines);
+    const features = new Float64Array(OPEN_SET_FEATURE_COUNT);
+    openSetFeaturesInto({ scores, offset: 0, probabilities, cosines, classes, outOfScope }, features);
+    return unknownProbability(fit.weights, features);
+  }
+
+  it('without out-of-scope examples, learns from hidden categories to rank far-away texts as unknown, and keeps its own texts', () => {
+    const data = validation(false);
+    const fit = fitOpenSet(data, { maxAccuracyLoss: 0.0025 });
+    const random = seededRandom(11);
+    const far = Array.from({ length: 50 }, () => unknownOf(fit, embeddingOf(DIMENSIONS - 1, random), data.centroids, -1));
+    const near = Array.from({ length: 50 }, (_, i) => unknownOf(fit, embeddingOf(i % classes, random), data.centroids, -1));
+    expect(Math.min(...far)).toBeGreaterThan(Math.max(...near));
+    expect(near.filter((u) => u > fit.threshold)).toEqual([]);
+    // Every held-out answer was right: the accuracy-first rule rejects none of them.
+    expect(Array.from(fit.unknown).filter((u) => u > fit.threshold)).toEqual([]);
+  });
+
+  it('without out-of-scope examples, rejects the held-out texts that are far away and wrongly labelled', () => {
+    const data = validation(false);
+    const random = seededRandom(5);
+    // Half of class 3's held-out texts lie on the empty axis: the model's answer for them is noise.
+    const strays = Array.from(data.targets.keys()).filter((row) => data.targets[row] === 3 && row % 2 === 0);
+    for (const row of strays) {
+      data.embeddings[row] = embeddingOf(DIMENSIONS - 1, random);
+      data.scores.set(scoresOf(data.embeddings[row]!, classes), row * classes);
+    }
+    // Some strays are labelled right by chance: rejecting them all costs about 2 points of accuracy.
+    const fit = fitOpenSet(data, { maxAccuracyLoss: 0.05 });
+    const flagged = Array.from(data.targets.keys()).filter((row) => fit.unknown[row]! > fit.threshold);
+    const others = data.targets.length - strays.length;
+    expect(strays.filter((row) => flagged.includes(row)).length).toBeGreaterThanOrEqual(0.8 * strays.length);
+    expect(flagged.filter((row) => !strays.includes(row)).length).toBeLessThanOrEqual(0.01 * others);
+  });
+
+  it('with out-of-scope examples, flags them and keeps the in-scope ones', () => {
+    const data = validation(true);
+    const fit = fitOpenSet(data, { maxAccuracyLoss: 0.0025 });
+    expect(fit.outcomes).toHaveLength(data.targets.length);
+    const flagged = (row: number) => fit.unknown[row]! > fit.threshold || fit.outcomes[row]!.predictsOutOfScope;
+    const rows = Array.from(data.targets.keys());
+    const outOfScope = rows.filter((row) => data.targets[row] === 4);
+    const inScope = rows.filter((row) => data.targets[row] !== 4);
+    expect(outOfScope.filter(flagged).length / outOfScope.length).toBeGreaterThan(0.9);
+    expect(inScope.filter(flagged).length / inScope.length).toBeLessThan(0.01);
+  });
+});
