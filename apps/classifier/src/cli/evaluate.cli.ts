@@ -3,10 +3,11 @@ import { evaluateUsage, parseEvaluateArgs } from './evaluate/evaluate-args.js';
 import { evaluationReport } from './evaluate/evaluation-report.js';
 import { LabelledCsvError, readLabelledCsv } from './evaluate/labelled-csv.js';
 import { modelKindOf } from './evaluate/model-kinds.js';
+import { writePredictionFile } from './evaluate/prediction-file.js';
 import { runEvaluation } from './evaluate/run-evaluation.js';
 import { servingPeakRssMb } from './evaluate/serving-footprint.js';
 
-// npm run evaluate -- --train <csv> --test <csv> [--text text] [--label label] [--model linear] [--encoder name]
+// npm run evaluate -- --train <csv> --test <csv> [--text text] [--label label] [--model linear] [--encoder name] [--predictions file]
 // Exit 0 with the figures printed (last stdout line: one JSON object); 1 on bad arguments or data,
 // or when --model encoder finds no encoder (FRICTIONLENS_MODELS_HOME, default .frictionlens/models).
 async function main(argv: string[]): Promise<number> {
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`evaluate: ${parsed.problem}\n\n${evaluateUsage}`);
     return 1;
   }
-  const { trainFile, testFile, textColumn, labelColumn, model, encoder } = parsed.request;
+  const { trainFile, testFile, textColumn, labelColumn, model, encoder, predictionsFile } = parsed.request;
   const modelsFolder = process.env['FRICTIONLENS_MODELS_HOME'] || '.frictionlens/models';
   try {
     const train = await readLabelledCsv(trainFile, textColumn, labelColumn);
@@ -29,7 +30,11 @@ async function main(argv: string[]): Promise<number> {
     }
     const settings = { encoder, modelsFolder };
     const servingRss = (bytes: Uint8Array, texts: readonly string[]) => servingPeakRssMb(model, settings, bytes, texts);
-    const figures = await runEvaluation(model, modelKindOf(model, settings), train.examples, test.examples, { servingRss });
+    const { predictions, ...figures } = await runEvaluation(model, modelKindOf(model, settings), train.examples, test.examples, { servingRss });
+    if (predictionsFile) {
+      await writePredictionFile(predictionsFile, predictions);
+      console.error(`evaluate: wrote ${predictions.length} predictions to ${predictionsFile}`);
+    }
     console.log(evaluationReport(figures));
     return 0;
   } catch (error) {

@@ -28,6 +28,7 @@ export function encoderModelKind(settings: ModelKindSettings): ModelKind {
       const classifier = TextClassifier.deserialise(bytes, { encoder });
       return {
         threshold: classifier.threshold,
+        ...(classifier.openSetThreshold !== undefined && { openSetThreshold: classifier.openSetThreshold }),
         encoder: encoder.name,
         predictBatch: async (texts) => {
           const embeddings = await encoder.embed(texts);

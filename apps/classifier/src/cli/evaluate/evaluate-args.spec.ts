@@ -14,6 +14,11 @@ describe('parseEvaluateArgs', () => {
     expect(sut).toMatchObject({ ok: true, request: { encoder: 'all-minilm-l6-v2-q+bge-small-en-v15-q' } });
   });
 
+  it('takes the file for each prediction', () => {
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--predictions', 'out.jsonl'])).toMatchObject({ ok: true, request: { predictionsFile: 'out.jsonl' } });
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--predictions'])).toEqual({ ok: false, problem: '--predictions needs a value' });
+  });
+
   it('accepts --name=value and named columns', () => {
     const sut = parseEvaluateArgs(['--train=a.csv', '--test=b.csv', '--text', 'utterance', '--label=category', '--model', 'linear']);
     expect(sut).toMatchObject({ ok: true, request: { textColumn: 'utterance', labelColumn: 'category' } });

@@ -9,9 +9,11 @@ export interface EvaluateRequest {
   model: string;
   /** The sentence encoder of `--model encoder`. */
   encoder: string;
+  /** Where to write each test text's prediction (`.jsonl`: JSON lines; otherwise CSV). */
+  predictionsFile?: string;
 }
 
-export const evaluateUsage = `usage: npm run evaluate -- --train <file.csv> --test <file.csv> [--text text] [--label label] [--model linear] [--encoder ${DEFAULT_ENCODER}]
+export const evaluateUsage = `usage: npm run evaluate -- --train <file.csv> --test <file.csv> [--text text] [--label label] [--model linear] [--encoder ${DEFAULT_ENCODER}] [--predictions <file>]
 
 Trains a classifier on the training file, tests it on the test file and prints accuracy, macro-F1,
 the worst classes, training time, model size, load time and predictions per second, then natural's
@@ -24,11 +26,14 @@ BayesClassifier on the same split as a baseline. The last line of output is one 
   --model   the classifier to evaluate: ${MODEL_KIND_NAMES.join(', ')} (default "linear"); "encoder" adds a
             sentence encoder's embedding to the TF-IDF features (fetch it first: npm run models:fetch)
   --encoder the sentence encoder of --model encoder: ${ENCODER_NAMES.join(', ')}, or several joined
-            by "+" (default "${DEFAULT_ENCODER}")`;
+            by "+" (default "${DEFAULT_ENCODER}")
+  --predictions  writes each test text's prediction to this file, JSON lines when it ends in .jsonl,
+            CSV otherwise: index (0-based row of the test file), label (true), predicted (a label or
+            "unclassified"), confidence, unknown (the open-set score of an encoder model, else empty), top`;
 
 export type ParsedEvaluateArgs = { ok: true; request: EvaluateRequest } | { ok: false; problem: string } | { ok: false; help: true };
 
-const OPTIONS = ['--train', '--test', '--text', '--label', '--model', '--encoder'];
+const OPTIONS = ['--train', '--test', '--text', '--label', '--model', '--encoder', '--predictions'];
 
 /** Reads `--name value` or `--name=value` options; names the first bad argument. */
 export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
@@ -55,9 +60,18 @@ export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
   if (encoder !== undefined && model !== 'encoder') return { ok: false, problem: '--encoder goes with --model encoder' };
   const encoderProblem = encoder === undefined ? undefined : problemOfEncoder(encoder);
   if (encoderProblem) return { ok: false, problem: encoderProblem };
+  const predictionsFile = options.get('--predictions');
   return {
     ok: true,
-    request: { trainFile, testFile, textColumn: options.get('--text') ?? 'text', labelColumn: options.get('--label') ?? 'label', model, encoder: encoder ?? DEFAULT_ENCODER },
+    request: {
+      trainFile,
+      testFile,
+      textColumn: options.get('--text') ?? 'text',
+      labelColumn: options.get('--label') ?? 'label',
+      model,
+      encoder: encoder ?? DEFAULT_ENCODER,
+      ...(predictionsFile !== undefined && { predictionsFile }),
+    },
   };
 }
 

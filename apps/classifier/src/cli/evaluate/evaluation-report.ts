@@ -10,7 +10,8 @@ export function evaluationReport(figures: EvaluationFigures): string {
     `accuracy            ${percent(figures.accuracy)}  (unclassified counts as wrong, except for out-of-scope texts)`,
     `macro-F1            ${percent(figures.macroF1)}`,
     `top-1 accuracy      ${percent(figures.top1Accuracy)}  (most probable label, no unclassified answer)`,
-    `coverage            ${percent(figures.coverage)}  (threshold ${figures.threshold === null ? 'none' : figures.threshold.toFixed(4)})`,
+    `coverage            ${percent(figures.coverage)}  (threshold ${figures.threshold === null ? 'none' : figures.threshold.toFixed(4)}${figures.openSetThreshold === undefined ? '' : `; open-set decision: unknown score above ${figures.openSetThreshold.toFixed(4)}`})`,
+    `in-scope unclassified ${percent(figures.inScopeUnclassifiedRate)}  (texts not labelled oos answered unclassified)`,
   ];
   if (figures.inScopeAccuracy !== undefined && figures.oosRecall !== undefined) {
     lines.push(`in-scope accuracy   ${percent(figures.inScopeAccuracy)}`, `oos recall          ${percent(figures.oosRecall)}`);

@@ -7,6 +7,10 @@ export interface EvaluatedPrediction {
   unclassified: boolean;
   /** The model's most probable label, before any unclassified threshold. */
   topLabel: string;
+  /** Calibrated probability of the model's label (the rule confidence when rules decided). */
+  confidence: number;
+  /** The open-set score: probability of none of the categories (encoder models that have the decision). */
+  unknown?: number;
 }
 
 export interface LoadedModel {
@@ -16,6 +20,8 @@ export interface LoadedModel {
   predictSync?(text: string): EvaluatedPrediction;
   /** The confidence below which it answers unclassified, when it has one. */
   threshold?: number;
+  /** The open-set score above which it answers unclassified, when it has the decision. */
+  openSetThreshold?: number;
   /** The sentence encoder it runs, when it runs one. */
   encoder?: string;
   close(): Promise<void>;
@@ -45,6 +51,12 @@ export const DEFAULT_MODEL_KIND_SETTINGS: ModelKindSettings = { encoder: DEFAULT
 
 /** The fields the evaluation reads from a library prediction. */
 export function evaluatedOf(prediction: Prediction): EvaluatedPrediction {
-  return { label: prediction.label, unclassified: prediction.unclassified, topLabel: prediction.top[0]?.label ?? prediction.label };
+  return {
+    label: prediction.label,
+    unclassified: prediction.unclassified,
+    topLabel: prediction.top[0]?.label ?? prediction.label,
+    confidence: prediction.confidence,
+    ...(prediction.unknown !== undefined && { unknown: prediction.unknown }),
+  };
 }
 

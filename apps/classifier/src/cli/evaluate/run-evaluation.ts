@@ -19,8 +19,12 @@ export interface EvaluationFigures {
   /** Share of test texts given a label (not unclassified). */
   coverage: number;
   threshold: number | null;
+  /** The open-set decision's threshold on its unknown score (encoder models that have it). */
+  openSetThreshold?: number;
   inScopeAccuracy?: number;
   oosRecall?: number;
+  /** Share of in-scope test texts (every text, without an "oos" label) answered unclassified. */
+  inScopeUnclassifiedRate: number;
   worstClasses: Array<Pick<ClassScore, 'label' | 'f1' | 'precision' | 'recall' | 'support'>>;
   trainSeconds: number;
   modelBytes: number;
@@ -46,13 +50,21 @@ export interface EvaluationFigures {
   baselineTestSeconds: number;
 }
 
+/** One test text's prediction, for --predictions. */
+export interface TestPrediction {
+  /** Row of the test file (0-based, data rows only, blank rows left out). */
+  index: number;
+  label: string;
+  prediction: EvaluatedPrediction;
+}
+
 export interface EvaluationOptions {
   /** Measures the peak memory of a process that only serves the stored model (see servingPeakRssMb). */
   servingRss?: (bytes: Uint8Array, texts: readonly string[]) => Promise<number>;
 }
 
 /** Trains, stores, loads and tests one model kind, then the naive Bayes baseline, on one split. */
-export async function runEvaluation(modelName: string, kind: ModelKind, train: LabelledText[], test: LabelledText[], options: EvaluationOptions = {}): Promise<EvaluationFigures> {
+export async function runEvaluation(modelName: string, kind: ModelKind, train: LabelledText[], test: LabelledText[], options: EvaluationOptions = {}): Promise<EvaluationFigures & { predictions: TestPrediction[] }> {
   const progress = stageProgress('training');
   let started = performance.now();
   const trained = await kind.train(train, progress).finally(progress.stop);
@@ -79,7 +91,9 @@ export async function runEvaluation(modelName: string, kind: ModelKind, train: L
     top1Accuracy: share(predictions, (p, i) => p.topLabel === truth[i]),
     coverage: share(predictions, (p) => !p.unclassified),
     threshold: model.threshold ?? null,
+    ...(model.openSetThreshold !== undefined && { openSetThreshold: model.openSetThreshold }),
     ...(hasOutOfScope && outOfScopeFigures(truth, decided)),
+    inScopeUnclassifiedRate: inScopeUnclassifiedRateOf(truth, predictions),
     worstClasses: worstClasses(scores, 10).map(({ label, f1, precision, recall, support }) => ({ label, f1, precision, recall, support })),
     trainSeconds,
     modelBytes: bytes.length,
@@ -91,7 +105,13 @@ export async function runEvaluation(modelName: string, kind: ModelKind, train: L
     ...baselineFigures(train, test, hasOutOfScope),
   };
   await model.close();
-  return figures;
+  return { ...figures, predictions: predictions.map((prediction, index) => ({ index, label: truth[index]!, prediction })) };
+}
+
+/** Share of the texts not labelled "oos" that were answered unclassified. */
+export function inScopeUnclassifiedRateOf(truth: readonly string[], predictions: readonly Pick<EvaluatedPrediction, 'unclassified'>[]): number {
+  const inScope = truth.map((label, i) => i).filter((i) => truth[i] !== OUT_OF_SCOPE_LABEL);
+  return inScope.length === 0 ? 0 : inScope.filter((i) => predictions[i]!.unclassified).length / inScope.length;
 }
 
 async function retrainSeconds(retrain: NonNullable<TrainedModel['retrain']>): Promise<number> {
