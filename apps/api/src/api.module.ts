@@ -6,6 +6,8 @@ import { CountermeasuresService } from './countermeasures/countermeasures.servic
 import { CustomerErasureService } from './customers/customer-erasure.service.js';
 import { CustomersController } from './customers/customers.controller.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DiscoveriesController } from './discoveries/discoveries.controller.js';
+import { DiscoveriesService } from './discoveries/discoveries.service.js';
 import { CostService } from './metrics/cost.service.js';
 import { CountermeasureImpactService } from './metrics/countermeasure-impact.service.js';
 import { MetricsAnswers } from './metrics/metrics-cache.js';
@@ -41,7 +43,8 @@ import { ValueStreamsService } from './value-streams/value-streams.service.js';
     MetricsController,
     ContactDrillDownController,
     StudiesController,
+    DiscoveriesController,
   ],
-  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, MetricsAnswers, SpikesService, CostService, CountermeasureImpactService, ContactDrillDownService, StudiesService],
+  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, MetricsAnswers, SpikesService, CostService, CountermeasureImpactService, ContactDrillDownService, StudiesService, DiscoveriesService],
 })
 export class ApiModule {}

@@ -55,10 +55,11 @@ export class DiscoveryRunner {
   /** Claims and works the next queued run; undefined when none is waiting. */
   async runNext(): Promise<DiscoveryRunOutcome | undefined> {
     const run = await this.runs.claimNext(this.settings.staleAfterSeconds ?? 120);
-    return run && this.run(run);
+    return run && this.work(run);
   }
 
-  private async run(run: DiscoveryRun): Promise<DiscoveryRunOutcome> {
+  /** Works a run already claimed (runNext claims one itself). */
+  async work(run: DiscoveryRun): Promise<DiscoveryRunOutcome> {
     const started = performance.now();
     const seconds = () => Math.round((performance.now() - started) / 10) / 100;
     const abort = new AbortController();

@@ -1,9 +1,11 @@
 import type { Discovery, EmbeddingMatrix } from '@frictionlens/nlp';
 import {
+  centredCentroidOf,
   centroidOf,
   cosine,
   fingerprintTermsOf,
   matchDismissed,
+  meanOf,
   nearestCategories,
   suggestedKeyOf,
   themeSuggestions,
@@ -39,15 +41,14 @@ const NEAREST = 3;
 export function themeRecordsOf(discovery: Discovery, context: ThemeContext): NewDiscoveryTheme[] {
   const { contacts, matrix, categories } = context;
   const { data, dimensions } = matrix;
-  const mean = centroidOf(data, dimensions, contacts.keys());
-  const centred = (v: Float32Array) => unit(v.map((x, j) => x - mean[j]!));
-  const categoryCentroids = new Map([...context.categoryRows].map(([key, rows]) => [key, centred(centroidOf(rows.data, dimensions, range(rows.rows)))]));
+  const origin = meanOf(data, dimensions, contacts.keys());
+  const categoryCentroids = new Map([...context.categoryRows].map(([key, rows]) => [key, centredCentroidOf(rows.data, dimensions, range(rows.rows), origin)]));
   const span = spanOf(contacts);
   return discovery.themes.map((theme) => {
     const centroid = centroidOf(data, dimensions, theme.members);
     const similarityOf = (row: number) => round(cosine(data.subarray(row * dimensions, (row + 1) * dimensions), centroid));
     const members = theme.members.map((row) => ({ contactId: contacts[row]!.id, similarity: similarityOf(row) })).sort((a, b) => b.similarity - a.similarity);
-    const nearest = nearestCategories(centred(centroid), categoryCentroids, categories, NEAREST);
+    const nearest = nearestCategories(centredCentroidOf(data, dimensions, theme.members, origin), categoryCentroids, categories, NEAREST);
     const fingerprintTerms = fingerprintTermsOf(theme.terms);
     const match = matchDismissed({ terms: fingerprintTerms, centroid, centroidEncoder: context.space }, context.dismissed, { cosine: context.dismissedCosine });
     return {
@@ -75,11 +76,6 @@ function spanOf(contacts: readonly ScopedContact[]): { first: Date; last: Date }
     if (c.occurredAt > last) last = c.occurredAt;
   }
   return { first, last };
-}
-
-function unit(v: Float32Array): Float32Array {
-  const length = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-  return length > 0 ? v.map((x) => x / length) : v;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

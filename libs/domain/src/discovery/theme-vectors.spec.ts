@@ -1,4 +1,4 @@
-import { centroidOf, cosine, splitInTwo } from './theme-vectors.js';
+import { centredCentroidOf, centroidOf, cosine, meanOf, splitInTwo } from './theme-vectors.js';
 import { discoveryScopeKey } from './discovery-scope.js';
 
 describe('splitInTwo', () => {
@@ -31,5 +31,24 @@ describe('discoveryScopeKey', () => {
     expect(discoveryScopeKey({ kind: 'ticket', from: '2026-01-01' })).toBe(discoveryScopeKey({ from: '2026-01-01', kind: 'ticket' }));
     expect(discoveryScopeKey({})).toBe('all');
     expect(discoveryScopeKey({ category: 'unclassified' })).not.toBe(discoveryScopeKey({}));
+  });
+});
+
+describe('centredCentroidOf', () => {
+  // Three groups sharing a large common direction (the first axis), as sentence embeddings do.
+  const data = new Float32Array([0.9, 0.4, 0, 0.9, 0.5, 0, 0.9, 0, 0.4, 0.9, 0, 0.5, 0.9, -0.3, -0.3]);
+  const origin = meanOf(data, 3, [0, 1, 2, 3, 4]);
+
+  it('leaves the common direction out, so different groups are far apart', () => {
+    const a = centredCentroidOf(data, 3, [0, 1], origin);
+    const b = centredCentroidOf(data, 3, [2, 3], origin);
+    expect(cosine(centroidOf(data, 3, [0, 1]), centroidOf(data, 3, [2, 3]))).toBeGreaterThan(0.75);
+    expect(cosine(a, b)).toBeLessThan(0.3);
+  });
+
+  it('is the mean minus the origin, at length 1', () => {
+    expect([...meanOf(data, 3, [0, 1])]).toEqual([expect.closeTo(0.9), expect.closeTo(0.45), 0]);
+    const sut = centredCentroidOf(data, 3, [0, 1], new Float32Array([0.9, 0, 0]));
+    expect([...sut]).toEqual([expect.closeTo(0), expect.closeTo(1), 0]);
   });
 });

@@ -12,6 +12,27 @@ export function cosine(a: Float32Array, b: Float32Array): number {
   return aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0;
 }
 
+/** The mean of the given rows of a row-major matrix (zeros without rows). */
+export function meanOf(data: Float32Array, dimensions: number, rows: Iterable<number>): Float32Array {
+  const sum = new Float64Array(dimensions);
+  let count = 0;
+  for (const row of rows) {
+    count++;
+    for (let j = 0; j < dimensions; j++) sum[j]! += data[row * dimensions + j]!;
+  }
+  return Float32Array.from(sum, (x) => (count > 0 ? x / count : 0));
+}
+
+/**
+ * The direction of the given rows' mean away from `origin` (a collection's mean), length 1:
+ * sentence embeddings share a large common direction, and only with it taken out do the cosines
+ * of two themes' centroids say how alike they are.
+ */
+export function centredCentroidOf(data: Float32Array, dimensions: number, rows: Iterable<number>, origin: Float32Array): Float32Array {
+  const mean = meanOf(data, dimensions, rows);
+  return centroidOf(mean.map((x, j) => x - origin[j]!), dimensions, [0]);
+}
+
 /** The mean of the given rows of a row-major matrix, scaled to length 1 (zeros without rows). */
 export function centroidOf(data: Float32Array, dimensions: number, rows: Iterable<number>): Float32Array {
   const sum = new Float64Array(dimensions);

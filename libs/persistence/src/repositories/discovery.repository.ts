@@ -75,7 +75,6 @@ const RUN_COLUMNS = `id, scope, parameters, status, encoder, encoder_checksum, m
 const THEME_COLUMNS = `id, run_id, position, name, terms, size, weekly_trend, examples, suggestions, status, fingerprint_terms, centroid,
   centroid_encoder, matches_dismissed_theme_id, split_from_theme_id, category_key, taxonomy_version_id, decided_at, decided_by`;
 const ACTIVE = `('queued', 'running', 'cancelling')`;
-const UNIQUE_VIOLATION = '23505';
 
 // The oldest queued run, or a running one whose runner stopped beating (its instance died); the
 // row lock taken with SKIP LOCKED lets two instances claim two different runs at once.
@@ -129,18 +128,13 @@ export class DiscoveryRepository {
 
   /** Queues a run; undefined when a run of the same scope is queued or running already. */
   async enqueue(run: { scope: DiscoveryScope; scopeKey: string; parameters: Record<string, unknown>; requestedBy: string | null }): Promise<DiscoveryRun | undefined> {
-    try {
-      const [row] = await this.db.query(`INSERT INTO discovery_runs (scope, scope_key, parameters, requested_by) VALUES ($1, $2, $3, $4) RETURNING ${RUN_COLUMNS}`, [
-        JSON.stringify(run.scope),
-        run.scopeKey,
-        JSON.stringify(run.parameters),
-        run.requestedBy,
-      ]);
-      return toRun(row);
-    } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
-      throw error;
-    }
+    // The partial unique index decides: two requests at once cannot both queue a run of one scope.
+    const [row] = await this.db.query(
+      `INSERT INTO discovery_runs (scope, scope_key, parameters, requested_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (scope_key) WHERE status IN ${ACTIVE} DO NOTHING RETURNING ${RUN_COLUMNS}`,
+      [JSON.stringify(run.scope), run.scopeKey, JSON.stringify(run.parameters), run.requestedBy],
+    );
+    return row && toRun(row);
   }
 
   /** The run of this scope that is queued, running or being cancelled. */

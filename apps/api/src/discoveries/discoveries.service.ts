@@ -1,0 +1,173 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TaxonomyCategoryUpdateV1, type DiscoveryGetQueryV1, type DiscoveryRequestV1, type ThemeAcceptV1, type ThemeMergeV1 } from '@frictionlens/contracts';
+import { discoveryScopeKey } from '@frictionlens/domain';
+import { DiscoveryRepository, EmbeddingRepository, TaxonomyRepository, ValueStreamRepository, type DiscoveryRun, type DiscoveryTheme } from '@frictionlens/persistence';
+import { invalidRequest } from '../taxonomy/invalid-request.js';
+import { TaxonomyService } from '../taxonomy/taxonomy.service.js';
+import { ValueStreamsService } from '../value-streams/value-streams.service.js';
+import {
+  toRunResponse,
+  toThemeResponse,
+  type DiscoveryRunDetailResponse,
+  type DiscoveryRunResponse,
+  type ThemeDecisionResponse,
+  type ThemeResponse,
+  type ThemeSplitResponse,
+} from './discoveries.responses.js';
+import { splitTheme } from './theme-split.js';
+
+type MemberChoice = Pick<ThemeAcceptV1, 'members' | 'excludeMembers'>;
+
+/**
+ * Discovery runs (docs/discovery.md): queued here, worked by a classifier instance, read back
+ * with their themes and the customers' own words; a person then accepts a theme as a new
+ * category (a new taxonomy version through the taxonomy's edit path), merges it into one,
+ * splits it or dismisses it. Confirmed members become reviewers' labels of the category.
+ */
+@Injectable()
+export class DiscoveriesService {
+  private readonly logger = new Logger(DiscoveriesService.name);
+  private readonly discoveries: DiscoveryRepository;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly taxonomy: TaxonomyService,
+    private readonly valueStreams: ValueStreamsService,
+  ) {
+    this.discoveries = new DiscoveryRepository(db);
+  }
+
+  /** Queues a run; 409 while a run of the same scope is queued or running. */
+  async create(body: DiscoveryRequestV1): Promise<DiscoveryRunResponse> {
+    const scope = body.scope ?? {};
+    const scopeKey = discoveryScopeKey(scope);
+    const run = await this.discoveries.enqueue({ scope, scopeKey, parameters: body.options ?? {}, requestedBy: null });
+    if (!run) {
+      const active = await this.discoveries.activeFor(scopeKey);
+      throw new ConflictException(`discovery run ${active?.id ?? '?'} of this scope is ${active?.status ?? 'active'}: wait for it or cancel it (POST /v1/discoveries/${active?.id ?? '{id}'}/cancel)`);
+    }
+    this.logger.log({ runId: run.id, scope: scopeKey }, 'discovery run queued');
+    return toRunResponse(run);
+  }
+
+  async list(limit: number): Promise<{ rows: DiscoveryRunResponse[] }> {
+    return { rows: (await this.discoveries.list(limit)).map(toRunResponse) };
+  }
+
+  async get(id: number, query: DiscoveryGetQueryV1): Promise<DiscoveryRunDetailResponse> {
+    const run = await this.runOrFail(id);
+    const themes = (await this.discoveries.themesOf(id)).filter((t) => query.themes === 'all' || t.status === 'proposed');
+    return { ...toRunResponse(run), themes: await this.themeResponses(themes) };
+  }
+
+  /** Cancels a queued run at once; a running one is stopped by its runner (`cancelling`). 409 once it has ended. */
+  async cancel(id: number): Promise<DiscoveryRunResponse> {
+    const before = await this.runOrFail(id);
+    if (!['queued', 'running', 'cancelling'].includes(before.status)) throw new ConflictException(`discovery run ${id} is ${before.status} already`);
+    return toRunResponse((await this.discoveries.cancel(id))!);
+  }
+
+  /** The theme becomes a new category in a new taxonomy version; its confirmed members, labelled examples of it. */
+  async accept(runId: number, themeId: number, body: ThemeAcceptV1): Promise<ThemeDecisionResponse> {
+    const { theme, members } = await this.decidable(runId, themeId, body);
+    const current = await new TaxonomyRepository(this.db).currentVersion();
+    if (current?.categories.some((c) => c.key === body.key)) {
+      throw invalidRequest([{ field: 'key', problem: `'${body.key}' is a category already: merge the theme into it (POST …/merge) or choose another key` }]);
+    }
+    if (body.step && !(await new ValueStreamRepository(this.db).findStep(body.step))) {
+      throw invalidRequest([{ field: 'step', problem: `no value-stream step '${body.step}' (GET /v1/value-streams lists them)` }]);
+    }
+    // Through the taxonomy's own edit path: its checks (parent, failure type) and a new version.
+    const put = await this.taxonomy.putCategory(
+      body.key,
+      TaxonomyCategoryUpdateV1.parse({
+        key: body.key,
+        name: body.name ?? theme.name,
+        description: body.description,
+        demandType: body.demandType,
+        parent: body.parent,
+        failureType: body.demandType === 'failure' ? body.failureType : undefined,
+        discoveredBy: { run: runId, theme: themeId },
+      }),
+    );
+    if (body.step) await this.valueStreams.putCategorySteps(body.key, { steps: [{ step: body.step, weight: 1 }] });
+    const labelled = await this.discoveries.labelContacts(members, body.key, put.version, reviewerOf(theme));
+    await this.discoveries.decide(theme.id, { status: 'accepted', categoryKey: body.key, taxonomyVersionId: put.version, decidedBy: null });
+    this.logger.log({ runId, themeId, category: body.key, taxonomyVersion: put.version, labelled }, 'discovery theme accepted as a category');
+    return { theme: await this.themeResponse(runId, themeId), taxonomyVersion: put.version, labelled };
+  }
+
+  /** The theme's confirmed members become labelled examples of an existing category (no new version). */
+  async merge(runId: number, themeId: number, body: ThemeMergeV1): Promise<ThemeDecisionResponse> {
+    const { theme, members } = await this.decidable(runId, themeId, body);
+    const current = await new TaxonomyRepository(this.db).currentVersion();
+    if (!current?.categories.some((c) => c.key === body.into)) {
+      throw invalidRequest([{ field: 'into', problem: current ? `taxonomy version ${current.id} has no category '${body.into}'` : 'no taxonomy has been imported yet' }]);
+    }
+    const labelled = await this.discoveries.labelContacts(members, body.into, current.id, reviewerOf(theme));
+    await this.discoveries.decide(theme.id, { status: 'merged', categoryKey: body.into, taxonomyVersionId: current.id, decidedBy: null });
+    this.logger.log({ runId, themeId, category: body.into, labelled }, 'discovery theme merged into a category');
+    return { theme: await this.themeResponse(runId, themeId), taxonomyVersion: current.id, labelled };
+  }
+
+  /** Two new themes from the theme's members (2-means); the theme itself becomes `split`. */
+  async split(runId: number, themeId: number): Promise<ThemeSplitResponse> {
+    const run = await this.runOrFail(runId);
+    const { theme } = await this.decidable(runId, themeId, {});
+    const members = await this.discoveries.membersOf(themeId);
+    const vectors = run.encoderChecksum && run.encoderChecksum !== 'lsa' ? await new EmbeddingRepository(this.db).findForContacts(run.encoderChecksum, members.map((m) => m.contactId)) : new Map<string, Float32Array>();
+    const halves = splitTheme(theme, members.map((m) => ({ ...m, ...(vectors.has(m.contactId) ? { vector: vectors.get(m.contactId)! } : {}) })), run.encoderChecksum);
+    if (!halves) throw new ConflictException(`theme ${themeId} does not split: its ${members.length} contacts are alike`);
+    const ids = await this.db.transaction(async (tx) => {
+      const discoveries = new DiscoveryRepository(tx);
+      const inserted = await discoveries.insertThemes(runId, halves);
+      await discoveries.decide(themeId, { status: 'split', decidedBy: null });
+      return inserted;
+    });
+    const themes = (await this.discoveries.themesOf(runId)).filter((t) => ids.includes(t.id));
+    return { theme: await this.themeResponse(runId, themeId), themes: await this.themeResponses(themes) };
+  }
+
+  /** Dismisses the theme; later runs dismiss a theme that matches it without proposing it. */
+  async dismiss(runId: number, themeId: number): Promise<ThemeDecisionResponse> {
+    const { theme } = await this.decidable(runId, themeId, {});
+    await this.discoveries.decide(theme.id, { status: 'dismissed', decidedBy: null });
+    return { theme: await this.themeResponse(runId, themeId) };
+  }
+
+  // A proposed theme of a finished run, and the members a person confirmed (400 naming a contact that is not one).
+  private async decidable(runId: number, themeId: number, choice: MemberChoice): Promise<{ theme: DiscoveryTheme; members: string[] }> {
+    const run = await this.runOrFail(runId);
+    if (run.status !== 'done') throw new ConflictException(`discovery run ${runId} is ${run.status}: its themes can be decided once it is done`);
+    const theme = await this.discoveries.theme(runId, themeId);
+    if (!theme) throw new NotFoundException(`discovery run ${runId} has no theme ${themeId}`);
+    if (theme.status !== 'proposed') throw new ConflictException(`theme ${themeId} is ${theme.status} already`);
+    const all = (await this.discoveries.membersOf(themeId)).map((m) => m.contactId);
+    const known = new Set(all);
+    const named = choice.members ?? choice.excludeMembers ?? [];
+    const problems = named.flatMap((id, i) => (known.has(id) ? [] : [{ field: `${choice.members ? 'members' : 'excludeMembers'}.${i}`, problem: `contact ${id} is not a member of theme ${themeId}` }]));
+    if (problems.length) throw invalidRequest(problems);
+    const excluded = new Set(choice.excludeMembers ?? []);
+    return { theme, members: choice.members ? [...new Set(choice.members)] : all.filter((id) => !excluded.has(id)) };
+  }
+
+  private async runOrFail(id: number): Promise<DiscoveryRun> {
+    const run = await this.discoveries.find(id);
+    if (!run) throw new NotFoundException(`discovery run ${id} does not exist (GET /v1/discoveries lists them)`);
+    return run;
+  }
+
+  private async themeResponse(runId: number, themeId: number): Promise<ThemeResponse> {
+    const [response] = await this.themeResponses([(await this.discoveries.theme(runId, themeId))!]);
+    return response!;
+  }
+
+  private async themeResponses(themes: readonly DiscoveryTheme[]): Promise<ThemeResponse[]> {
+    const texts = await this.discoveries.textsOf(themes.flatMap((t) => t.examples.map((e) => e.contactId)));
+    return themes.map((t) => toThemeResponse(t, texts));
+  }
+}
+
+// Who labelled the members, as the labels record it.
+const reviewerOf = (theme: DiscoveryTheme) => `discovery run ${theme.runId}, theme ${theme.id}`;

@@ -1,0 +1,229 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource, DiscoveryRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
+import { startService, type RunningService } from '@frictionlens/platform';
+import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { DiscoveryRunner } from '../../apps/classifier/src/discovery/discovery-runner.js';
+import { ClassifierEncoder } from '../../apps/classifier/src/encoder/classifier-encoder.js';
+import { ModelTrainer } from '../../apps/classifier/src/training/model-trainer.js';
+import { anApiKey } from '../factories/api-keys.js';
+import { bankingTexts } from '../factories/demo-taxonomy.js';
+import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+
+interface Theme {
+  id: number;
+  name: string;
+  size: number;
+  status: string;
+  terms: Array<{ term: string; weight: number }>;
+  weeklyTrend: Array<{ week: string; count: number }>;
+  examples: Array<{ contactId: string; similarity: number; text: string }>;
+  suggestions: Record<string, unknown>;
+  matchesDismissedTheme: number | null;
+  splitFrom: number | null;
+  category: string | null;
+}
+interface Run {
+  id: number;
+  status: string;
+  encoder: string | null;
+  contacts: number | null;
+  progress: { stage: string | null; done: number; total: number };
+  themes: Theme[];
+}
+
+// A new organisation's raw contacts (no taxonomy, no categories): 30 texts of each of 8 BANKING77
+// intents over four weeks. Discovery runs through the classifier's runner without a sentence
+// encoder (onnxruntime cannot run inside Jest: TF-IDF/LSA), themes are decided through the API,
+// and the next run over what is still unclassified does not propose the dismissed theme again.
+const INTENTS = ['card_arrival', 'change_pin', 'terminate_account', 'age_limit', 'apple_pay_or_google_pay', 'exchange_rate', 'atm_support', 'lost_or_stolen_phone'];
+const PER_INTENT = 30;
+
+describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
+  let database: TestDatabase;
+  let db: pg.Pool;
+  let dataSource: DataSource;
+  let api: RunningService;
+  let adminKey: string;
+  let readKey: string;
+  let runner: DiscoveryRunner;
+  const intentOf = new Map<string, string>();
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    dataSource = createDataSource(database.url, { logging: ['error'] });
+    await dataSource.initialize();
+    const texts = INTENTS.flatMap((intent) => bankingTexts().filter((t) => t.category === intent).slice(0, PER_INTENT));
+    const { rows } = await db.query<{ id: string; n: number }>(
+      `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text)
+       SELECT 'ticket', 'import', 'T-' || n, '2026-05-04T08:00:00Z'::timestamptz + ((n * 97) % 28) * interval '1 day', 'email', t
+       FROM unnest($1::text[]) WITH ORDINALITY AS x(t, n) RETURNING id::text, (substring(source_id from 3))::int AS n`,
+      [texts.map((t) => t.text)],
+    );
+    for (const { id, n } of rows) intentOf.set(id, texts[n - 1]!.category);
+    await db.query(`INSERT INTO value_streams (key, name, position) VALUES ('cards', 'Card issuing', 1)`);
+    await db.query(`INSERT INTO value_stream_steps (key, value_stream_key, name, position) VALUES ('card-delivery', 'cards', 'Card delivery', 1)`);
+    runner = new DiscoveryRunner(dataSource, ClassifierEncoder.none('tests run without onnxruntime'), { progressEveryMs: 5 });
+    api = await startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'discovery-test-key-0123456789' });
+    [adminKey, readKey] = await Promise.all([anApiKey(database.url, ['admin']), anApiKey(database.url, ['metrics:read'])]);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await dataSource?.destroy();
+    await db?.end();
+    await database?.drop();
+  });
+
+  const call = async <T = Record<string, any>>(method: string, path: string, body?: unknown, key: string = adminKey) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), 'x-api-key': key },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+  const getRun = async (id: number, query = '') => (await call<Run>('GET', `/v1/discoveries/${id}${query}`, undefined, readKey)).body;
+  const membersOf = async (themeId: number) => (await db.query<{ id: string }>('SELECT contact_id::text AS id FROM discovery_theme_members WHERE theme_id = $1', [themeId])).rows.map((r) => r.id);
+  const majorityShare = (ids: string[]) => {
+    const counts = new Map<string, number>();
+    for (const id of ids) counts.set(intentOf.get(id)!, (counts.get(intentOf.get(id)!) ?? 0) + 1);
+    return Math.max(...counts.values()) / ids.length;
+  };
+
+  let first: Run;
+
+  it('queues a run (202), refuses a second of the same scope (409) and names a bad field (400)', async () => {
+    const created = await call<Run>('POST', '/v1/discoveries', { scope: {}, options: { seed: 7 } });
+    expect(created.status).toBe(202);
+    expect(created.body).toMatchObject({ status: 'queued', encoder: null });
+    expect((await call('POST', '/v1/discoveries', {})).status).toBe(409);
+    const bad = await call<{ problems: Array<{ field: string }> }>('POST', '/v1/discoveries', { scope: { kind: 'letter' }, options: { minThemeSize: 1 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems.map((p) => p.field).sort()).toEqual(['options.minThemeSize', 'scope.kind']);
+    expect((await call('POST', '/v1/discoveries', {}, readKey)).status).toBe(403);
+    first = { ...created.body, themes: [] };
+  });
+
+  it("finds the themes of the raw contacts, each with its customers' own words, trend and members", async () => {
+    const outcome = await runner.runNext();
+    expect(outcome).toMatchObject({ runId: first.id, status: 'done', contacts: INTENTS.length * PER_INTENT });
+    expect(await runner.runNext()).toBeUndefined();
+    first = await getRun(first.id);
+    expect(first).toMatchObject({ status: 'done', encoder: 'lsa', contacts: 240, progress: { stage: 'done' } });
+    expect(first.themes.length).toBeGreaterThanOrEqual(4);
+    expect(first.themes.reduce((sum, t) => sum + t.size, 0)).toBe(240);
+    for (const theme of first.themes) {
+      expect(theme.status).toBe('proposed');
+      expect(theme.weeklyTrend.reduce((sum, w) => sum + w.count, 0)).toBe(theme.size);
+      expect(theme.weeklyTrend.map((w) => w.week)).toEqual(['2026-05-04', '2026-05-11', '2026-05-18', '2026-05-25']);
+      expect(theme.examples.length).toBeGreaterThan(0);
+      const members = await membersOf(theme.id);
+      expect(members).toHaveLength(theme.size);
+      for (const example of theme.examples) {
+        expect(members).toContain(example.contactId);
+        expect(example.text.length).toBeGreaterThan(0);
+      }
+      // No taxonomy yet: nothing to suggest from.
+      expect(theme.suggestions).toMatchObject({ demandType: null, nearestCategories: [], step: null });
+    }
+    // The largest theme is mostly one intent (what a person would accept).
+    expect(majorityShare(await membersOf(first.themes[0]!.id))).toBeGreaterThanOrEqual(0.6);
+  });
+
+  let accepted: Theme;
+  let rejected: string;
+
+  it("accepts a theme as a new category: a new taxonomy version, a step link, and its confirmed members labelled", async () => {
+    accepted = first.themes[0]!;
+    const members = await membersOf(accepted.id);
+    rejected = members.at(-1)!;
+    const bad = await call<{ problems: Array<{ field: string }> }>('POST', `/v1/discoveries/${first.id}/themes/${accepted.id}/accept`, { key: 'unclassified', demandType: 'maybe', excludeMembers: ['x'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems.map((p) => p.field).sort()).toEqual(['demandType', 'excludeMembers.0', 'key']);
+    const notMember = await call<{ problems: Array<{ field: string }> }>('POST', `/v1/discoveries/${first.id}/themes/${accepted.id}/accept`, { key: 'first_theme', demandType: 'failure', excludeMembers: ['999999'] });
+    expect(notMember.status).toBe(400);
+    expect(notMember.body.problems).toEqual([{ field: 'excludeMembers.0', problem: `contact 999999 is not a member of theme ${accepted.id}` }]);
+
+    const { status, body } = await call('POST', `/v1/discoveries/${first.id}/themes/${accepted.id}/accept`, {
+      key: 'first_theme',
+      name: 'First theme',
+      description: 'Found by discovery',
+      demandType: 'failure',
+      step: 'card-delivery',
+      excludeMembers: [rejected],
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ taxonomyVersion: 1, labelled: members.length - 1, theme: { status: 'accepted', category: 'first_theme' } });
+    const taxonomy = await call<{ version: number; categories: Array<{ key: string; name: string; demandType: string }> }>('GET', '/v1/taxonomy', undefined, readKey);
+    expect(taxonomy.body).toMatchObject({ version: 1, categories: [{ key: 'first_theme', name: 'First theme', demandType: 'failure' }] });
+    const { rows: labels } = await db.query<{ id: string; category_key: string; taxonomy_version_id: number }>('SELECT contact_id::text AS id, category_key, taxonomy_version_id FROM contact_labels');
+    expect(labels.map((l) => l.id).sort()).toEqual(members.filter((m) => m !== rejected).sort());
+    expect(new Set(labels.map((l) => `${l.category_key}@${l.taxonomy_version_id}`))).toEqual(new Set(['first_theme@1']));
+    const { rows: links } = await db.query('SELECT category_key, step_key, weight::float8 AS weight FROM category_step_links');
+    expect(links).toEqual([{ category_key: 'first_theme', step_key: 'card-delivery', weight: 1 }]);
+    // Decided once.
+    expect((await call('POST', `/v1/discoveries/${first.id}/themes/${accepted.id}/dismiss`)).status).toBe(409);
+  });
+
+  it('splits a theme in two and merges one half into the new category', async () => {
+    const theme = first.themes[2]!;
+    const { status, body } = await call<{ theme: Theme; themes: Theme[] }>('POST', `/v1/discoveries/${first.id}/themes/${theme.id}/split`);
+    expect(status).toBe(200);
+    expect(body.theme.status).toBe('split');
+    expect(body.themes).toHaveLength(2);
+    expect(body.themes.map((t) => t.splitFrom)).toEqual([theme.id, theme.id]);
+    expect(body.themes[0]!.size + body.themes[1]!.size).toBe(theme.size);
+    expect(body.themes.every((t) => t.status === 'proposed' && t.examples.length > 0 && t.name.length > 0)).toBe(true);
+    const half = body.themes[1]!;
+    const merged = await call('POST', `/v1/discoveries/${first.id}/themes/${half.id}/merge`, { into: 'first_theme' });
+    expect(merged).toMatchObject({ status: 200, body: { labelled: half.size, theme: { status: 'merged', category: 'first_theme' } } });
+    expect((await call<{ problems: unknown }>('POST', `/v1/discoveries/${first.id}/themes/${body.themes[0]!.id}/merge`, { into: 'nothing_here' })).body.problems).toEqual([
+      { field: 'into', problem: "taxonomy version 1 has no category 'nothing_here'" },
+    ]);
+  });
+
+  it('does not propose a dismissed theme again in the next run', async () => {
+    const dismissed = first.themes[1]!;
+    expect((await call('POST', `/v1/discoveries/${first.id}/themes/${dismissed.id}/dismiss`)).body).toMatchObject({ theme: { status: 'dismissed' } });
+    const next = await call<Run>('POST', '/v1/discoveries', { scope: { category: 'unclassified' }, options: { seed: 7 } });
+    expect(next.status).toBe(202);
+    expect(await runner.runNext()).toMatchObject({ runId: next.body.id, status: 'done' });
+    const second = await getRun(next.body.id);
+    const unclassified = 240 - (await db.query('SELECT 1 FROM contact_labels')).rowCount!;
+    expect(second.contacts).toBe(unclassified);
+    const again = second.themes.filter((t) => t.matchesDismissedTheme === dismissed.id);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.status).toBe('dismissed');
+    const proposed = await getRun(next.body.id, '?themes=proposed');
+    expect(proposed.themes.length).toBe(second.themes.length - 1);
+    expect(proposed.themes.some((t) => t.id === again[0]!.id)).toBe(false);
+    // Now there is a category to suggest from.
+    expect(second.themes.some((t) => (t.suggestions['nearestCategories'] as unknown[]).length === 1)).toBe(true);
+  });
+
+  it('cancels a queued run at once and a running one through its runner; an ended run is not cancelled again', async () => {
+    const queued = (await call<Run>('POST', '/v1/discoveries', { scope: { channel: 'email' } })).body;
+    expect((await call('POST', `/v1/discoveries/${queued.id}/cancel`)).body).toMatchObject({ status: 'cancelled' });
+    expect((await call('POST', `/v1/discoveries/${queued.id}/cancel`)).status).toBe(409);
+    expect(await runner.runNext()).toBeUndefined();
+
+    const running = (await call<Run>('POST', '/v1/discoveries', { scope: { kind: 'ticket' } })).body;
+    const claimed = await new DiscoveryRepository(dataSource).claimNext();
+    expect(claimed?.id).toBe(running.id);
+    expect((await call('POST', `/v1/discoveries/${running.id}/cancel`)).body).toMatchObject({ status: 'cancelling' });
+    expect(await runner.work(claimed!)).toMatchObject({ runId: running.id, status: 'cancelled', themes: 0 });
+    expect(await getRun(running.id)).toMatchObject({ status: 'cancelled', themes: [] });
+  });
+
+  it('trains a model from the categories with examples while another has only a name and description', async () => {
+    const second = first.themes[3]!;
+    await call('POST', `/v1/discoveries/${first.id}/themes/${second.id}/accept`, { key: 'second_theme', demandType: 'value' });
+    expect((await call('PUT', '/v1/taxonomy/categories/described_only', { name: 'Described only', description: 'A category with no examples yet', demandType: 'failure' })).status).toBe(200);
+    const trainer = new ModelTrainer(dataSource, new TaxonomyRepository(dataSource), new ModelVersionRepository(dataSource), 0);
+    const trained = await trainer.train();
+    expect(trained).toMatchObject({ kind: 'linear', taxonomyVersionId: 3 });
+    expect(trained!.evaluation).toMatchObject({ categories: 2 });
+  });
+});
