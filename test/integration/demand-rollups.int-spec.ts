@@ -282,22 +282,10 @@ describe('repeat contacts in the demand rollups', () => {
 // contacts); the rollups kept contact by contact look each one's earlier contacts up. On many
 // random contacts, with ties, labels and shared steps, the two must agree exactly.
 describe('a recount from scratch, against rollups kept contact by contact', () => {
-  let database: TestDatabase;
+  const fresh = aFreshDatabaseForEachSuite();
   let db: pg.Pool;
   let dataSource: DataSource;
-
-  beforeAll(async () => {
-    database = await freshDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-    dataSource = createDataSource(database.url, { logging: ['error'] });
-    await dataSource.initialize();
-  });
-
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.end();
-    await database.drop();
-  });
+  beforeAll(() => ({ db, dataSource } = fresh()));
 
   it('counts the same repeats, not-for-heres and everything else on 1,200 random contacts', async () => {
     let seed = 42;
@@ -362,22 +350,10 @@ describe('a recount from scratch, against rollups kept contact by contact', () =
 // A customer who writes thousands of times (a bot, a shared id, a backlog of one sender's
 // complaints): each classification batch must find its repeats without a look-up per earlier contact.
 describe('repeat contacts of a customer with thousands of contacts', () => {
-  let database: TestDatabase;
+  const fresh = aFreshDatabaseForEachSuite();
   let db: pg.Pool;
   let dataSource: DataSource;
-
-  beforeAll(async () => {
-    database = await freshDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-    dataSource = createDataSource(database.url, { logging: ['error'] });
-    await dataSource.initialize();
-  });
-
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.end();
-    await database.drop();
-  });
+  beforeAll(() => ({ db, dataSource } = fresh()));
 
   it('keeps up with one customer who writes thousands of times a day (each batch is not a pass over all of them)', async () => {
     const taxonomy = await aTaxonomy(db, [{ key: 'arrival', demandType: 'failure' }]);
@@ -397,6 +373,23 @@ describe('repeat contacts of a customer with thousands of contacts', () => {
     expect(counts).toEqual([{ type: '', n: 3 }, { type: 'repeat', n: 5_997 }]);
   });
 });
+
+/** A database of its own for the describe block it is called in, with a pool and a data source on it. */
+function aFreshDatabaseForEachSuite(): () => { db: pg.Pool; dataSource: DataSource } {
+  let database: TestDatabase;
+  let opened: { db: pg.Pool; dataSource: DataSource };
+  beforeAll(async () => {
+    database = await freshDatabase();
+    opened = { db: new pg.Pool({ connectionString: database.url, max: 2 }), dataSource: createDataSource(database.url, { logging: ['error'] }) };
+    await opened.dataSource.initialize();
+  });
+  afterAll(async () => {
+    await opened.dataSource.destroy();
+    await opened.db.end();
+    await database.drop();
+  });
+  return () => opened;
+}
 
 class RollBack extends Error {}
 

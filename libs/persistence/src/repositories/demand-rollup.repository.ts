@@ -57,13 +57,29 @@ const contributions = (failureType: string, before = '') => `
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
 
 
-// The same definition of a repeat for every contact at once, in one sort instead of one index
+// The same definition of a repeat for many contacts at once, in one sort instead of one index
 // look-up per contact. Each contact joins groups: its category, and each step its category is
 // linked to. Any two members of a group are related (same category, or a shared step), and any
 // two related contacts share a group; so a contact has a related earlier one within the window
 // exactly when, in one of its groups, the customer's contact just before it (by time, then id) is
-// within the window. The drill-down keeps to contactFailureTypeSql; the rollups integration test
-// checks that the two agree.
+// within the window. Over the CTE `rows` (id, customer_hash, occurred_at, category_key of counted
+// contacts), `repeat_rows` lists the repeats among them, an id once per group that makes it one.
+// The drill-down keeps to contactFailureTypeSql; the rollups integration test checks that the
+// two agree.
+const repeatsAmong = (rows: string) => `
+  repeat_groups AS (
+    SELECT id, customer_hash, occurred_at, category_key, 'category:' || category_key AS grp FROM ${rows} WHERE category_key IS NOT NULL
+    UNION ALL
+    SELECT r.id, r.customer_hash, r.occurred_at, r.category_key, 'step:' || k.step_key FROM ${rows} r JOIN category_step_links k ON k.category_key = r.category_key
+  ),
+  repeat_previous AS (
+    SELECT id, category_key, occurred_at, lag(occurred_at) OVER (PARTITION BY customer_hash, grp ORDER BY occurred_at, id) AS previous_at FROM repeat_groups
+  ),
+  repeat_rows AS (
+    SELECT id FROM repeat_previous WHERE category_key <> '${UNCLASSIFIED_CATEGORY}' AND previous_at >= occurred_at - ${REPEAT_WINDOW}
+  )`;
+
+/** Every repeat, for a recount from scratch. */
 const FIND_REPEATS = `
   CREATE TEMP TABLE rollup_repeats (id bigint PRIMARY KEY) ON COMMIT DROP;
   INSERT INTO rollup_repeats
@@ -74,22 +90,14 @@ const FIND_REPEATS = `
     LEFT JOIN contact_labels l ON l.contact_id = c.id
     WHERE c.customer_hash IS NOT NULL AND (x.id IS NOT NULL OR l.contact_id IS NOT NULL)
   ),
-  grouped AS (
-    SELECT id, customer_hash, occurred_at, category_key, 'category:' || category_key AS grp FROM effective WHERE category_key IS NOT NULL
-    UNION ALL
-    SELECT e.id, e.customer_hash, e.occurred_at, e.category_key, 'step:' || k.step_key FROM effective e JOIN category_step_links k ON k.category_key = e.category_key
-  ),
-  previous AS (
-    SELECT id, category_key, occurred_at, lag(occurred_at) OVER (PARTITION BY customer_hash, grp ORDER BY occurred_at, id) AS previous_at FROM grouped
-  )
-  SELECT DISTINCT id FROM previous
-  WHERE category_key <> '${UNCLASSIFIED_CATEGORY}' AND previous_at >= occurred_at - ${REPEAT_WINDOW};
+  ${repeatsAmong('effective')}
+  SELECT DISTINCT id FROM repeat_rows;
   ANALYZE rollup_repeats`;
 
-// The same window pass for the contacts $1 that `change` counts, over only their customers'
-// contacts from a window before each customer's earliest one to its latest. Looking up each
-// contact's earlier ones instead costs the square of a customer's contacts: 40,000 complaints
-// from 97 customers on one day took minutes a batch of 500.
+// The repeats among the contacts $1 that `change` counts, by the same window pass over only their
+// customers' contacts from a window before each customer's earliest one to its latest. Looking up
+// each contact's earlier ones instead costs the square of a customer's contacts: 40,000
+// complaints from 97 customers on one day took minutes a batch of 500.
 const CHANGED_REPEATS = `
   spans AS (
     SELECT customer_hash, min(occurred_at) - ${REPEAT_WINDOW} AS low, max(occurred_at) AS high
@@ -103,18 +111,8 @@ const CHANGED_REPEATS = `
     LEFT JOIN contact_labels l ON l.contact_id = c.id
     WHERE x.id IS NOT NULL OR l.contact_id IS NOT NULL
   ),
-  near_grouped AS (
-    SELECT id, customer_hash, occurred_at, category_key, 'category:' || category_key AS grp FROM near WHERE category_key IS NOT NULL
-    UNION ALL
-    SELECT n.id, n.customer_hash, n.occurred_at, n.category_key, 'step:' || k.step_key FROM near n JOIN category_step_links k ON k.category_key = n.category_key
-  ),
-  near_previous AS (
-    SELECT id, category_key, occurred_at, lag(occurred_at) OVER (PARTITION BY customer_hash, grp ORDER BY occurred_at, id) AS previous_at FROM near_grouped
-  ),
-  changed_repeats AS (
-    SELECT DISTINCT id FROM near_previous
-    WHERE id = ANY($1::bigint[]) AND category_key <> '${UNCLASSIFIED_CATEGORY}' AND previous_at >= occurred_at - ${REPEAT_WINDOW}
-  ),`;
+  ${repeatsAmong('near')},
+  changed_repeats AS (SELECT DISTINCT id FROM repeat_rows WHERE id = ANY($1::bigint[])),`;
 
 /** Contributions of the contacts $1, with their repeats found by one window pass (CHANGED_REPEATS). */
 const CONTRIBUTIONS = contributions(
