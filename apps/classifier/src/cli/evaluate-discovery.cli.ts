@@ -36,6 +36,7 @@ export function discoveryOptionsOf(request: DiscoveryRequest, progress: ReturnTy
     thresholdRatio: request.thresholdRatio,
     sampleSize: request.sampleSize,
     minThemeSize: request.minThemeSize,
+    restarts: request.restarts,
     seed: request.seed,
     onProgress: ({ stage, done, total }) => progress({ stage, done, total }),
   };

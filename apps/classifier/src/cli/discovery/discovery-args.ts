@@ -10,6 +10,7 @@ Options:
   --ratio <r>            cut the sample's dendrogram at r x its median distance (default 0.62)
   --sample <n>           contacts clustered to estimate the number of themes (default 4000)
   --min-theme-size <n>   a sample cluster counts as a theme from n members (default 5)
+  --restarts <n>         k-means++ starts beside the sample's centres (default 2)
   --show <n>             themes printed (default 10)
 The labels only score the result: discovery sees the texts alone. The last stdout line is one JSON object.`;
 
@@ -25,6 +26,7 @@ export interface DiscoveryRequest {
   thresholdRatio?: number;
   sampleSize?: number;
   minThemeSize?: number;
+  restarts?: number;
   unknownShare: number;
   seed: number;
   show: number;
@@ -48,6 +50,7 @@ export function parseDiscoveryArgs(argv: string[]): ParsedDiscoveryArgs {
         ratio: { type: 'string' },
         sample: { type: 'string' },
         'min-theme-size': { type: 'string' },
+        restarts: { type: 'string' },
         'open-set': { type: 'boolean', default: false },
         'unknown-share': { type: 'string', default: '0.25' },
         seed: { type: 'string', default: '42' },
@@ -64,6 +67,7 @@ export function parseDiscoveryArgs(argv: string[]): ParsedDiscoveryArgs {
     ['ratio', values.ratio, 0, 2],
     ['sample', values.sample, 2, 20000],
     ['min-theme-size', values['min-theme-size'], 1, 1e6],
+    ['restarts', values.restarts, 0, 100],
     ['unknown-share', values['unknown-share'], 0, 1],
     ['seed', values.seed, 0, 2 ** 31],
     ['show', values.show, 0, 1e6],
@@ -90,6 +94,7 @@ export function parseDiscoveryArgs(argv: string[]): ParsedDiscoveryArgs {
       thresholdRatio: numbers['ratio'],
       sampleSize: numbers['sample'],
       minThemeSize: numbers['min-theme-size'],
+      restarts: numbers['restarts'],
       unknownShare: numbers['unknown-share']!,
       seed: numbers['seed']!,
       show: numbers['show']!,
