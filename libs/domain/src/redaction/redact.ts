@@ -175,13 +175,31 @@ function redactValueInto(item: unknown, counts: RedactionCounts): unknown {
     for (const key of Object.keys(item)) {
       let safeKey = redactInto(key, counts);
       if (safeKey !== key || Object.hasOwn(copy, safeKey)) safeKey = unusedKey(copy, safeKey, item);
+      const value = CONTEXT_KEY.test(key) ? valueAfterContextKey(key, item[key], counts) : redactValueInto(item[key], counts);
       // A "__proto__" key from JSON stays a plain key.
-      if (safeKey === '__proto__') Object.defineProperty(copy, safeKey, { value: redactValueInto(item[key], counts), enumerable: true, writable: true, configurable: true });
-      else copy[safeKey] = redactValueInto(item[key], counts);
+      if (safeKey === '__proto__') Object.defineProperty(copy, safeKey, { value, enumerable: true, writable: true, configurable: true });
+      else copy[safeKey] = value;
     }
     return copy;
   }
   return item;
+}
+
+// Keys that may say what their value is, as the words before a date of birth, an SSN or a
+// passport number do in a text: {"passport": "123456789"}, {"date_of_birth": "1990-05-17"}.
+const CONTEXT_KEY = /passport|ssn|social.?security|birth|dob|d\.o\.b|born/i;
+
+// A value under such a key is read as the text "<key as words>: <value>" reads, so the kinds that
+// need their words are found; a number too ("passport": 123456789).
+function valueAfterContextKey(key: string, value: unknown, counts: RedactionCounts): unknown {
+  if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) return redactValueInto(value, counts);
+  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ').trim();
+  const prefix = `${words}: `;
+  const own: RedactionCounts = {};
+  const read = redactInto(prefix + String(value), own);
+  if (!read.startsWith(prefix) || read === prefix + String(value)) return redactValueInto(value, counts);
+  for (const [kind, n] of Object.entries(own)) counts[kind as keyof RedactionCounts] = (counts[kind as keyof RedactionCounts] ?? 0) + n!;
+  return read.slice(prefix.length);
 }
 
 // A redacted key that names no other key of the object, before or after redaction.
