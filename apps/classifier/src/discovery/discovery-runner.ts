@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { discoverThemes, type DiscoveryOptions } from '@frictionlens/nlp';
+import type { DiscoveryOptions } from '@frictionlens/nlp';
 import { DiscoveryRepository, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository, ValueStreamRepository, type DiscoveryRun } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
+import { discoverOffThread } from './discover-off-thread.js';
 import { runSpaceOf, type CategoryReference } from './run-space.js';
 import { themeRecordsOf } from './theme-records.js';
 
@@ -36,9 +37,8 @@ class RunCancelled extends Error {
 /**
  * Works through queued discovery runs where the encoder lives (the classifier service): claims
  * one, reads its contacts and their stored embeddings (embedding and storing the missing ones, or
- * TF-IDF/LSA without an encoder), finds the themes (libs/nlp discoverThemes, in-process: it
- * yields to the event loop, so classification goes on meanwhile), and stores them with their
- * suggestions. Progress goes to the run row once a second; a run marked `cancelling` is stopped.
+ * TF-IDF/LSA without an encoder), finds the themes (libs/nlp discoverThemes, on a worker thread so
+ * classification goes on meanwhile), and stores them with their suggestions. Progress goes to the run row once a second; a run marked `cancelling` is stopped.
  */
 export class DiscoveryRunner {
   private readonly logger = new Logger(DiscoveryRunner.name);
@@ -116,7 +116,7 @@ export class DiscoveryRunner {
     signal.throwIfAborted();
     const options: DiscoveryOptions = { signal, onProgress: (p) => onProgress(p.stage, p.done, p.total) };
     for (const key of CLUSTERING_OPTIONS) if (typeof parameters[key] === 'number') Object.assign(options, { [key]: parameters[key] });
-    const discovery = await discoverThemes(space.matrix, contacts.map((c) => c.text), options);
+    const discovery = await discoverOffThread(space.matrix, contacts.map((c) => c.text), options);
     onProgress('storing', 0, discovery.themes.length);
     const links = (await new ValueStreamRepository(this.db).links()).map((l) => ({ categoryKey: l.categoryKey, stepKey: l.stepKey, weight: l.weight }));
     const themes = themeRecordsOf(discovery, {
