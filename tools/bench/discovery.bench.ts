@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadConfig } from '@frictionlens/config';
-import { cosine, discoveryScopeKey } from '@frictionlens/domain';
+import { cosine, discoveryScopeKey, SAME_THEME_COSINE } from '@frictionlens/domain';
 import { createDataSource, DiscoveryRepository, openDatabase } from '@frictionlens/persistence';
 import { DiscoveryRunner, type DiscoveryRunOutcome } from '../../apps/classifier/src/discovery/discovery-runner.js';
 import { ClassifierEncoder, encoderSettingsOf } from '../../apps/classifier/src/encoder/classifier-encoder.js';
@@ -102,14 +102,14 @@ async function timedRun(db: import('typeorm').DataSource, runner: DiscoveryRunne
 }
 
 // How far apart distinct themes' stored centroids are: a dismissed theme is matched again from a
-// cosine of 0.9 (SAME_THEME_COSINE), so distinct themes of one run should stay below it.
+// cosine of SAME_THEME_COSINE, so distinct themes of one run should stay below it.
 async function logThemeSeparation(db: import('typeorm').DataSource, runId: number): Promise<void> {
   const themes = await new DiscoveryRepository(db).themesOf(runId);
   const similarities: number[] = [];
   for (let a = 0; a < themes.length; a++) for (let b = a + 1; b < themes.length; b++) similarities.push(cosine(themes[a]!.centroid, themes[b]!.centroid));
   similarities.sort((x, y) => y - x);
-  const share = similarities.filter((s) => s >= 0.9).length / Math.max(1, similarities.length);
-  log(`centroid cosine between distinct themes: max ${similarities[0]?.toFixed(3)}, 99th percentile ${similarities[Math.floor(similarities.length / 100)]?.toFixed(3)}; pairs at 0.9 or above: ${(share * 100).toFixed(2)}%`);
+  const share = similarities.filter((s) => s >= SAME_THEME_COSINE).length / Math.max(1, similarities.length);
+  log(`centroid cosine between distinct themes: max ${similarities[0]?.toFixed(3)}, 99th percentile ${similarities[Math.floor(similarities.length / 100)]?.toFixed(3)}; pairs at ${SAME_THEME_COSINE} or above: ${(share * 100).toFixed(2)}%`);
 }
 
 const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;

@@ -14,8 +14,12 @@ export interface DismissedTheme extends ThemeFingerprint {
 
 export const LSA_SPACE = 'lsa';
 
-/** Centroid cosine from which a theme is the dismissed one again (same encoder). */
-export const SAME_THEME_COSINE = 0.9;
+/**
+ * Centroid cosine from which a theme is the dismissed one again (same encoder). Raw centroids of
+ * distinct themes share the encoder's common direction: on 20,000 BANKING77 + CLINC150 texts
+ * (MiniLM, 210 themes) the closest pair of distinct themes reached 0.902, the 99th percentile 0.646.
+ */
+export const SAME_THEME_COSINE = 0.95;
 /** Share of shared top terms (Jaccard) from which a theme is the dismissed one again, when centroids cannot be compared. */
 export const SAME_THEME_TERMS = 0.5;
 
