@@ -78,6 +78,14 @@ describe('discoverThemes', () => {
     await expect(discoverThemes(matrix, texts, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('puts a handful of texts, fewer than a theme needs, in one theme, and none in no theme', async () => {
+    const { matrix, texts } = blobs([1, 1, 1], 8);
+    const sut = await discoverThemes(matrix, texts);
+    expect(sut.themes).toHaveLength(1);
+    expect(sut.themes[0]!.size).toBe(3);
+    expect((await discoverThemes(matrixOf(new Float32Array(0), 32), [])).themes).toEqual([]);
+  });
+
   it('refuses texts and embeddings of different counts', async () => {
     const { matrix } = blobs([10], 7);
     await expect(discoverThemes(matrix, ['one'])).rejects.toThrow(RangeError);
