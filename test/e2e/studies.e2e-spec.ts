@@ -97,7 +97,7 @@ describe('sample-and-listen studies (/v1/studies)', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, type: response.headers.get('content-type') ?? '', text, body: (text.startsWith('{') ? JSON.parse(text) : undefined) as T };
+    return { status: response.status, type: response.headers.get('content-type') ?? '', disposition: response.headers.get('content-disposition'), text, body: (text.startsWith('{') ? JSON.parse(text) : undefined) as T };
   };
   const createStudy = (body: Record<string, unknown>) => call<CreatedStudy>('POST', '/v1/studies', { title: 'Card demand in May', ...period, ...body });
 
@@ -376,13 +376,15 @@ describe('sample-and-listen studies (/v1/studies)', () => {
       const csv = await call('GET', `/v1/studies/${study.id}/export?format=csv`, undefined, readKey);
       expect(csv.status).toBe(200);
       expect(csv.type).toMatch(/^text\/csv/);
+      // Named after the study, so exports of several studies do not all land as export.csv.
+      expect(csv.disposition).toBe(`attachment; filename="study-${study.id}-card-demand-in-may.csv"`);
       const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
       expect(lines[0]).toBe('position,contactId,stratum,occurredAt,kind,channel,text,modelCategory,modelDemandType,modelConfidence,demandType,failureType,step,category,notForHere,coder,codedAt');
       expect(lines).toHaveLength(67);
       const row = lines.find((l) => l.split(',')[1] === modelFailure[3])!.split(',');
-      expect(row.slice(7, 16)).toEqual(['card_arrival', 'failure', '0.9', 'failure', 'done-wrong', '', 'charged_twice', '', 'sam']);
-      // csv-stringify writes true as 1 and false as an empty cell.
-      expect(lines.find((l) => l.split(',')[1] === modelUnsure[0])!.split(',').slice(10, 16)).toEqual(['failure', 'not-for-here', '', '', '1', 'kim']);
+      expect(row.slice(7, 16)).toEqual(['card_arrival', 'failure', '0.9', 'failure', 'done-wrong', '', 'charged_twice', 'false', 'sam']);
+      // Booleans read true and false; an empty cell is only "not coded yet".
+      expect(lines.find((l) => l.split(',')[1] === modelUnsure[0])!.split(',').slice(10, 16)).toEqual(['failure', 'not-for-here', '', '', 'true', 'kim']);
       const coded = new Set([...modelFailure, ...modelCharged, ...modelValue, ...modelUnsure]);
       const uncoded = lines.find((l) => !coded.has(l.split(',')[1]!) && l !== lines[0])!;
       expect(uncoded.split(',').slice(10, 17)).toEqual(['', '', '', '', '', '', '']);

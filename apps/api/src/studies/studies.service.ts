@@ -12,7 +12,7 @@ import {
   type Category,
   type Stratum,
 } from '@frictionlens/domain';
-import type { FieldProblem } from '@frictionlens/platform';
+import { withCsvFilename, type FieldProblem } from '@frictionlens/platform';
 import { ContactLabelRepository, StudyRepository, TaxonomyRepository, ValueStreamRepository, type Study, type StudyDraft, type StudyPopulation } from '@frictionlens/persistence';
 import { invalidRequest } from '../taxonomy/invalid-request.js';
 import type { CreateStudyBody, StudyCodeBody } from './studies.schemas.js';
@@ -119,9 +119,10 @@ export class StudiesService {
     };
   }
 
+  /** The study's contacts with their codes; its CSV download is named after it (`study-3-card-delivery-delays.csv`). */
   async export(id: number): Promise<{ rows: StudyExportRow[] }> {
-    await this.found(id);
-    return { rows: (await this.studies.contactsWithText(id)).map(toExportRow) };
+    const study = await this.found(id);
+    return withCsvFilename({ rows: (await this.studies.contactsWithText(id)).map(toExportRow) }, `study ${id} ${study.title}`);
   }
 
   // The contact's own category (its label's, else the model's) when the current taxonomy still has it.

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { neutralised, rowsToCsv } from './csv-response.interceptor.js';
+import { attachmentOf, neutralised, rowsToCsv } from './csv-response.interceptor.js';
 
 describe('rowsToCsv', () => {
   const cellsOf = (csv: string): string[][] => parse(csv, { relax_column_count: true });
@@ -16,7 +16,12 @@ describe('rowsToCsv', () => {
 
   it('keeps numbers numeric, negative ones included, and leaves harmless text alone', () => {
     const sut = rowsToCsv([{ ratio: -0.5, count: 3, label: 'refund late', asText: '-0.5', ok: true, none: null }]);
-    expect(sut).toBe('ratio,count,label,asText,ok,none\r\n-0.5,3,refund late,-0.5,1,\r\n');
+    expect(sut).toBe('ratio,count,label,asText,ok,none\r\n-0.5,3,refund late,-0.5,true,\r\n');
+  });
+
+  it('writes booleans as true and false, so false is not read as an empty (unknown) cell', () => {
+    const sut = rowsToCsv([{ labelled: false, repeat: true, notForHere: null }, { labelled: true, repeat: false }]);
+    expect(sut).toBe('labelled,repeat,notForHere\r\nfalse,true,\r\ntrue,false,\r\n');
   });
 
   it('neutralises header cells and nested values as well', () => {
@@ -24,5 +29,24 @@ describe('rowsToCsv', () => {
     expect(sut[0]).toEqual(["'=cmd", 'nested']);
     expect(sut[1]).toEqual(['x', '["=1+1"]']);
     expect(neutralised('@x')).toBe("'@x");
+  });
+});
+
+describe('attachmentOf', () => {
+  it('names the file after a title: lower case, accents dropped, anything else a single hyphen', () => {
+    expect(attachmentOf('Card delivery: why "late"?')).toBe('attachment; filename="card-delivery-why-late.csv"');
+    expect(attachmentOf('steps')).toBe('attachment; filename="steps.csv"');
+  });
+
+  it('keeps the letters of any script in filename* for the clients that read it', () => {
+    expect(attachmentOf('Études de délai')).toBe(`attachment; filename="etudes-de-delai.csv"; filename*=UTF-8''${encodeURIComponent('études-de-délai')}.csv`);
+    expect(attachmentOf('Доставка карт')).toBe(`attachment; filename="download.csv"; filename*=UTF-8''${encodeURIComponent('доставка-карт')}.csv`);
+  });
+
+  it('cannot be steered out of the quoted name or into a path, and stays short', () => {
+    const sut = attachmentOf('../../etc/passwd"; filename=evil.exe\r\nx-injected: 1');
+    expect(sut).toBe('attachment; filename="etc-passwd-filename-evil-exe-x-injected-1.csv"');
+    expect(attachmentOf('a'.repeat(500))).toBe(`attachment; filename="${'a'.repeat(80)}.csv"`);
+    expect(attachmentOf('!!!')).toBe('attachment; filename="download.csv"');
   });
 });

@@ -15,6 +15,49 @@ interface HttpResponse {
 
 export interface RowsResponse {
   rows: Array<Record<string, unknown>>;
+  /** The CSV file's name, without `.csv` (see `withCsvFilename`); JSON never shows it. */
+  [CSV_FILENAME]?: string;
+}
+
+/**
+ * Where an answer names its CSV file. A symbol key, so JSON.stringify leaves it out: a JSON
+ * answer stays as it was, and only the CSV download is named by it.
+ */
+export const CSV_FILENAME: unique symbol = Symbol('csvFilename');
+
+/**
+ * Where an answer that is one record, not rows, keeps the rows it is written as in CSV (say, one
+ * flat row of its nested figures). A symbol key too, so the JSON answer is unchanged.
+ */
+export const CSV_ROWS: unique symbol = Symbol('csvRows');
+
+/** The record, answered in CSV (when CSV is asked for) as `rows`; JSON answers stay the record. */
+export function withCsvRows<T extends object>(body: T, rows: Array<Record<string, unknown>>): T & { [CSV_ROWS]: Array<Record<string, unknown>> } {
+  return Object.assign(body, { [CSV_ROWS]: rows });
+}
+
+/** The answer, whose CSV download (when CSV is asked for) is called `<name>.csv`. */
+export function withCsvFilename<T extends RowsResponse>(body: T, name: string): T {
+  return Object.assign(body, { [CSV_FILENAME]: name });
+}
+
+/**
+ * A `Content-Disposition` header for a download named after `name` (a title, say): the ASCII
+ * `filename` that every client reads, accents dropped and anything but letters and digits made a
+ * hyphen, and the RFC 6266 `filename*` that keeps the letters of any script for browsers.
+ */
+export function attachmentOf(name: string, extension = 'csv'): string {
+  const ascii = slugOf(name.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, ''), /[^a-z0-9]+/g) || 'download';
+  const unicode = slugOf(name.normalize('NFC'), /[^\p{L}\p{N}]+/gu) || ascii;
+  const header = `attachment; filename="${ascii}.${extension}"`;
+  return unicode === ascii ? header : `${header}; filename*=UTF-8''${encodeURIComponent(unicode)}.${extension}`;
+}
+
+const SLUG_LENGTH = 80;
+
+function slugOf(text: string, separators: RegExp): string {
+  const slug = text.toLowerCase().replace(separators, '-').replace(/^-+|-+$/g, '');
+  return [...slug].slice(0, SLUG_LENGTH).join('').replace(/-+$/, '');
 }
 
 // Excel reads a file without it as the local code page and garbles non-ASCII names.
@@ -23,7 +66,8 @@ const UTF8_BOM = '\uFEFF';
 /**
  * Answers with the response's `rows` as CSV when the caller asks for it (`?format=csv`, or an
  * Accept header preferring text/csv), for spreadsheets and BI tools: a header row of the JSON
- * field names, numbers unformatted, nested values as JSON.
+ * field names, numbers unformatted, booleans as `true`/`false`, nested values as JSON. The file is
+ * named after the path's last segment, or what the answer names it (`withCsvFilename`).
  */
 @Injectable()
 export class CsvResponseInterceptor implements NestInterceptor {
@@ -31,14 +75,16 @@ export class CsvResponseInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<HttpRequest>();
     if (!wantsCsv(request)) return next.handle();
     const response = context.switchToHttp().getResponse<HttpResponse>();
-    const name = request.path.split('/').filter(Boolean).at(-1) ?? 'rows';
+    const fallbackName = request.path.split('/').filter(Boolean).at(-1) ?? 'rows';
     return next.handle().pipe(
       map((body: RowsResponse | unknown) => {
-        // An answer that is one record, not rows, stays JSON.
-        if (!isRows(body)) return body;
+        // An answer that is one record, not rows, stays JSON unless it says how it is written as rows.
+        const rows = isRows(body) ? body.rows : csvRowsOf(body);
+        if (!rows) return body;
+        const named = (body as RowsResponse)[CSV_FILENAME];
         response.setHeader('content-type', 'text/csv; charset=utf-8');
-        response.setHeader('content-disposition', `attachment; filename="${name}.csv"`);
-        return UTF8_BOM + rowsToCsv(body.rows);
+        response.setHeader('content-disposition', attachmentOf(named ?? fallbackName));
+        return UTF8_BOM + rowsToCsv(rows);
       }),
     );
   }
@@ -46,6 +92,11 @@ export class CsvResponseInterceptor implements NestInterceptor {
 
 function isRows(body: unknown): body is RowsResponse {
   return typeof body === 'object' && body !== null && Array.isArray((body as RowsResponse).rows);
+}
+
+function csvRowsOf(body: unknown): Array<Record<string, unknown>> | undefined {
+  const rows = typeof body === 'object' && body !== null ? (body as { [CSV_ROWS]?: unknown })[CSV_ROWS] : undefined;
+  return Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : undefined;
 }
 
 export function wantsCsv(request: Pick<HttpRequest, 'query' | 'headers'>): boolean {
@@ -57,7 +108,9 @@ export function wantsCsv(request: Pick<HttpRequest, 'query' | 'headers'>): boole
 
 /**
  * The rows as CSV: a header row of their field names, then one line each. Every text cell that a
- * spreadsheet would run as a formula is neutralised (see `neutralised`); numbers stay numbers.
+ * spreadsheet would run as a formula is neutralised (see `neutralised`); numbers stay numbers;
+ * booleans are written `true` and `false` (not csv-stringify's `1` and an empty cell, which reads
+ * as "unknown"), which Excel, LibreOffice and the BI tools read as booleans.
  */
 export function rowsToCsv(rows: Array<Record<string, unknown>>): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
@@ -81,9 +134,10 @@ export function neutralised(text: string): string {
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
-function cellOf(value: unknown): string | number | boolean | null {
+function cellOf(value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'object') return neutralised(JSON.stringify(value));
   if (typeof value === 'string') return neutralised(value);
-  return value as number | boolean;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return value as number;
 }
