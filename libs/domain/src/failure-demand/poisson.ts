@@ -57,6 +57,7 @@ export function poissonUpperTail(observed: number, mean: number): number {
 export function ratePer1000(count: number, units: number, confidence = 0.95): RateInterval {
   assertPositive('units', units);
   const { low, high } = poissonInterval(count, confidence);
-  const scale = 1000 / units;
-  return { rate: count * scale, low: low * scale, high: high * scale };
+  // Multiplied before dividing, so that as many contacts as units is exactly 1000, not 999.9999999999999.
+  const per1000 = (n: number) => (n * 1000) / units;
+  return { rate: per1000(count), low: per1000(low), high: per1000(high) };
 }

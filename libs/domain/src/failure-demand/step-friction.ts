@@ -1,5 +1,5 @@
 import { assertAtMost, assertCount } from './guards.js';
-import { ratePer1000 } from './poisson.js';
+import { poissonInterval, ratePer1000 } from './poisson.js';
 import { rateRatio } from './rate-ratio.js';
 import { wilsonInterval } from './wilson.js';
 
@@ -85,15 +85,18 @@ function perUnit(failureContacts: number, units: number | null, confidence: numb
     };
   }
   const rate = ratePer1000(failureContacts, units, confidence);
-  // A higher failure rate means a lower complete-and-accurate rate, so the bounds swap.
-  const completeAccurate = (per1000: number): number => Math.max(0, 1 - per1000 / 1000);
+  const count = poissonInterval(failureContacts, confidence);
+  // A higher failure rate means a lower complete-and-accurate rate, so the bounds swap. Taken from
+  // the counts, not the rates per 1000, so that no failures is exactly 1 and as many failures as
+  // units exactly 0 (1 − 999.9999999999999 / 1000 left 1.1e-16).
+  const completeAccurate = (failures: number): number => Math.max(0, 1 - failures / units);
   return {
     frictionRatePer1000: rate.rate,
     frictionRatePer1000Low: rate.low,
     frictionRatePer1000High: rate.high,
-    observedCompleteAccurate: completeAccurate(rate.rate),
-    observedCompleteAccurateLow: completeAccurate(rate.high),
-    observedCompleteAccurateHigh: completeAccurate(rate.low),
+    observedCompleteAccurate: completeAccurate(failureContacts),
+    observedCompleteAccurateLow: completeAccurate(count.high),
+    observedCompleteAccurateHigh: completeAccurate(count.low),
   };
 }
 

@@ -20,10 +20,24 @@ export function wilsonInterval(successes: number, trials: number, confidence = 0
   const z = twoSidedZ(confidence);
   if (trials === 0) return { low: 0, high: 1 };
   const p = Math.min(1, successes / trials);
+  // Worked out on the side of ½ where p lies, and mirrored (the interval of 1 − p is 1 − that of p),
+  // so a bound that is exactly 0 or 1 comes out exactly so (see `nearBound`). For p ≥ ½, 1 − p is exact.
+  if (p <= 0.5) return nearBound(p, trials, z);
+  const mirrored = nearBound(1 - p, trials, z);
+  return { low: 1 - mirrored.high, high: 1 - mirrored.low };
+}
+
+/**
+ * The Wilson interval for p ≤ ½ without cancellation. The textbook form centre ± halfWidth
+ * subtracts two nearly equal numbers for the low bound when p is small, and at p = 0 leaves a
+ * rounding error of up to ~3e-17 where the bound is 0 (BI tools showed `6.93889e-18`). The high
+ * bound is a sum of positive terms; the low one follows from low · high = p² / (1 + z²/n),
+ * which is exactly 0 at p = 0 and accurate to the last digits for every small p.
+ */
+function nearBound(p: number, trials: number, z: number): ConfidenceInterval {
   const z2 = z * z;
   const denominator = 1 + z2 / trials;
-  const centre = (p + z2 / (2 * trials)) / denominator;
-  const halfWidth = (z / denominator) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  // At p = 0 or 1 the exact bound is 0 or 1; clamping removes a rounding error of about 1e-17.
-  return { low: Math.max(0, centre - halfWidth), high: Math.min(1, centre + halfWidth) };
+  const high = (p + z2 / (2 * trials) + z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denominator;
+  const low = (p * p) / (denominator * high);
+  return { low: Math.max(0, low), high: Math.min(1, high) };
 }
