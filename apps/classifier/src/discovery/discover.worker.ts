@@ -14,7 +14,8 @@ try {
     signal: abort.signal,
     onProgress: (progress) => parentPort!.postMessage({ type: 'progress', progress }),
   });
-  parentPort!.postMessage({ type: 'done', discovery });
+  // The embeddings go back to the caller as they came: moved, not copied.
+  parentPort!.postMessage({ type: 'done', discovery, data: input.data }, [input.data.buffer as ArrayBuffer]);
 } catch (error) {
   parentPort!.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
 }

@@ -116,12 +116,12 @@ export class DiscoveryRunner {
     signal.throwIfAborted();
     const options: DiscoveryOptions = { signal, onProgress: (p) => onProgress(p.stage, p.done, p.total) };
     for (const key of CLUSTERING_OPTIONS) if (typeof parameters[key] === 'number') Object.assign(options, { [key]: parameters[key] });
-    const discovery = await discoverOffThread(space.matrix, contacts.map((c) => c.text), options);
+    const { discovery, matrix } = await discoverOffThread(space.matrix, contacts.map((c) => c.text), options);
     onProgress('storing', 0, discovery.themes.length);
     const links = (await new ValueStreamRepository(this.db).links()).map((l) => ({ categoryKey: l.categoryKey, stepKey: l.stepKey, weight: l.weight }));
     const themes = themeRecordsOf(discovery, {
       contacts,
-      matrix: space.matrix,
+      matrix,
       space: space.checksum,
       categories,
       categoryRows: space.categoryRows,

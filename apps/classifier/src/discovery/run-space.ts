@@ -26,7 +26,7 @@ export interface RunSpace {
 export type SpaceProgress = (stage: 'embedding', done: number, total: number) => void;
 
 // Rows per read of stored embeddings, texts per encoder call, rows per INSERT.
-const READ_CHUNK = 5_000;
+const READ_CHUNK = 1_000;
 const EMBED_CHUNK = 256;
 
 /**
