@@ -7,6 +7,9 @@ const usage = `usage:
   npm run api-key -- list
   npm run api-key -- revoke <id>`;
 
+/** Exit codes: 0 done, 1 failed, 2 the command line was wrong, 3 the key to revoke does not exist. */
+const NOT_FOUND = 3;
+
 // Keys are made and revoked here, on the machine, never over the API: whoever can run this
 // already holds the database credentials.
 async function main(argv: string[]): Promise<number> {
@@ -36,7 +39,18 @@ async function main(argv: string[]): Promise<number> {
     } else {
       const id = rest[0];
       if (!id) return fail('revoke needs the key id (see npm run api-key -- list)');
-      console.log((await keys.revoke(id)) ? `revoked ${id}` : `no active key ${id}`);
+      if (await keys.revoke(id)) {
+        console.log(`revoked ${id}`);
+      } else {
+        // Nothing was revoked: say why, and fail when there was nothing to revoke, so a script
+        // that meant to stop a key learns that it named none.
+        const known = (await keys.list()).find((key) => key.id === id);
+        if (!known) {
+          console.error(`no API key ${id}: nothing revoked (npm run api-key -- list shows the ids)`);
+          return NOT_FOUND;
+        }
+        console.log(`${id} was already revoked on ${known.revokedAt?.toISOString() ?? 'an earlier run'}`);
+      }
     }
     return 0;
   } finally {
