@@ -24,8 +24,8 @@ export class ModelsService {
     this.models = new ModelVersionRepository(db);
   }
 
-  async list(): Promise<{ models: ModelVersionResponse[] }> {
-    return { models: (await this.models.list(100)).map(toResponse) };
+  async list(limit: number): Promise<{ models: ModelVersionResponse[] }> {
+    return { models: (await this.models.list(limit)).map(toResponse) };
   }
 }
 
