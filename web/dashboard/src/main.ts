@@ -6,6 +6,7 @@ import { forgetNames } from './names.js';
 import { chooseWeeks, chosenWeeks, currentPeriod, findPeriodEnd, PERIOD_CHOICES } from './period.js';
 import { contactsView } from './views/contacts.js';
 import { countermeasuresView } from './views/countermeasures.js';
+import { discoverView } from './views/discover.js';
 import { overview } from './views/overview.js';
 import { paretoView } from './views/pareto.js';
 import { reviewView } from './views/review.js';
@@ -26,6 +27,7 @@ const SCREENS = [
   ['contacts', 'Contacts'],
   ['review', 'Review queue'],
   ['studies', 'Studies'],
+  ['discover', 'Discover'],
 ] as const;
 
 /**
@@ -117,7 +119,8 @@ async function route(): Promise<void> {
   const main = el('div', { class: `screen screen-${screen}` });
   app.replaceChildren(main);
   window.clearTimeout(lookAgain);
-  if (!hasData) waitForData(main);
+  // Discover is how a fresh install without categories starts: no notice, no reload under its forms.
+  if (!hasData && screen !== 'discover') waitForData(main);
   try {
     switch (screen) {
       case 'map': return await valueStreamMap(main, period);
@@ -128,6 +131,7 @@ async function route(): Promise<void> {
       case 'contacts': return await contactsView(main, period, params);
       case 'review': return await reviewView(main, params);
       case 'studies': return await studiesView(main, period, argument);
+      case 'discover': return await discoverView(main, period, argument);
       default: return await overview(main, period);
     }
   } catch (error) {

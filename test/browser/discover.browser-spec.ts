@@ -1,0 +1,247 @@
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { discoveryScopeKey } from '@frictionlens/domain';
+import { createDataSource, DiscoveryRepository, type NewDiscoveryTheme } from '@frictionlens/persistence';
+import { startService, type RunningService } from '@frictionlens/platform';
+import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { anApiKey } from '../factories/api-keys.js';
+import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+import { launchChromium, pageErrors, screenshot } from './chromium.js';
+
+interface ThemeBody {
+  id: number;
+  name: string;
+  status: string;
+  category: string | null;
+  taxonomyVersion: number | null;
+}
+interface RunBody {
+  id: number;
+  status: string;
+  themes: ThemeBody[];
+}
+
+// The Discover screen in a real Chromium (issue #17 item 2): a finished run's themes as cards
+// (name, size, sparkline, suggestions, the customers' own words as text), one dismissed and one
+// accepted with the keyboard alone; then a run started from the form, its progress followed and
+// cancelled. The runs are stored through the classifier's repository (no classifier runs here).
+describe('the Discover screen in Chromium', () => {
+  const HOSTILE = 'My card <img src=x onerror="window.__pwned=1"> has still not arrived';
+  let database: TestDatabase;
+  let db: pg.Pool;
+  let dataSource: DataSource;
+  let runs: DiscoveryRepository;
+  let api: RunningService;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let adminKey: string;
+  let runId: number;
+  let firstVersion: number;
+  const contactIds: string[] = [];
+
+  const DAY = 86_400_000;
+  const today = new Date();
+  const thisMonday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - ((today.getUTCDay() + 6) % 7) * DAY;
+  const weekIso = (weeksBack: number) => new Date(thisMonday - weeksBack * 7 * DAY).toISOString().slice(0, 10);
+
+  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${api.url}${path}`, { ...init, headers: { 'x-api-key': adminKey, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  const texts = [
+    HOSTILE, 'Where is my new card? Ordered two weeks ago', 'card still not delivered', 'has my card been posted yet', 'no card in the post',
+    'How do I change my PIN?', 'I want a new PIN number', 'change pin at the cash machine', 'forgot my pin, can I reset it',
+    'what exchange rate do you use', 'exchange rate for euros looks wrong', 'rate applied to my dollar payment',
+  ];
+  const theme = (name: string, members: number[], suggestions: Record<string, unknown>, trend: number[]): NewDiscoveryTheme => ({
+    name,
+    terms: name.split(' ').map((term, i) => ({ term, weight: 1 - i / 10 })),
+    weeklyTrend: trend.map((count, i) => ({ week: weekIso(trend.length - i), count })),
+    examples: members.slice(0, 3).map((n, i) => ({ contactId: contactIds[n]!, similarity: 0.9 - i / 10 })),
+    suggestions,
+    status: 'proposed',
+    fingerprintTerms: name.split(' ').sort(),
+    centroid: new Float32Array([1, 0, 0, 0]),
+    centroidEncoder: 'lsa',
+    matchesDismissedThemeId: null,
+    members: members.map((n, i) => ({ contactId: contactIds[n]!, similarity: 0.9 - i / 20 })),
+  });
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    dataSource = createDataSource(database.url, { logging: ['error'] });
+    await dataSource.initialize();
+    runs = new DiscoveryRepository(dataSource);
+    [api, browser] = await Promise.all([
+      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'discover-browser-key-0123456789' }),
+      launchChromium(),
+    ]);
+    adminKey = await anApiKey(database.url, ['admin']);
+    firstVersion = (
+      await call<{ version: number }>('/v1/taxonomy/import', {
+        method: 'POST',
+        body: JSON.stringify({ categories: [{ key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' }, { key: 'upgrade', name: 'Upgrade', demandType: 'value' }] }),
+      })
+    ).version;
+    await call('/v1/value-streams/import', {
+      method: 'POST',
+      body: JSON.stringify({ valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }], categories: [{ key: 'card_arrival', step: 'delivery' }] }),
+    });
+    // Raw contacts nobody has classified, over the last four weeks.
+    for (const [n, text] of texts.entries()) {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ('ticket', 'browser-test', $1, $2, 'email', $3) RETURNING id::text`,
+        [`D-${n}`, new Date(thisMonday - (1 + (n % 4)) * 7 * DAY + n * 3_600_000).toISOString(), text],
+      );
+      contactIds.push(rows[0]!.id);
+    }
+    // A finished run, stored as the classifier's runner stores one.
+    const scope = { category: 'unclassified' };
+    runId = (await runs.enqueue({ scope, scopeKey: discoveryScopeKey(scope), parameters: {}, requestedBy: null }))!.id;
+    expect((await runs.claimNext())?.id).toBe(runId);
+    await runs.describe(runId, { encoder: 'lsa', encoderChecksum: 'lsa', modelVersionId: null, contactCount: texts.length });
+    const nearCard = { key: 'card_arrival', name: 'Card arrival', similarity: 0.81 };
+    await runs.complete(runId, [
+      theme('card still arrived', [0, 1, 2, 3, 4], { key: 'card_still', demandType: 'failure', failureType: 'progress-chasing', parent: null, nearestCategories: [nearCard], step: { key: 'delivery', weight: 1, through: 'card_arrival' } }, [1, 2, 0, 2]),
+      theme('pin change', [5, 6, 7, 8], { key: 'pin_change', demandType: 'value', failureType: null, parent: null, nearestCategories: [{ key: 'upgrade', name: 'Upgrade', similarity: 0.31 }, { ...nearCard, similarity: 0.12 }], step: null }, [1, 1, 1, 1]),
+      theme('exchange rate', [9, 10, 11], { key: 'exchange_rate', demandType: null, failureType: null, parent: null, nearestCategories: [], step: null }, [0, 0, 1, 2]),
+    ], { k: 3 });
+
+    page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    page.setDefaultTimeout(10_000);
+    errors = pageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await dataSource?.destroy();
+    await db?.end();
+    await database?.drop();
+  });
+
+  it('shows each theme with its size, trend, suggestions and the customers’ own words as text', async () => {
+    await page.goto(api.url);
+    await page.waitForSelector('#api-key');
+    await page.fill('#api-key', adminKey);
+    await page.click('.key-form button[type=submit]');
+    await page.click('#nav a[href="#/discover"]');
+    await page.waitForSelector('article.theme[data-status=proposed] >> nth=2');
+
+    const cards = page.locator('article.theme');
+    expect(await cards.locator('.theme-name').allTextContents()).toEqual(['card still arrived', 'pin change', 'exchange rate']);
+    expect(await cards.locator('.theme-size').allTextContents()).toEqual(['5 contacts', '4 contacts', '3 contacts']);
+    // Four weeks: four points on the line, the counts read out in its label.
+    const spark = cards.first().locator('svg.sparkline');
+    expect((await spark.locator('polyline').getAttribute('points'))!.split(' ')).toHaveLength(4);
+    expect(await spark.getAttribute('aria-label')).toMatch(/: 1, 2, 0, 2$/);
+    const first = cards.first();
+    expect(await first.locator('dl.suggestions').textContent()).toMatch(/Demand\s*failure.*Failure type\s*Progress chasing.*Step\s*Card delivery through Card arrival.*Nearest\s*Card arrival 0\.81/);
+    expect(await first.locator('blockquote.text').allTextContents()).toEqual([HOSTILE, texts[1], texts[2]]);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    // Nothing classified yet: Discover is where such an install starts, without the waiting notice.
+    expect(await page.locator('#waiting-for-data').count()).toBe(0);
+    expect(await page.textContent('#discover-status')).toContain('12 contacts');
+    await screenshot(page, 'dashboard-discover');
+    expect(errors).toEqual([]);
+  });
+
+  it('dismisses one theme and accepts another as a new category with the keyboard alone', async () => {
+    const pin = page.locator('article.theme', { hasText: 'pin change' });
+    await page.keyboard.press('j');
+    expect(await pin.getAttribute('class')).toContain('selected');
+    await page.keyboard.press('d');
+    await pin.waitFor({ state: 'detached' });
+    expect(await page.locator('article.theme').count()).toBe(2);
+
+    await page.keyboard.press('k'); // dismissing selected the next theme; back up to the first
+    const card = page.locator('article.theme', { hasText: 'card still arrived' });
+    expect(await card.getAttribute('class')).toContain('selected');
+    await page.keyboard.press('a');
+    const form = card.locator('form.accept-form');
+    await form.waitFor();
+    expect(await form.locator('input[name=key]').evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
+    expect(await form.locator('input[name=key]').inputValue()).toBe('card_still');
+    expect(await form.locator('select[name=step]').inputValue()).toBe('delivery');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('card_not_arrived');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Card not arrived');
+    // The third example does not belong: untick it, then Enter (from the checkbox) confirms.
+    await form.locator(`input[name=member][value="${contactIds[2]}"]`).uncheck();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('article.theme.accepted .theme-category');
+    expect(await page.textContent('#themes-summary')).toBe('1 theme to decide, largest first; 1 dismissed (now or in an earlier run) not shown.');
+    await page.evaluate('window.scrollTo(0, 0)'); // the sticky header would sit mid-page in a full-page shot
+    await screenshot(page, 'dashboard-discover-decided');
+    expect(await page.textContent('article.theme.accepted .theme-decision')).toMatch(/^Accepted as the new category Card not arrived \(taxonomy version \d+\)$/);
+
+    const run = await call<RunBody>(`/v1/discoveries/${runId}`);
+    const byName = new Map(run.themes.map((t) => [t.name, t]));
+    expect(byName.get('pin change')?.status).toBe('dismissed');
+    const accepted = byName.get('card still arrived')!;
+    expect(accepted).toMatchObject({ status: 'accepted', category: 'card_not_arrived' });
+    expect(accepted.taxonomyVersion).toBeGreaterThan(firstVersion);
+    expect(byName.get('exchange rate')?.status).toBe('proposed');
+
+    const taxonomy = await call<{ version: number; categories: Array<{ key: string; name: string; demandType: string; failureType: string | null }> }>('/v1/taxonomy');
+    expect(taxonomy.version).toBe(accepted.taxonomyVersion);
+    expect(taxonomy.categories.find((c) => c.key === 'card_not_arrived')).toMatchObject({ name: 'Card not arrived', demandType: 'failure', failureType: 'progress-chasing' });
+    const streams = await call<Array<{ steps: Array<{ key: string; categories: Array<{ category: string }> }> }>>('/v1/value-streams');
+    expect(streams[0]!.steps[0]!.categories.map((c) => c.category).sort()).toEqual(['card_arrival', 'card_not_arrived']);
+    // The confirmed members (all but the unticked one) are labelled with the new category.
+    const { rows } = await db.query<{ id: string }>(`SELECT contact_id::text AS id FROM contact_labels WHERE category_key = 'card_not_arrived' ORDER BY contact_id`);
+    expect(rows.map((r) => r.id)).toEqual([0, 1, 3, 4].map((n) => contactIds[n]));
+    expect(errors).toEqual([]);
+  });
+
+  it('merges the theme left into the category chosen beside it with m', async () => {
+    const card = page.locator('article.theme', { hasText: 'exchange rate' });
+    expect(await card.getAttribute('class')).toContain('selected'); // the accept moved on to it
+    await card.locator('select.merge-into').selectOption('upgrade');
+    await card.focus(); // keys typed in the select stay the select's
+    await page.keyboard.press('m');
+    await page.waitForSelector('article.theme.merged');
+    expect(await page.textContent('article.theme.merged .theme-decision')).toMatch(/^Merged into Upgrade \(taxonomy version \d+\)$/);
+    expect((await call<RunBody>(`/v1/discoveries/${runId}`)).themes.find((t) => t.name === 'exchange rate')).toMatchObject({ status: 'merged', category: 'upgrade' });
+    const { rows } = await db.query<{ id: string }>(`SELECT contact_id::text AS id FROM contact_labels WHERE category_key = 'upgrade' ORDER BY contact_id`);
+    expect(rows.map((r) => r.id)).toEqual([9, 10, 11].map((n) => contactIds[n]));
+    expect(await page.textContent('#themes-summary')).toMatch(/^0 themes to decide/);
+    expect(errors).toEqual([]);
+  });
+
+  it('starts a run from the form, shows its progress as the runner reports it, and cancels it', async () => {
+    await page.selectOption('#discover-channel', 'email');
+    await page.click('.discover-form button[type=submit]');
+    await page.waitForSelector('#discover-status[data-status=queued]');
+    const id = Number(/#\/discover\/(\d+)$/.exec(page.url())![1]);
+    expect(id).toBeGreaterThan(runId);
+    expect(await page.textContent('#discover-run h2')).toBe(`Run #${id}: all time · email`);
+
+    // The classifier's side, by hand: claim the run and report a stage.
+    expect((await runs.claimNext())?.id).toBe(id);
+    await runs.describe(id, { encoder: 'lsa', encoderChecksum: 'lsa', modelVersionId: null, contactCount: 12 });
+    await runs.progress(id, 'clustering', 3, 10);
+    await page.waitForSelector('#discover-status[data-status=running]');
+    expect(await page.textContent('#discover-status')).toContain('clustering 3 of 10');
+    expect(await page.textContent(`table.discover-runs tr[data-run="${id}"]`)).toMatch(/12running$/);
+    expect(await page.locator('#discover-progress').evaluate((bar) => (bar as unknown as { value: number }).value)).toBeCloseTo(0.3);
+    await screenshot(page, 'dashboard-discover-running');
+
+    await page.click('#discover-cancel');
+    await page.waitForSelector('#discover-status[data-status=cancelling]');
+    expect((await call<RunBody>(`/v1/discoveries/${id}`)).status).toBe('cancelling');
+    await runs.finish(id, 'cancelled'); // the runner saw it
+    await page.waitForSelector('#discover-status[data-status=cancelled]');
+    expect(await page.textContent(`table.discover-runs tr[data-run="${id}"] td:last-child`)).toBe('cancelled');
+    expect(await page.locator('#discover-progress').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,224 @@
+import { api, type FailureType, type TaxonomyCategory } from '../api.js';
+import { append, el, errorBox } from '../dom.js';
+import { count, decimal } from '../format.js';
+import { sparkline } from '../sparkline.js';
+
+// One theme a discovery run found (docs/discovery.md), as a card: its name, size, weekly trend,
+// the suggestions and the customers' own words, with the four decisions of
+// /v1/discoveries/{id}/themes/{themeId}/…. Field names follow apps/api/src/discoveries/discoveries.responses.ts.
+
+export interface Theme {
+  id: number;
+  name: string;
+  terms: Array<{ term: string; weight: number }>;
+  size: number;
+  status: 'proposed' | 'accepted' | 'merged' | 'dismissed' | 'split';
+  weeklyTrend: Array<{ week: string; count: number }>;
+  examples: Array<{ contactId: string; similarity: number; text: string }>;
+  suggestions: Record<string, unknown>;
+  matchesDismissedTheme: number | null;
+  splitFrom: number | null;
+  category: string | null;
+  taxonomyVersion: number | null;
+  decidedAt: string | null;
+}
+
+/** The suggestions as the runner writes them (libs/domain/src/discovery/theme-suggestions.ts); read defensively. */
+interface Suggestions {
+  key: string | null;
+  demandType: 'failure' | 'value' | null;
+  failureType: string | null;
+  parent: string | null;
+  nearestCategories: Array<{ key: string; name: string; similarity: number }>;
+  step: { key: string; weight: number; through: string } | null;
+}
+
+/** What every card needs to name keys and fill its forms. */
+export interface ThemeContext {
+  runId: number;
+  categoryName: (key: string) => string;
+  stepName: (key: string) => string;
+  failureTypeName: (key: string | null | undefined) => string;
+  categories: TaxonomyCategory[];
+  failureTypes: FailureType[];
+  steps: Array<{ key: string; name: string }>;
+  /** Reads the taxonomy again (after an accept made a new version), so names and lists include the new category. */
+  refresh(): Promise<void>;
+}
+
+/** What the list does after a decision: a decided theme stays with its category, a dismissed one leaves, a split one gives way to its halves. */
+export interface ThemeEvents {
+  decided(card: HTMLElement, theme: Theme): void;
+  split(card: HTMLElement, themes: Theme[]): void;
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+
+function suggestionsOf(theme: Theme): Suggestions {
+  const s = theme.suggestions;
+  const step = s.step as Suggestions['step'] | undefined;
+  const nearest = Array.isArray(s.nearestCategories) ? (s.nearestCategories as Suggestions['nearestCategories']) : [];
+  return {
+    key: text(s.key),
+    demandType: s.demandType === 'failure' || s.demandType === 'value' ? s.demandType : null,
+    failureType: text(s.failureType),
+    parent: text(s.parent),
+    nearestCategories: nearest.filter((n) => n && typeof n.key === 'string'),
+    step: step && typeof step.key === 'string' ? step : null,
+  };
+}
+
+const post = <T>(theme: Theme, ctx: ThemeContext, action: string, body: unknown = {}) =>
+  api<T>(`/v1/discoveries/${ctx.runId}/themes/${theme.id}/${action}`, { method: 'POST', body });
+
+/** A theme's card; proposed themes carry their actions, decided ones the category they became. */
+export function themeCard(theme: Theme, ctx: ThemeContext, on: ThemeEvents): HTMLElement {
+  const card = el('article', { class: `theme ${theme.status}`, 'data-theme-id': theme.id, 'data-status': theme.status, tabindex: -1, 'aria-label': `Theme ${theme.name}` });
+  const s = suggestionsOf(theme);
+  append(card, [
+    el('div', { class: 'theme-head' },
+      el('h3', { class: 'theme-name' }, theme.name),
+      el('span', { class: 'theme-size', 'data-size': theme.size }, `${count(theme.size)} contacts`),
+      theme.splitFrom ? el('span', { class: 'badge' }, `split from theme ${theme.splitFrom}`) : null,
+      el('span', { class: 'theme-trend' }, sparkline(theme.weeklyTrend))),
+    theme.terms.length ? el('div', { class: 'terms' }, el('span', { class: 'muted' }, 'Terms: '), theme.terms.map((t) => el('span', { class: 'term', title: `weight ${t.weight}` }, t.term))) : null,
+    suggestionList(s, ctx),
+    el('div', { class: 'theme-words' },
+      el('div', { class: 'muted small' }, 'In the customers’ own words (nearest the centre, redacted as stored):'),
+      theme.examples.map((e) => el('blockquote', { class: 'text', 'data-contact-id': e.contactId, title: `#${e.contactId}, similarity ${decimal(e.similarity)}` }, e.text)),
+      theme.examples.length ? null : el('p', { class: 'muted small' }, 'No example left (erased).')),
+  ]);
+  if (theme.status === 'proposed') card.append(...actionsOf(card, theme, s, ctx, on));
+  else card.append(decisionOf(theme, ctx));
+  return card;
+}
+
+function suggestionList(s: Suggestions, ctx: ThemeContext): HTMLElement {
+  const row = (label: string, ...value: Array<Node | string | null>) => {
+    const given = value.filter((v) => v !== null);
+    return [el('dt', {}, label), el('dd', { class: given.length ? '' : 'muted' }, ...(given.length ? given : ['none suggested']))];
+  };
+  return el('dl', { class: 'suggestions' },
+    row('Demand', s.demandType ? el('span', { class: `badge ${s.demandType}` }, s.demandType) : null),
+    row('Failure type', s.failureType ? ctx.failureTypeName(s.failureType) : null),
+    row('Parent', s.parent ? ctx.categoryName(s.parent) : null),
+    row('Step', s.step ? el('a', { href: `#/step/${encodeURIComponent(s.step.key)}`, class: 'suggested-step' }, ctx.stepName(s.step.key)) : null, s.step ? el('span', { class: 'muted small' }, ` through ${ctx.categoryName(s.step.through)}`) : null),
+    row('Nearest', ...s.nearestCategories.map((n, i) => el('span', { class: 'nearest', 'data-category': n.key }, i ? ', ' : '', ctx.categoryName(n.key), el('span', { class: 'muted' }, ` ${decimal(n.similarity)}`)))),
+  );
+}
+
+function decisionOf(theme: Theme, ctx: ThemeContext): HTMLElement {
+  const category = theme.category ? el('a', { href: `#/contacts?category=${encodeURIComponent(theme.category)}`, class: 'theme-category', 'data-category': theme.category }, ctx.categoryName(theme.category)) : null;
+  const version = theme.taxonomyVersion ? ` (taxonomy version ${theme.taxonomyVersion})` : '';
+  return el('p', { class: 'saved theme-decision' },
+    theme.status === 'accepted' ? ['Accepted as the new category ', category, version] : theme.status === 'merged' ? ['Merged into ', category, version] : theme.status);
+}
+
+function actionsOf(card: HTMLElement, theme: Theme, s: Suggestions, ctx: ThemeContext, on: ThemeEvents): HTMLElement[] {
+  const outcome = el('div', { class: 'outcome', 'aria-live': 'polite' });
+  const buttons: HTMLButtonElement[] = [];
+  const button = (cls: string, key: string, label: string) => {
+    const b = el('button', { type: 'button', class: cls, 'aria-keyshortcuts': key }, el('kbd', {}, key), ` ${label}`);
+    buttons.push(b);
+    return b;
+  };
+  // Nearest categories first, then the rest by name.
+  const near = s.nearestCategories.filter((n) => ctx.categories.some((c) => c.key === n.key));
+  const into = el('select', { class: 'merge-into', 'aria-label': 'Merge into' },
+    near.map((n) => el('option', { value: n.key }, `${ctx.categoryName(n.key)} (${decimal(n.similarity)})`)),
+    ctx.categories.filter((c) => !near.some((n) => n.key === c.key)).map((c) => el('option', { value: c.key }, c.name)));
+  const accept = button('accept', 'a', 'Accept…');
+  const merge = button('merge', 'm', 'Merge into');
+  const split = button('split', 's', 'Split');
+  const dismiss = button('dismiss', 'd', 'Dismiss');
+  const form = acceptForm(theme, s, ctx);
+  form.hidden = true;
+
+  const decide = async (work: () => Promise<void>) => {
+    buttons.forEach((b) => (b.disabled = true));
+    outcome.replaceChildren(el('span', { class: 'loading' }, 'Saving…'));
+    try {
+      await work();
+    } catch (error) {
+      buttons.forEach((b) => (b.disabled = false));
+      outcome.replaceChildren(errorBox(error));
+    }
+  };
+  accept.addEventListener('click', () => {
+    form.hidden = false;
+    form.querySelector<HTMLInputElement>('input[name=key]')!.focus();
+  });
+  form.addEventListener('reset', () => {
+    form.hidden = true;
+    card.focus();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void decide(async () => {
+      const { theme: decided } = await post<{ theme: Theme }>(theme, ctx, 'accept', acceptBody(form));
+      await ctx.refresh(); // a new taxonomy version
+      on.decided(card, decided);
+    });
+  });
+  merge.addEventListener('click', () => {
+    if (!into.value) return outcome.replaceChildren(el('p', { class: 'error', role: 'alert' }, 'There is no category to merge into yet: accept the theme as a new one (a).'));
+    void decide(async () => on.decided(card, (await post<{ theme: Theme }>(theme, ctx, 'merge', { into: into.value })).theme));
+  });
+  split.addEventListener('click', () => void decide(async () => on.split(card, (await post<{ themes: Theme[] }>(theme, ctx, 'split')).themes)));
+  dismiss.addEventListener('click', () => void decide(async () => on.decided(card, (await post<{ theme: Theme }>(theme, ctx, 'dismiss')).theme)));
+  return [el('div', { class: 'actions' }, accept, merge, into, split, dismiss), form, outcome];
+}
+
+/** Accept as a new category: key, name, description, demand and failure type, parent, step, and which of the shown examples belong. */
+function acceptForm(theme: Theme, s: Suggestions, ctx: ThemeContext): HTMLFormElement {
+  const option = (value: string, label: string, selected: boolean) => el('option', { value, selected }, label);
+  const demandType = el('select', { name: 'demandType' }, option('failure', 'failure demand', s.demandType !== 'value'), option('value', 'value demand', s.demandType === 'value'));
+  const failureType = el('select', { name: 'failureType' }, option('', 'no failure type', !s.failureType), ctx.failureTypes.map((t) => option(t.key, t.name, t.key === s.failureType)));
+  const syncFailureType = () => (failureType.disabled = demandType.value === 'value');
+  demandType.addEventListener('change', syncFailureType);
+  syncFailureType();
+  const members = theme.examples.map((e) =>
+    el('label', { class: 'member' }, el('input', { type: 'checkbox', name: 'member', value: e.contactId, checked: true }), ` #${e.contactId} `, el('span', { class: 'muted' }, e.text.length > 90 ? `${e.text.slice(0, 90)}…` : e.text)));
+  const form = el('form', { class: 'accept-form' },
+    el('div', { class: 'fields' },
+      el('label', {}, 'Key ', el('input', { name: 'key', required: true, value: s.key ?? '', size: 24, pattern: '[A-Za-z0-9_.?\\-]+', title: 'letters, digits, _, -, . and ?' })),
+      el('label', {}, 'Name ', el('input', { name: 'name', required: true, value: theme.name, size: 32 })),
+      el('label', { class: 'wide' }, 'Description ', el('input', { name: 'description', size: 70, placeholder: 'what customers ask for, in their words' })),
+      el('label', {}, 'Demand ', demandType),
+      el('label', {}, 'Failure type ', failureType),
+      el('label', {}, 'Parent ', el('select', { name: 'parent' }, option('', 'none', !s.parent), ctx.categories.map((c) => option(c.key, c.name, c.key === s.parent)))),
+      el('label', {}, 'Step ', el('select', { name: 'step' }, option('', 'no step', !s.step), ctx.steps.map((st) => option(st.key, st.name, st.key === s.step?.key))))),
+    el('fieldset', { class: 'members' },
+      el('legend', {}, `Members: all ${count(theme.size)} contacts of the theme become labelled examples, but those unticked here`),
+      members),
+    el('div', { class: 'actions' }, el('button', { type: 'submit' }, el('kbd', {}, 'Enter'), ' Accept as a new category'), el('button', { type: 'reset' }, el('kbd', {}, 'Esc'), ' Cancel')),
+  );
+  // Enter confirms from any field (a select or checkbox would not submit by itself); Escape closes.
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      form.reset();
+    }
+    event.stopPropagation();
+  });
+  return form;
+}
+
+function acceptBody(form: HTMLFormElement): Record<string, unknown> {
+  const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value.trim();
+  const unticked = [...form.querySelectorAll<HTMLInputElement>('input[name=member]')].filter((m) => !m.checked).map((m) => m.value);
+  const demandType = value('demandType');
+  return {
+    key: value('key'),
+    name: value('name'),
+    ...(value('description') && { description: value('description') }),
+    demandType,
+    failureType: demandType === 'failure' && value('failureType') ? value('failureType') : null,
+    parent: value('parent') || null,
+    step: value('step') || null,
+    ...(unticked.length && { excludeMembers: unticked }),
+  };
+}
