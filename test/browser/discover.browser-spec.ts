@@ -169,6 +169,13 @@ describe('the Discover screen in Chromium', () => {
     expect(await form.locator('input[name=key]').evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
     expect(await form.locator('input[name=key]').inputValue()).toBe('card_still');
     expect(await form.locator('select[name=step]').inputValue()).toBe('delivery');
+    // Every member is listed to confirm (GET …/members), nearest the centre first, each ticked.
+    await form.locator('input[name=member]').nth(4).waitFor();
+    expect(await form.locator('input[name=member]').evaluateAll((boxes) => boxes.map((b) => [(b as unknown as { value: string }).value, (b as unknown as { checked: boolean }).checked]))).toEqual(
+      contactIds.slice(0, 5).map((id) => [id, true]),
+    );
+    expect(await form.locator('fieldset.members legend').textContent()).toContain('(5 of 5 shown)');
+    await screenshot(page, 'dashboard-discover-accept');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('card_not_arrived');
     await page.keyboard.press('Tab');

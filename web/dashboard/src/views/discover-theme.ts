@@ -1,4 +1,4 @@
-import { api, type FailureType, type TaxonomyCategory } from '../api.js';
+import { api, query, type FailureType, type TaxonomyCategory } from '../api.js';
 import { append, el, errorBox } from '../dom.js';
 import { count, decimal } from '../format.js';
 import { sparkline } from '../sparkline.js';
@@ -131,7 +131,7 @@ function actionsOf(card: HTMLElement, theme: Theme, s: Suggestions, ctx: ThemeCo
   const merge = button('merge', 'm', 'Merge into');
   const split = button('split', 's', 'Split');
   const dismiss = button('dismiss', 'd', 'Dismiss');
-  const form = acceptForm(theme, s, ctx);
+  const { form, loadMembers } = acceptForm(theme, s, ctx);
   form.hidden = true;
 
   const decide = async (work: () => Promise<void>) => {
@@ -146,6 +146,7 @@ function actionsOf(card: HTMLElement, theme: Theme, s: Suggestions, ctx: ThemeCo
   };
   accept.addEventListener('click', () => {
     form.hidden = false;
+    loadMembers();
     form.querySelector<HTMLInputElement>('input[name=key]')!.focus();
   });
   form.addEventListener('reset', () => {
@@ -169,16 +170,15 @@ function actionsOf(card: HTMLElement, theme: Theme, s: Suggestions, ctx: ThemeCo
   return [el('div', { class: 'actions' }, accept, merge, into, split, dismiss), form, outcome];
 }
 
-/** Accept as a new category: key, name, description, demand and failure type, parent, step, and which of the shown examples belong. */
-function acceptForm(theme: Theme, s: Suggestions, ctx: ThemeContext): HTMLFormElement {
+/** Accept as a new category: key, name, description, demand and failure type, parent, step, and which members belong. */
+function acceptForm(theme: Theme, s: Suggestions, ctx: ThemeContext): { form: HTMLFormElement; loadMembers: () => void } {
   const option = (value: string, label: string, selected: boolean) => el('option', { value, selected }, label);
   const demandType = el('select', { name: 'demandType' }, option('failure', 'failure demand', s.demandType !== 'value'), option('value', 'value demand', s.demandType === 'value'));
   const failureType = el('select', { name: 'failureType' }, option('', 'no failure type', !s.failureType), ctx.failureTypes.map((t) => option(t.key, t.name, t.key === s.failureType)));
   const syncFailureType = () => (failureType.disabled = demandType.value === 'value');
   demandType.addEventListener('change', syncFailureType);
   syncFailureType();
-  const members = theme.examples.map((e) =>
-    el('label', { class: 'member' }, el('input', { type: 'checkbox', name: 'member', value: e.contactId, checked: true }), ` #${e.contactId} `, el('span', { class: 'muted' }, e.text.length > 90 ? `${e.text.slice(0, 90)}…` : e.text)));
+  const members = memberList(theme, ctx);
   const form = el('form', { class: 'accept-form' },
     el('div', { class: 'fields' },
       el('label', {}, 'Key ', el('input', { name: 'key', required: true, value: s.key ?? '', size: 24, pattern: '[A-Za-z0-9_.?\\-]+', title: 'letters, digits, _, -, . and ?' })),
@@ -188,14 +188,12 @@ function acceptForm(theme: Theme, s: Suggestions, ctx: ThemeContext): HTMLFormEl
       el('label', {}, 'Failure type ', failureType),
       el('label', {}, 'Parent ', el('select', { name: 'parent' }, option('', 'none', !s.parent), ctx.categories.map((c) => option(c.key, c.name, c.key === s.parent)))),
       el('label', {}, 'Step ', el('select', { name: 'step' }, option('', 'no step', !s.step), ctx.steps.map((st) => option(st.key, st.name, st.key === s.step?.key))))),
-    el('fieldset', { class: 'members' },
-      el('legend', {}, `Members: all ${count(theme.size)} contacts of the theme become labelled examples, but those unticked here`),
-      members),
+    members.fieldset,
     el('div', { class: 'actions' }, el('button', { type: 'submit' }, el('kbd', {}, 'Enter'), ' Accept as a new category'), el('button', { type: 'reset' }, el('kbd', {}, 'Esc'), ' Cancel')),
   );
   // Enter confirms from any field (a select or checkbox would not submit by itself); Escape closes.
   form.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.isComposing) {
+    if (event.key === 'Enter' && !event.isComposing && (event.target as HTMLElement).tagName !== 'BUTTON') {
       event.preventDefault();
       form.requestSubmit();
     } else if (event.key === 'Escape') {
@@ -204,7 +202,50 @@ function acceptForm(theme: Theme, s: Suggestions, ctx: ThemeContext): HTMLFormEl
     }
     event.stopPropagation();
   });
-  return form;
+  return { form, loadMembers: members.loadFirst };
+}
+
+const MEMBERS_PAGE = 50;
+
+/**
+ * The theme's members, nearest the centre first, a page at a time, each ticked: the ones a
+ * person unticks are left out (excludeMembers), every other member is confirmed, shown or not.
+ */
+function memberList(theme: Theme, ctx: ThemeContext): { fieldset: HTMLElement; loadFirst: () => void } {
+  const list = el('div', { class: 'member-list' });
+  const more = el('button', { type: 'button', class: 'link more-members', hidden: true }, `show ${MEMBERS_PAGE} more`);
+  const shown = el('span', { class: 'muted' });
+  const member = (m: { contactId: string; text: string }) =>
+    el('label', { class: 'member', title: m.text }, el('input', { type: 'checkbox', name: 'member', value: m.contactId, checked: true }), ` #${m.contactId} `, el('span', { class: 'muted' }, m.text.length > 140 ? `${m.text.slice(0, 140)}…` : m.text));
+  const load = async () => {
+    more.disabled = true;
+    try {
+      const page = await api<{ total: number; rows: Array<{ contactId: string; text: string }> }>(
+        `/v1/discoveries/${ctx.runId}/themes/${theme.id}/members${query({ limit: MEMBERS_PAGE, offset: list.childElementCount })}`,
+      );
+      list.append(...page.rows.map(member));
+      more.hidden = list.childElementCount >= page.total || page.rows.length === 0;
+    } catch (error) {
+      // Without the members (an API that cannot list them), the examples shown above stand in for them.
+      if (!list.childElementCount) list.append(...theme.examples.map(member));
+      list.append(errorBox(error));
+      more.hidden = true;
+    } finally {
+      more.disabled = false;
+      shown.textContent = ` (${count(list.querySelectorAll('input[name=member]').length)} of ${count(theme.size)} shown)`;
+    }
+  };
+  more.addEventListener('click', () => void load());
+  const fieldset = el('fieldset', { class: 'members' },
+    el('legend', {}, `Members: all ${count(theme.size)} contacts of the theme become labelled examples, but those unticked here`, shown),
+    list, more);
+  // The first page is fetched when the form first opens.
+  let asked = false;
+  const loadFirst = () => {
+    if (!asked) void load();
+    asked = true;
+  };
+  return { fieldset, loadFirst };
 }
 
 function acceptBody(form: HTMLFormElement): Record<string, unknown> {
