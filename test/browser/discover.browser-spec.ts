@@ -175,6 +175,7 @@ describe('the Discover screen in Chromium', () => {
       contactIds.slice(0, 5).map((id) => [id, true]),
     );
     expect(await form.locator('fieldset.members legend').textContent()).toContain('(5 of 5 shown)');
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'dashboard-discover-accept');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('card_not_arrived');
