@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { METRICS_FIRST_DAY, type ImpactQuery } from '@frictionlens/contracts';
 import { addDays, countermeasureImpact, daysBetween, isoDay, type CountermeasureImpact } from '@frictionlens/domain';
 import { MetricsRepository, StepVolumeRepository } from '@frictionlens/persistence';
+import { withCsvRows } from '@frictionlens/platform';
 
 export interface ImpactResponse extends CountermeasureImpact {
   countermeasure: { id: number; title: string; step: string; categories: string[]; startedOn: string; status: string };
@@ -42,11 +43,34 @@ export class CountermeasureImpactService {
     const afterTo = addDays(start, days);
     const [before, after] = await Promise.all([window(beforeFrom, start), window(start, afterTo)]);
     const impact = countermeasureImpact({ before, after }, { label: `Failure demand at ${countermeasure.stepName}` });
-    return {
+    const response: ImpactResponse = {
       countermeasure: { id, title: countermeasure.title, step: countermeasure.stepKey, categories: countermeasure.categoryKeys, startedOn: start, status: countermeasure.status },
       beforeFrom,
       afterTo,
       ...impact,
     };
+    return withCsvRows(response, [impactRow(response)]);
   }
+}
+
+/**
+ * The answer as one flat CSV row for spreadsheets and BI tools: each nested figure a column named
+ * by its path (`before.perWeekLow` → `beforePerWeekLow`, `countermeasure.id` → `countermeasureId`),
+ * so the impacts of several countermeasures stack into one table.
+ */
+export function impactRow(impact: ImpactResponse): Record<string, unknown> {
+  // A ratio that cannot be had still fills its columns, so every row has the same ones.
+  const none = { ratio: null, low: null, high: null };
+  const { rateRatioPerWeek, rateRatioPer1000Units, ...rest } = impact;
+  return flattened({ ...rest, rateRatioPerWeek: rateRatioPerWeek ?? none, rateRatioPer1000Units: rateRatioPer1000Units ?? none });
+}
+
+function flattened(record: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(record)) {
+    const column = prefix ? `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}` : name;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) Object.assign(row, flattened(value as Record<string, unknown>, column));
+    else row[column] = value;
+  }
+  return row;
 }

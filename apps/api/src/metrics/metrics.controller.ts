@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CostQuery, FailureDemandQuery, ImpactQuery, ParetoQuery, SpikesQuery, StepsQuery } from '@frictionlens/contracts';
 import { ApiParamFrom, ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
@@ -16,6 +16,12 @@ const PERIOD =
   'The period is `from` (inclusive) to `to` (exclusive), UTC dates from 1900-01-01 to 2999-12-31; by default the 12 full weeks before the current one, at most 1,100 days. ' +
   'A `to` after 2999-12-31 (`9999-12-31`) means no end date: up to and including today. A value-stream, step, category or failure-type key that does not exist is a 400 naming it and the closest known key.';
 const FIELDS = 'Every answer carries `reflects`: the taxonomy and value-stream versions and the repeat window it reflects (CSV: the `x-reflects` header). Fields and units: docs/metrics.md.';
+
+// The impact is one record; in CSV it is one row (CountermeasureImpactService's impactRow).
+const ImpactRequest = ImpactQuery.extend({
+  format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional().describe('csv: the answer as one row, each nested figure a column named by its path; also with Accept: text/csv.'),
+});
+type ImpactRequest = z.infer<typeof ImpactRequest>;
 
 const CountermeasureId = z.coerce.number().int('must be a whole number').positive('must be a positive id').max(2_147_483_647, 'is not an id');
 
@@ -73,11 +79,11 @@ export class MetricsController {
   }
 
   @Get('countermeasures/:id/impact')
-  @ApiOperation({ summary: "A countermeasure's before/after effect", description: 'Failure demand at its step before and after its start over equal windows, the rate ratio with its 95% interval and a verdict. JSON only.' })
+  @ApiOperation({ summary: "A countermeasure's before/after effect", description: 'Failure demand at its step before and after its start over equal windows, the rate ratio with its 95% interval and a verdict. CSV (?format=csv): the same as one row, each nested figure a column named by its path (beforePerWeekLow).' })
   @ApiParamFrom('id', CountermeasureId, 'The countermeasure.')
-  @ApiQueryFrom(ImpactQuery)
-  @ApiOkResponse({ description: `before, after, rateRatio, verdict and summary. ${FIELDS}` })
-  impact(@Param('id', new ZodPipe(CountermeasureId, 'id')) id: number, @Query(new ZodPipe(ImpactQuery)) query: ImpactQuery): Promise<ImpactResponse> {
+  @ApiQueryFrom(ImpactRequest)
+  @ApiRowsResponse(`before, after, rateRatio, verdict and summary (CSV: one row). ${FIELDS}`)
+  impact(@Param('id', new ZodPipe(CountermeasureId, 'id')) id: number, @Query(new ZodPipe(ImpactRequest)) query: ImpactRequest): Promise<ImpactResponse> {
     return this.impactOf.impact(id, query);
   }
 }
