@@ -128,6 +128,13 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
       // No taxonomy yet: nothing to suggest from.
       expect(theme.suggestions).toMatchObject({ demandType: null, nearestCategories: [], step: null });
     }
+    const page = await call<{ total: number; rows: Array<{ contactId: string; similarity: number; text: string }> }>('GET', `/v1/discoveries/${first.id}/themes/${first.themes[0]!.id}/members?limit=3&offset=1`, undefined, readKey);
+    expect(page.status).toBe(200);
+    expect(page.body.total).toBe(first.themes[0]!.size);
+    expect(page.body.rows).toHaveLength(3);
+    expect(page.body.rows[0]!.similarity).toBeGreaterThanOrEqual(page.body.rows[2]!.similarity);
+    expect(page.body.rows.every((r) => r.text.length > 0)).toBe(true);
+    expect((await call('GET', `/v1/discoveries/${first.id}/themes/${first.themes[0]!.id}/members?limit=0`, undefined, readKey)).status).toBe(400);
     // The largest theme is mostly one intent (what a person would accept).
     expect(majorityShare(await membersOf(first.themes[0]!.id))).toBeGreaterThanOrEqual(0.6);
   });

@@ -99,3 +99,12 @@ export const DiscoveryGetQueryV1 = z
   })
   .strict();
 export type DiscoveryGetQueryV1 = z.infer<typeof DiscoveryGetQueryV1>;
+
+/** `GET /v1/discoveries/{id}/themes/{themeId}/members`: a page of a theme's contacts, nearest the centre first. */
+export const ThemeMembersQueryV1 = z
+  .object({
+    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1_000, 'must be at most 1000').default(100),
+    offset: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000').default(0),
+  })
+  .strict();
+export type ThemeMembersQueryV1 = z.infer<typeof ThemeMembersQueryV1>;

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { DiscoveryGetQueryV1, DiscoveryListQueryV1, DiscoveryRequestV1, ThemeAcceptV1, ThemeMergeV1 } from '@frictionlens/contracts';
+import { DiscoveryGetQueryV1, DiscoveryListQueryV1, DiscoveryRequestV1, ThemeAcceptV1, ThemeMembersQueryV1, ThemeMergeV1 } from '@frictionlens/contracts';
 import { ApiParamFrom, ApiQueryFrom, openApiSchemaOf, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
-import type { DiscoveryRunDetailResponse, DiscoveryRunResponse, ThemeDecisionResponse, ThemeSplitResponse } from './discoveries.responses.js';
+import type { DiscoveryRunDetailResponse, DiscoveryRunResponse, ThemeDecisionResponse, ThemeMembersResponse, ThemeSplitResponse } from './discoveries.responses.js';
 import { DiscoveriesService } from './discoveries.service.js';
 
 /** A run or theme id in a path: a positive whole number (PostgreSQL integer). */
@@ -46,6 +46,20 @@ export class DiscoveriesController {
   @ApiQueryFrom(DiscoveryGetQueryV1)
   get(@Param('id', new ZodPipe(Id, 'id')) id: number, @Query(new ZodPipe(DiscoveryGetQueryV1)) query: DiscoveryGetQueryV1): Promise<DiscoveryRunDetailResponse> {
     return this.discoveries.get(id, query);
+  }
+
+  @Get(':id/themes/:themeId/members')
+  @RequiresApiKey('metrics:read')
+  @ApiOperation({ summary: "A page of a theme's contacts, nearest its centre first, with the customers' own (redacted) words: what a person confirms or rejects before accepting or merging" })
+  @ApiParamFrom('id', Id, 'The discovery run.')
+  @ApiParamFrom('themeId', Id, 'A theme of the run.')
+  @ApiQueryFrom(ThemeMembersQueryV1)
+  members(
+    @Param('id', new ZodPipe(Id, 'id')) id: number,
+    @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number,
+    @Query(new ZodPipe(ThemeMembersQueryV1)) query: ThemeMembersQueryV1,
+  ): Promise<ThemeMembersResponse> {
+    return this.discoveries.members(id, themeId, query);
   }
 
   @Post(':id/cancel')

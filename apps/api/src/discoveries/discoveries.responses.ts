@@ -60,6 +60,14 @@ export interface ThemeSplitResponse {
   themes: ThemeResponse[];
 }
 
+export interface ThemeMembersResponse {
+  theme: number;
+  /** Members still stored (erasure removes some). */
+  total: number;
+  /** Nearest the centre first: the customers' own (redacted) words. */
+  rows: Array<{ contactId: string; similarity: number; occurredAt: string; text: string }>;
+}
+
 export function toRunResponse(run: DiscoveryRun): DiscoveryRunResponse {
   return {
     id: run.id,

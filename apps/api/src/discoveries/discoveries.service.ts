@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TaxonomyCategoryUpdateV1, type DiscoveryGetQueryV1, type DiscoveryRequestV1, type ThemeAcceptV1, type ThemeMergeV1 } from '@frictionlens/contracts';
+import { TaxonomyCategoryUpdateV1, type ThemeMembersQueryV1, type DiscoveryGetQueryV1, type DiscoveryRequestV1, type ThemeAcceptV1, type ThemeMergeV1 } from '@frictionlens/contracts';
 import { discoveryScopeKey } from '@frictionlens/domain';
 import { DiscoveryRepository, EmbeddingRepository, TaxonomyRepository, ValueStreamRepository, type DiscoveryRun, type DiscoveryTheme } from '@frictionlens/persistence';
 import { invalidRequest } from '../taxonomy/invalid-request.js';
@@ -12,6 +12,7 @@ import {
   type DiscoveryRunDetailResponse,
   type DiscoveryRunResponse,
   type ThemeDecisionResponse,
+  type ThemeMembersResponse,
   type ThemeResponse,
   type ThemeSplitResponse,
 } from './discoveries.responses.js';
@@ -59,6 +60,14 @@ export class DiscoveriesService {
     const run = await this.runOrFail(id);
     const themes = (await this.discoveries.themesOf(id)).filter((t) => query.themes === 'all' || t.status === 'proposed');
     return { ...toRunResponse(run), themes: await this.themeResponses(themes) };
+  }
+
+  /** A page of a theme's members with their texts, for a person to confirm or reject them. */
+  async members(runId: number, themeId: number, page: ThemeMembersQueryV1): Promise<ThemeMembersResponse> {
+    await this.runOrFail(runId);
+    if (!(await this.discoveries.theme(runId, themeId))) throw new NotFoundException(`discovery run ${runId} has no theme ${themeId}`);
+    const rows = await this.discoveries.membersOf(themeId, page);
+    return { theme: themeId, total: await this.discoveries.memberCount(themeId), rows: rows.map((m) => ({ contactId: m.contactId, similarity: m.similarity, occurredAt: m.occurredAt.toISOString(), text: m.text })) };
   }
 
   /** Cancels a queued run at once; a running one is stopped by its runner (`cancelling`). 409 once it has ended. */

@@ -293,14 +293,20 @@ export class DiscoveryRepository {
     return row && toTheme(row);
   }
 
-  /** A theme's members still stored (erasure removes some), nearest the centre first. */
-  async membersOf(themeId: number): Promise<Array<{ contactId: string; similarity: number; text: string; occurredAt: Date }>> {
+  /** A theme's members still stored (erasure removes some), nearest the centre first; a page of them with `limit`. */
+  async membersOf(themeId: number, page: { limit?: number; offset?: number } = {}): Promise<Array<{ contactId: string; similarity: number; text: string; occurredAt: Date }>> {
     const rows: Array<{ contact_id: string; similarity: number; text: string; occurred_at: Date }> = await this.db.query(
       `SELECT m.contact_id, m.similarity, c.text, c.occurred_at FROM discovery_theme_members m JOIN contacts c ON c.id = m.contact_id
-       WHERE m.theme_id = $1 ORDER BY m.similarity DESC, m.contact_id`,
-      [themeId],
+       WHERE m.theme_id = $1 ORDER BY m.similarity DESC, m.contact_id LIMIT $2 OFFSET $3`,
+      [themeId, page.limit ?? null, page.offset ?? 0],
     );
     return rows.map((r) => ({ contactId: String(r.contact_id), similarity: r.similarity, text: r.text, occurredAt: r.occurred_at }));
+  }
+
+  /** How many of a theme's members are still stored. */
+  async memberCount(themeId: number): Promise<number> {
+    const [{ n }] = await this.db.query('SELECT count(*)::int AS n FROM discovery_theme_members WHERE theme_id = $1', [themeId]);
+    return n;
   }
 
   /** The redacted texts of these contacts, by id (erased ones absent). */
