@@ -12,7 +12,9 @@ import { launchChromium, pageErrors, screenshot } from './chromium.js';
 interface ThemeBody {
   id: number;
   name: string;
+  size: number;
   status: string;
+  splitFrom: number | null;
   category: string | null;
   taxonomyVersion: number | null;
 }
@@ -250,6 +252,30 @@ describe('the Discover screen in Chromium', () => {
     await page.waitForSelector('#discover-status[data-status=cancelled]');
     expect(await page.textContent(`table.discover-runs tr[data-run="${id}"] td:last-child`)).toBe('cancelled');
     expect(await page.locator('#discover-progress').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('splits a theme in two with s: its halves take its place, each with its own name and size', async () => {
+    const scope = { kind: 'ticket' };
+    const id = (await runs.enqueue({ scope, scopeKey: discoveryScopeKey(scope), parameters: {}, requestedBy: null }))!.id;
+    expect((await runs.claimNext())?.id).toBe(id);
+    await runs.complete(id, [theme('card pin', [0, 1, 2, 3, 4, 5, 6, 7, 8], { key: 'card_pin', demandType: null, failureType: null, parent: null, nearestCategories: [], step: null }, [2, 2, 3, 2])], { k: 1 });
+    await page.goto(`${api.url}/#/discover/${id}`);
+    await page.waitForSelector('article.theme.selected');
+    const original = (await page.getAttribute('article.theme', 'data-theme-id'))!;
+    await page.keyboard.press('s');
+    await page.waitForSelector('article.theme >> nth=1');
+
+    const run = await call<RunBody>(`/v1/discoveries/${id}`);
+    const halves = run.themes.filter((t) => t.splitFrom === Number(original));
+    expect(run.themes.find((t) => t.id === Number(original))?.status).toBe('split');
+    expect(halves.map((t) => t.status)).toEqual(['proposed', 'proposed']);
+    expect(halves.reduce((sum, t) => sum + t.size, 0)).toBe(9);
+    expect(await page.locator('article.theme .theme-name').allTextContents()).toEqual(halves.map((t) => t.name));
+    expect(await page.locator('article.theme .theme-size').allTextContents()).toEqual(halves.map((t) => `${t.size} contacts`));
+    expect(await page.locator(`article.theme[data-theme-id="${original}"]`).count()).toBe(0);
+    expect(await page.getAttribute('article.theme >> nth=0', 'class')).toContain('selected');
+    await screenshot(page, 'dashboard-discover-split');
     expect(errors).toEqual([]);
   });
 });
