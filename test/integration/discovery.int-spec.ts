@@ -224,10 +224,18 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     expect(await getRun(running.id)).toMatchObject({ status: 'cancelled', themes: [] });
   });
 
-  it('trains a model from the categories with examples while another has only a name and description', async () => {
+  it('counts the accepted themes in the failure-demand metric and trains a model from the categories with examples while another has only a name and description', async () => {
     const second = first.themes[3]!;
     await call('POST', `/v1/discoveries/${first.id}/themes/${second.id}/accept`, { key: 'second_theme', demandType: 'value' });
     expect((await call('PUT', '/v1/taxonomy/categories/described_only', { name: 'Described only', description: 'A category with no examples yet', demandType: 'failure' })).status).toBe(200);
+    // The labels outrank any model: the failure-demand metric counts the accepted themes' contacts at once.
+    const { rows: labelled } = await db.query<{ category_key: string; n: number }>('SELECT category_key, count(*)::int AS n FROM contact_labels GROUP BY 1');
+    const count = (key: string) => labelled.find((l) => l.category_key === key)?.n ?? 0;
+    expect(count('second_theme')).toBe(second.size);
+    const metric = await call<{ rows: Array<{ failureContacts: number; valueContacts: number }> }>('GET', '/v1/metrics/failure-demand?from=2026-05-04&to=2026-06-01&interval=week', undefined, readKey);
+    expect(metric.status).toBe(200);
+    expect(metric.body.rows.reduce((sum, r) => sum + r.failureContacts, 0)).toBe(count('first_theme'));
+    expect(metric.body.rows.reduce((sum, r) => sum + r.valueContacts, 0)).toBe(second.size);
     const trainer = new ModelTrainer(dataSource, new TaxonomyRepository(dataSource), new ModelVersionRepository(dataSource), 0);
     const trained = await trainer.train();
     expect(trained).toMatchObject({ kind: 'linear', taxonomyVersionId: 3 });
