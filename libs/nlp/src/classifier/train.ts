@@ -168,8 +168,8 @@ function fitHeldOut(matrix: SparseMatrix, targets: Int32Array, classes: number, 
 }
 
 // The temperature and threshold from the held-out rows' decision values. With the embeddings of
-// an encoder model, the open-set decision too: it then decides what is unclassified, and the
-// confidence threshold is 0 unless one is given.
+// an encoder model, the open-set decision too: when it rejects (the data has out-of-scope texts)
+// it decides what is unclassified, and the confidence threshold is 0 unless one is given.
 function calibrationOf(heldOut: HeldOutFit, labels: string[], outOfScopeLabel: string | undefined, options: TrainOptions, rows: number, vectors?: readonly Float32Array[]): Calibration {
   const progress = options.onProgress ?? (() => undefined);
   const { split, partial, scores, targets: heldOutTargets } = heldOut;
@@ -196,8 +196,10 @@ function calibrationOf(heldOut: HeldOutFit, labels: string[], outOfScopeLabel: s
     );
     openSet = { weights: fitted.weights, threshold: fitted.threshold };
     options.openSet?.onFit?.(fitted);
-    threshold = 0;
-    if (options.threshold === undefined) {
+    // A decision that rejects (the data had out-of-scope texts) replaces the confidence threshold;
+    // one that only scores leaves it in place.
+    if (fitted.threshold < 1) threshold = 0;
+    if (fitted.threshold < 1 && options.threshold === undefined) {
       // The figures of the decision as served: confidence stands for 1 − unknown probability.
       outcomes = fitted.outcomes;
       served = 1 - fitted.threshold;

@@ -117,38 +117,22 @@ describe('fitOpenSet', () => {
     return unknownProbability(fit.weights, features);
   }
 
-  it('without out-of-scope examples, learns from hidden categories to rank far-away texts as unknown, and keeps its own texts', () => {
+  it('without out-of-scope examples, learns from hidden categories to rank far-away texts as unknown, and only scores', () => {
     const data = validation(false);
     const fit = fitOpenSet(data, { maxAccuracyLoss: 0.0025 });
     const random = seededRandom(11);
     const far = Array.from({ length: 50 }, () => unknownOf(fit, embeddingOf(DIMENSIONS - 1, random), data.centroids, -1));
     const near = Array.from({ length: 50 }, (_, i) => unknownOf(fit, embeddingOf(i % classes, random), data.centroids, -1));
     expect(Math.min(...far)).toBeGreaterThan(Math.max(...near));
-    expect(near.filter((u) => u > fit.threshold)).toEqual([]);
-    // Every held-out answer was right: the accuracy-first rule rejects none of them.
-    expect(Array.from(fit.unknown).filter((u) => u > fit.threshold)).toEqual([]);
-  });
-
-  it('without out-of-scope examples, rejects the held-out texts that are far away and wrongly labelled', () => {
-    const data = validation(false);
-    const random = seededRandom(5);
-    // Half of class 3's held-out texts lie on the empty axis: the model's answer for them is noise.
-    const strays = Array.from(data.targets.keys()).filter((row) => data.targets[row] === 3 && row % 2 === 0);
-    for (const row of strays) {
-      data.embeddings[row] = embeddingOf(DIMENSIONS - 1, random);
-      data.scores.set(scoresOf(data.embeddings[row]!, classes), row * classes);
-    }
-    // Some strays are labelled right by chance: rejecting them all costs about 2 points of accuracy.
-    const fit = fitOpenSet(data, { maxAccuracyLoss: 0.05 });
-    const flagged = Array.from(data.targets.keys()).filter((row) => fit.unknown[row]! > fit.threshold);
-    const others = data.targets.length - strays.length;
-    expect(strays.filter((row) => flagged.includes(row)).length).toBeGreaterThanOrEqual(0.8 * strays.length);
-    expect(flagged.filter((row) => !strays.includes(row)).length).toBeLessThanOrEqual(0.01 * others);
+    expect(Math.min(...far)).toBeGreaterThan(0.5);
+    // No evidence of what the taxonomy's owner calls unknown: the confidence threshold keeps deciding.
+    expect(fit.threshold).toBe(1);
   });
 
   it('with out-of-scope examples, flags them and keeps the in-scope ones', () => {
     const data = validation(true);
     const fit = fitOpenSet(data, { maxAccuracyLoss: 0.0025 });
+    expect(fit.threshold).toBeLessThan(1);
     expect(fit.outcomes).toHaveLength(data.targets.length);
     const flagged = (row: number) => fit.unknown[row]! > fit.threshold || fit.outcomes[row]!.predictsOutOfScope;
     const rows = Array.from(data.targets.keys());

@@ -233,10 +233,11 @@ export interface OpenSetFit {
  * out-of-scope rows (when the data has an out-of-scope label), and every in-scope row again with
  * its own category hidden from the model (its probability mass and centroid left out): a text of
  * a category the model was never told about. The known texts are the in-scope rows as they are.
- * Both sides weigh the same in total. The threshold is then tuned as the confidence threshold is
- * (tuneThreshold, confidence = 1 − unknown probability), on the real rows, plus the hidden-category
- * rows when the data has an out-of-scope label: a taxonomy that names out-of-scope texts asks for
- * them to be found; one that does not keeps the accuracy-first rule on its own texts.
+ * Both sides weigh the same in total. When the data has an out-of-scope label, the threshold is
+ * tuned as the confidence threshold is (tuneThreshold, confidence = 1 − unknown probability) on
+ * the held-out rows and their hidden-category copies, which count as out-of-scope texts: a
+ * taxonomy that names out-of-scope texts asks for them to be found. Without one the threshold is 1
+ * (the decision scores but never rejects) and the confidence threshold keeps deciding.
  */
 export function fitOpenSet(validation: OpenSetValidation, options: OpenSetFitOptions): OpenSetFit {
   const { scores, targets, embeddings, centroids, classes, temperature, outOfScope } = validation;
@@ -304,8 +305,10 @@ export function fitOpenSet(validation: OpenSetValidation, options: OpenSetFitOpt
     }
     unknownAt++;
   }
-  // Rejected below a confidence c means unknown above 1 − c.
-  const threshold = Math.min(1, Math.max(0, 1 - tuneThreshold(outcomes, options.maxAccuracyLoss)));
+  // Rejected below a confidence c means unknown above 1 − c. Without out-of-scope rows there is no
+  // evidence of what the taxonomy's owner calls unknown, only of which answers were wrong, and the
+  // calibrated confidence is the figure fitted for that: the decision then only scores (threshold 1).
+  const threshold = withHidden ? Math.min(1, Math.max(0, 1 - tuneThreshold(outcomes, options.maxAccuracyLoss))) : 1;
   return { weights, threshold, outcomes: withHidden ? realOnly(outcomes, targets, outOfScope) : outcomes, unknown: scoresOfRows };
 }
 
