@@ -189,6 +189,12 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     expect((await call<{ problems: unknown }>('POST', `/v1/discoveries/${first.id}/themes/${body.themes[0]!.id}/merge`, { into: 'nothing_here' })).body.problems).toEqual([
       { field: 'into', problem: "taxonomy version 1 has no category 'nothing_here'" },
     ]);
+    // An accept that made its category and failed after it is carried on; another category of that key is refused.
+    const other = body.themes[0]!;
+    expect((await call('PUT', '/v1/taxonomy/categories/resumed_theme', { demandType: 'failure', discoveredBy: { run: first.id, theme: other.id } })).body).toMatchObject({ version: 2 });
+    expect((await call('POST', `/v1/discoveries/${first.id}/themes/${other.id}/accept`, { key: 'first_theme', demandType: 'failure' })).status).toBe(400);
+    const resumed = await call('POST', `/v1/discoveries/${first.id}/themes/${other.id}/accept`, { key: 'resumed_theme', demandType: 'failure' });
+    expect(resumed).toMatchObject({ status: 200, body: { taxonomyVersion: 2, labelled: other.size, theme: { status: 'accepted', category: 'resumed_theme' } } });
   });
 
   it('does not propose a dismissed theme again in the next run', async () => {
@@ -206,8 +212,12 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     const proposed = await getRun(next.body.id, '?themes=proposed');
     expect(proposed.themes.length).toBe(second.themes.length - 1);
     expect(proposed.themes.some((t) => t.id === again[0]!.id)).toBe(false);
-    // Now there is a category to suggest from.
-    expect(second.themes.some((t) => (t.suggestions['nearestCategories'] as unknown[]).length === 1)).toBe(true);
+    // Two decisions on one theme at once: one is made, the other refused.
+    const contested = proposed.themes.at(-1)!;
+    const both = await Promise.all([1, 2].map(() => call('POST', `/v1/discoveries/${next.body.id}/themes/${contested.id}/dismiss`)));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    // Now there are categories to suggest from.
+    expect(second.themes.every((t) => (t.suggestions['nearestCategories'] as unknown[]).length === 2)).toBe(true);
   });
 
   it('cancels a queued run at once and a running one through its runner; an ended run is not cancelled again', async () => {
@@ -234,11 +244,12 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     expect(count('second_theme')).toBe(second.size);
     const metric = await call<{ rows: Array<{ failureContacts: number; valueContacts: number }> }>('GET', '/v1/metrics/failure-demand?from=2026-05-04&to=2026-06-01&interval=week', undefined, readKey);
     expect(metric.status).toBe(200);
-    expect(metric.body.rows.reduce((sum, r) => sum + r.failureContacts, 0)).toBe(count('first_theme'));
+    expect(metric.body.rows.reduce((sum, r) => sum + r.failureContacts, 0)).toBe(count('first_theme') + count('resumed_theme'));
     expect(metric.body.rows.reduce((sum, r) => sum + r.valueContacts, 0)).toBe(second.size);
     const trainer = new ModelTrainer(dataSource, new TaxonomyRepository(dataSource), new ModelVersionRepository(dataSource), 0);
     const trained = await trainer.train();
-    expect(trained).toMatchObject({ kind: 'linear', taxonomyVersionId: 3 });
-    expect(trained!.evaluation).toMatchObject({ categories: 2 });
+    expect(trained).toMatchObject({ kind: 'linear', taxonomyVersionId: 4 });
+    // first_theme, resumed_theme and second_theme: described_only has no examples and is left out.
+    expect(trained!.evaluation).toMatchObject({ categories: 3 });
   });
 });

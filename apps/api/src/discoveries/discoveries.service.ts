@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TaxonomyCategoryUpdateV1, type ThemeMembersQueryV1, type DiscoveryGetQueryV1, type DiscoveryRequestV1, type ThemeAcceptV1, type ThemeMergeV1 } from '@frictionlens/contracts';
@@ -78,17 +79,24 @@ export class DiscoveriesService {
   }
 
   /** The theme becomes a new category in a new taxonomy version; its confirmed members, labelled examples of it. */
-  async accept(runId: number, themeId: number, body: ThemeAcceptV1): Promise<ThemeDecisionResponse> {
+  accept(runId: number, themeId: number, body: ThemeAcceptV1): Promise<ThemeDecisionResponse> {
+    return this.exclusively(themeId, () => this.acceptNow(runId, themeId, body));
+  }
+
+  private async acceptNow(runId: number, themeId: number, body: ThemeAcceptV1): Promise<ThemeDecisionResponse> {
     const { theme, members } = await this.decidable(runId, themeId, body);
     const current = await new TaxonomyRepository(this.db).currentVersion();
-    if (current?.categories.some((c) => c.key === body.key)) {
+    const existing = current?.categories.find((c) => c.key === body.key);
+    // An earlier attempt at this very decision made the category and failed after: it carries on from there.
+    const resumed = existing && isDeepStrictEqual(existing.attributes['discoveredBy'], { run: runId, theme: themeId });
+    if (existing && !resumed) {
       throw invalidRequest([{ field: 'key', problem: `'${body.key}' is a category already: merge the theme into it (POST …/merge) or choose another key` }]);
     }
     if (body.step && !(await new ValueStreamRepository(this.db).findStep(body.step))) {
       throw invalidRequest([{ field: 'step', problem: `no value-stream step '${body.step}' (GET /v1/value-streams lists them)` }]);
     }
     // Through the taxonomy's own edit path: its checks (parent, failure type) and a new version.
-    const put = await this.taxonomy.putCategory(
+    const put = resumed ? { version: current!.id } : await this.taxonomy.putCategory(
       body.key,
       TaxonomyCategoryUpdateV1.parse({
         key: body.key,
@@ -108,7 +116,11 @@ export class DiscoveriesService {
   }
 
   /** The theme's confirmed members become labelled examples of an existing category (no new version). */
-  async merge(runId: number, themeId: number, body: ThemeMergeV1): Promise<ThemeDecisionResponse> {
+  merge(runId: number, themeId: number, body: ThemeMergeV1): Promise<ThemeDecisionResponse> {
+    return this.exclusively(themeId, () => this.mergeNow(runId, themeId, body));
+  }
+
+  private async mergeNow(runId: number, themeId: number, body: ThemeMergeV1): Promise<ThemeDecisionResponse> {
     const { theme, members } = await this.decidable(runId, themeId, body);
     const current = await new TaxonomyRepository(this.db).currentVersion();
     if (!current?.categories.some((c) => c.key === body.into)) {
@@ -121,7 +133,11 @@ export class DiscoveriesService {
   }
 
   /** Two new themes from the theme's members (2-means); the theme itself becomes `split`. */
-  async split(runId: number, themeId: number): Promise<ThemeSplitResponse> {
+  split(runId: number, themeId: number): Promise<ThemeSplitResponse> {
+    return this.exclusively(themeId, () => this.splitNow(runId, themeId));
+  }
+
+  private async splitNow(runId: number, themeId: number): Promise<ThemeSplitResponse> {
     const run = await this.runOrFail(runId);
     const { theme } = await this.decidable(runId, themeId, {});
     const members = await this.discoveries.membersOf(themeId);
@@ -139,10 +155,31 @@ export class DiscoveriesService {
   }
 
   /** Dismisses the theme; later runs dismiss a theme that matches it without proposing it. */
-  async dismiss(runId: number, themeId: number): Promise<ThemeDecisionResponse> {
+  dismiss(runId: number, themeId: number): Promise<ThemeDecisionResponse> {
+    return this.exclusively(themeId, () => this.dismissNow(runId, themeId));
+  }
+
+  private async dismissNow(runId: number, themeId: number): Promise<ThemeDecisionResponse> {
     const { theme } = await this.decidable(runId, themeId, {});
     await this.discoveries.decide(theme.id, { status: 'dismissed', decidedBy: null });
     return { theme: await this.themeResponse(runId, themeId) };
+  }
+
+  // One decision on a theme at a time, across API instances: a second request meanwhile is a 409.
+  private async exclusively<T>(themeId: number, work: () => Promise<T>): Promise<T> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [DECISION_LOCK, themeId])) as [{ locked: boolean }];
+      if (!locked) throw new ConflictException(`theme ${themeId} is being decided by another request`);
+      try {
+        return await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1, $2)', [DECISION_LOCK, themeId]);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   // A proposed theme of a finished run, and the members a person confirmed (400 naming a contact that is not one).
@@ -177,6 +214,9 @@ export class DiscoveriesService {
     return themes.map((t) => toThemeResponse(t, texts));
   }
 }
+
+// The first key of the advisory locks that keep two decisions on one theme apart (the second is the theme's id).
+const DECISION_LOCK = 727_200;
 
 // Who labelled the members, as the labels record it.
 const reviewerOf = (theme: DiscoveryTheme) => `discovery run ${theme.runId}, theme ${theme.id}`;
