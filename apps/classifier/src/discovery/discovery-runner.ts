@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { DiscoveryOptions } from '@frictionlens/nlp';
+import type { Discovery, DiscoveryOptions } from '@frictionlens/nlp';
 import { DiscoveryRepository, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository, ValueStreamRepository, type DiscoveryRun } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
 import { discoverOffThread } from './discover-off-thread.js';
-import { runSpaceOf, type CategoryReference } from './run-space.js';
+import { encoderSpaceOf, lsaSpaceOf, type CategoryReference, type RunSpace } from './run-space.js';
 import { themeRecordsOf } from './theme-records.js';
 
 export interface DiscoveryRunnerSettings {
@@ -112,16 +112,28 @@ export class DiscoveryRunner {
       contactCount: contacts.length,
     });
     signal.throwIfAborted();
-    const space = await runSpaceOf(contacts, references, this.encoder, new EmbeddingRepository(this.db), { signal, onProgress });
-    signal.throwIfAborted();
     const options: DiscoveryOptions = { signal, onProgress: (p) => onProgress(p.stage, p.done, p.total) };
     for (const key of CLUSTERING_OPTIONS) if (typeof parameters[key] === 'number') Object.assign(options, { [key]: parameters[key] });
-    const { discovery, matrix } = await discoverOffThread(space.matrix, contacts.map((c) => c.text), options);
+    const texts = contacts.map((c) => c.text);
+    let space: RunSpace;
+    let discovery: Discovery;
+    if (this.encoder.identity) {
+      const embedded = await encoderSpaceOf(contacts, references, this.encoder, new EmbeddingRepository(this.db), { signal, onProgress });
+      signal.throwIfAborted();
+      const result = await discoverOffThread({ matrix: embedded.matrix }, texts, options);
+      space = { ...embedded, matrix: result.matrix };
+      discovery = result.discovery;
+    } else {
+      onProgress('lsa', 0, texts.length + references.length);
+      const result = await discoverOffThread({ lsaOf: [...texts, ...references.map((r) => r.text)] }, texts, options);
+      space = lsaSpaceOf(result.matrix, contacts.length, references);
+      discovery = result.discovery;
+    }
     onProgress('storing', 0, discovery.themes.length);
     const links = (await new ValueStreamRepository(this.db).links()).map((l) => ({ categoryKey: l.categoryKey, stepKey: l.stepKey, weight: l.weight }));
     const themes = themeRecordsOf(discovery, {
       contacts,
-      matrix,
+      matrix: space.matrix,
       space: space.checksum,
       categories,
       categoryRows: space.categoryRows,

@@ -1,4 +1,4 @@
-import { lsaEmbeddings, matrixOf, type EmbeddingMatrix } from '@frictionlens/nlp';
+import { matrixOf, type EmbeddingMatrix } from '@frictionlens/nlp';
 import { LSA_SPACE } from '@frictionlens/domain';
 import type { EmbeddingRepository, ScopedContact } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
@@ -32,10 +32,9 @@ const EMBED_CHUNK = 256;
 /**
  * With the classifier's sentence encoder: the stored embeddings of the contacts (by the encoder's
  * checksum) and of the references, the missing ones embedded now and stored, so the next run and
- * the classifier reuse them. Without an encoder: TF-IDF/LSA over the contacts' and the
- * references' texts together (one space, fitted to this run only).
+ * the classifier reuse them.
  */
-export async function runSpaceOf(
+export async function encoderSpaceOf(
   contacts: readonly ScopedContact[],
   references: readonly CategoryReference[],
   encoder: ClassifierEncoder,
@@ -43,13 +42,7 @@ export async function runSpaceOf(
   options: { signal?: AbortSignal; onProgress?: SpaceProgress } = {},
 ): Promise<RunSpace> {
   const identity = encoder.identity;
-  if (!identity) {
-    const all = lsaEmbeddings([...contacts.map((c) => c.text), ...references.map((r) => r.text)]);
-    const { dimensions } = all;
-    const matrix = matrixOf(all.data.subarray(0, contacts.length * dimensions), dimensions);
-    const categoryRows = rowsByCategory(references, (i) => all.data.subarray((contacts.length + i) * dimensions, (contacts.length + i + 1) * dimensions), dimensions);
-    return { encoder: LSA_SPACE, checksum: LSA_SPACE, matrix, categoryRows };
-  }
+  if (!identity) throw new Error(`no sentence encoder: ${encoder.unavailableBecause}`);
   const { dimensions, checksum } = identity;
   const data = new Float32Array(contacts.length * dimensions);
   const missing: number[] = [];
@@ -86,6 +79,17 @@ export async function runSpaceOf(
     options.onProgress?.('embedding', missing.length + start + indexes.length, total);
   }
   return { encoder: identity.name, checksum, matrix: matrixOf(data, dimensions), categoryRows: rowsByCategory(references, (i) => referenceVectors[i]!, dimensions) };
+}
+
+/**
+ * Without an encoder: the TF-IDF/LSA rows fitted to the contacts' texts followed by the
+ * references' (one space, this run's only), cut into the contacts' matrix and each category's rows.
+ */
+export function lsaSpaceOf(all: EmbeddingMatrix, contactCount: number, references: readonly CategoryReference[]): RunSpace {
+  const { dimensions, data } = all;
+  const matrix = matrixOf(data.subarray(0, contactCount * dimensions), dimensions);
+  const categoryRows = rowsByCategory(references, (i) => data.subarray((contactCount + i) * dimensions, (contactCount + i + 1) * dimensions), dimensions);
+  return { encoder: LSA_SPACE, checksum: LSA_SPACE, matrix, categoryRows };
 }
 
 // A contact's stored vector came with it; an example's is looked up by the hash of its text.
