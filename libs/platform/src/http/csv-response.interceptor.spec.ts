@@ -1,5 +1,7 @@
+import type { ExecutionContext } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import { attachmentOf, neutralised, rowsToCsv } from './csv-response.interceptor.js';
+import { lastValueFrom, of } from 'rxjs';
+import { attachmentOf, CsvResponseInterceptor, neutralised, rowsToCsv, withCsvFilename, withCsvRows } from './csv-response.interceptor.js';
 
 describe('rowsToCsv', () => {
   const cellsOf = (csv: string): string[][] => parse(csv, { relax_column_count: true });
@@ -48,5 +50,33 @@ describe('attachmentOf', () => {
     expect(sut).toBe('attachment; filename="etc-passwd-filename-evil-exe-x-injected-1.csv"');
     expect(attachmentOf('a'.repeat(500))).toBe(`attachment; filename="${'a'.repeat(80)}.csv"`);
     expect(attachmentOf('!!!')).toBe('attachment; filename="download.csv"');
+  });
+});
+
+describe('CsvResponseInterceptor', () => {
+  async function answer(body: unknown, query: Record<string, unknown> = { format: 'csv' }) {
+    const headers: Record<string, string> = {};
+    const http = { getRequest: () => ({ path: '/v1/metrics/countermeasures/3/impact', query, headers: {} }), getResponse: () => ({ setHeader: (name: string, value: string) => (headers[name] = value) }) };
+    const context = { switchToHttp: () => http } as unknown as ExecutionContext;
+    const sent = await lastValueFrom(new CsvResponseInterceptor().intercept(context, { handle: () => of(body) }));
+    return { sent, headers };
+  }
+
+  it('writes an answer that says how it is written as rows in CSV, and leaves its JSON alone', async () => {
+    const record = withCsvRows({ before: { count: 2 }, verdict: 'reduced' }, [{ beforeCount: 2, verdict: 'reduced' }]);
+    const csv = await answer(record);
+    expect(csv.sent).toBe('\uFEFFbeforeCount,verdict\r\n2,reduced\r\n');
+    expect(csv.headers).toEqual({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="impact.csv"' });
+    const json = await answer(record, {});
+    expect(JSON.stringify(json.sent)).toBe('{"before":{"count":2},"verdict":"reduced"}');
+    expect(json.headers).toEqual({});
+  });
+
+  it('names the file as the answer asks, and keeps a record without rows JSON', async () => {
+    const named = await answer(withCsvFilename({ rows: [{ ok: false }] }, 'study 3 Délais'));
+    expect(named.sent).toBe('\uFEFFok\r\nfalse\r\n');
+    expect(named.headers['content-disposition']).toBe(`attachment; filename="study-3-delais.csv"; filename*=UTF-8''study-3-d%C3%A9lais.csv`);
+    expect(JSON.stringify(withCsvFilename({ rows: [] }, 'x'))).toBe('{"rows":[]}');
+    expect(await answer({ id: 3 })).toEqual({ sent: { id: 3 }, headers: {} });
   });
 });
