@@ -234,6 +234,17 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     expect(await getRun(running.id)).toMatchObject({ status: 'cancelled', themes: [] });
   });
 
+  it('claims a running run again once its runner stopped beating (its instance died), not before', async () => {
+    const orphan = (await call<Run>('POST', '/v1/discoveries', { scope: { from: '2026-05-04' } })).body;
+    const runs = new DiscoveryRepository(dataSource);
+    expect((await runs.claimNext())?.id).toBe(orphan.id);
+    expect(await runs.claimNext(120)).toBeUndefined();
+    await db.query(`UPDATE discovery_runs SET heartbeat_at = now() - interval '3 minutes' WHERE id = $1`, [orphan.id]);
+    expect((await runs.claimNext(120))?.id).toBe(orphan.id);
+    expect((await call('POST', `/v1/discoveries/${orphan.id}/cancel`)).body).toMatchObject({ status: 'cancelling' });
+    await runs.finish(orphan.id, 'cancelled');
+  });
+
   it('counts the accepted themes in the failure-demand metric and trains a model from the categories with examples while another has only a name and description', async () => {
     const second = first.themes[3]!;
     await call('POST', `/v1/discoveries/${first.id}/themes/${second.id}/accept`, { key: 'second_theme', demandType: 'value' });
