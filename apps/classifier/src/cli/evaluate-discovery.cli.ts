@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
 export function discoveryOptionsOf(request: DiscoveryRequest, progress: ReturnType<typeof stageProgress>): DiscoveryOptions {
   return {
     thresholdRatio: request.thresholdRatio,
+    densityCorrection: request.densityCorrection,
     sampleSize: request.sampleSize,
     minThemeSize: request.minThemeSize,
     restarts: request.restarts,
@@ -54,7 +55,10 @@ async function runDiscovery(request: DiscoveryRequest, modelsFolder: string): Pr
   const scores = clusteringScoresOf(examples.map((e) => e.label), Array.from(discovery.assignments));
   const { estimate } = discovery;
   console.log(`${texts.length} texts, ${embedded.representation}${embedded.cached ? ' (cached embeddings)' : ''}`);
-  console.log(`sample of ${estimate.sampleSize}: median distance ${round(estimate.medianDistance, 3)}, cut at ${round(estimate.threshold, 3)} -> ${estimate.count} themes`);
+  console.log(
+    `sample of ${estimate.sampleSize}: median distance ${round(estimate.medianDistance, 3)}; ${estimate.uncorrectedCount} themes at the reference ratio ` +
+      `(${round(estimate.density, 1)} contacts per theme), cut at ${round(estimate.threshold, 3)} (${round(estimate.threshold / (estimate.medianDistance || 1), 3)} x median) -> ${estimate.count} themes`,
+  );
   console.log(`themes found ${scores.clusters} (true ${scores.trueClusters})  NMI ${round(scores.nmi)}  ARI ${round(scores.ari)}  accuracy ${round(scores.accuracy)}`);
   console.log(`embedding ${round(embedded.seconds, 1)} s, discovery ${round(discoverSeconds, 1)} s, peak RSS ${peakRssMb()} MB`);
   console.log(`largest themes:\n${themeLines(discovery, texts, request.show).join('\n')}`);
@@ -72,6 +76,8 @@ async function runDiscovery(request: DiscoveryRequest, modelsFolder: string): Pr
     embedSeconds: round(embedded.seconds, 2),
     discoverSeconds: round(discoverSeconds, 2),
     thresholdRatio: round(estimate.threshold / (estimate.medianDistance || 1), 3),
+    uncorrectedClusters: estimate.uncorrectedCount,
+    sampleDensity: round(estimate.density, 2),
   };
 }
 

@@ -16,8 +16,18 @@ export interface DiscoveryProgress {
 export interface DiscoveryOptions {
   /** Contacts clustered to estimate the number of themes (default 4,000: a 64 MB distance matrix). */
   sampleSize?: number;
-  /** The sample's dendrogram is cut at this fraction of its median pairwise distance (default 0.62). */
+  /**
+   * The sample's dendrogram is cut at this fraction of its median pairwise distance when the sample
+   * holds `referenceDensity` contacts per theme (default 0.58); see densityCorrection.
+   */
   thresholdRatio?: number;
+  /**
+   * How much the ratio rises per unit of ln(contacts per theme in the sample / referenceDensity)
+   * (default 0.10; 0 cuts at thresholdRatio whatever the density).
+   */
+  densityCorrection?: number;
+  /** Contacts per theme in the sample at which thresholdRatio applies as given (default 20). */
+  referenceDensity?: number;
   /** A cluster of the sample counts as a theme from this many members (default 5). */
   minThemeSize?: number;
   /** k-means++ starts tried beside the sample's centres; the tightest result wins (default 2). */
@@ -35,7 +45,9 @@ type DiscoverySettings = Required<Omit<DiscoveryOptions, 'signal' | 'onProgress'
 
 export const DEFAULT_DISCOVERY_OPTIONS: Readonly<DiscoverySettings> = {
   sampleSize: 4000,
-  thresholdRatio: 0.62,
+  thresholdRatio: 0.58,
+  densityCorrection: 0.1,
+  referenceDensity: 20,
   minThemeSize: 5,
   restarts: 2,
   maxIterations: 50,
@@ -73,7 +85,7 @@ export async function discoverThemes(embeddings: EmbeddingMatrix, texts: readonl
   if (texts.length !== embeddings.rows) throw new RangeError(`${texts.length} texts but ${embeddings.rows} embeddings`);
   const settings: DiscoverySettings = { ...DEFAULT_DISCOVERY_OPTIONS, ...withoutUndefined(options) };
   const { signal, onProgress } = options;
-  if (embeddings.rows === 0) return { themes: [], assignments: new Int32Array(0), estimate: { count: 0, threshold: 0, medianDistance: 0, sampleSize: 0 } };
+  if (embeddings.rows === 0) return { themes: [], assignments: new Int32Array(0), estimate: { count: 0, threshold: 0, medianDistance: 0, sampleSize: 0, uncorrectedCount: 0, density: 0 } };
   const matrix = centredUnitRows(embeddings);
   signal?.throwIfAborted();
   const estimate = await estimateThemes(matrix, { ...settings, signal, onProgress: (done, total) => onProgress?.({ stage: 'estimating', done, total }) });

@@ -19,6 +19,8 @@ describe('parseDiscoveryArgs', () => {
     expect(parseDiscoveryArgs(['--data', 'x.csv', '--cache', 'none'])).toMatchObject({ ok: true, request: { cache: undefined } });
     expect(parseDiscoveryArgs(['--data', 'x.csv', '--ratio', '3'])).toEqual({ ok: false, problem: '--ratio must be a number from 0 to 2, not "3"' });
     expect(parseDiscoveryArgs(['--data', 'x.csv', '--sample', 'lots'])).toMatchObject({ ok: false });
+    expect(parseDiscoveryArgs(['--data', 'x.csv', '--density-correction', '0'])).toMatchObject({ ok: true, request: { densityCorrection: 0 } });
+    expect(parseDiscoveryArgs(['--data', 'x.csv', '--density-correction', '-1'])).toMatchObject({ ok: false });
   });
 
   it('asks for --data when there is neither it nor the open-set mode', () => {

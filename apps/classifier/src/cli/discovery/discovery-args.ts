@@ -7,7 +7,8 @@ export const discoveryUsage = `Usage:
 Options:
   --encoder <name>       sentence encoder (default bge-small-en-v15-q), or "none" for TF-IDF/LSA vectors
   --cache <folder>       embeddings kept between runs (default .embeddings-cache; "none": no cache)
-  --ratio <r>            cut the sample's dendrogram at r x its median distance (default 0.62)
+  --ratio <r>            cut the sample's dendrogram at r x its median distance at 20 contacts per theme (default 0.58)
+  --density-correction <b>  the ratio rises by b x ln(sample contacts per theme / 20) (default 0.1; 0: fixed ratio)
   --sample <n>           contacts clustered to estimate the number of themes (default 4000)
   --min-theme-size <n>   a sample cluster counts as a theme from n members (default 5)
   --restarts <n>         k-means++ starts beside the sample's centres (default 2)
@@ -24,6 +25,7 @@ export interface DiscoveryRequest {
   encoder: string;
   cache: string | undefined;
   thresholdRatio?: number;
+  densityCorrection?: number;
   sampleSize?: number;
   minThemeSize?: number;
   restarts?: number;
@@ -48,6 +50,7 @@ export function parseDiscoveryArgs(argv: string[]): ParsedDiscoveryArgs {
         encoder: { type: 'string', default: 'bge-small-en-v15-q' },
         cache: { type: 'string', default: '.embeddings-cache' },
         ratio: { type: 'string' },
+        'density-correction': { type: 'string' },
         sample: { type: 'string' },
         'min-theme-size': { type: 'string' },
         restarts: { type: 'string' },
@@ -65,6 +68,7 @@ export function parseDiscoveryArgs(argv: string[]): ParsedDiscoveryArgs {
   const numbers: Record<string, number | undefined> = {};
   for (const [name, raw, min, max] of [
     ['ratio', values.ratio, 0, 2],
+    ['density-correction', values['density-correction'], 0, 1],
     ['sample', values.sample, 2, 20000],
     ['min-theme-size', values['min-theme-size'], 1, 1e6],
     ['restarts', values.restarts, 0, 100],
@@ -92,6 +96,7 @@ export function parseDiscoveryArgs(argv: string[]): ParsedDiscoveryArgs {
       encoder: values.encoder,
       cache: values.cache === 'none' ? undefined : values.cache,
       thresholdRatio: numbers['ratio'],
+      densityCorrection: numbers['density-correction'],
       sampleSize: numbers['sample'],
       minThemeSize: numbers['min-theme-size'],
       restarts: numbers['restarts'],

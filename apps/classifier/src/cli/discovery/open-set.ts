@@ -45,13 +45,13 @@ export async function runOpenSet(request: DiscoveryRequest, modelsFolder: string
   const unplaced = test.filter((_, i) => !placed[i]);
   const texts = unplaced.map((e) => e.text);
   const embedded = await embedTexts(texts, request.encoder, modelsFolder, request.cache, progress);
-  const discovery = await discoverThemes(embedded.matrix, texts, { thresholdRatio: request.thresholdRatio, sampleSize: request.sampleSize, minThemeSize: request.minThemeSize, seed: request.seed });
+  const discovery = await discoverThemes(embedded.matrix, texts, { thresholdRatio: request.thresholdRatio, densityCorrection: request.densityCorrection, sampleSize: request.sampleSize, minThemeSize: request.minThemeSize, seed: request.seed });
   const seconds = (performance.now() - started) / 1000;
   // What discovery alone would do with a perfect open-set decision: every left-out label's text
   // unplaced (beside the known texts that were). Separates discovery from the classifier's threshold.
   const ideal = test.filter((e, i) => unknown.has(e.label) || !placed[i]);
   const idealEmbedded = await embedTexts(ideal.map((e) => e.text), request.encoder, modelsFolder, request.cache, progress);
-  const idealDiscovery = await discoverThemes(idealEmbedded.matrix, ideal.map((e) => e.text), { thresholdRatio: request.thresholdRatio, sampleSize: request.sampleSize, minThemeSize: request.minThemeSize, seed: request.seed });
+  const idealDiscovery = await discoverThemes(idealEmbedded.matrix, ideal.map((e) => e.text), { thresholdRatio: request.thresholdRatio, densityCorrection: request.densityCorrection, sampleSize: request.sampleSize, minThemeSize: request.minThemeSize, seed: request.seed });
   const idealFound = foundLabels(idealDiscovery, ideal.map((e) => e.label), unknown);
 
   const found = foundLabels(discovery, unplaced.map((e) => e.label), unknown);
