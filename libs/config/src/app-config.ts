@@ -4,6 +4,14 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+const DURATION_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `30m`, `1h`, `2d` in milliseconds; null for `off`. */
+function durationMs(value: string): number | null {
+  if (value === 'off') return null;
+  return Number(value.slice(0, -1)) * DURATION_UNIT_MS[value.slice(-1) as keyof typeof DURATION_UNIT_MS];
+}
+
 const brokerList = z
   .string()
   .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
@@ -74,6 +82,18 @@ export const AppConfigSchema = z.object({
   CLASSIFIER_RETRAIN_AFTER_LABELS: z.coerce.number().int().min(0).default(50),
   /** How often the classifier looks for a newer model version, new labels and (without Kafka) new contacts. */
   CLASSIFIER_CHECK_SECONDS: z.coerce.number().min(0.1).max(3_600).default(5),
+  /**
+   * How often the classifier looks for emerging themes (docs/discovery.md, "Emerging themes"): a
+   * discovery run over the recent contacts the model placed with low confidence or not at all.
+   * A duration (`30m`, `1h`, `2d`; s, m, h or d, at least a minute) or `off`; parsed to milliseconds, null when off.
+   */
+  DISCOVERY_EMERGING_EVERY: z
+    .string()
+    .trim()
+    .regex(/^(off|[1-9][0-9]{0,5}[smhd])$/, 'a duration such as 30m, 1h or 1d, or off')
+    .default('1h')
+    .transform((value) => durationMs(value))
+    .refine((ms) => ms === null || ms >= 60_000, 'must be at least a minute (1m), or off'),
   /**
    * Sentence encoder of the classifier's accurate mode (docs/encoder.md): a name of the NLP
    * library's encoders, or several joined by "+"; `none` keeps to the TF-IDF model.
