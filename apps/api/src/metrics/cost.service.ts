@@ -1,11 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CostQuery } from '@frictionlens/contracts';
+import { daysBetween, poissonInterval } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
 import { MetricsAnswers } from './metrics-cache.js';
-import { customerLookup, filterOf } from './metrics.service.js';
+import { customerLookup, filterOf, previousPeriod, rounded } from './metrics.service.js';
 
-export interface CostRow {
+const DAYS_PER_YEAR = 365;
+
+/** One channel's part of a row: its failure contacts and what they cost (null: the channel has no handling cost). */
+export interface CostChannel {
+  channel: string;
+  failureContacts: number;
+  cost: number | null;
+}
+
+/** What a period's cost comes to over a year, with the 95% interval of that rate. */
+export interface AnnualCost {
+  costPerYear: number;
+  costPerYearLow: number;
+  costPerYearHigh: number;
+}
+
+export interface CostRow extends AnnualCost {
   step?: string | null;
   category?: string;
   failureType?: string | null;
@@ -15,17 +32,56 @@ export interface CostRow {
   currency: string | null;
   /** Failure contacts on channels with no handling cost set (not in `cost`). */
   uncostedContacts: number;
+  /** The same key's cost in the period of equal length just before (`previousFrom`–`previousTo`), for the trend. */
+  previousCost: number;
+  /** The cost by channel, most costly first. */
+  channels: CostChannel[];
   /** With `customers=true`: distinct customers behind the failure contacts. */
   customers?: number;
 }
 
-export interface CostResponse {
+export interface CostResponse extends Partial<AnnualCost> {
   from: string;
   to: string;
+  previousFrom: string;
+  previousTo: string;
+  /** Days in the period: `costPerYear` is `cost` × 365 / days. */
+  days: number;
   by: 'step' | 'category' | 'failureType';
   totalCost: number;
+  totalCostPerYear: number;
+  totalCostPerYearLow: number;
+  totalCostPerYearHigh: number;
+  currency: string | null;
+  /** Channels with failure contacts in the period but no handling cost: set one with PUT /v1/handling-costs. */
+  uncostedChannels: string[];
+  /** The whole period's failure demand by channel, most costly first. */
+  channels: Array<CostChannel & AnnualCost>;
   rows: CostRow[];
 }
+
+/**
+ * A period's cost over a year with its 95% interval. Each channel's contacts are taken as a
+ * Poisson count, so the cost Σ nᵢ·cᵢ has variance Σ nᵢ·cᵢ². The interval is the exact (Garwood)
+ * Poisson interval of the count with the same relative variance (n = cost² / variance), scaled
+ * back to money: for a single channel it is exactly that channel's Poisson interval times its cost.
+ */
+export function annualCost(parts: Array<{ contacts: number; cost: number | null }>, days: number): AnnualCost {
+  let cost = 0;
+  let variance = 0;
+  for (const part of parts) {
+    if (part.cost === null) continue;
+    cost += part.contacts * part.cost;
+    variance += part.contacts * part.cost * part.cost;
+  }
+  const perYear = DAYS_PER_YEAR / Math.max(1, days);
+  if (cost <= 0 || variance <= 0) return { costPerYear: 0, costPerYearLow: 0, costPerYearHigh: 0 };
+  const n = (cost * cost) / variance;
+  const { low, high } = poissonInterval(n);
+  return { costPerYear: cost * perYear, costPerYearLow: (cost * low * perYear) / n, costPerYearHigh: (cost * high * perYear) / n };
+}
+
+const cents = (x: number) => Math.round(x * 100) / 100;
 
 /** What handling failure demand cost: each channel's contacts times its handling cost, most costly first. */
 @Injectable()
@@ -44,12 +100,17 @@ export class CostService {
   async cost(query: CostQuery): Promise<CostResponse> {
     await this.answers.keys.check(query);
     const filter = filterOf(query);
-    const [parts, customers] = await Promise.all([
+    const previous = { ...filter, ...previousPeriod(filter) };
+    const days = daysBetween(filter.from, filter.to);
+    const [parts, before, customers] = await Promise.all([
       this.metrics.failureCostBy(filter, query.by),
+      this.metrics.failureCostBy(previous, query.by),
       query.customers ? this.customers.distinctCustomers({ ...filter, demandType: 'failure' }, { by: query.by }) : undefined,
     ]);
     const customersOf = customers && customerLookup(customers);
-    const byKey = new Map<string, CostRow>();
+    const previousCost = new Map<string, number>();
+    for (const part of before) if (part.cost !== null) previousCost.set(part.key, (previousCost.get(part.key) ?? 0) + part.contacts * part.cost);
+    const byKey = new Map<string, Omit<CostRow, keyof AnnualCost>>();
     for (const part of parts) {
       const row = byKey.get(part.key) ?? {
         [query.by]: query.by !== 'category' && part.key === '' ? null : part.key,
@@ -57,9 +118,12 @@ export class CostService {
         cost: 0,
         currency: null,
         uncostedContacts: 0,
+        previousCost: cents(previousCost.get(part.key) ?? 0),
+        channels: [],
         ...(customersOf && { customers: customersOf('', part.key, 'failure') }),
       };
       row.failureContacts += part.contacts;
+      row.channels.push({ channel: part.channel, failureContacts: part.contacts, cost: part.cost === null ? null : part.contacts * part.cost });
       if (part.cost === null) row.uncostedContacts += part.contacts;
       else {
         row.cost += part.contacts * part.cost;
@@ -67,7 +131,47 @@ export class CostService {
       }
       byKey.set(part.key, row);
     }
-    const rows = [...byKey.values()].map((row) => ({ ...row, cost: Math.round(row.cost * 100) / 100 })).sort((a, b) => b.cost - a.cost || b.failureContacts - a.failureContacts);
-    return { from: filter.from, to: filter.to, by: query.by, totalCost: Math.round(rows.reduce((sum, r) => sum + r.cost, 0) * 100) / 100, rows };
+    const rows: CostRow[] = [...byKey.values()]
+      .map((row) => ({
+        ...row,
+        cost: cents(row.cost),
+        ...rounded({ ...annualCost(row.channels.map((c) => ({ contacts: c.failureContacts, cost: c.cost === null ? null : c.cost / c.failureContacts })), days) }),
+        channels: row.channels.sort(byCost).map((c) => ({ ...c, cost: c.cost === null ? null : cents(c.cost) })),
+      }))
+      .sort((a, b) => b.cost - a.cost || b.failureContacts - a.failureContacts);
+    // The period's failure demand by channel: the handling cost per contact is the same for every key.
+    const byChannel = new Map<string, { contacts: number; perContact: number | null }>();
+    for (const part of parts) {
+      const c = byChannel.get(part.channel) ?? { contacts: 0, perContact: part.cost };
+      c.contacts += part.contacts;
+      byChannel.set(part.channel, c);
+    }
+    const channels = [...byChannel]
+      .map(([channel, c]) => ({
+        channel,
+        failureContacts: c.contacts,
+        cost: c.perContact === null ? null : cents(c.contacts * c.perContact),
+        ...rounded({ ...annualCost([{ contacts: c.contacts, cost: c.perContact }], days) }),
+      }))
+      .sort(byCost);
+    const total = annualCost([...byChannel.values()].map((c) => ({ contacts: c.contacts, cost: c.perContact })), days);
+    return {
+      from: filter.from,
+      to: filter.to,
+      previousFrom: previous.from,
+      previousTo: previous.to,
+      days,
+      by: query.by,
+      totalCost: cents(rows.reduce((sum, r) => sum + r.cost, 0)),
+      ...rounded({ totalCostPerYear: total.costPerYear, totalCostPerYearLow: total.costPerYearLow, totalCostPerYearHigh: total.costPerYearHigh }),
+      currency: parts.find((p) => p.currency !== null)?.currency ?? null,
+      uncostedChannels: channels.filter((c) => c.cost === null).map((c) => c.channel).sort(),
+      channels,
+      rows,
+    };
   }
+}
+
+function byCost(a: { cost: number | null; failureContacts: number }, b: { cost: number | null; failureContacts: number }): number {
+  return (b.cost ?? -1) - (a.cost ?? -1) || b.failureContacts - a.failureContacts;
 }

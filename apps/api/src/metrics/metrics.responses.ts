@@ -4,6 +4,8 @@ import type { FailureDemandRatio, FailureTypeShare, RepeatRate, StepFriction } f
 /** Also the period's repeat contacts and their share of all its contacts (95% Wilson interval). */
 export interface FailureDemandRow extends Omit<FailureDemandRatio, 'ratio' | 'ratioLow' | 'ratioHigh'>, RepeatRate {
   period: string;
+  /** True when `from` or `to` cuts the period (a week from a Sunday holds one day): not comparable with whole periods. */
+  partial: boolean;
   group?: string;
   failureDemandRatio: number | null;
   failureDemandRatioLow: number;
@@ -54,6 +56,10 @@ export interface StepRow extends StepFriction, RepeatRate {
   stepName: string;
   /** Units the step handled in the period (from its volumes); null without volumes. */
   units: number | null;
+  /** Failure contacts per million units (Garwood interval): what %C&A hides at millions of units; null without units. */
+  failuresPerMillionUnits: number | null;
+  failuresPerMillionUnitsLow: number | null;
+  failuresPerMillionUnitsHigh: number | null;
   targetCompleteAccurate: number | null;
   topCategories: Array<{ category: string; failureContacts: number }>;
   /** The step's failure demand by failure type (null: no type), largest first, each share with its 95% Wilson interval. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FailureDemandQuery, MetricsFilters, ParetoQuery, StepsQuery } from '@frictionlens/contracts';
-import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStarts, repeatRate, stepFriction } from '@frictionlens/domain';
+import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStart, periodStarts, repeatRate, stepFriction } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository, ModelVersionRepository, StepVolumeRepository, type CustomerCount, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
 import { MetricsAnswers } from './metrics-cache.js';
 import type { FailureDemandModel, FailureDemandResponse, ParetoResponse, StepRow, StepsResponse } from './metrics.responses.js';
@@ -53,15 +53,19 @@ export class MetricsService {
         }
       : null;
     const groups = query.groupBy ? [...new Set(counts.map((c) => c.group))].sort() : [''];
+    const starts = periodStarts(filter.from, filter.to, query.interval);
+    // A period cut by from or to holds fewer days than its neighbours: charts mark it, sums should not compare it.
+    const cut = new Set([...(starts[0] !== undefined && starts[0] < filter.from ? [starts[0]] : []), ...(periodStart(filter.to, query.interval) !== filter.to && starts.length ? [starts[starts.length - 1]!] : [])]);
     const byKey = tally(counts, (c) => `${c.period}|${c.group}`);
     // Dense: every period of every group, zeros included, so a chart has no silent gaps.
-    const rows = periodStarts(filter.from, filter.to, query.interval).flatMap((period) =>
+    const rows = starts.flatMap((period) =>
       groups.map((group) => {
         const t = byKey.get(`${period}|${group}`) ?? emptyTally();
         const { ratio, ratioLow, ratioHigh, ...counts } = failureDemandRatio(t);
         const adjusted = adjustedFailureDemandShare(t, rates);
         return rounded({
           period,
+          partial: cut.has(period),
           ...(query.groupBy ? { group } : {}),
           ...counts,
           failureDemandRatio: ratio,
@@ -111,6 +115,7 @@ export class MetricsService {
           stepName: step.name,
           units: units.get(step.key) ?? null,
           ...figures,
+          ...perMillion(figures),
           ...repeatRate(sumRepeats(here), figures.contacts),
           ...(customersOf && { customers: customersOf('', step.key, null), failureCustomers: customersOf('', step.key, 'failure') }),
           targetCompleteAccurate: step.targetCompleteAccurate,
@@ -195,6 +200,19 @@ function tally(counts: DemandCount[], keyOf: (c: DemandCount) => string): Map<st
     tallies.set(keyOf(c), t);
   }
   return tallies;
+}
+
+/**
+ * Failure contacts per million units: the same figure as the rate per 1,000, at a scale where
+ * steps handling millions of units differ in whole numbers where their %C&A reads 99.99% alike.
+ */
+function perMillion(figures: { frictionRatePer1000: number | null; frictionRatePer1000Low: number | null; frictionRatePer1000High: number | null }) {
+  const scale = (x: number | null) => (x === null ? null : x * 1000);
+  return {
+    failuresPerMillionUnits: scale(figures.frictionRatePer1000),
+    failuresPerMillionUnitsLow: scale(figures.frictionRatePer1000Low),
+    failuresPerMillionUnitsHigh: scale(figures.frictionRatePer1000High),
+  };
 }
 
 function sumWhere(counts: StepCount[], keep: (c: StepCount) => boolean): number {
