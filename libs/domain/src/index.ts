@@ -10,3 +10,4 @@ export * from './failure-demand/index.js';
 export * from './studies/index.js';
 export * from './known-keys/known-keys.js';
 export * from './discovery/index.js';
+export * from './alerts/index.js';
