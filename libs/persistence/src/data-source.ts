@@ -42,6 +42,7 @@ import { CountRepeatContacts1765300000000 } from './migrations/1765300000000-Cou
 import { VersionValueStreams1765400000000 } from './migrations/1765400000000-VersionValueStreams.js';
 import { AliasRenamedCategories1765500000000 } from './migrations/1765500000000-AliasRenamedCategories.js';
 import { CreateDiscoveryRuns1765600000000 } from './migrations/1765600000000-CreateDiscoveryRuns.js';
+import { RaiseEmergingThemes1765700000000 } from './migrations/1765700000000-RaiseEmergingThemes.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -73,7 +74,7 @@ export const entities = [
   DiscoveryThemeEntity,
   DiscoveryThemeMemberEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000, NotifyModelVersionChanges1765200000000, CountRepeatContacts1765300000000, VersionValueStreams1765400000000, AliasRenamedCategories1765500000000, CreateDiscoveryRuns1765600000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000, NotifyModelVersionChanges1765200000000, CountRepeatContacts1765300000000, VersionValueStreams1765400000000, AliasRenamedCategories1765500000000, CreateDiscoveryRuns1765600000000, RaiseEmergingThemes1765700000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

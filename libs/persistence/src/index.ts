@@ -48,3 +48,4 @@ export * from './entities/discovery-run.entity.js';
 export * from './entities/discovery-theme.entity.js';
 export * from './entities/discovery-theme-member.entity.js';
 export * from './repositories/discovery.repository.js';
+export * from './repositories/emerging-theme.repository.js';

@@ -10,7 +10,15 @@ export interface DiscoveryScope {
   channel?: string;
   /** A category key of the contacts' current category, or `unclassified`. */
   category?: string;
+  /**
+   * Only the contacts the model placed with low confidence or not at all (an emerging run): no
+   * reviewer's label, current classification `unclassified` or below its model's threshold.
+   */
+  unplaced?: boolean;
 }
+
+/** `discovery`: asked for through the API; `emerging`: scheduled by the classifier over the recent unplaced contacts. */
+export type DiscoveryRunKind = 'discovery' | 'emerging';
 
 export type DiscoveryRunStatus = 'queued' | 'running' | 'cancelling' | 'done' | 'failed' | 'cancelled';
 
@@ -21,6 +29,8 @@ export type DiscoveryRunStatus = 'queued' | 'running' | 'cancelling' | 'done' | 
  */
 @Entity({ name: 'discovery_runs' })
 @Index('discovery_runs_one_active_per_scope', ['scopeKey'], { unique: true, where: `"status" IN ('queued', 'running', 'cancelling')` })
+@Index('discovery_runs_emerging', ['createdAt'], { where: `"kind" = 'emerging'` })
+@Check('discovery_runs_kind_check', `"kind" IN ('discovery', 'emerging')`)
 @Check('discovery_runs_status_check', `"status" IN ('queued', 'running', 'cancelling', 'done', 'failed', 'cancelled')`)
 export class DiscoveryRunEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
@@ -86,4 +96,11 @@ export class DiscoveryRunEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  @Column({ type: 'text', default: 'discovery' })
+  kind!: DiscoveryRunKind;
+
+  /** When a done emerging run's themes were judged and raised (once, by one instance). */
+  @Column({ name: 'assessed_at', type: 'timestamptz', nullable: true })
+  assessedAt!: Date | null;
 }

@@ -12,6 +12,7 @@ export type DiscoveryThemeStatus = 'proposed' | 'accepted' | 'merged' | 'dismiss
 @Entity({ name: 'discovery_themes' })
 @Index('discovery_themes_run', ['runId', 'position'])
 @Index('discovery_themes_dismissed', ['status'], { where: `"status" = 'dismissed'` })
+@Index('discovery_themes_raised', ['raisedAt'], { where: `"raised_at" IS NOT NULL` })
 @Check('discovery_themes_status_check', `"status" IN ('proposed', 'accepted', 'merged', 'dismissed', 'split')`)
 export class DiscoveryThemeEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
@@ -80,6 +81,22 @@ export class DiscoveryThemeEntity {
 
   @Column({ name: 'decided_by', type: 'text', nullable: true })
   decidedBy!: string | null;
+
+  /** An emerging run's theme: its growth against its own baseline (libs/domain themeGrowth), and when it was last updated. */
+  @Column({ type: 'jsonb', nullable: true })
+  emerging!: Record<string, unknown> | null;
+
+  /** When it was raised as an emerging theme (once: a later run's same theme updates this one). */
+  @Column({ name: 'raised_at', type: 'timestamptz', nullable: true })
+  raisedAt!: Date | null;
+
+  /** The raised emerging theme this one is again (it was not raised itself). */
+  @Column({ name: 'emerging_theme_id', type: 'integer', nullable: true })
+  emergingThemeId!: number | null;
+
+  @ManyToOne(() => DiscoveryThemeEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'emerging_theme_id', foreignKeyConstraintName: 'FK_discovery_themes_emerging_theme' })
+  emergingTheme?: DiscoveryThemeEntity;
 
   @ManyToOne(() => DiscoveryRunEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'run_id', foreignKeyConstraintName: 'FK_discovery_themes_run' })

@@ -99,6 +99,22 @@ const SELECT_SCOPED_CONTACTS = `
   ORDER BY c.occurred_at DESC, c.id DESC
   LIMIT $6`;
 
+// An emerging run's contacts: those the model placed with low confidence or not at all (current
+// classification unclassified, or below the threshold its model version was trained with) and no
+// reviewer has labelled; contacts not classified yet are waiting, not unplaced.
+const SELECT_UNPLACED_CONTACTS = `
+  SELECT c.id, c.text, c.occurred_at, k.category_key AS category
+  FROM contacts c
+  JOIN classifications k ON k.contact_id = c.id AND k.current
+  LEFT JOIN model_versions m ON m.id = k.model_version_id
+  WHERE ($1::timestamptz IS NULL OR c.occurred_at >= $1) AND ($2::timestamptz IS NULL OR c.occurred_at < $2)
+    AND ($3::text IS NULL OR c.kind = $3) AND ($4::text IS NULL OR c.channel = $4)
+    AND NOT EXISTS (SELECT 1 FROM contact_labels l WHERE l.contact_id = c.id)
+    AND (k.category_key = 'unclassified'
+      OR jsonb_typeof(m.evaluation -> 'threshold') = 'number' AND k.confidence < (m.evaluation ->> 'threshold')::real)
+  ORDER BY c.occurred_at DESC, c.id DESC
+  LIMIT $5`;
+
 // Up to $3 contacts of each category (a label outranks the model), those with a stored embedding
 // by the run's encoder first: what a category's centroid is made of beside its examples.
 const SELECT_CATEGORY_SAMPLES = `
@@ -203,12 +219,25 @@ export class DiscoveryRepository {
 
   /** The contacts of a scope (newest first, at most `limit`). */
   async scopedContacts(scope: DiscoveryScope, limit: number): Promise<ScopedContact[]> {
+    if (scope.unplaced) return this.unplacedContacts(scope, limit);
     const rows: Array<{ id: string; text: string; occurred_at: Date; category: string }> = await this.db.query(SELECT_SCOPED_CONTACTS, [
       scope.from ?? null,
       scope.to ?? null,
       scope.kind ?? null,
       scope.channel ?? null,
       scope.category ?? null,
+      limit,
+    ]);
+    return rows.map((r) => ({ id: String(r.id), text: r.text, occurredAt: r.occurred_at, category: r.category }));
+  }
+
+  /** An emerging run's contacts: placed with low confidence or not at all, unlabelled (newest first, at most `limit`). */
+  private async unplacedContacts(scope: DiscoveryScope, limit: number): Promise<ScopedContact[]> {
+    const rows: Array<{ id: string; text: string; occurred_at: Date; category: string }> = await this.db.query(SELECT_UNPLACED_CONTACTS, [
+      scope.from ?? null,
+      scope.to ?? null,
+      scope.kind ?? null,
+      scope.channel ?? null,
       limit,
     ]);
     return rows.map((r) => ({ id: String(r.id), text: r.text, occurredAt: r.occurred_at, category: r.category }));
