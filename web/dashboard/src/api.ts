@@ -62,6 +62,8 @@ export function query(params: Record<string, string | number | undefined | null>
 
 export interface FailureDemandRow {
   period: string;
+  /** The period is cut by from or to (a week from a Sunday holds one day). */
+  partial?: boolean;
   group?: string;
   contacts: number;
   failureContacts: number;
@@ -100,6 +102,10 @@ export interface StepRow {
   step: string;
   stepName: string;
   units: number | null;
+  /** Failure contacts per million units, with its Poisson interval; null without units. */
+  failuresPerMillionUnits?: number | null;
+  failuresPerMillionUnitsLow?: number | null;
+  failuresPerMillionUnitsHigh?: number | null;
   contacts: number;
   failureContacts: number;
   failureShare: number | null;
@@ -172,6 +178,45 @@ export interface ParetoResponse {
   to: string;
   by: 'step' | 'category' | 'failureType';
   rows: ParetoRow[];
+}
+
+/** `GET /v1/metrics/cost` (docs/metrics.md). */
+export interface CostChannel {
+  channel: string;
+  failureContacts: number;
+  cost: number | null;
+}
+export interface AnnualCost {
+  costPerYear: number;
+  costPerYearLow: number;
+  costPerYearHigh: number;
+}
+export interface CostRow extends AnnualCost {
+  step?: string | null;
+  category?: string;
+  failureType?: string | null;
+  failureContacts: number;
+  cost: number;
+  currency: string | null;
+  uncostedContacts: number;
+  previousCost: number;
+  channels: CostChannel[];
+}
+export interface CostResponse {
+  from: string;
+  to: string;
+  previousFrom: string;
+  previousTo: string;
+  days: number;
+  by: 'step' | 'category' | 'failureType';
+  totalCost: number;
+  totalCostPerYear: number;
+  totalCostPerYearLow: number;
+  totalCostPerYearHigh: number;
+  currency: string | null;
+  uncostedChannels: string[];
+  channels: Array<CostChannel & AnnualCost>;
+  rows: CostRow[];
 }
 
 export interface SpikeRow {

@@ -59,3 +59,48 @@ export function reflectsLine(reflects: Reflects): string {
 
 /** Said on every figure greyed out by tooUncertainToActOn. */
 export const UNCERTAIN_TITLE = 'Its 95% interval is too wide to act on: it rests on too few contacts. Read them, or run a sample-and-listen study.';
+
+/** Money as people say it: "£412,000" (three significant figures: a yearly cost is an estimate, not an invoice). */
+export function money(x: number | null | undefined, currency: string | null): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  const rounded = x >= 1000 ? Number(x.toPrecision(3)) : Math.round(x);
+  return currency ? rounded.toLocaleString('en-GB', { style: 'currency', currency, maximumFractionDigits: 0 }) : `${count(rounded)} (no currency)`;
+}
+
+/** A money range in short form: "£380k–£445k". */
+export function moneyRange(low: number, high: number, currency: string | null): string {
+  const short = (x: number) => {
+    const [scaled, suffix] = x >= 1e6 ? [x / 1e6, 'm'] : x >= 1e3 ? [x / 1e3, 'k'] : [x, ''];
+    const digits = scaled >= 100 || suffix === '' ? 0 : scaled >= 10 ? 0 : 1;
+    const text = Number(scaled.toFixed(digits)).toLocaleString('en-GB', currency ? { style: 'currency', currency, maximumFractionDigits: digits } : { maximumFractionDigits: digits });
+    return `${text}${suffix}`;
+  };
+  return `${short(low)}–${short(high)}`;
+}
+
+/**
+ * A rate per million with the digits it needs to tell values apart: whole numbers from 100,
+ * one decimal from 10, two below.
+ */
+export function perMillion(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  return x.toLocaleString('en-GB', { maximumFractionDigits: x >= 100 ? 0 : x >= 10 ? 1 : 2, minimumFractionDigits: x >= 100 ? 0 : x >= 10 ? 1 : 2 });
+}
+
+/**
+ * A share near 100% (%C&A) with as many decimals as it takes for its interval not to read as a
+ * point: 99.9914% (95% CI 99.9902–99.9925%). At most 6 decimals; an interval narrower still is
+ * said as "< 0.000001 points wide".
+ */
+export function pctPrecise(x: number | null | undefined, low?: number | null, high?: number | null): { value: string; range: string } {
+  if (x === null || x === undefined || !Number.isFinite(x)) return { value: '–', range: '' };
+  const hasRange = low !== null && low !== undefined && high !== null && high !== undefined;
+  let digits = 2;
+  // Enough decimals that the gap to 100% and the interval's ends both show.
+  while (digits < 6 && ((hasRange && (low! * 100).toFixed(digits) === (high! * 100).toFixed(digits)) || (x < 1 && (x * 100).toFixed(digits) === '100.' + '0'.repeat(digits)))) digits += 1;
+  const value = `${(x * 100).toFixed(digits)}%`;
+  if (!hasRange) return { value, range: '' };
+  const a = (low! * 100).toFixed(digits);
+  const b = (high! * 100).toFixed(digits);
+  return { value, range: a === b ? `95% CI < ${(10 ** -digits).toFixed(digits)} points wide` : `95% CI ${a}–${b}%` };
+}

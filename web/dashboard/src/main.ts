@@ -5,6 +5,7 @@ import { day } from './format.js';
 import { forgetNames } from './names.js';
 import { chooseWeeks, chosenWeeks, currentPeriod, findPeriodEnd, PERIOD_CHOICES } from './period.js';
 import { contactsView } from './views/contacts.js';
+import { costView } from './views/cost.js';
 import { countermeasuresView } from './views/countermeasures.js';
 import { discoverView } from './views/discover.js';
 import { overview } from './views/overview.js';
@@ -20,6 +21,7 @@ const app = document.getElementById('app')!;
 
 const SCREENS = [
   ['overview', 'Overview'],
+  ['cost', 'Cost'],
   ['map', 'Value streams'],
   ['pareto', 'Pareto'],
   ['spikes', 'Spikes'],
@@ -123,6 +125,7 @@ async function route(): Promise<void> {
   if (!hasData && screen !== 'discover') waitForData(main);
   try {
     switch (screen) {
+      case 'cost': return await costView(main, period);
       case 'map': return await valueStreamMap(main, period);
       case 'step': return await stepDetail(main, period, decodeURIComponent(argument ?? ''));
       case 'pareto': return await paretoView(main, period);

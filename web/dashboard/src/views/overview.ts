@@ -7,6 +7,7 @@ import { el, panel } from '../dom.js';
 import { count, day, decimal, pct, pctRange, points, UNCERTAIN_TITLE } from '../format.js';
 import { categoryNames, failureTypeNames, stepNames } from '../names.js';
 import { addDays, previousPeriod, type Period } from '../period.js';
+import { fixFirst } from './fix-first.js';
 
 /** The period's failure-demand ratio from its periods' counts, with the same Wilson interval the API uses. */
 export function periodRatio(rows: FailureDemandRow[]) {
@@ -31,13 +32,15 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
   const weekly = api<FailureDemandResponse>(`/v1/metrics/failure-demand${query({ interval: 'week', from: previous.from, to: period.to })}`);
   const current = weekly.then((r) => r.rows.filter((row) => row.period >= period.from));
 
+  const first = el('div', { id: 'fix-first' });
   const headline = el('div');
   const story = el('div', { class: 'grid two' });
-  main.append(headline, story);
+  main.append(first, headline, story);
   const charts = el('div', { class: 'grid two' });
   main.appendChild(charts);
 
   await Promise.all([
+    panel(first, 'Fix first: what failure demand costs a year, by step', async (body) => fixFirst(body, period)),
     panel(headline, null, async (body) => {
       const { rows: all, model } = await weekly;
       const now = periodRatio(all.filter((r) => r.period >= period.from));
