@@ -26,6 +26,9 @@ import { ValueStreamEntity } from './entities/value-stream.entity.js';
 import { DiscoveryRunEntity } from './entities/discovery-run.entity.js';
 import { DiscoveryThemeEntity } from './entities/discovery-theme.entity.js';
 import { DiscoveryThemeMemberEntity } from './entities/discovery-theme-member.entity.js';
+import { AlertSubscriptionEntity } from './entities/alert-subscription.entity.js';
+import { AlertStateEntity } from './entities/alert-state.entity.js';
+import { AlertDeliveryEntity } from './entities/alert-delivery.entity.js';
 import { CreateContacts1764100000000 } from './migrations/1764100000000-CreateContacts.js';
 import { CreateApiKeys1764200000000 } from './migrations/1764200000000-CreateApiKeys.js';
 import { CreateClassification1764300000000 } from './migrations/1764300000000-CreateClassification.js';
@@ -43,6 +46,7 @@ import { VersionValueStreams1765400000000 } from './migrations/1765400000000-Ver
 import { AliasRenamedCategories1765500000000 } from './migrations/1765500000000-AliasRenamedCategories.js';
 import { CreateDiscoveryRuns1765600000000 } from './migrations/1765600000000-CreateDiscoveryRuns.js';
 import { RaiseEmergingThemes1765700000000 } from './migrations/1765700000000-RaiseEmergingThemes.js';
+import { CreateAlerts1765800000000 } from './migrations/1765800000000-CreateAlerts.js';
 
 // Listed explicitly rather than globbed: the same list works from TypeScript sources (tests)
 // and compiled output, and an entity without its migration fails the schema drift test.
@@ -73,8 +77,11 @@ export const entities = [
   DiscoveryRunEntity,
   DiscoveryThemeEntity,
   DiscoveryThemeMemberEntity,
+  AlertSubscriptionEntity,
+  AlertStateEntity,
+  AlertDeliveryEntity,
 ];
-export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000, NotifyModelVersionChanges1765200000000, CountRepeatContacts1765300000000, VersionValueStreams1765400000000, AliasRenamedCategories1765500000000, CreateDiscoveryRuns1765600000000, RaiseEmergingThemes1765700000000];
+export const migrations = [CreateContacts1764100000000, CreateApiKeys1764200000000, CreateClassification1764300000000, CreateValueStreams1764400000000, CreateWeeklyRollups1764500000000, CreateMetricsViews1764600000000, CreateEmbeddings1764710000000, NotifyMetricsChanges1764800000000, NotifyApiKeyChanges1764900000000, CreateStudies1765000000000, StoreFailureTypes1765100000000, NotifyModelVersionChanges1765200000000, CountRepeatContacts1765300000000, VersionValueStreams1765400000000, AliasRenamedCategories1765500000000, CreateDiscoveryRuns1765600000000, RaiseEmergingThemes1765700000000, CreateAlerts1765800000000];
 
 /**
  * Every pooled connection listens for errors from birth. When PostgreSQL stops or restarts, a

@@ -49,3 +49,7 @@ export * from './entities/discovery-theme.entity.js';
 export * from './entities/discovery-theme-member.entity.js';
 export * from './repositories/discovery.repository.js';
 export * from './repositories/emerging-theme.repository.js';
+export * from './entities/alert-subscription.entity.js';
+export * from './entities/alert-state.entity.js';
+export * from './entities/alert-delivery.entity.js';
+export * from './repositories/alert.repository.js';
