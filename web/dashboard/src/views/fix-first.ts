@@ -12,7 +12,7 @@ const MOSTLY = 0.4;
 export function howToAddCosts(channels: string[]): HTMLElement {
   return el('p', { class: 'notice small', id: 'missing-costs' },
     channels.length ? `No handling cost is set for ${channels.join(', ')}: their failure contacts are not in the money figures. ` : 'No handling costs are set, so failure demand cannot be priced. ',
-    'Set each channel\'s cost per contact with ', el('code', {}, 'PUT /v1/handling-costs'), ' (for example ',
+    'Set each channel\'s cost per contact with ', el('code', {}, 'PUT /v1/handling-costs'), ', listing every channel since it replaces them all (for example ',
     el('code', {}, '{"costs":[{"channel":"phone","costPerContact":6.4,"currency":"GBP"}]}'), '), or as ', el('code', {}, 'handlingCosts'), ' in the value-stream import (docs/value-streams.md).');
 }
 

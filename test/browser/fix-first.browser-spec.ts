@@ -1,0 +1,158 @@
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { ClassificationRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
+import { startService, type RunningService } from '@frictionlens/platform';
+import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { anApiKey } from '../factories/api-keys.js';
+import { aModelVersion } from '../factories/classifications.js';
+import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+import { launchChromium, pageErrors, screenshot } from './chromium.js';
+
+// The overview's "Fix first" panel, the Cost screen and the %C&A display in Chromium. Over the four
+// weeks before this one, card delivery has 6 e-mails a week (GBP 2 each) and one chat (no handling
+// cost); payment authorisation has 2 calls a week (GBP 8 each): fewer contacts, more money, so it
+// must rank first. Both steps handle millions of units a day, where %C&A reads 99.99…% for both.
+describe('fix first, cost and %C&A in Chromium', () => {
+  let database: TestDatabase;
+  let db: pg.Pool;
+  let dataSource: DataSource;
+  let api: RunningService;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let adminKey: string;
+
+  const DAY = 86_400_000;
+  const today = new Date();
+  const thisMonday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - ((today.getUTCDay() + 6) % 7) * DAY;
+
+  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${api.url}${path}`, { ...init, headers: { 'x-api-key': adminKey, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    dataSource = createDataSource(database.url, { logging: ['error'] });
+    await dataSource.initialize();
+    [api, browser] = await Promise.all([
+      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'fix-first-browser-key-0123456789' }),
+      launchChromium(),
+    ]);
+    adminKey = await anApiKey(database.url, ['admin']);
+    const taxonomy = await call<{ version: number }>('/v1/taxonomy/import', {
+      method: 'POST',
+      body: JSON.stringify({
+        categories: [
+          { key: 'card_arrival', name: 'Card has not arrived', demandType: 'failure', failureType: 'progress-chasing' },
+          { key: 'declined_payment', name: 'Card payment not recognised by the merchant terminal', demandType: 'failure', failureType: 'done-wrong' },
+        ],
+      }),
+    });
+    await call('/v1/value-streams/import', {
+      method: 'POST',
+      body: JSON.stringify({
+        valueStreams: [
+          { key: 'cards', name: 'Card issuing', steps: [{ key: 'card-production-delivery', name: 'Card production & delivery', order: 1 }] },
+          { key: 'payments', name: 'Card payments', steps: [{ key: 'payment-authorisation', name: 'Payment authorisation', order: 1 }] },
+        ],
+        categories: [
+          { key: 'card_arrival', step: 'card-production-delivery' },
+          { key: 'declined_payment', step: 'payment-authorisation' },
+        ],
+        handlingCosts: [{ channel: 'email', costPerContact: 2, currency: 'GBP' }, { channel: 'phone', costPerContact: 8, currency: 'GBP' }],
+      }),
+    });
+    const days = Array.from({ length: 28 }, (_, i) => new Date(thisMonday - (28 - i) * DAY).toISOString().slice(0, 10));
+    await call('/v1/value-streams/steps/card-production-delivery/volumes', { method: 'PUT', body: JSON.stringify({ volumes: days.map((day) => ({ day, units: 1_000_000 })) }) });
+    await call('/v1/value-streams/steps/payment-authorisation/volumes', { method: 'PUT', body: JSON.stringify({ volumes: days.map((day) => ({ day, units: 2_000_000 })) }) });
+
+    const model = { modelVersionId: await aModelVersion(db, taxonomy.version), taxonomyVersionId: taxonomy.version };
+    const classifications: NewClassification[] = [];
+    let n = 0;
+    const contact = async (weeksAgo: number, channel: string, text: string, category: string) => {
+      n += 1;
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ('ticket', 'fix-first-test', $1, $2, $3, $4) RETURNING id::text`,
+        [`FF-${n}`, new Date(thisMonday - weeksAgo * 7 * DAY + DAY + n * 60_000).toISOString(), channel, text],
+      );
+      classifications.push({ contactId: rows[0]!.id, categoryKey: category, demandType: 'failure', confidence: 0.9, top: [{ category, probability: 0.9 }], explanation: { decidedBy: 'model', terms: [{ term: 'card', weight: 1 }] }, sentiment: 0, effortCues: [] });
+    };
+    for (let weeksAgo = 1; weeksAgo <= 4; weeksAgo++) {
+      for (let i = 0; i < 6; i++) await contact(weeksAgo, 'email', `Where is my new card? (${weeksAgo}/${i})`, 'card_arrival');
+      for (let i = 0; i < 2; i++) await contact(weeksAgo, 'phone', `The shop terminal refused my card twice (${weeksAgo}/${i})`, 'declined_payment');
+    }
+    await contact(2, 'chat', 'Card still not here, chat please', 'card_arrival');
+    await new ClassificationRepository(dataSource).storeBatch(model, classifications);
+
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    page.setDefaultTimeout(10_000);
+    errors = pageErrors(page);
+    await page.addInitScript((key) => localStorage.setItem('frictionlens.apiKey', key), adminKey);
+    await page.goto(`${api.url}/#/overview`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await dataSource?.destroy();
+    await db?.end();
+    await database?.drop();
+  });
+
+  const period = async () => ({ from: (await page.getAttribute('#period-range', 'data-from'))!, to: (await page.getAttribute('#period-range', 'data-to'))! });
+  const gbp = (x: number) => Number(x >= 1000 ? x.toPrecision(3) : Math.round(x)).toLocaleString('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+
+  it('ranks steps by what their failure demand costs a year, in money, at the top of the overview', async () => {
+    await page.waitForSelector('#fix-first-list li');
+    await page.waitForLoadState('networkidle');
+    // It is the first panel of the overview, and says so in its heading.
+    expect(await page.locator('main .panel h2').first().textContent()).toMatch(/^Fix first/);
+    const { from, to } = await period();
+    const cost = await call<{ rows: Array<{ step: string | null; costPerYear: number; failureContacts: number }> }>(`/v1/metrics/cost?by=step&from=${from}&to=${to}`);
+    expect(cost.rows.map((r) => r.step)).toEqual(['payment-authorisation', 'card-production-delivery']); // 8 calls at 8 > 24 e-mails at 2
+    const items = page.locator('#fix-first-list > li');
+    expect(await items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-step')))).toEqual(['payment-authorisation', 'card-production-delivery']);
+    const first = (await items.nth(0).locator('.fix-first-line').textContent())!;
+    expect(first).toContain('Payment authorisation: failure demand costs about');
+    expect(first).toContain(`${gbp(cost.rows[0]!.costPerYear)} a year`);
+    expect(first).toMatch(/mostly done wrong \(100%\) → look at its %C&A/i);
+    const second = (await items.nth(1).locator('.fix-first-line').textContent())!;
+    expect(second).toContain('Card production & delivery: failure demand costs about');
+    expect(second).toMatch(/look at its lead time/);
+    // The chat contact has no handling cost: the panel says so and how to add one.
+    expect(await page.textContent('#missing-costs')).toMatch(/chat.*PUT \/v1\/handling-costs/s);
+    expect(await page.textContent('#fix-first-total')).toMatch(/£[\d,]+ a year/);
+    await screenshot(page, 'fix-first-overview');
+
+    // One level down: the step's categories by cost.
+    await items.nth(0).getByRole('button', { name: 'Which categories' }).click();
+    await expect_text(items.nth(0).locator('.fix-first-categories li'), 'Card payment not recognised by the merchant terminal: about £');
+    // The customers' own words are one click away.
+    await items.nth(1).locator('a.words').click();
+    await page.waitForSelector('.contact');
+    expect(await page.textContent('main')).toContain('Where is my new card?');
+    expect(await page.textContent('main')).not.toContain('terminal refused');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the Cost screen: steps, categories and channels by cost a year, and the weekly cost by channel', async () => {
+    await page.click('#nav a[href="#/cost"]');
+    await page.waitForSelector('#cost-by-channel tr[data-channel="chat"]');
+    await page.waitForLoadState('networkidle');
+    expect(await page.textContent('#cost-total')).toMatch(/costs about £[\d,]+ a year/);
+    expect(await page.textContent('#cost-by-channel tr[data-channel="chat"]')).toContain('no handling cost');
+    expect(await page.locator('#cost-by-step tbody tr').first().textContent()).toContain('Payment authorisation');
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'cost-screen');
+    expect(errors).toEqual([]);
+  });
+
+  async function expect_text(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
+    await locator.first().waitFor();
+    expect(await locator.first().textContent()).toContain(text);
+  }
+});
