@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AlertDispatcher } from './alerts/alert-dispatcher.js';
+import { AlertEvaluator } from './alerts/alert-evaluator.js';
+import { AlertsController } from './alerts/alerts.controller.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { ContactDrillDownController } from './contacts/contact-drill-down.controller.js';
 import { ContactDrillDownService } from './contacts/contact-drill-down.service.js';
 import { CountermeasuresController } from './countermeasures/countermeasures.controller.js';
@@ -44,7 +48,8 @@ import { ValueStreamsService } from './value-streams/value-streams.service.js';
     ContactDrillDownController,
     StudiesController,
     DiscoveriesController,
+    AlertsController,
   ],
-  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, MetricsAnswers, SpikesService, CostService, CountermeasureImpactService, ContactDrillDownService, StudiesService, DiscoveriesService],
+  providers: [CustomerErasureService, TaxonomyService, ReviewService, ModelsService, ValueStreamsService, StepVolumesService, HandlingCostsService, CountermeasuresService, MetricsService, MetricsAnswers, SpikesService, CostService, CountermeasureImpactService, ContactDrillDownService, StudiesService, DiscoveriesService, AlertsService, AlertDispatcher, AlertEvaluator],
 })
 export class ApiModule {}

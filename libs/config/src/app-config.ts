@@ -115,6 +115,22 @@ export const AppConfigSchema = z.object({
   API_METRICS_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(64),
   /** How long after the data changed a cached metrics answer may still be served while its successor is computed (0: never). */
   API_METRICS_CACHE_MAX_STALE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** How often the API looks for spikes, verdict changes, emerging themes and the weekly digest to alert about (docs/alerts.md). */
+  ALERTS_EVALUATE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** How often the API's dispatcher looks for alert deliveries that are due. */
+  ALERTS_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** Wait before the first retry of a failed delivery; each further retry waits twice as long (up to an hour). */
+  ALERTS_RETRY_BASE_SECONDS: z.coerce.number().min(0.05).max(3_600).default(30),
+  /** Attempts at one delivery before it is marked failed in the delivery log. */
+  ALERTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /** After an issue resolves, how long it may come back without a new alert. */
+  ALERTS_COOLDOWN_MINUTES: z.coerce.number().min(0).max(10_080).default(360),
+  /** Key that seals webhook signing secrets at rest (AES-256-GCM); unset: stored as they are (docs/alerts.md). */
+  ALERTS_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** SMTP server for e-mail alerts: smtp://user:pass@host:587 or smtps://…:465; unset: e-mail subscriptions cannot be delivered. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** The From of alert e-mails. */
+  SMTP_FROM: z.string().min(3).default('FrictionLens <frictionlens@localhost>'),
 });
 
 export type AppConfig = z.infer<typeof AppConfigSchema>;

@@ -11,3 +11,4 @@ export * from './taxonomy.v1.js';
 export * from './metrics-query.js';
 export * from './value-stream.v1.js';
 export * from './discovery.v1.js';
+export * from './alerts.v1.js';

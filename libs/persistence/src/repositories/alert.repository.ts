@@ -119,6 +119,18 @@ export class AlertRepository {
     return row.n;
   }
 
+  /** Names people know steps and categories by (the newest taxonomy's name of a category), by key. */
+  async displayNames(): Promise<{ steps: Map<string, string>; categories: Map<string, string> }> {
+    const steps: Array<{ key: string; name: string }> = await this.db.query('SELECT key, name FROM value_stream_steps');
+    const categories: Array<{ key: string; name: string }> = await this.db.query('SELECT DISTINCT ON (key) key, name FROM taxonomy_categories ORDER BY key, taxonomy_version_id DESC');
+    return { steps: new Map(steps.map((r) => [r.key, r.name])), categories: new Map(categories.map((r) => [r.key, r.name])) };
+  }
+
+  /** Holds this subscription's alert decisions to one transaction at a time, across instances (call inside a transaction). */
+  async lockSubscription(subscriptionId: string): Promise<void> {
+    await this.db.query("SELECT pg_advisory_xact_lock(hashtextextended('alert_subscription:' || $1, 0))", [subscriptionId]);
+  }
+
   /** Writes deliveries into the outbox (call in the transaction that decided them). */
   async enqueue(deliveries: readonly NewAlertDelivery[]): Promise<void> {
     if (!deliveries.length) return;
