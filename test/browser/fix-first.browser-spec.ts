@@ -91,7 +91,7 @@ describe('fix first, cost and %C&A in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.setDefaultTimeout(10_000);
     errors = pageErrors(page);
-    await page.addInitScript((key) => localStorage.setItem('frictionlens.apiKey', key), adminKey);
+    await page.addInitScript(`localStorage.setItem('frictionlens.apiKey', ${JSON.stringify(adminKey)})`);
     await page.goto(`${api.url}/#/overview`);
   });
 
@@ -148,6 +148,36 @@ describe('fix first, cost and %C&A in Chromium', () => {
     expect(await page.locator('#cost-by-step tbody tr').first().textContent()).toContain('Payment authorisation');
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(1);
     await screenshot(page, 'cost-screen');
+    expect(errors).toEqual([]);
+  });
+
+  it('tells steps apart on the map by failures per million units, and never shows %C&A with an interval that rounds to a point', async () => {
+    await page.click('#nav a[href="#/map"]');
+    await page.waitForSelector('[data-step="payment-authorisation"] .step-ppm');
+    const { from, to } = await period();
+    const steps = await call<{ rows: Array<{ step: string; failuresPerMillionUnits: number; observedCompleteAccurate: number }> }>(`/v1/metrics/steps?from=${from}&to=${to}`);
+    const ppm = Object.fromEntries(steps.rows.map((r) => [r.step, r.failuresPerMillionUnits]));
+    // 25 failures in 28 million units and 8 in 56 million: both %C&A above 99.9998%
+    expect(ppm['card-production-delivery']).toBeCloseTo((25 / 28e6) * 1e6, 4);
+    expect(ppm['payment-authorisation']).toBeCloseTo((8 / 56e6) * 1e6, 4);
+    expect(await page.textContent('[data-step="card-production-delivery"] .step-ppm')).toBe(`${ppm['card-production-delivery']!.toFixed(2)} failures per million units`);
+    expect(await page.textContent('[data-step="payment-authorisation"] .step-ppm')).toBe(`${ppm['payment-authorisation']!.toFixed(2)} failures per million units`);
+    const shown: string[] = [];
+    for (const step of ['card-production-delivery', 'payment-authorisation']) {
+      const ca = (await page.textContent(`[data-step="${step}"] .step-ca strong`))!;
+      shown.push(ca);
+      expect(ca).not.toBe('100.00%');
+      const rangeText = (await page.textContent(`[data-step="${step}"] .step-ca-range`))!;
+      expect(rangeText).toMatch(/^95% CI [\d.]+–[\d.]+%$/);
+      const [, low, high] = /95% CI ([\d.]+)–([\d.]+)%/.exec(rangeText)!;
+      expect(low).not.toBe(high);
+      expect(Number(low)).toBeLessThan(Number(ca.replace('%', '')));
+    }
+    expect(shown[0]).not.toBe(shown[1]);
+    await screenshot(page, 'map-per-million');
+    await page.click('[data-step="payment-authorisation"]');
+    await page.waitForSelector('#step-title');
+    expect(await page.textContent('main')).toContain('Failures per million units');
     expect(errors).toEqual([]);
   });
 

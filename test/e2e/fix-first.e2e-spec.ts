@@ -111,6 +111,10 @@ describe('cost per year, failures per million units, partial periods', () => {
     expect(delivery.failuresPerMillionUnitsLow).toBeCloseTo((6.2006 / 1.4), 2);
     expect(delivery.failuresPerMillionUnitsHigh).toBeCloseTo((20.9612 / 1.4), 2);
     expect(delivery.stepName).toBe('Card production & delivery');
+    // %C&A keeps the digits that tell it from 1: 1 − 12 / 1,400,000, its interval not a point
+    expect(delivery.observedCompleteAccurate).toBeCloseTo(1 - 12 / 1_400_000, 11);
+    expect(delivery.observedCompleteAccurateLow).toBeCloseTo(1 - 20.9612 / 1_400_000, 9);
+    expect(delivery.observedCompleteAccurateHigh).toBeCloseTo(1 - 6.2006 / 1_400_000, 9);
   });
 
   it('marks the periods that from or to cut as partial', async () => {

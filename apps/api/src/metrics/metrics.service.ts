@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FailureDemandQuery, MetricsFilters, ParetoQuery, StepsQuery } from '@frictionlens/contracts';
-import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStart, periodStarts, repeatRate, stepFriction } from '@frictionlens/domain';
+import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStart, periodStarts, repeatRate, stepFriction, type StepFriction } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository, ModelVersionRepository, StepVolumeRepository, type CustomerCount, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
 import { MetricsAnswers } from './metrics-cache.js';
 import type { FailureDemandModel, FailureDemandResponse, ParetoResponse, StepRow, StepsResponse } from './metrics.responses.js';
@@ -108,7 +108,7 @@ export class MetricsService {
           previousFailureContacts: sumWhere(before, (c) => c.stepKey === step.key && c.demandType === 'failure'),
         });
         const mix = failureTypeMix(here.filter((c) => c.demandType === 'failure').map((c) => ({ failureType: c.failureType, failureContacts: c.contacts })));
-        return rounded({
+        return nearOne(rounded({
           valueStream: step.valueStreamKey,
           valueStreamName: step.valueStreamName,
           step: step.key,
@@ -122,7 +122,7 @@ export class MetricsService {
           topCategories: topCategories(here),
           failureTypes: mix.map((share) => rounded({ ...share })),
           hint: failureTypeHint(mix),
-        });
+        }), figures);
       });
     const unlinked = sumWhere(current, (c) => c.stepKey === '' && c.demandType === 'failure');
     return { from: filter.from, to: filter.to, previousFrom: previous.from, previousTo: previous.to, failureContacts: allFailure, failureContactsAtNoStep: unlinked, rows };
@@ -159,6 +159,21 @@ export function rounded<T extends Record<string, unknown>>(row: T): T {
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(row)) out[field] = typeof value === 'number' && Number.isFinite(value) ? Number(value.toPrecision(6)) : value;
   return out as T;
+}
+
+/**
+ * %C&A sits next to 1 at millions of units (0.99999911): six significant digits of the figure
+ * would read 1.00000 for value and interval alike. Its distance from 1 is kept to six
+ * significant digits instead.
+ */
+function nearOne<T extends StepRow>(row: T, exact: StepFriction): T {
+  const keep = (x: number | null) => (x === null || !Number.isFinite(x) ? x : 1 - Number((1 - x).toPrecision(6)));
+  return {
+    ...row,
+    observedCompleteAccurate: keep(exact.observedCompleteAccurate),
+    observedCompleteAccurateLow: keep(exact.observedCompleteAccurateLow),
+    observedCompleteAccurateHigh: keep(exact.observedCompleteAccurateHigh),
+  };
 }
 
 /** The period of as many days just before `period`, which `steps` compares with. */

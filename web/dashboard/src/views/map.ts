@@ -1,7 +1,7 @@
 import { api, query, type StepRow, type StepsResponse } from '../api.js';
 import { el, panel } from '../dom.js';
 import { tooUncertainToActOn } from '../../../../libs/domain/src/failure-demand/too-uncertain.js';
-import { change, count, decimal, pct, pctRange, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
+import { change, count, decimal, pct, pctPrecise, pctRange, perMillion, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
 import { categoryNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
@@ -28,8 +28,8 @@ export async function valueStreamMap(main: HTMLElement, period: Period): Promise
     const highest = Math.max(0, ...steps.rows.map((r) => r.frictionRatePer1000 ?? 0));
     body.replaceChildren(
       el('p', { class: 'muted' },
-        `Each box is a step, left to right in its stream, coloured by failure contacts per 1,000 units the step handled (deeper red: more friction, on a square-root scale; grey: no volumes recorded). `,
-        `%C&A is the observed share done complete and accurate. ${count(steps.failureContactsAtNoStep)} failure contacts belong to categories linked to no step. Click a step to drill in.`),
+        `Each box is a step, left to right in its stream, coloured by failure contacts per unit the step handled (deeper red: more friction, on a square-root scale; grey: no volumes recorded). `,
+        `Failures per million units tell steps apart where %C&A, the observed share done complete and accurate (1 − failures per unit), reads 99.9…% for all; it is shown with the decimals its interval needs. ${count(steps.failureContactsAtNoStep)} failure contacts belong to categories linked to no step. Click a step to drill in.`),
       el('p', { class: 'small muted' }, reflectsLine(steps.reflects)),
       ...streams.map((stream) =>
         el('div', { class: 'stream' },
@@ -44,6 +44,8 @@ export async function valueStreamMap(main: HTMLElement, period: Period): Promise
 function stepBox(row: StepRow | undefined, key: string, name: string, unitName: string | null, highest: number, nameOf: (key: string) => string): HTMLElement {
   const colour = frictionColour(row?.frictionRatePer1000 ?? null, highest);
   const target = row?.targetCompleteAccurate;
+  const perMillionUnits = row?.failuresPerMillionUnits ?? (row?.frictionRatePer1000 != null ? row.frictionRatePer1000 * 1000 : null);
+  const ca = pctPrecise(row?.observedCompleteAccurate ?? null, row?.observedCompleteAccurateLow, row?.observedCompleteAccurateHigh);
   const uncertain = row?.frictionRatePer1000 !== null && row?.frictionRatePer1000 !== undefined && tooUncertainToActOn({ value: row.frictionRatePer1000, low: row.frictionRatePer1000Low, high: row.frictionRatePer1000High }, 'rate');
   return el(
     'li',
@@ -52,8 +54,13 @@ function stepBox(row: StepRow | undefined, key: string, name: string, unitName: 
       'a',
       { class: 'step-box', href: `#/step/${encodeURIComponent(key)}`, 'data-step': key, style: `background:${colour.background};color:${colour.text}` },
       el('span', { class: 'step-name' }, name),
-      el('span', { class: 'step-ca' }, '%C&A ', el('strong', {}, pct(row?.observedCompleteAccurate ?? null, 2)), target !== null && target !== undefined ? ` (target ${pct(target, 1)})` : ''),
-      row?.observedCompleteAccurate !== null && row?.observedCompleteAccurate !== undefined ? el('span', { class: 'small' }, pctRange(row.observedCompleteAccurateLow, row.observedCompleteAccurateHigh, 2)) : null,
+      // Failures per million units first: at millions of units every %C&A reads 99.9…%, the rate still tells steps apart.
+      perMillionUnits !== null
+        ? el('span', { class: 'step-ppm' }, el('strong', {}, perMillion(perMillionUnits)), ` failures per million ${unitName ?? 'units'}`)
+        : null,
+      perMillionUnits !== null ? el('span', { class: 'small' }, `95% CI ${perMillion(row?.failuresPerMillionUnitsLow)}–${perMillion(row?.failuresPerMillionUnitsHigh)}`) : null,
+      el('span', { class: 'step-ca' }, '%C&A ', el('strong', {}, ca.value), target !== null && target !== undefined ? ` (target ${pct(target, 1)})` : ''),
+      ca.range ? el('span', { class: 'small step-ca-range' }, ca.range) : null,
       el('span', { class: 'small' }, row?.units !== null && row?.units !== undefined ? `${count(row.units)} ${unitName ?? 'units'}` : 'no volumes'),
       el('span', { class: 'small' }, `${count(row?.failureContacts ?? 0)} failure contacts`, row?.frictionRatePer1000 !== null && row?.frictionRatePer1000 !== undefined ? ` · ${decimal(row.frictionRatePer1000)} per 1,000` : ''),
       row?.change !== null && row?.change !== undefined ? el('span', { class: 'small' }, `${change(row.change)} on the period before`) : null,

@@ -3,7 +3,7 @@ import { api, query, type ContactsResponse, type Countermeasure, type FailureDem
 import { chart, colours, failureTypeMix, pareto } from '../charts.js';
 import { contactCard } from '../contact-card.js';
 import { el, panel } from '../dom.js';
-import { change, changeRange, count, day, decimal, pct, pctRange, range, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
+import { change, changeRange, count, day, decimal, pct, pctPrecise, pctRange, perMillion, range, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
 import { categoryNames, failureTypeNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
@@ -47,11 +47,13 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
       .catch(() => {
         failureCustomers.textContent = '';
       });
+    const ca = pctPrecise(row.observedCompleteAccurate, row.observedCompleteAccurateLow, row.observedCompleteAccurateHigh);
+    const ppm = row.failuresPerMillionUnits ?? (row.frictionRatePer1000 === null ? null : row.frictionRatePer1000 * 1000);
     body.replaceChildren(
       el('div', { class: 'grid headline' },
-        figure('Observed %C&A', pct(row.observedCompleteAccurate, 2), row.observedCompleteAccurate === null ? 'no volumes recorded' : `${pctRange(row.observedCompleteAccurateLow, row.observedCompleteAccurateHigh, 2)}${row.targetCompleteAccurate !== null ? ` · target ${pct(row.targetCompleteAccurate, 1)}` : ''}`, { uncertain: row.observedCompleteAccurate !== null && tooUncertainToActOn({ value: row.frictionRatePer1000, low: row.frictionRatePer1000Low, high: row.frictionRatePer1000High }, 'rate') }),
+        figure('Observed %C&A', ca.value, row.observedCompleteAccurate === null ? 'no volumes recorded' : `${ca.range}${row.targetCompleteAccurate !== null ? ` · target ${pct(row.targetCompleteAccurate, 1)}` : ''}`, { uncertain: row.observedCompleteAccurate !== null && tooUncertainToActOn({ value: row.frictionRatePer1000, low: row.frictionRatePer1000Low, high: row.frictionRatePer1000High }, 'rate') }),
         figure('Failure contacts', count(row.failureContacts), `${pct(row.failureShare)} of all failure demand (${pctRange(row.failureShareLow, row.failureShareHigh)})`, { more: failureCustomers, uncertain: tooUncertainToActOn({ value: row.failureShare, low: row.failureShareLow, high: row.failureShareHigh }, 'share') }),
-        figure(`Per 1,000 ${meta?.unitName ?? 'units'}`, decimal(row.frictionRatePer1000), row.frictionRatePer1000 === null ? 'no volumes recorded' : `${range(row.frictionRatePer1000Low, row.frictionRatePer1000High)} · ${count(row.units)} units`, { uncertain: row.frictionRatePer1000 !== null && tooUncertainToActOn({ value: row.frictionRatePer1000, low: row.frictionRatePer1000Low, high: row.frictionRatePer1000High }, 'rate') }),
+        figure(`Failures per million ${meta?.unitName ?? 'units'}`, perMillion(ppm), ppm === null ? 'no volumes recorded' : `95% CI ${perMillion(row.failuresPerMillionUnitsLow ?? row.frictionRatePer1000Low! * 1000)}–${perMillion(row.failuresPerMillionUnitsHigh ?? row.frictionRatePer1000High! * 1000)} · ${count(row.units)} units · ${decimal(row.frictionRatePer1000, 3)} per 1,000`, { uncertain: row.frictionRatePer1000 !== null && tooUncertainToActOn({ value: row.frictionRatePer1000, low: row.frictionRatePer1000Low, high: row.frictionRatePer1000High }, 'rate') }),
         figure('Change on the period before', change(row.change), row.change === null ? 'none in the period before' : changeRange(row.changeLow, row.changeHigh)),
         figure('Repeat contacts', pct(row.repeatRate), `${count(row.repeatContacts)} of ${count(row.contacts)} contacts (${pctRange(row.repeatRateLow, row.repeatRateHigh)}) were repeats within ${reflects.repeatWindowDays} days`, { uncertain: tooUncertainToActOn({ value: row.repeatRate, low: row.repeatRateLow, high: row.repeatRateHigh }, 'share') }),
       ),
