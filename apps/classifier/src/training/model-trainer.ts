@@ -3,11 +3,11 @@ import type { DemandType } from '@frictionlens/contracts';
 import type { EmbeddingRepository, ModelVersionRepository } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
 import { trainOffThread } from './train-off-thread.js';
-import type { TrainedModel, TrainingEncoder, TrainingInput, TrainingProgress } from './training-plan.js';
+import { categoryDescriptionText, type TrainedModel, type TrainingEncoder, type TrainingInput, type TrainingProgress } from './training-plan.js';
 
 /** What training reads: the taxonomy (its categories' keyword rules) and the labelled examples. */
 export interface TrainingSource {
-  currentVersion(): Promise<{ id: number; categories: Array<{ key: string; rules: string[]; demandType?: DemandType }> } | undefined>;
+  currentVersion(): Promise<{ id: number; categories: Array<{ key: string; name?: string; description?: string | null; rules: string[]; demandType?: DemandType }> } | undefined>;
   trainingExamples(): Promise<Array<{ text: string; label: string }>>;
   labelCountSince(since: Date): Promise<number>;
   exampleCountSince(since: Date): Promise<number>;
@@ -100,6 +100,7 @@ export class ModelTrainer {
       rules: taxonomy.categories.filter((c) => c.rules.length > 0).map((c) => ({ label: c.key, phrases: c.rules })),
       examples,
       labelCount,
+      descriptions: taxonomy.categories.map((c) => ({ label: c.key, text: categoryDescriptionText(c) })),
       demandTypes: Object.fromEntries(taxonomy.categories.flatMap((c) => (c.demandType ? [[c.key, c.demandType]] : []))),
       ...(plan ? { encoder: plan.encoder } : {}),
     };

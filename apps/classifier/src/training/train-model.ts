@@ -15,12 +15,16 @@ const EMBED_CHUNK = 1024;
  */
 export async function trainModel(input: TrainingInput, onProgress: TrainingProgress = () => undefined): Promise<TrainedModel> {
   const started = performance.now();
-  const kind = modelKindFor(input.examples, input.encoder !== undefined);
+  // Descriptions matter only when some category has no examples (then every one's helps fit the map).
+  const labelled = new Set(input.examples.map((e) => e.label));
+  const describedOnly = (input.descriptions ?? []).some((d) => !labelled.has(d.label));
+  const descriptions = input.encoder && describedOnly ? input.descriptions! : [];
+  const kind = modelKindFor(input.examples, input.encoder !== undefined, descriptions.length);
   if (kind === 'rules') {
     const artefact = rulesOnlyClassifier(input.rules).serialise();
     return { kind, artefact, checksum: modelChecksum(artefact), evaluation: { examples: input.examples.length, rules: input.rules.length, heldOut: null } };
   }
-  const embedding = input.encoder ? await embeddingsFor(input.examples, input.encoder, onProgress) : undefined;
+  const embedding = input.encoder ? await embeddingsFor(input.examples, input.encoder, onProgress, descriptions) : undefined;
   const embedSeconds = seconds(performance.now() - started);
   let heldOut: HeldOutFigures | null = null;
   // The held-out texts by true and predicted demand type: what the metrics correct the
@@ -34,7 +38,10 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
       heldOut = figures;
       if (demandTypes) demandTypeConfusion = demandTypeConfusionOf(predictions, (label) => demandTypes[label]);
     },
-    ...(embedding ? { embeddings: embedding.embeddings } : {}),
+    ...(embedding && input.examples.length > 0 ? { embeddings: embedding.embeddings } : {}),
+    ...(embedding && descriptions.length > 0
+      ? { descriptions: { encoder: embedding.embeddings.encoder, categories: descriptions.map((d, i) => ({ label: d.label, vector: embedding.described[i]! })) } }
+      : {}),
   });
   const artefact = model.serialise();
   return {
@@ -45,6 +52,7 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
       examples: input.examples.length,
       labels: input.labelCount,
       categories: model.labels.length,
+      describedOnly: model.describedOnly.length,
       threshold: model.threshold,
       temperature: model.temperature,
       heldOut,
@@ -63,16 +71,19 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
   };
 }
 
-// The stored embeddings, and the others computed now (the encoder is loaded only when some are missing).
+// The stored embeddings, and the others computed now, with the categories' descriptions' (the
+// encoder is loaded only when some are missing or there are descriptions).
 async function embeddingsFor(
   examples: readonly LabelledText[],
   encoder: TrainingEncoder,
   onProgress: TrainingProgress,
-): Promise<{ embeddings: TrainingEmbeddings; computed: Array<{ index: number; vector: Float32Array }> }> {
+  descriptions: ReadonlyArray<{ text: string }>,
+): Promise<{ embeddings: TrainingEmbeddings; computed: Array<{ index: number; vector: Float32Array }>; described: Float32Array[] }> {
   const identity = { name: encoder.name, checksum: encoder.checksum, dimensions: encoder.dimensions };
   const missing = examples.flatMap((_, index) => (encoder.stored[index] ? [] : [index]));
   const computed: Array<{ index: number; vector: Float32Array }> = [];
-  if (missing.length > 0) {
+  let described: Float32Array[] = [];
+  if (missing.length > 0 || descriptions.length > 0) {
     const loaded = await loadEncoder({ name: encoder.name, folder: encoder.folder, sessions: Math.min(2, availableParallelism()) });
     try {
       if (loaded.checksum !== encoder.checksum) {
@@ -86,6 +97,7 @@ async function embeddingsFor(
         chunk.forEach((index, i) => computed.push({ index, vector: vectors[i]! }));
       }
       onProgress({ stage, done: missing.length, total: missing.length });
+      if (descriptions.length > 0) described = await loaded.embed(descriptions.map((d) => d.text));
     } finally {
       // Closed before the SVMs train: its sessions' memory is not needed for that.
       await loaded.close();
@@ -93,7 +105,7 @@ async function embeddingsFor(
   }
   const vectors = encoder.stored.slice();
   for (const { index, vector } of computed) vectors[index] = vector;
-  return { embeddings: { encoder: identity, vectors: vectors as Float32Array[] }, computed };
+  return { embeddings: { encoder: identity, vectors: vectors as Float32Array[] }, computed, described };
 }
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;

@@ -11,6 +11,11 @@ export interface TrainingInput {
   labelCount: number;
   /** Each category's demand type, for the held-out confusion by demand type (left out without it). */
   demandTypes?: Record<string, DemandType>;
+  /**
+   * Each category's name and description in words (`categoryDescriptionText`): with the encoder,
+   * the categories that have no examples yet are classified by similarity to theirs.
+   */
+  descriptions?: Array<{ label: string; text: string }>;
   /** The sentence encoder to train an `encoder` model with; without it, a TF-IDF model. */
   encoder?: TrainingEncoder;
 }
@@ -41,8 +46,25 @@ export type TrainingProgress = (progress: NlpTrainingProgress) => void;
 // keyword rules are the whole model (a cold start).
 const MIN_LABELS_FOR_LINEAR = 2;
 
-/** `rules` below two categories with examples; above, `encoder` when a sentence encoder is at hand, else `linear`. */
-export function modelKindFor(examples: LabelledText[], withEncoder = false): ModelKind {
-  if (new Set(examples.map((e) => e.label)).size < MIN_LABELS_FOR_LINEAR) return 'rules';
+/**
+ * `rules` below two categories with examples; above, `encoder` when a sentence encoder is at hand,
+ * else `linear`. With the encoder and at least two categories described (`categories`: how many
+ * the taxonomy has), `encoder` from the first: the described categories are classified by
+ * similarity to their descriptions until examples arrive.
+ */
+export function modelKindFor(examples: LabelledText[], withEncoder = false, categories = 0): ModelKind {
+  const labelled = new Set(examples.map((e) => e.label)).size;
+  if (withEncoder && Math.max(labelled, categories) >= MIN_LABELS_FOR_LINEAR) return 'encoder';
+  if (labelled < MIN_LABELS_FOR_LINEAR) return 'rules';
   return withEncoder ? 'encoder' : 'linear';
+}
+
+/**
+ * What a category's prototype is made of: its name (the key in words when it has none) and its
+ * description, e.g. "Card arrival. The customer asks when the card will arrive."
+ */
+export function categoryDescriptionText(category: { key: string; name?: string | null; description?: string | null }): string {
+  const name = category.name?.trim() || category.key.replace(/[_.-]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const description = category.description?.trim();
+  return description ? `${name.replace(/[.!?]$/, '')}. ${description}` : name;
 }

@@ -5,6 +5,21 @@ import type { OpenSetModel } from '../models/open-set.js';
 import type { QuantisedWeights } from '../models/quantise.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 import type { EmbeddingBlock } from './embedding-block.js';
+import type { EncoderIdentity } from '../encoder/encoder-identity.js';
+import type { ZeroShotMap } from '../models/zero-shot.js';
+
+/**
+ * Categories scored by the similarity of the text's embedding to a prototype: for a model with a
+ * linear part, the categories that had no examples (the last labels, after the model's classes),
+ * each prototype the embedding of its name and description; for a model of prototypes alone, every
+ * label. A category's score is map.slope × cosine + map.offset.
+ */
+export interface ZeroShotBlock {
+  readonly encoder: EncoderIdentity;
+  /** Unit-length prototypes, one per label after the linear model's classes, row-major. */
+  readonly prototypes: Float32Array;
+  readonly map: ZeroShotMap;
+}
 
 /** Everything a trained classifier is made of; what the model file stores. */
 export interface ClassifierState {
@@ -26,4 +41,6 @@ export interface ClassifierState {
   readonly embedding?: EmbeddingBlock;
   /** The open-set decision of an `encoder` model (models trained before it have none). */
   readonly openSet?: OpenSetModel;
+  /** Categories known by their description (or prototypes alone); models trained before it have none. */
+  readonly zeroShot?: ZeroShotBlock;
 }

@@ -20,15 +20,14 @@ export const MEANING_TERM = '(meaning of the whole text)';
 /** A prediction of an encoder model was asked for without the text's embedding, or with a wrong one. */
 export class EmbeddingMismatchError extends Error {}
 
-export function assertEmbeddingFits(block: EmbeddingBlock, embedding: Float32Array | undefined): asserts embedding is Float32Array {
+export function assertEmbeddingFits(block: { readonly encoder: EncoderIdentity }, embedding: Float32Array | undefined): asserts embedding is Float32Array {
   const { name, dimensions } = block.encoder;
   if (!embedding) throw new EmbeddingMismatchError(`this model needs each text's embedding by the sentence encoder "${name}": predict(text, { embedding })`);
   if (embedding.length !== dimensions) throw new EmbeddingMismatchError(`the embedding has ${embedding.length} dimensions; "${name}" gives ${dimensions}`);
 }
 
-/** Adds the block's decision values to `scores` (one per class). */
-export function addEmbeddingScores(block: EmbeddingBlock, embedding: Float32Array, scores: Float64Array): void {
-  const classes = scores.length;
+/** Adds the block's decision values to `scores` (the first `classes` of them, one per class). */
+export function addEmbeddingScores(block: EmbeddingBlock, embedding: Float32Array, scores: Float64Array, classes = scores.length): void {
   const { weights, scale } = block;
   for (let d = 0; d < embedding.length; d++) {
     const x = scale * embedding[d]!;

@@ -4,7 +4,7 @@ import { vocabularyFromTerms } from '../features/vocabulary.js';
 import { OPEN_SET_FEATURE_COUNT, type OpenSetModel } from '../models/open-set.js';
 import { dequantiseWeights } from '../models/quantise.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
-import type { ClassifierState } from './classifier-state.js';
+import type { ClassifierState, ZeroShotBlock } from './classifier-state.js';
 import type { EmbeddingBlock } from './embedding-block.js';
 
 // Layout: "FLTC", u16 version, u16 0, then length-prefixed (u32) sections: JSON header, the
@@ -16,9 +16,14 @@ import type { EmbeddingBlock } from './embedding-block.js';
 // A version 2 model may also carry the open-set decision: `openSet` in the header (logistic
 // weights, threshold) and one more float32 section of class centroids after the embedding
 // weights. Readers that predate it ignore both; a model without it reads and behaves as before.
+// Version 3 adds categories scored by their description (`zeroShot` in the header: the encoder,
+// how many labels, the map onto decision values) with a float32 section of their prototypes last.
+// Its embedding section is there only when the header names an embedding (a model of prototypes
+// alone has no linear part). Only a model with such categories is written as version 3.
 const MAGIC = [0x46, 0x4c, 0x54, 0x43];
 export const MODEL_FORMAT_VERSION = 1;
 const EMBEDDING_FORMAT_VERSION = 2;
+const ZERO_SHOT_FORMAT_VERSION = 3;
 
 interface Header {
   labels: string[];
@@ -34,6 +39,8 @@ interface Header {
   embedding?: { encoder: string; checksum: string; dimensions: number; scale: number };
   /** Version 2, optional: the open-set decision's weights and threshold (its centroids follow the embedding weights). */
   openSet?: { weights: number[]; threshold: number };
+  /** Version 3: categories scored by their prototypes (the last `count` labels). */
+  zeroShot?: { encoder: string; checksum: string; dimensions: number; count: number; slope: number; offset: number };
 }
 
 /** A model file that is not one, is damaged, or was written by an unknown version. */
@@ -58,8 +65,9 @@ export function writeModelFile(state: ClassifierState): Uint8Array {
     hasModel: model !== undefined && quantised !== undefined,
     ...(state.embedding && { embedding: embeddingHeaderOf(state.embedding) }),
     ...(state.embedding && state.openSet && { openSet: { weights: [...state.openSet.weights], threshold: state.openSet.threshold } }),
+    ...(state.zeroShot && { zeroShot: zeroShotHeaderOf(state.zeroShot) }),
   };
-  const version = header.embedding ? EMBEDDING_FORMAT_VERSION : MODEL_FORMAT_VERSION;
+  const version = header.zeroShot ? ZERO_SHOT_FORMAT_VERSION : header.embedding ? EMBEDDING_FORMAT_VERSION : MODEL_FORMAT_VERSION;
   const parts: Uint8Array[] = [Uint8Array.from([...MAGIC, version, 0, 0, 0])];
   let size = 8;
   const push = (bytes: Uint8Array) => {
@@ -83,6 +91,7 @@ export function writeModelFile(state: ClassifierState): Uint8Array {
   }
   if (state.embedding) pushSection(bytesOf(state.embedding.weights));
   if (header.openSet) pushSection(bytesOf(state.openSet!.centroids));
+  if (state.zeroShot) pushSection(bytesOf(state.zeroShot.prototypes));
   const file = new Uint8Array(size);
   let offset = 0;
   for (const part of parts) {
@@ -95,8 +104,8 @@ export function writeModelFile(state: ClassifierState): Uint8Array {
 export function readModelFile(bytes: Uint8Array): ClassifierState {
   if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) throw new ModelFileError('not a FrictionLens text classifier model');
   const version = bytes[4]! | (bytes[5]! << 8);
-  if (version !== MODEL_FORMAT_VERSION && version !== EMBEDDING_FORMAT_VERSION) {
-    throw new ModelFileError(`model format version ${version} is not supported (expected ${MODEL_FORMAT_VERSION} or ${EMBEDDING_FORMAT_VERSION})`);
+  if (version !== MODEL_FORMAT_VERSION && version !== EMBEDDING_FORMAT_VERSION && version !== ZERO_SHOT_FORMAT_VERSION) {
+    throw new ModelFileError(`model format version ${version} is not supported (expected ${MODEL_FORMAT_VERSION}, ${EMBEDDING_FORMAT_VERSION} or ${ZERO_SHOT_FORMAT_VERSION})`);
   }
   const reader = new SectionReader(bytes, 8);
   const header = JSON.parse(new TextDecoder().decode(reader.next())) as Header;
@@ -105,7 +114,7 @@ export function readModelFile(bytes: Uint8Array): ClassifierState {
   const idf = new Float32Array(copyOf(reader.next()).buffer);
   if (terms.length !== header.featureCount || idf.length !== header.featureCount) throw new ModelFileError('the model file is damaged (vocabulary size)');
   const vocabulary = vocabularyFromTerms(terms, header.wordCount, idf);
-  const classes = header.labels.length;
+  const classes = header.labels.length - (version === ZERO_SHOT_FORMAT_VERSION ? (header.zeroShot?.count ?? 0) : 0);
   let model: ClassifierState['model'];
   let quantised: ClassifierState['quantised'];
   if (header.hasModel) {
@@ -116,8 +125,10 @@ export function readModelFile(bytes: Uint8Array): ClassifierState {
     quantised = { codes, scales };
     model = { classes, features: header.featureCount, weights: dequantiseWeights(quantised, classes), biases };
   }
-  const embedding = version === EMBEDDING_FORMAT_VERSION ? embeddingBlockOf(header, reader.next(), classes) : undefined;
+  const hasEmbedding = version === EMBEDDING_FORMAT_VERSION || (version === ZERO_SHOT_FORMAT_VERSION && header.embedding !== undefined);
+  const embedding = hasEmbedding ? embeddingBlockOf(header, reader.next(), classes) : undefined;
   const openSet = embedding && header.openSet ? openSetOf(header.openSet, reader.next(), classes, embedding.encoder.dimensions) : undefined;
+  const zeroShot = version === ZERO_SHOT_FORMAT_VERSION ? zeroShotBlockOf(header, reader.next()) : undefined;
   const { labels, featureOptions, temperature, threshold, rules } = header;
   return {
     labels,
@@ -131,7 +142,22 @@ export function readModelFile(bytes: Uint8Array): ClassifierState {
     rules,
     ...(embedding && { embedding }),
     ...(openSet && { openSet }),
+    ...(zeroShot && { zeroShot }),
   };
+}
+
+function zeroShotHeaderOf(block: ZeroShotBlock): NonNullable<Header['zeroShot']> {
+  const { name, checksum, dimensions } = block.encoder;
+  return { encoder: name, checksum, dimensions, count: block.prototypes.length / dimensions, slope: block.map.slope, offset: block.map.offset };
+}
+
+function zeroShotBlockOf(header: Header, section: Uint8Array): ZeroShotBlock {
+  const stored = header.zeroShot;
+  if (!stored) throw new ModelFileError('the model file is damaged (no zero-shot header)');
+  const prototypes = new Float32Array(copyOf(section).buffer);
+  if (prototypes.length !== stored.count * stored.dimensions || stored.count > header.labels.length) throw new ModelFileError('the model file is damaged (zero-shot prototypes)');
+  if (!Number.isFinite(stored.slope) || !Number.isFinite(stored.offset)) throw new ModelFileError('the model file is damaged (zero-shot map)');
+  return { encoder: { name: stored.encoder, checksum: stored.checksum, dimensions: stored.dimensions }, prototypes, map: { slope: stored.slope, offset: stored.offset } };
 }
 
 function embeddingHeaderOf(block: EmbeddingBlock): NonNullable<Header['embedding']> {

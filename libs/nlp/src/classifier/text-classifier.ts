@@ -8,6 +8,7 @@ import { addEmbeddingScores, assertEmbeddingFits, embeddingWeightOf, withMeaning
 import { explainLabel, type TermWeight } from './explain.js';
 import { ModelFileError, readModelFile, writeModelFile } from './model-file.js';
 import { TextScorer } from './text-scorer.js';
+import { zeroShotScoresInto } from '../models/zero-shot.js';
 
 /** The label of a text the classifier will not put in any category. */
 export const UNCLASSIFIED = 'unclassified';
@@ -77,6 +78,8 @@ export class TextClassifier {
   private readonly cosines: Float64Array;
   private readonly openSetFeatures = new Float64Array(OPEN_SET_FEATURE_COUNT);
   private readonly outOfScope: number;
+  /** Labels scored by the linear model; those after them are scored by their prototypes. */
+  private readonly trainedClasses: number;
 
   constructor(private readonly state: ClassifierState) {
     this.labels = state.labels;
@@ -86,7 +89,8 @@ export class TextClassifier {
     this.scorer = state.model && new TextScorer(state.model, state.vocabulary);
     this.scores = new Float64Array(state.labels.length);
     this.probabilities = new Float64Array(state.labels.length);
-    this.cosines = new Float64Array(state.labels.length);
+    this.trainedClasses = state.model?.classes ?? 0;
+    this.cosines = new Float64Array(this.trainedClasses);
     this.outOfScope = state.outOfScopeLabel === undefined ? -1 : state.labels.indexOf(state.outOfScopeLabel);
   }
 
@@ -105,21 +109,29 @@ export class TextClassifier {
 
   /** The sentence encoder whose embeddings this model needs (`encoder` models), or none. */
   get encoder(): EncoderIdentity | undefined {
-    return this.state.embedding?.encoder;
+    return this.state.embedding?.encoder ?? this.state.zeroShot?.encoder;
+  }
+
+  /** The labels known by their description alone (scored by similarity to it), if any. */
+  get describedOnly(): readonly string[] {
+    return this.state.zeroShot ? this.labels.slice(this.trainedClasses) : [];
   }
 
   predict(text: string, options: PredictOptions = {}): Prediction {
     const threshold = options.threshold ?? this.threshold;
     const { model } = this.state;
+    if ((!model || !this.scorer) && this.state.zeroShot) return this.byPrototypes(text, threshold, options);
     if (!model || !this.scorer) return this.byRulesAlone(text, threshold, options.topK ?? 3);
-    const { embedding } = this.state;
+    const { embedding, zeroShot } = this.state;
     if (embedding) assertEmbeddingFits(embedding, options.embedding);
+    if (zeroShot) assertEmbeddingFits(zeroShot, options.embedding);
     const vector = this.featuriser.featurise(text);
     const verdict = this.judge(this.scorer, model.classes, vector, threshold, options.embedding);
     const top = this.topLabels(options.topK ?? 3);
     const matches = this.rules.isEmpty ? [] : this.rules.matchesIn(this.featuriser.words.map((w) => w.word));
     const limit = options.explainTerms ?? 5;
     const explain = (k: number) => {
+      if (k >= model.classes) return withMeaningTerm([], this.scores[k]!, limit);
       const terms = explainLabel(this.featuriser, vector, model, this.state.vocabulary.idf, k, limit);
       return embedding ? withMeaningTerm(terms, embeddingWeightOf(embedding, options.embedding!, k, model.classes), limit) : terms;
     };
@@ -140,7 +152,7 @@ export class TextClassifier {
 
   static deserialise(bytes: Uint8Array, options: LoadOptions = {}): TextClassifier {
     const state = readModelFile(bytes);
-    const trained = state.embedding?.encoder;
+    const trained = state.embedding?.encoder ?? state.zeroShot?.encoder;
     const given = options.encoder;
     if (trained && given && (trained.name !== given.name || trained.checksum !== given.checksum)) {
       throw new ModelFileError(`the model was trained with the encoder "${trained.name}" (sha256 ${trained.checksum.slice(0, 12)}…), not "${given.name}" (sha256 ${given.checksum.slice(0, 12)}…)`);
@@ -152,19 +164,31 @@ export class TextClassifier {
   // (and, with an open-set decision, not of an unknown category).
   private judge(scorer: TextScorer, classes: number, vector: SparseVector, threshold: number, embedding: Float32Array | undefined): ModelVerdict {
     scorer.score(this.featuriser, vector, this.scores);
-    if (this.state.embedding && embedding) addEmbeddingScores(this.state.embedding, embedding, this.scores);
+    if (this.state.embedding && embedding) addEmbeddingScores(this.state.embedding, embedding, this.scores, classes);
     softmaxInto(this.scores, 0, classes, this.state.temperature, this.probabilities);
     let best = 0;
     for (let k = 1; k < classes; k++) if (this.probabilities[k]! > this.probabilities[best]!) best = k;
-    const confidence = this.probabilities[best]!;
+    let confidence = this.probabilities[best]!;
     let accepted = confidence >= threshold && best !== this.outOfScope;
     let unknown: number | undefined;
-    const { openSet } = this.state;
+    const { openSet, zeroShot } = this.state;
     if (openSet && embedding) {
       centroidCosinesInto(openSet.centroids, embedding, this.cosines);
       openSetFeaturesInto({ scores: this.scores, offset: 0, probabilities: this.probabilities, cosines: this.cosines, classes, outOfScope: this.outOfScope }, this.openSetFeatures);
       unknown = unknownProbability(openSet.weights, this.openSetFeatures);
       if (unknown > openSet.threshold) accepted = false;
+    }
+    if (zeroShot && embedding) {
+      // The categories known by their description join the softmax. The open-set decision above
+      // judged the trained categories alone: a text it finds unknown may well be of a described one.
+      const all = this.labels.length;
+      zeroShotScoresInto(zeroShot.prototypes, embedding, zeroShot.map, this.scores, classes);
+      softmaxInto(this.scores, 0, all, this.state.temperature, this.probabilities);
+      const trainedBest = best;
+      for (let k = 0; k < all; k++) if (this.probabilities[k]! > this.probabilities[best]!) best = k;
+      confidence = this.probabilities[best]!;
+      accepted = best === trainedBest ? accepted && confidence >= threshold : confidence >= threshold;
+      if (best >= classes) return { k: best, confidence, accepted, ...(unknown !== undefined && { unknown }) };
     }
     const verdict = { k: best, confidence, accepted, ...(unknown !== undefined && { unknown }) };
     // Character n-grams alone can make gibberish look like a label ("blorf" shares "blo" with
@@ -210,6 +234,24 @@ export class TextClassifier {
     const terms = k < 0 ? [] : explain(k);
     if (confidence < threshold) return { label: UNCLASSIFIED, unclassified: true, confidence, top, terms, decidedBy: 'rule', rule };
     return { label: rule.label, unclassified: false, confidence, top, terms, decidedBy: 'rule', rule };
+  }
+
+  // A model of prototypes alone: the nearest prototypes by cosine, softmax at the model's temperature.
+  private byPrototypes(text: string, threshold: number, options: PredictOptions): Prediction {
+    const zeroShot = this.state.zeroShot!;
+    assertEmbeddingFits(zeroShot, options.embedding);
+    zeroShotScoresInto(zeroShot.prototypes, options.embedding, zeroShot.map, this.scores, 0);
+    softmaxInto(this.scores, 0, this.labels.length, this.state.temperature, this.probabilities);
+    let best = 0;
+    for (let k = 1; k < this.labels.length; k++) if (this.probabilities[k]! > this.probabilities[best]!) best = k;
+    const confidence = this.probabilities[best]!;
+    const top = this.topLabels(options.topK ?? 3);
+    const limit = options.explainTerms ?? 5;
+    const explain = (k: number) => withMeaningTerm([], this.scores[k]!, limit);
+    if (confidence >= threshold && best !== this.outOfScope) return { label: this.labels[best]!, unclassified: false, confidence, top, terms: explain(best), decidedBy: 'model' };
+    const matches = this.rules.isEmpty ? [] : this.rules.matchesInText(text);
+    if (matches.length > 0) return this.byRules(matches, threshold, top, explain);
+    return { label: UNCLASSIFIED, unclassified: true, confidence, top, terms: explain(best), decidedBy: 'model' };
   }
 
   private byRulesAlone(text: string, threshold: number, topK: number): Prediction {

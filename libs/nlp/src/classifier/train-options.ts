@@ -20,6 +20,18 @@ export interface TrainingEmbeddings {
   scale?: number;
 }
 
+/**
+ * Embeddings of categories' names and descriptions (turned into words). A category among them
+ * with no examples is scored by the similarity of a text's embedding to its description's; with
+ * fewer than two categories with examples the model is of prototypes alone (docs/classifier.md).
+ * The categories with examples are used to fit how the similarity maps onto the model's scores.
+ */
+export interface CategoryDescriptions {
+  /** The encoder that made them (the one of `embeddings`, when both are given). */
+  encoder: EncoderIdentity;
+  categories: ReadonlyArray<{ label: string; vector: Float32Array }>;
+}
+
 export interface TrainingProgress {
   /** 'features' | 'held-out fit' | 'calibration' | 'final fit' */
   stage: string;
@@ -54,6 +66,8 @@ export interface TrainOptions {
   threads?: number;
   /** Sentence embeddings beside the TF-IDF features: trains an `encoder` model. */
   embeddings?: TrainingEmbeddings;
+  /** Categories' descriptions: those without examples are classified by similarity to them. */
+  descriptions?: CategoryDescriptions;
   /**
    * The open-set decision of an `encoder` model (fitted on the held-out rows by default; `false`
    * leaves it out and keeps the confidence threshold alone). `maxAccuracyLoss` caps what it may

@@ -12,10 +12,11 @@ import { dequantiseWeights, quantiseWeights } from '../models/quantise.js';
 import { stratifiedSplit, type Split } from '../models/stratified-split.js';
 import { heldOutFiguresOf, heldOutPredictionsOf, tuneThreshold, type HeldOutOutcome } from '../models/threshold.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
-import type { ClassifierState } from './classifier-state.js';
+import { DEFAULT_ZERO_SHOT_MAP, fitZeroShotMap, PROTOTYPE_TEMPERATURE, prototypeOf, unitLength, zeroShotScoresInto, type ZeroShotMap } from '../models/zero-shot.js';
+import type { ClassifierState, ZeroShotBlock } from './classifier-state.js';
 import type { EmbeddingBlock } from './embedding-block.js';
 import { TextClassifier, UNCLASSIFIED } from './text-classifier.js';
-import type { LabelledText, TrainingEmbeddings, TrainingProgress, TrainOptions } from './train-options.js';
+import type { CategoryDescriptions, LabelledText, TrainingEmbeddings, TrainingProgress, TrainOptions } from './train-options.js';
 
 const DEFAULT_MAX_ACCURACY_LOSS = 0.0025;
 /** How much held-out in-scope accuracy the open-set decision of an encoder model may cost by default. */
@@ -40,6 +41,8 @@ export class TrainingDataError extends Error {}
  * the held-out rows). With no examples, rules alone make the classifier.
  */
 export function trainTextClassifier(examples: readonly LabelledText[], options: TrainOptions = {}): TextClassifier {
+  const described = describedOnlyOf(examples, options);
+  if (described.length > 0 && new Set(examples.map((e) => e.label)).size < 2) return prototypesOnlyClassifier(examples, options);
   if (examples.length === 0) {
     if (options.rules?.length) return rulesOnlyClassifier(options.rules);
     throw new TrainingDataError('no examples and no rules to learn from');
@@ -68,10 +71,11 @@ export function trainTextClassifier(examples: readonly LabelledText[], options: 
     onClassDone: (done, total) => progress({ stage: 'final fit', done, total }),
   });
   const { words, embedding } = splitWeights(final.model, sparse.columns, options.embeddings, scale);
+  const zeroShot = described.length > 0 && embedding ? zeroShotBlockOf(described, options.descriptions!, calibration.zeroShotMap ?? DEFAULT_ZERO_SHOT_MAP) : undefined;
   const quantised = quantiseWeights(words);
   const model: LinearModel = { ...words, weights: dequantiseWeights(quantised, labels.length) };
   const state: ClassifierState = {
-    labels,
+    labels: zeroShot ? [...labels, ...described] : labels,
     outOfScopeLabel,
     featureOptions,
     vocabulary,
@@ -82,8 +86,70 @@ export function trainTextClassifier(examples: readonly LabelledText[], options: 
     rules: options.rules ?? [],
     ...(embedding && { embedding }),
     ...(embedding && openSet && { openSet }),
+    ...(zeroShot && { zeroShot }),
   };
   return new TextClassifier(state);
+}
+
+// The described categories with no examples (sorted), when there are embeddings to compare them
+// with: the examples' (an encoder model) or none at all (a model of prototypes alone).
+function describedOnlyOf(examples: readonly LabelledText[], options: TrainOptions): string[] {
+  const { descriptions } = options;
+  if (!descriptions) return [];
+  if (options.embeddings && options.embeddings.encoder.checksum !== descriptions.encoder.checksum) {
+    throw new TrainingDataError(`the descriptions were embedded by "${descriptions.encoder.name}", the examples by "${options.embeddings.encoder.name}"`);
+  }
+  const wrong = descriptions.categories.find((c) => c.vector.length !== descriptions.encoder.dimensions);
+  if (wrong) throw new TrainingDataError(`the description of "${wrong.label}" has ${wrong.vector.length} dimensions; "${descriptions.encoder.name}" gives ${descriptions.encoder.dimensions}`);
+  const withExamples = new Set(examples.map((e) => e.label));
+  if (withExamples.size >= 2 && !options.embeddings) return [];
+  const labels = descriptions.categories.map((c) => c.label).filter((label) => !withExamples.has(label) && label !== UNCLASSIFIED);
+  return [...new Set(labels)].sort();
+}
+
+function zeroShotBlockOf(labels: readonly string[], descriptions: CategoryDescriptions, map: ZeroShotMap): ZeroShotBlock {
+  const { name, checksum, dimensions } = descriptions.encoder;
+  const prototypes = new Float32Array(labels.length * dimensions);
+  labels.forEach((label, j) => prototypes.set(unitLength(descriptions.categories.find((c) => c.label === label)!.vector), j * dimensions));
+  return { encoder: { name, checksum, dimensions }, prototypes, map };
+}
+
+/**
+ * A cold start with descriptions: fewer than two categories have examples, so every category is a
+ * prototype (its description's embedding, with its examples' when it has some, the description
+ * counting as one example) and a text goes to the nearest by cosine, at a fixed temperature.
+ * No confidence threshold unless one is given: with nothing held out there is nothing to tune it on.
+ */
+function prototypesOnlyClassifier(examples: readonly LabelledText[], options: TrainOptions): TextClassifier {
+  const descriptions = options.descriptions!;
+  if (examples.length > 0) {
+    if (!options.embeddings) throw new TrainingDataError('examples without their embeddings cannot join the descriptions of a model of prototypes');
+    assertEmbeddingsFit(options.embeddings, examples.length);
+  }
+  const labels = [...new Set([...descriptions.categories.map((c) => c.label), ...examples.map((e) => e.label)])].sort();
+  if (labels.includes(UNCLASSIFIED)) throw new TrainingDataError(`"${UNCLASSIFIED}" is reserved for texts the classifier will not label`);
+  if (labels.length < 2) throw new TrainingDataError(`at least two categories are needed (got ${labels.length})`);
+  const { name, checksum, dimensions } = descriptions.encoder;
+  const prototypes = new Float32Array(labels.length * dimensions);
+  labels.forEach((label, j) => {
+    const description = descriptions.categories.find((c) => c.label === label)?.vector;
+    const own = examples.flatMap((e, row) => (e.label === label ? [options.embeddings!.vectors[row]!] : []));
+    prototypes.set(prototypeOf(description, own), j * dimensions);
+  });
+  const outOfScopeLabel = options.outOfScopeLabel ?? 'oos';
+  const empty = buildVocabulary([], DEFAULT_FEATURE_OPTIONS);
+  return new TextClassifier({
+    labels,
+    outOfScopeLabel: labels.includes(outOfScopeLabel) ? outOfScopeLabel : undefined,
+    featureOptions: DEFAULT_FEATURE_OPTIONS,
+    vocabulary: empty,
+    model: undefined,
+    quantised: undefined,
+    temperature: PROTOTYPE_TEMPERATURE,
+    threshold: options.threshold ?? 0,
+    rules: options.rules ?? [],
+    zeroShot: { encoder: { name, checksum, dimensions }, prototypes, map: { slope: 1, offset: 0 } },
+  });
 }
 
 /** A cold-start classifier: rules alone, until there are labelled examples. */
@@ -133,6 +199,8 @@ interface Calibration {
   warmStart?: (k: number) => Float64Array | undefined;
   /** The open-set decision fitted on the held-out rows (its centroids come from all rows later). */
   openSet?: Omit<OpenSetModel, 'centroids'>;
+  /** How similarity to a description maps onto decision values, fitted on the held-out rows. */
+  zeroShotMap?: ZeroShotMap;
 }
 
 type FitOptions = { settings: SvmSettings; seed: number; balanced: boolean; threads: number | undefined };
@@ -244,7 +312,30 @@ function calibrateWithEmbeddings(
     if (!best || accuracy > best.accuracy) best = { scale, matrix, heldOut, accuracy };
     previous = heldOut;
   }
-  return { matrix: best!.matrix, calibration: calibrationOf(best!.heldOut, labels, outOfScopeLabel, options, sparse.rows, embeddings.vectors), scale: best!.scale };
+  const calibration = calibrationOf(best!.heldOut, labels, outOfScopeLabel, options, sparse.rows, embeddings.vectors);
+  const zeroShotMap = options.descriptions?.categories.some((c) => !labels.includes(c.label)) ? zeroShotMapOf(best!.heldOut, embeddings.vectors, labels, calibration.temperature, options.descriptions!) : undefined;
+  return { matrix: best!.matrix, calibration: { ...calibration, ...(zeroShotMap && { zeroShotMap }) }, scale: best!.scale };
+}
+
+// The map of description similarity onto decision values, fitted on the held-out rows of the
+// categories that have both examples and a description (models/zero-shot.ts).
+function zeroShotMapOf(heldOut: HeldOutFit, vectors: readonly Float32Array[], labels: string[], temperature: number, descriptions: CategoryDescriptions): ZeroShotMap | undefined {
+  const classes = labels.length;
+  const { dimensions } = descriptions.encoder;
+  const own = new Float32Array(classes * dimensions);
+  const has = labels.map((label, k) => {
+    const vector = descriptions.categories.find((c) => c.label === label)?.vector;
+    if (vector) own.set(unitLength(vector), k * dimensions);
+    return vector !== undefined;
+  });
+  const rows = heldOut.split.heldOut;
+  const cosines = new Float64Array(rows.length * classes);
+  const row = new Float64Array(classes);
+  rows.forEach((r, i) => {
+    zeroShotScoresInto(own, vectors[r]!, { slope: 1, offset: 0 }, row, 0);
+    for (let k = 0; k < classes; k++) cosines[i * classes + k] = has[k] ? row[k]! : Number.NaN;
+  });
+  return fitZeroShotMap({ scores: heldOut.scores, targets: heldOut.targets, classes, cosines, temperature });
 }
 
 // Each row's highest-scoring label (the softmax keeps the order, so it is the top probability's).
