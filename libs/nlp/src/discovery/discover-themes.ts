@@ -30,7 +30,10 @@ export interface DiscoveryOptions {
   referenceDensity?: number;
   /** A cluster of the sample counts as a theme from this many members (default 5). */
   minThemeSize?: number;
-  /** k-means++ starts tried beside the sample's centres; the tightest result wins (default 2). */
+  /**
+   * k-means++ starts tried on the sample beside its cluster centres; the tightest result on the
+   * sample starts k-means over every row (default 3).
+   */
   restarts?: number;
   maxIterations?: number;
   /** Contacts nearest each theme's centre that show it (default 5). */
@@ -49,7 +52,7 @@ export const DEFAULT_DISCOVERY_OPTIONS: Readonly<DiscoverySettings> = {
   densityCorrection: 0.1,
   referenceDensity: 20,
   minThemeSize: 5,
-  restarts: 2,
+  restarts: 3,
   maxIterations: 50,
   examplesPerTheme: 5,
   termsPerTheme: 5,
@@ -71,7 +74,7 @@ export interface Discovery {
   themes: Theme[];
   /** The theme (index into `themes`) of each row. */
   assignments: Int32Array;
-  estimate: Omit<ThemeCountEstimate, 'centres'>;
+  estimate: Omit<ThemeCountEstimate, 'centres' | 'sample'>;
 }
 
 /**
@@ -90,20 +93,29 @@ export async function discoverThemes(embeddings: EmbeddingMatrix, texts: readonl
   signal?.throwIfAborted();
   const estimate = await estimateThemes(matrix, { ...settings, signal, onProgress: (done, total) => onProgress?.({ stage: 'estimating', done, total }) });
   const k = Math.max(1, estimate.count);
-  const starts = [estimate.count > 0 ? estimate.centres : kMeansPlusPlus(matrix, 1, settings.seed, signal)];
-  for (let r = 0; r < settings.restarts; r++) starts.push(kMeansPlusPlus(matrix, k, settings.seed + 1 + r, signal));
-  let best: KMeansResult | undefined;
-  for (const [s, start] of starts.entries()) {
-    onProgress?.({ stage: 'clustering', done: s, total: starts.length });
-    const result = await sphericalKMeans(matrix, start, { maxIterations: settings.maxIterations, signal });
-    if (!best || result.cohesion > best.cohesion) best = result;
+  // Starts are compared on the sample, which costs a fraction of a pass over every row: k-means
+  // from the sample's cluster centres and from `restarts` k-means++ seedings of the sample; the
+  // tightest result's centres start k-means over every row.
+  const steps = settings.restarts + 2;
+  let start = estimate.count > 0 ? estimate.centres : kMeansPlusPlus(matrix, 1, settings.seed, signal);
+  if (estimate.count > 0 && settings.restarts > 0) {
+    let best: KMeansResult | undefined;
+    const starts = [() => estimate.centres, ...Array.from({ length: settings.restarts }, (_, r) => () => kMeansPlusPlus(estimate.sample, k, settings.seed + 1 + r, signal))];
+    for (const [s, startOf] of starts.entries()) {
+      onProgress?.({ stage: 'clustering', done: s, total: steps });
+      const result = await sphericalKMeans(estimate.sample, startOf(), { maxIterations: settings.maxIterations, signal });
+      if (!best || result.cohesion > best.cohesion) best = result;
+    }
+    start = best!.centres;
   }
-  onProgress?.({ stage: 'clustering', done: starts.length, total: starts.length });
+  onProgress?.({ stage: 'clustering', done: steps - 1, total: steps });
+  const clustered = await sphericalKMeans(matrix, start, { maxIterations: settings.maxIterations, signal });
+  onProgress?.({ stage: 'clustering', done: steps, total: steps });
   await yieldToEventLoop();
   signal?.throwIfAborted();
   onProgress?.({ stage: 'naming', done: 0, total: 1 });
-  const { centres: _centres, ...figures } = estimate;
-  const discovery = { ...themesOf(matrix, texts, best!, settings), estimate: figures };
+  const { centres: _centres, sample: _sample, ...figures } = estimate;
+  const discovery = { ...themesOf(matrix, texts, clustered, settings), estimate: figures };
   onProgress?.({ stage: 'naming', done: 1, total: 1 });
   return discovery;
 }

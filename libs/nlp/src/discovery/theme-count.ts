@@ -25,6 +25,8 @@ export interface ThemeCountOptions {
 export interface ThemeCountEstimate {
   /** One unit-length centre per theme found in the sample (row-major). */
   centres: Float32Array;
+  /** The sampled rows (the matrix itself when it has no more rows than the sample size). */
+  sample: EmbeddingMatrix;
   count: number;
   /** The distance the dendrogram was cut at, and the median pairwise distance it came from. */
   threshold: number;
@@ -78,7 +80,7 @@ export async function estimateThemes(matrix: EmbeddingMatrix, options: ThemeCoun
     for (let j = 0; j < dimensions; j++) centres[theme * dimensions + j]! += sample.data[i * dimensions + j]!;
   }
   normaliseRows(centres, dimensions);
-  return { centres, count, threshold, medianDistance, sampleSize: n, uncorrectedCount: uncorrected.count, density };
+  return { centres, sample, count, threshold, medianDistance, sampleSize: n, uncorrectedCount: uncorrected.count, density };
 }
 
 // The clusters of the cut and which of them count as themes (index, or -1 below the minimum size).

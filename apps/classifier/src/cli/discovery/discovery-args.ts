@@ -11,7 +11,7 @@ Options:
   --density-correction <b>  the ratio rises by b x ln(sample contacts per theme / 20) (default 0.1; 0: fixed ratio)
   --sample <n>           contacts clustered to estimate the number of themes (default 4000)
   --min-theme-size <n>   a sample cluster counts as a theme from n members (default 5)
-  --restarts <n>         k-means++ starts beside the sample's centres (default 2)
+  --restarts <n>         k-means++ starts compared on the sample beside its cluster centres (default 3)
   --show <n>             themes printed (default 10)
 The labels only score the result: discovery sees the texts alone. The last stdout line is one JSON object.`;
 
