@@ -66,7 +66,7 @@ function costTable(id: string, cost: CostResponse, period: Period, name: (r: Cos
       el('td', {}, name(r)),
       el('td', { class: 'num money' }, r.currency ? money(r.costPerYear, r.currency) : 'not priced'),
       el('td', { class: 'muted' }, r.currency ? moneyRange(r.costPerYearLow, r.costPerYearHigh, r.currency) : ''),
-      el('td', { class: 'small' }, r.currency ? trend(r, period.weeks, contacts?.(r)) : ''),
+      el('td', { class: 'small' }, r.currency ? trend(r, period.weeks, cost.days, contacts?.(r)) : ''),
       el('td', { class: 'num' }, count(r.failureContacts), r.uncostedContacts > 0 ? el('span', { class: 'muted small' }, ` (${count(r.uncostedContacts)} not priced)`) : ''),
       el('td', {}, el('a', { href: words(r) }, 'words')),
     ))));

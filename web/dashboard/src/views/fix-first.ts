@@ -17,12 +17,12 @@ export function howToAddCosts(channels: string[]): HTMLElement {
 }
 
 /** "up 12% on the 12 weeks before", and whether the step's contacts say the change is clear. */
-export function trend(row: Pick<CostRow, 'cost' | 'previousCost' | 'currency'>, weeks: number, contactsChange?: Pick<StepRow, 'changeLow' | 'changeHigh'>): string {
+export function trend(row: Pick<CostRow, 'cost' | 'previousCost' | 'currency'>, weeks: number, days: number, contactsChange?: Pick<StepRow, 'changeLow' | 'changeHigh'>): string {
   if (row.previousCost <= 0) return row.cost > 0 ? `none in the ${weeks} weeks before` : '';
   const ratio = row.cost / row.previousCost - 1;
   const size = Math.abs(ratio) < 0.005 ? 'about the same as' : `${ratio > 0 ? 'up' : 'down'} ${Math.round(Math.abs(ratio) * 100)}% on`;
   const clear = contactsChange && contactsChange.changeLow !== null && contactsChange.changeHigh !== null && (contactsChange.changeLow > 0 || contactsChange.changeHigh < 0);
-  return `${size} the ${weeks} weeks before (${money(row.previousCost, row.currency)} then)${contactsChange && !clear && Math.abs(ratio) >= 0.005 ? ', within the noise' : ''}`;
+  return `${size} the ${weeks} weeks before (${money((row.previousCost * 365) / days, row.currency)} a year then)${contactsChange && !clear && Math.abs(ratio) >= 0.005 ? ', within the noise' : ''}`;
 }
 
 /** "mostly progress chasing → look at its lead time", from the step's failure-type mix and the API's hint. */
@@ -87,7 +87,7 @@ function stepItem(row: CostRow, step: StepRow | undefined, cost: CostResponse, p
         : `${count(row.failureContacts)} failure contacts, not priced (no handling cost for their channels)`,
       mostly(step, typeName)),
     el('div', { class: 'small muted' },
-      [priced ? trend(row, period.weeks, step) : '', `${count(row.failureContacts)} failure contacts${row.uncostedContacts > 0 && priced ? ` (${count(row.uncostedContacts)} not priced)` : ''}`].filter(Boolean).join(' · '), ' · ',
+      [priced ? trend(row, period.weeks, cost.days, step) : '', `${count(row.failureContacts)} failure contacts${row.uncostedContacts > 0 && priced ? ` (${count(row.uncostedContacts)} not priced)` : ''}`].filter(Boolean).join(' · '), ' · ',
       el('a', { href: words({ step: key }), class: 'words' }, 'Read what customers said'), ' · ', more),
     categories,
   );

@@ -1,7 +1,7 @@
 import { api, query, type StepRow, type StepsResponse } from '../api.js';
 import { el, panel } from '../dom.js';
 import { tooUncertainToActOn } from '../../../../libs/domain/src/failure-demand/too-uncertain.js';
-import { change, count, decimal, pct, pctPrecise, pctRange, perMillion, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
+import { change, count, pct, pctPrecise, pctRange, perMillion, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
 import { categoryNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
@@ -62,7 +62,7 @@ function stepBox(row: StepRow | undefined, key: string, name: string, unitName: 
       el('span', { class: 'step-ca' }, '%C&A ', el('strong', {}, ca.value), target !== null && target !== undefined ? ` (target ${pct(target, 1)})` : ''),
       ca.range ? el('span', { class: 'small step-ca-range' }, ca.range) : null,
       el('span', { class: 'small' }, row?.units !== null && row?.units !== undefined ? `${count(row.units)} ${unitName ?? 'units'}` : 'no volumes'),
-      el('span', { class: 'small' }, `${count(row?.failureContacts ?? 0)} failure contacts`, row?.frictionRatePer1000 !== null && row?.frictionRatePer1000 !== undefined ? ` · ${decimal(row.frictionRatePer1000)} per 1,000` : ''),
+      el('span', { class: 'small' }, `${count(row?.failureContacts ?? 0)} failure contacts`),
       row?.change !== null && row?.change !== undefined ? el('span', { class: 'small' }, `${change(row.change)} on the period before`) : null,
       row?.repeatRate !== null && row?.repeatRate !== undefined ? el('span', { class: 'small', title: pctRange(row.repeatRateLow, row.repeatRateHigh) }, `${pct(row.repeatRate)} repeat contacts`) : null,
       row?.topCategories.length ? el('ul', { class: 'step-top' }, row.topCategories.slice(0, 3).map((c) => el('li', {}, `${nameOf(c.category)} (${count(c.failureContacts)})`))) : null,
