@@ -8,6 +8,7 @@ import { ClassifiedOutbox } from './classified-outbox.js';
 import { ClassifierConsumer } from './classifier.consumer.js';
 import { ClassifierMetrics } from './classifier.metrics.js';
 import { DiscoveryUpkeep } from './discovery/discovery-upkeep.js';
+import { EmergingUpkeep } from './discovery/emerging-upkeep.js';
 import { ClassifierEncoder, encoderSettingsOf } from './encoder/classifier-encoder.js';
 import { ActiveModel } from './model/active-model.js';
 import { ModelUpkeep } from './model/model-upkeep.js';
@@ -24,6 +25,7 @@ const repository = <T>(type: new (db: DataSource) => T) => ({ provide: type, use
     ClassifierMetrics,
     ModelUpkeep,
     DiscoveryUpkeep,
+    EmergingUpkeep,
     repository(ContactRepository),
     repository(ClassificationRepository),
     repository(ModelVersionRepository),

@@ -108,3 +108,52 @@ export const ThemeMembersQueryV1 = z
   })
   .strict();
 export type ThemeMembersQueryV1 = z.infer<typeof ThemeMembersQueryV1>;
+
+/** `GET /v1/discoveries/emerging`: the raised emerging themes, newest first. */
+export const EmergingListQueryV1 = z
+  .object({
+    status: z.enum(['open', 'all'], { message: "must be 'open' or 'all'" }).default('open').describe('open: only the raised themes still waiting for a decision (proposed); all: those decided too.'),
+    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  })
+  .strict();
+export type EmergingListQueryV1 = z.infer<typeof EmergingListQueryV1>;
+
+/** How an emerging theme grows against its own baseline (libs/domain themeGrowth), as of the latest emerging run that saw it. */
+export const EmergingGrowthV1 = z.object({
+  emerging: z.boolean().describe('Whether it grew against its baseline in that run (the theme stays raised either way until decided).'),
+  recentCount: z.number().int().describe('Its contacts in the recent period.'),
+  baselineCounts: z.array(z.number().int()).describe('Its contacts in each baseline period, oldest first.'),
+  baselineRate: z.number().describe('Its mean contacts per period over the baseline periods.'),
+  ratio: z.number().nullable().describe('recentCount / baselineRate; null when the baseline is empty (new in the recent period).'),
+  zScore: z.number().describe('Poisson standard deviations above the baseline.'),
+  pValue: z.number().describe('P(X ≥ recentCount) for X ~ Poisson(max(baselineRate, 1)).'),
+  periodDays: z.number().int(),
+  recentFrom: z.string().describe('The recent period, from (ISO timestamp)…'),
+  recentTo: z.string().describe('…to, exclusive.'),
+  words: z.string().describe('The figures and verdict in words.'),
+  runId: z.number().int().describe('The emerging run these figures come from.'),
+  themeId: z.number().int().describe("That run's theme."),
+  themeIds: z.array(z.number().int()).describe("All of that run's themes counted as this one (the run may split one new demand into parts that share their top terms)."),
+});
+export type EmergingGrowthV1 = z.infer<typeof EmergingGrowthV1>;
+
+/** One raised emerging theme: the theme (decided through the run's theme actions) and its figures. */
+export const EmergingThemeV1 = z.object({
+  runId: z.number().int().describe('The run the theme belongs to: accept, merge, split or dismiss it at /v1/discoveries/{runId}/themes/{theme.id}/….'),
+  raisedAt: z.string(),
+  growth: EmergingGrowthV1,
+  theme: z.object({
+    id: z.number().int(),
+    name: z.string(),
+    size: z.number().int(),
+    status: z.enum(['proposed', 'accepted', 'merged', 'dismissed', 'split']),
+    terms: z.array(z.object({ term: z.string(), weight: z.number() })),
+    weeklyTrend: z.array(z.object({ week: z.string(), count: z.number().int() })),
+    examples: z.array(z.object({ contactId: z.string(), similarity: z.number(), text: z.string().describe("The customer's own words, redacted as stored.") })),
+    suggestions: z.record(z.string(), z.unknown()),
+    category: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+  }).passthrough(),
+});
+export const EmergingListV1 = z.object({ rows: z.array(EmergingThemeV1) });
+export type EmergingListV1 = z.infer<typeof EmergingListV1>;

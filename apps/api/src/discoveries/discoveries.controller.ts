@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { DiscoveryGetQueryV1, DiscoveryListQueryV1, DiscoveryRequestV1, ThemeAcceptV1, ThemeMembersQueryV1, ThemeMergeV1 } from '@frictionlens/contracts';
+import { DiscoveryGetQueryV1, DiscoveryListQueryV1, EmergingListQueryV1, EmergingListV1, DiscoveryRequestV1, ThemeAcceptV1, ThemeMembersQueryV1, ThemeMergeV1 } from '@frictionlens/contracts';
 import { ApiParamFrom, ApiQueryFrom, openApiSchemaOf, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
-import type { DiscoveryRunDetailResponse, DiscoveryRunResponse, ThemeDecisionResponse, ThemeMembersResponse, ThemeSplitResponse } from './discoveries.responses.js';
+import type { DiscoveryRunDetailResponse, DiscoveryRunResponse, EmergingThemeResponse, ThemeDecisionResponse, ThemeMembersResponse, ThemeSplitResponse } from './discoveries.responses.js';
 import { DiscoveriesService } from './discoveries.service.js';
 
 /** A run or theme id in a path: a positive whole number (PostgreSQL integer). */
@@ -37,6 +37,19 @@ export class DiscoveriesController {
   @ApiQueryFrom(DiscoveryListQueryV1)
   list(@Query(new ZodPipe(DiscoveryListQueryV1)) query: DiscoveryListQueryV1): Promise<{ rows: DiscoveryRunResponse[] }> {
     return this.discoveries.list(query.limit);
+  }
+
+  // Before ':id', which would read "emerging" as a run id.
+  @Get('emerging')
+  @RequiresApiKey('metrics:read')
+  @ApiOperation({
+    summary:
+      "Emerging themes: themes of the scheduled runs over the recent low-confidence contacts that grew against their own baseline, each raised once and listed until accepted, merged or dismissed (through its run's theme actions), with its figures in words and the customers' own (redacted) words",
+  })
+  @ApiQueryFrom(EmergingListQueryV1)
+  @ApiOkResponse({ schema: openApiSchemaOf(EmergingListV1) })
+  emerging(@Query(new ZodPipe(EmergingListQueryV1)) query: EmergingListQueryV1): Promise<{ rows: EmergingThemeResponse[] }> {
+    return this.discoveries.emerging(query);
   }
 
   @Get(':id')

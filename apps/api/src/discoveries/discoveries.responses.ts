@@ -1,3 +1,4 @@
+import type { EmergingGrowthV1 } from '@frictionlens/contracts';
 import type { DiscoveryRun, DiscoveryTheme } from '@frictionlens/persistence';
 
 export interface DiscoveryRunResponse {
@@ -66,6 +67,16 @@ export interface ThemeMembersResponse {
   total: number;
   /** Nearest the centre first: the customers' own (redacted) words. */
   rows: Array<{ contactId: string; similarity: number; occurredAt: string; text: string }>;
+}
+
+/** A raised emerging theme (`GET /v1/discoveries/emerging`; its OpenAPI schema: EmergingThemeV1). */
+export interface EmergingThemeResponse {
+  /** Its run: the theme is decided at /v1/discoveries/{runId}/themes/{theme.id}/…. */
+  runId: number;
+  raisedAt: string;
+  /** Its growth as of the latest emerging run that saw it. */
+  growth: EmergingGrowthV1;
+  theme: ThemeResponse;
 }
 
 export function toRunResponse(run: DiscoveryRun): DiscoveryRunResponse {

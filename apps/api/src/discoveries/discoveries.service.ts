@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TaxonomyCategoryUpdateV1, type ThemeMembersQueryV1, type DiscoveryGetQueryV1, type DiscoveryRequestV1, type ThemeAcceptV1, type ThemeMergeV1 } from '@frictionlens/contracts';
+import { TaxonomyCategoryUpdateV1, type EmergingGrowthV1, type EmergingListQueryV1, type ThemeMembersQueryV1, type DiscoveryGetQueryV1, type DiscoveryRequestV1, type ThemeAcceptV1, type ThemeMergeV1 } from '@frictionlens/contracts';
 import { discoveryScopeKey } from '@frictionlens/domain';
-import { DiscoveryRepository, EmbeddingRepository, TaxonomyRepository, ValueStreamRepository, type DiscoveryRun, type DiscoveryTheme } from '@frictionlens/persistence';
+import { DiscoveryRepository, EmbeddingRepository, EmergingThemeRepository, TaxonomyRepository, ValueStreamRepository, type DiscoveryRun, type DiscoveryTheme } from '@frictionlens/persistence';
 import { invalidRequest } from '../taxonomy/invalid-request.js';
 import { TaxonomyService } from '../taxonomy/taxonomy.service.js';
 import { ValueStreamsService } from '../value-streams/value-streams.service.js';
@@ -12,6 +12,7 @@ import {
   toThemeResponse,
   type DiscoveryRunDetailResponse,
   type DiscoveryRunResponse,
+  type EmergingThemeResponse,
   type ThemeDecisionResponse,
   type ThemeMembersResponse,
   type ThemeResponse,
@@ -61,6 +62,18 @@ export class DiscoveriesService {
     const run = await this.runOrFail(id);
     const themes = (await this.discoveries.themesOf(id)).filter((t) => query.themes === 'all' || t.status === 'proposed');
     return { ...toRunResponse(run), themes: await this.themeResponses(themes) };
+  }
+
+  /**
+   * The raised emerging themes (docs/discovery.md, "Emerging themes"), newest first, with their
+   * growth against their own baseline and the customers' own words; `open`: those still proposed.
+   */
+  async emerging(query: EmergingListQueryV1): Promise<{ rows: EmergingThemeResponse[] }> {
+    const raised = await new EmergingThemeRepository(this.db).raised(query);
+    const themes = await this.themeResponses(raised.map((r) => r.theme));
+    return {
+      rows: raised.map((r, i) => ({ runId: r.theme.runId, raisedAt: r.raisedAt.toISOString(), growth: r.emerging as EmergingGrowthV1, theme: themes[i]! })),
+    };
   }
 
   /** A page of a theme's members with their texts, for a person to confirm or reject them. */
