@@ -38,16 +38,21 @@ export function chart(parent: HTMLElement, label: string, option: Option, height
 
 const percentAxis = (max = 1) => ({ type: 'value', min: 0, max, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } });
 
+/** A period's axis label: "2026-10-26 (part)" when from or to cuts it (the API's `partial`). */
+export function periodLabel(row: FailureDemandRow): string {
+  return row.partial ? `${row.period} (part)` : row.period;
+}
+
 /** The failure-demand ratio per period as a line, with its 95% Wilson interval as a band. */
 export function ratioOverTime(parent: HTMLElement, rows: FailureDemandRow[]): void {
-  const periods = rows.map((r) => r.period);
+  const periods = rows.map(periodLabel);
   const classified = (r: FailureDemandRow) => r.failureDemandRatio !== null;
   chart(parent, 'Failure-demand ratio per week with its 95% interval', {
     tooltip: {
       trigger: 'axis',
       formatter: (items: Array<{ dataIndex: number }>) => {
         const row = rows[items[0]?.dataIndex ?? 0]!;
-        return `${escapeHtml(row.period)}<br/>failure demand ${pct(row.failureDemandRatio)} (${pct(row.failureDemandRatioLow)}–${pct(row.failureDemandRatioHigh)})<br/>${count(row.failureContacts)} failure, ${count(row.valueContacts)} value, ${count(row.unclassifiedContacts)} unclassified`;
+        return `${escapeHtml(row.period)}${row.partial ? ' (part of the week: cut by the period)' : ''}<br/>failure demand ${pct(row.failureDemandRatio)} (${pct(row.failureDemandRatioLow)}–${pct(row.failureDemandRatioHigh)})<br/>${count(row.failureContacts)} failure, ${count(row.valueContacts)} value, ${count(row.unclassifiedContacts)} unclassified`;
       },
     },
     grid: { left: 48, right: 16, top: 16, bottom: 28 },
@@ -56,7 +61,7 @@ export function ratioOverTime(parent: HTMLElement, rows: FailureDemandRow[]): vo
     series: [
       { name: 'low', type: 'line', stack: 'band', data: rows.map((r) => (classified(r) ? r.failureDemandRatioLow : null)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true },
       { name: '95% interval', type: 'line', stack: 'band', data: rows.map((r) => (classified(r) ? r.failureDemandRatioHigh - r.failureDemandRatioLow : null)), lineStyle: { opacity: 0 }, areaStyle: { color: colours.band }, symbol: 'none', silent: true },
-      { name: 'failure-demand ratio', type: 'line', data: rows.map((r) => r.failureDemandRatio), itemStyle: { color: colours.failure }, symbolSize: 5 },
+      { name: 'failure-demand ratio', type: 'line', data: rows.map((r) => ({ value: r.failureDemandRatio, itemStyle: { color: colours.failure, opacity: r.partial ? 0.35 : 1 } })), itemStyle: { color: colours.failure }, symbolSize: 5 },
     ],
   });
 }
@@ -67,12 +72,13 @@ export function volumeOverTime(parent: HTMLElement, rows: FailureDemandRow[]): v
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 32, bottom: 28 },
-    xAxis: { type: 'category', data: rows.map((r) => r.period) },
+    xAxis: { type: 'category', data: rows.map(periodLabel) },
     yAxis: { type: 'value' },
+    // A period cut by from or to holds fewer days: paler, so its short bar is not read as a drop.
     series: [
-      { name: 'failure', type: 'bar', stack: 'demand', data: rows.map((r) => r.failureContacts), itemStyle: { color: colours.failure } },
-      { name: 'value', type: 'bar', stack: 'demand', data: rows.map((r) => r.valueContacts), itemStyle: { color: colours.value } },
-      { name: 'unclassified', type: 'bar', stack: 'demand', data: rows.map((r) => r.unclassifiedContacts), itemStyle: { color: colours.unclassified } },
+      { name: 'failure', type: 'bar', stack: 'demand', data: rows.map((r) => ({ value: r.failureContacts, itemStyle: { opacity: r.partial ? 0.35 : 1 } })), itemStyle: { color: colours.failure } },
+      { name: 'value', type: 'bar', stack: 'demand', data: rows.map((r) => ({ value: r.valueContacts, itemStyle: { opacity: r.partial ? 0.35 : 1 } })), itemStyle: { color: colours.value } },
+      { name: 'unclassified', type: 'bar', stack: 'demand', data: rows.map((r) => ({ value: r.unclassifiedContacts, itemStyle: { opacity: r.partial ? 0.35 : 1 } })), itemStyle: { color: colours.unclassified } },
     ],
   });
 }
@@ -86,46 +92,81 @@ export function ratioByGroup(parent: HTMLElement, label: string, rows: FailureDe
   const total = groups.reduce((sum, g) => sum + classified(g), 0);
   const selected = Object.fromEntries(groups.map((g) => [g || '(none)', classified(g) >= total * 0.03]));
   chart(parent, label, {
-    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => pct(v) },
-    legend: { top: 0, type: 'scroll', selected },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (items: Array<{ seriesName: string; axisValue: string; seriesIndex: number }>) => {
+        const lines = items.filter((item) => item.seriesIndex % 3 === 2).map((item) => {
+          const r = rows.find((row) => row.period === item.axisValue && (row.group || '(none)') === item.seriesName);
+          return r && r.failureDemandRatio !== null ? `${escapeHtml(item.seriesName)}: ${pct(r.failureDemandRatio)} (95% CI ${pct(r.failureDemandRatioLow)}–${pct(r.failureDemandRatioHigh)}, ${count(r.failureContacts + r.valueContacts)} classified)` : '';
+        });
+        return [escapeHtml(items[0]?.axisValue ?? ''), ...lines.filter(Boolean)].join('<br/>');
+      },
+    },
+    legend: { top: 0, type: 'scroll', selected, data: groups.map((g) => g || '(none)') },
     grid: { left: 48, right: 16, top: 32, bottom: 28 },
     xAxis: { type: 'category', data: periods, boundaryGap: false },
     yAxis: percentAxis(),
-    series: groups.map((group) => {
-      const byPeriod = new Map(rows.filter((r) => (r.group ?? '') === group).map((r) => [r.period, r.failureDemandRatio]));
-      return { name: group || '(none)', type: 'line', connectNulls: false, symbolSize: 4, data: periods.map((p) => byPeriod.get(p) ?? null) };
+    // Each line with its 95% Wilson band in its own colour, under the same legend name so they show and hide together.
+    series: groups.flatMap((group, i) => {
+      const byPeriod = new Map(rows.filter((r) => (r.group ?? '') === group).map((r) => [r.period, r]));
+      const name = group || '(none)';
+      const colour = palette[i % palette.length]!;
+      const row = (p: string) => byPeriod.get(p);
+      const classified = (p: string) => row(p) !== undefined && row(p)!.failureDemandRatio !== null;
+      return [
+        { name, type: 'line', stack: `band-${i}`, data: periods.map((p) => (classified(p) ? row(p)!.failureDemandRatioLow : null)), lineStyle: { opacity: 0 }, symbol: 'none', silent: true, tooltip: { show: false }, color: colour },
+        { name, type: 'line', stack: `band-${i}`, data: periods.map((p) => (classified(p) ? row(p)!.failureDemandRatioHigh - row(p)!.failureDemandRatioLow : null)), lineStyle: { opacity: 0 }, areaStyle: { color: colour, opacity: 0.12 }, symbol: 'none', silent: true, tooltip: { show: false }, color: colour },
+        { name, type: 'line', connectNulls: false, symbolSize: 4, color: colour, data: periods.map((p) => row(p)?.failureDemandRatio ?? null) },
+      ];
     }),
   });
 }
 
-/** Bars largest first with the cumulative share as a line and the 80% mark. */
+/** At most this many bars; the view says when there are more. */
+export const PARETO_BARS = 60;
+
+/**
+ * Bars largest first, top to bottom, with the cumulative share as a line and the 80% mark. The
+ * names run along the side at full length (wrapped, never cut), every row up to PARETO_BARS.
+ */
 export function pareto(parent: HTMLElement, label: string, rows: ParetoRow[], nameOf: (row: ParetoRow) => string, onClick: (row: ParetoRow) => void): void {
-  const shown = rows.slice(0, 25);
+  const shown = rows.slice(0, PARETO_BARS);
   chart(
     parent,
     label,
     {
-      tooltip: { trigger: 'axis', formatter: (items: Array<{ dataIndex: number }>) => {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (items: Array<{ dataIndex: number }>) => {
         const row = shown[items[0]?.dataIndex ?? 0]!;
         return `${escapeHtml(nameOf(row))}<br/>${count(row.count)} failure contacts (${pct(row.share)})<br/>cumulative ${pct(row.cumulativeShare)}${row.vital ? '<br/>one of the vital few' : ''}`;
       } },
-      legend: { top: 0 },
-      grid: { left: 48, right: 48, top: 32, bottom: 96 },
-      xAxis: { type: 'category', data: shown.map(nameOf), axisLabel: { rotate: 40, interval: 0, width: 110, overflow: 'truncate' } },
-      yAxis: [{ type: 'value', name: 'contacts' }, { ...percentAxis(), name: 'cumulative' }],
+      legend: { top: 0, data: ['failure contacts (pale: after the first 80%)', 'cumulative share'] },
+      grid: { left: 270, right: 48, top: 64, bottom: 36 },
+      yAxis: { type: 'category', inverse: true, data: shown.map(nameOf), axisLabel: { width: 255, overflow: 'break', lineHeight: 13 } },
+      xAxis: [
+        { type: 'value', name: 'failure contacts', nameLocation: 'middle', nameGap: 24, position: 'bottom' },
+        { ...percentAxis(), name: 'cumulative share', nameLocation: 'middle', nameGap: 24, position: 'top' },
+      ],
       series: [
-        { name: 'failure contacts', type: 'bar', data: shown.map((r) => ({ value: r.count, itemStyle: { color: r.vital ? colours.failure : '#e6a59e' } })), cursor: 'pointer' },
+        {
+          name: 'failure contacts (pale: after the first 80%)',
+          type: 'bar',
+          xAxisIndex: 0,
+          itemStyle: { color: colours.failure },
+          data: shown.map((r) => ({ value: r.count, itemStyle: { color: r.vital ? colours.failure : '#e6a59e' } })),
+          cursor: 'pointer',
+        },
         {
           name: 'cumulative share',
           type: 'line',
-          yAxisIndex: 1,
+          xAxisIndex: 1,
           data: shown.map((r) => r.cumulativeShare),
           itemStyle: { color: colours.neutral },
-          markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#666' }, label: { formatter: '80%', position: 'insideStartTop' }, data: [{ yAxis: 0.8 }] },
+          // The 80% mark labelled at its foot, below the last bar, where no bar is.
+          markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#666' }, label: { formatter: '80%', position: 'end', distance: 4 }, data: [{ xAxis: 0.8 }] },
         },
       ],
     },
-    320,
+    Math.max(220, 110 + 24 * shown.length),
     (params) => {
       const row = shown[params.dataIndex];
       if (row) onClick(row);
@@ -173,9 +214,9 @@ export function failureByType(parent: HTMLElement, label: string, rows: FailureD
   const groups = [...new Set(rows.map((r) => r.group ?? ''))].filter((g) => total(g) > 0).sort((a, b) => total(b) - total(a) || a.localeCompare(b));
   chart(parent, label, {
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, type: 'scroll' },
-    // Room between the legend and the axis name above the plot, which otherwise overlap.
-    grid: { left: 48, right: 16, top: 56, bottom: 28 },
+    // The legend on the right, each name whole (wrapped), not a scrolling row that cuts them ("Did not…").
+    legend: { orient: 'vertical', right: 0, top: 'middle', textStyle: { width: 140, overflow: 'break' } },
+    grid: { left: 48, right: 180, top: 32, bottom: 28 },
     xAxis: { type: 'category', data: periods },
     yAxis: { type: 'value', name: 'failure contacts' },
     series: groups.map((group) => {

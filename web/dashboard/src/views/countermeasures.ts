@@ -31,7 +31,7 @@ export async function countermeasuresView(main: HTMLElement, params: URLSearchPa
           ` · ${c.categories.length ? c.categories.map(categoryName).join(', ') : 'every category of the step'} · ${c.status}, started ${day(c.startedOn)}${c.owner ? ` · ${c.owner}` : ''}`),
         el('div', { class: 'impact' },
           el('span', { class: `verdict ${impact.verdict.replace(/ /g, '-')}`, 'data-verdict': impact.verdict }, impact.verdict),
-          el('span', {}, ` rate ratio ${ratio}`, impact.rateRatioLow !== null && impact.rateRatioHigh !== null ? ` (95% CI ${decimal(impact.rateRatioLow)}–${decimal(impact.rateRatioHigh)})` : '', ` ${impact.basis === 'per1000Units' ? 'per 1,000 units' : 'per week'}`),
+          el('span', {}, ` rate ratio ${ratio}`, impact.rateRatioLow !== null && impact.rateRatioHigh !== null ? ` (95% CI ${decimal(impact.rateRatioLow)}–${decimal(impact.rateRatioHigh)})` : '', ` ${basisWords(impact.basis)}`),
           el('span', { class: 'muted' }, ` · before ${count(impact.before.count)} in ${impact.before.weeks} weeks, after ${count(impact.after.count)} in ${decimal(impact.after.weeks, 1)} weeks`),
         ),
         el('p', { class: 'summary' }, impact.summary),
@@ -65,4 +65,9 @@ export async function countermeasuresView(main: HTMLElement, params: URLSearchPa
       });
     });
   }
+}
+
+/** What the rate ratio compares: the API's `basis` is 'units' (per 1,000 units handled) or 'weeks' (per week). */
+export function basisWords(basis: string): string {
+  return basis === 'units' ? 'of failure contacts per 1,000 units handled' : 'of failure contacts per week (no volumes in both windows)';
 }

@@ -1,5 +1,5 @@
 import { api, query, type ParetoResponse } from '../api.js';
-import { pareto } from '../charts.js';
+import { PARETO_BARS, pareto } from '../charts.js';
 import { el, panel } from '../dom.js';
 import { count, pct } from '../format.js';
 import { categoryNames, stepNames } from '../names.js';
@@ -31,5 +31,6 @@ function vitalFew(response: ParetoResponse, nameOf: (row: ParetoResponse['rows']
   const vital = response.rows.filter((r) => r.vital);
   if (!response.rows.length) return el('p', { class: 'muted' }, 'No failure demand in the period.');
   const share = vital.at(-1)?.cumulativeShare ?? 0;
-  return el('p', {}, `${vital.length} of ${response.rows.length} make up ${pct(share)} of the failure demand: `, vital.slice(0, 6).map((r, i) => [i ? ', ' : '', el('strong', {}, nameOf(r)), ` ${count(r.count)}`]), vital.length > 6 ? ` and ${vital.length - 6} more` : '', '. Click a bar to drill in.');
+  const more = response.rows.length > PARETO_BARS ? ` The chart shows the largest ${PARETO_BARS} of ${response.rows.length}; the other ${response.rows.length - PARETO_BARS} make up ${pct(1 - response.rows[PARETO_BARS - 1]!.cumulativeShare)}.` : ` The chart shows all ${response.rows.length}.`;
+  return el('p', { class: 'pareto-summary' }, `${vital.length} of ${response.rows.length} make up ${pct(share)} of the failure demand: `, vital.slice(0, 6).map((r, i) => [i ? ', ' : '', el('strong', {}, nameOf(r)), ` ${count(r.count)}`]), vital.length > 6 ? ` and ${vital.length - 6} more` : '', `. Click a bar to drill in.${more}`);
 }
