@@ -22,8 +22,8 @@ export function whenUnauthorised(handler: (error: ApiError) => void): void {
   onUnauthorised = handler;
 }
 
-/** GET or POST a /v1 path; a failed request throws an ApiError carrying the API's own message. */
-export async function api<T>(path: string, init: { method?: 'GET' | 'POST' | 'PUT'; body?: unknown } = {}): Promise<T> {
+/** GET, POST, PUT or DELETE a /v1 path; a failed request throws an ApiError carrying the API's own message. */
+export async function api<T>(path: string, init: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (apiKey) headers['x-api-key'] = apiKey;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -38,7 +38,8 @@ export async function api<T>(path: string, init: { method?: 'GET' | 'POST' | 'PU
     if (response.status === 401) onUnauthorised(error);
     throw error;
   }
-  return (await response.json()) as T;
+  // 204 No Content (a DELETE) has no body to read.
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 async function messageOf(response: Response): Promise<string> {

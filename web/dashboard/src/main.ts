@@ -4,6 +4,7 @@ import { el, errorBox } from './dom.js';
 import { day } from './format.js';
 import { forgetNames } from './names.js';
 import { chooseWeeks, chosenWeeks, currentPeriod, findPeriodEnd, PERIOD_CHOICES } from './period.js';
+import { alertsView } from './views/alerts.js';
 import { contactsView } from './views/contacts.js';
 import { costView } from './views/cost.js';
 import { countermeasuresView } from './views/countermeasures.js';
@@ -30,6 +31,7 @@ const SCREENS = [
   ['review', 'Review queue'],
   ['studies', 'Studies'],
   ['discover', 'Discover'],
+  ['alerts', 'Alerts'],
 ] as const;
 
 /**
@@ -135,6 +137,7 @@ async function route(): Promise<void> {
       case 'review': return await reviewView(main, params);
       case 'studies': return await studiesView(main, period, argument);
       case 'discover': return await discoverView(main, period, argument);
+      case 'alerts': return await alertsView(main);
       default: return await overview(main, period);
     }
   } catch (error) {
