@@ -122,14 +122,17 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
 
 /** The newest countermeasures' verdicts and the period's strongest spikes, each a link to its screen. */
 async function whatChanged(body: HTMLElement, period: Period): Promise<void> {
-  const [countermeasures, spikes, categoryName] = await Promise.all([
+  const [countermeasures, spikes, categoryName, emerging] = await Promise.all([
     api<Countermeasure[]>('/v1/countermeasures'),
     api<SpikesResponse>(`/v1/metrics/spikes${query({ by: 'category', from: period.from, to: period.to })}`),
     categoryNames(),
+    // Raised until decided, whatever the period shown; an API without them lists none.
+    api<{ rows: EmergingTheme[] }>(`/v1/discoveries/emerging${query({ limit: 5 })}`).then((r) => r.rows, () => []),
   ]);
   const latest = [...countermeasures].sort((a, b) => b.startedOn.localeCompare(a.startedOn)).slice(0, 2);
   const impacts = await Promise.all(latest.map((c) => api<ImpactResponse>(`/v1/metrics/countermeasures/${c.id}/impact`)));
   const items = [
+    ...emerging.map(emergingItem),
     ...impacts.map((impact) =>
       el('li', {},
         el('span', { class: `verdict ${impact.verdict.replace(/ /g, '-')}` }, impact.verdict), ' ',
@@ -142,7 +145,28 @@ async function whatChanged(body: HTMLElement, period: Period): Promise<void> {
         `: ${count(spike.count)} in the week of ${day(spike.period)} against a baseline of ${decimal(spike.baseline, 1)}`),
     ),
   ];
-  body.replaceChildren(items.length ? el('ul', { class: 'changes' }, items) : el('p', { class: 'muted' }, 'No countermeasures recorded and no spikes in the period.'));
+  body.replaceChildren(items.length ? el('ul', { class: 'changes' }, items) : el('p', { class: 'muted' }, 'No countermeasures recorded, no spikes in the period and no emerging theme.'));
+}
+
+/** A raised emerging theme (GET /v1/discoveries/emerging): kept until it is accepted, merged or dismissed on the Discover screen. */
+interface EmergingTheme {
+  runId: number;
+  raisedAt: string;
+  growth: { recentCount: number; ratio: number | null; periodDays: number; baselineCounts: number[]; words: string };
+  theme: { id: number; name: string; examples: Array<{ text: string }> };
+}
+
+/** "New theme: 'card declined abroad', 34 contacts this week, 5× its usual", linking to it on the Discover screen. */
+function emergingItem(e: EmergingTheme): HTMLElement {
+  const { recentCount, ratio, periodDays, baselineCounts } = e.growth;
+  const when = periodDays === 7 ? 'this week' : `in the last ${count(periodDays)} days`;
+  const usual = ratio === null ? `none in the ${count(baselineCounts.length * periodDays)} days before` : `${decimal(ratio, ratio >= 10 ? 0 : 1)}× its usual`;
+  const example = e.theme.examples[0]?.text;
+  return el('li', { class: 'emerging', 'data-theme-id': e.theme.id },
+    el('span', { class: 'verdict increased' }, 'new theme'), ' ',
+    el('a', { href: `#/discover/${e.runId}?theme=${e.theme.id}`, title: e.growth.words }, `‘${e.theme.name}’`),
+    `, ${count(recentCount)} ${recentCount === 1 ? 'contact' : 'contacts'} ${when}, ${usual}`,
+    example ? el('span', { class: 'muted' }, ` — “${example}”`) : '');
 }
 
 /** 'worse' or 'better' only when the two periods' 95% intervals do not overlap; '' otherwise. */

@@ -1,0 +1,121 @@
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { createDataSource, DiscoveryRepository, EmergingThemeRepository, type NewDiscoveryTheme } from '@frictionlens/persistence';
+import { startService, type RunningService } from '@frictionlens/platform';
+import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { EmergingThemes } from '../../apps/classifier/src/discovery/emerging-themes.js';
+import { anApiKey } from '../factories/api-keys.js';
+import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+import { launchChromium, pageErrors, screenshot } from './chromium.js';
+
+// The overview's "What changed" lists a raised emerging theme (issue #17 item 4) in a real
+// Chromium, its figures and the customers' own words as text, linking to it on the Discover
+// screen; once dismissed it is gone. The emerging run is stored as the classifier's runner stores
+// one and judged by the classifier's EmergingThemes (no classifier runs here).
+describe('emerging themes on the overview in Chromium', () => {
+  const HOSTILE = 'Card declined abroad <img src=x onerror="window.__pwned=1"> at a shop in Spain';
+  const DAY = 86_400_000;
+  let database: TestDatabase;
+  let db: pg.Pool;
+  let dataSource: DataSource;
+  let api: RunningService;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let adminKey: string;
+  let runId: number;
+  let raisedId: number;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    dataSource = createDataSource(database.url, { logging: ['error'] });
+    await dataSource.initialize();
+    [api, browser] = await Promise.all([
+      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'emerging-browser-key-0123456789' }),
+      launchChromium(),
+    ]);
+    adminKey = await anApiKey(database.url, ['admin']);
+    const now = new Date();
+    // Eight contacts of a new demand in the last week; ten of a steady one over five weeks.
+    const ids: string[] = [];
+    for (let n = 0; n < 18; n++) {
+      const occurredAt = n < 8 ? new Date(now.getTime() - (n % 6) * DAY - 3_600_000) : new Date(now.getTime() - (n - 8) * 3.4 * DAY - 3_600_000);
+      const text = n === 0 ? HOSTILE : n < 8 ? `my card was declined abroad again (${n})` : `how do I change my PIN (${n})`;
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ('ticket', 'browser-test', $1, $2, 'email', $3) RETURNING id::text`,
+        [`E-${n}`, occurredAt, text],
+      );
+      ids.push(rows[0]!.id);
+    }
+    const theme = (name: string, members: string[]): NewDiscoveryTheme => ({
+      name,
+      terms: name.split(' ').map((term, i) => ({ term, weight: 1 - i / 10 })),
+      weeklyTrend: [],
+      examples: members.slice(0, 2).map((contactId, i) => ({ contactId, similarity: 0.9 - i / 10 })),
+      suggestions: {},
+      status: 'proposed',
+      fingerprintTerms: name.split(' ').sort(),
+      centroid: new Float32Array([1, 0, 0, 0]),
+      centroidEncoder: 'lsa',
+      matchesDismissedThemeId: null,
+      members: members.map((contactId, i) => ({ contactId, similarity: 0.9 - i / 100 })),
+    });
+    // An emerging run as the schedule queues it and the runner completes it.
+    runId = (await new EmergingThemeRepository(dataSource).enqueue({ scope: { unplaced: true }, parameters: { windowEnd: now.toISOString() }, createdAt: now }))!;
+    const runs = new DiscoveryRepository(dataSource);
+    expect((await runs.claimNext())?.id).toBe(runId);
+    await runs.complete(runId, [theme('card declined abroad', ids.slice(0, 8)), theme('change pin', ids.slice(8))], {});
+    const [assessment] = await new EmergingThemes(dataSource, { everyMs: null }).assessFinished();
+    expect(assessment!.raised).toHaveLength(1);
+    raisedId = assessment!.raised[0]!;
+
+    page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    page.setDefaultTimeout(10_000);
+    errors = pageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await dataSource?.destroy();
+    await db?.end();
+    await database?.drop();
+  });
+
+  const whatChanged = () => page.locator('section.panel', { has: page.locator('h2', { hasText: 'What changed' }) });
+
+  it('lists the raised theme under "What changed" with its figures and the customers’ words as text, linking to it', async () => {
+    await page.goto(api.url);
+    await page.waitForSelector('#api-key');
+    await page.fill('#api-key', adminKey);
+    await page.click('.key-form button[type=submit]');
+    const item = whatChanged().locator('li.emerging');
+    await item.waitFor();
+    expect(await item.count()).toBe(1);
+    expect(await item.getAttribute('data-theme-id')).toBe(String(raisedId));
+    expect(await item.textContent()).toBe(`new theme ‘card declined abroad’, 8 contacts this week, none in the 28 days before — “${HOSTILE}”`);
+    expect(await item.locator('a').getAttribute('title')).toMatch(/^8 contacts in the last 7 days against none in the 28 days before: new \(p < 0\.001\); growing$/);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    await screenshot(page, 'dashboard-overview-emerging');
+
+    await item.locator('a').click();
+    await page.waitForFunction("location.hash.startsWith('#/discover/')");
+    expect(await page.evaluate('location.hash')).toBe(`#/discover/${runId}?theme=${raisedId}`);
+    const card = page.locator(`article.theme[data-theme-id="${raisedId}"]`);
+    await card.waitFor();
+    expect(await card.locator('.theme-name').textContent()).toBe('card declined abroad');
+    expect(errors).toEqual([]);
+  });
+
+  it('no longer lists it once dismissed', async () => {
+    const response = await fetch(`${api.url}/v1/discoveries/${runId}/themes/${raisedId}/dismiss`, { method: 'POST', headers: { 'x-api-key': adminKey } });
+    expect(response.status).toBe(200);
+    await page.goto(`${api.url}/#/overview`);
+    await whatChanged().locator('.panel-body :is(ul, p:not(.loading))').first().waitFor();
+    expect(await whatChanged().locator('li.emerging').count()).toBe(0);
+    expect(await whatChanged().textContent()).not.toContain('card declined abroad');
+  });
+});
