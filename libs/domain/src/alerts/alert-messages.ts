@@ -25,7 +25,7 @@ export function spikeAlert(spike: SpikeSeen, at: Date): Alert {
     summary: `${spike.count} failure contacts ${where} on ${spike.day}, against about ${round1(spike.baseline)} a day before it.`,
     occurredAt: at.toISOString(),
     figures: { [spike.by]: spike.key, day: spike.day, count: spike.count, baseline: round1(spike.baseline) },
-    link: spike.by === 'step' ? `#/steps/${encodeURIComponent(spike.key)}` : '#/',
+    link: spike.by === 'step' ? `#/step/${encodeURIComponent(spike.key)}` : '#/',
   };
 }
 

@@ -10,6 +10,7 @@ describe('alert payloads', () => {
     expect(spike.title).toBe('Failure demand spike at Card production & delivery <EU>');
     expect(spike.summary).toBe('84 failure contacts at Card production & delivery <EU> on 2026-12-06, against about 12.3 a day before it.');
     expect(spike.figures).toEqual({ step: 'card-delivery', day: '2026-12-06', count: 84, baseline: 12.3 });
+    expect(spike.link).toBe('#/step/card-delivery');
   });
 
   it('gives an issue the same dedupe key when it opens and when it resolves', () => {
