@@ -256,7 +256,8 @@ export interface ImpactResponse {
   afterTo: string;
   before: WindowRates;
   after: WindowRates;
-  basis: string;
+  /** 'units': the ratio is per 1,000 units handled; 'weeks': per week (a window has no volumes). */
+  basis: 'units' | 'weeks';
   rateRatio: number | null;
   rateRatioLow: number | null;
   rateRatioHigh: number | null;

@@ -104,3 +104,14 @@ export function pctPrecise(x: number | null | undefined, low?: number | null, hi
   const b = (high! * 100).toFixed(digits);
   return { value, range: a === b ? `95% CI < ${(10 ** -digits).toFixed(digits)} points wide` : `95% CI ${a}–${b}%` };
 }
+
+/**
+ * A classifier's confidence as it can honestly be read: whole percent, but never "100%" or "0%"
+ * (a calibrated probability is not certainty): "> 99%", "< 1%".
+ */
+export function confidence(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  if (x >= 0.995) return '> 99%';
+  if (x < 0.005) return '< 1%';
+  return pct(x, 0);
+}

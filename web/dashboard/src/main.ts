@@ -134,7 +134,7 @@ async function route(): Promise<void> {
       case 'spikes': return await spikesView(main, period);
       case 'countermeasures': return await countermeasuresView(main, params);
       case 'contacts': return await contactsView(main, period, params);
-      case 'review': return await reviewView(main, params);
+      case 'review': return await reviewView(main, params, period);
       case 'studies': return await studiesView(main, period, argument);
       case 'discover': return await discoverView(main, period, argument);
       case 'alerts': return await alertsView(main);

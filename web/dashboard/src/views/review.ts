@@ -1,11 +1,29 @@
 import { api, query, type LabelRequest, type LabelResponse, type ReviewItem, type ReviewQueueResponse } from '../api.js';
 import { decidingTerms } from '../contact-card.js';
 import { append, el, errorBox, panel } from '../dom.js';
-import { dateTime, pct } from '../format.js';
+import { confidence, count, dateTime, day, pct } from '../format.js';
+import type { Period } from '../period.js';
 import { forgetNames, taxonomy } from '../names.js';
 
-/** Contacts the classifier was unsure of: one click confirms a suggestion or records a correction. */
-export async function reviewView(main: HTMLElement, params: URLSearchParams): Promise<void> {
+/** Pages of the queue read (200 items each) to find a screenful in the period shown. */
+const MAX_PAGES = 5;
+
+/** Identical texts (same words, any case or spacing) together: one label labels them all. */
+export function groupIdentical(items: ReviewItem[]): ReviewItem[][] {
+  const groups = new Map<string, ReviewItem[]>();
+  for (const item of items) {
+    const key = `${item.classification.category}|${item.text.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Contacts the classifier was unsure of, in the period shown (the queue itself has no period: its
+ * pages are read until a screenful falls in it), identical texts as one card: one click confirms
+ * a suggestion or records a correction for all of them.
+ */
+export async function reviewView(main: HTMLElement, params: URLSearchParams, period?: Period): Promise<void> {
   const below = params.get('below') ?? '';
   const chooser = el('select', { id: 'review-below', 'aria-label': 'Which contacts' },
     el('option', { value: '' }, 'unclassified (below the threshold)'),
@@ -15,27 +33,44 @@ export async function reviewView(main: HTMLElement, params: URLSearchParams): Pr
   main.appendChild(el('p', { class: 'toolbar' }, 'Show ', chooser));
 
   await panel(main, 'Review queue', async (body) => {
-    const [queue, categories] = await Promise.all([api<ReviewQueueResponse>(`/v1/review-queue${query({ limit: 25, below })}`), taxonomy()]);
+    const inPeriod = (item: ReviewItem) => !period || (item.occurredAt.slice(0, 10) >= period.from && item.occurredAt.slice(0, 10) < period.to);
+    let cursor: string | null | undefined;
+    let outside = 0;
+    // Up to MAX_PAGES pages, until 25 contacts of the period are found.
+    const fetchScreen = async (): Promise<ReviewItem[]> => {
+      const found: ReviewItem[] = [];
+      for (let pages = 0; pages < MAX_PAGES && found.length < 25 && cursor !== null; pages++) {
+        const page: ReviewQueueResponse = await api<ReviewQueueResponse>(`/v1/review-queue${query({ limit: period ? 200 : 25, below, cursor })}`);
+        for (const item of page.items) (inPeriod(item) ? found.push(item) : (outside += 1));
+        cursor = page.nextCursor;
+      }
+      return found;
+    };
+    const [first, categories] = await Promise.all([fetchScreen(), taxonomy()]);
     const sorted = [...categories.values()].sort((a, b) => a.name.localeCompare(b.name));
     const nameOf = (key: string) => (key === 'unclassified' ? 'Unclassified' : (categories.get(key)?.name ?? key));
-    const list = el('div', {}, ...(queue.items.length ? queue.items.map((item) => reviewCard(item, sorted, nameOf)) : [el('p', {}, 'Nothing to review.')]));
-    let cursor = queue.nextCursor;
-    const more = el('button', { type: 'button', hidden: !cursor }, 'More');
+    const cards = (items: ReviewItem[]) => groupIdentical(items).map((group) => reviewCard(group, sorted, nameOf));
+    const skipped = el('p', { class: 'muted small', id: 'review-outside' });
+    const sayOutside = () => (skipped.textContent = outside && period ? `${count(outside)} contacts in the queue from outside ${day(period.from)} – ${day(period.to)} are not shown; choose a longer period to see them.` : '');
+    sayOutside();
+    const list = el('div', {}, ...(first.length ? cards(first) : [el('p', {}, period ? 'Nothing to review in this period.' : 'Nothing to review.')]));
+    const more = el('button', { type: 'button', hidden: cursor === null }, 'More');
     more.addEventListener('click', () => {
       more.disabled = true;
-      api<ReviewQueueResponse>(`/v1/review-queue${query({ limit: 25, below, cursor })}`)
-        .then((page) => {
-          list.append(...page.items.map((item) => reviewCard(item, sorted, nameOf)));
-          cursor = page.nextCursor;
-          more.hidden = !cursor;
+      fetchScreen()
+        .then((items) => {
+          list.append(...cards(items));
+          more.hidden = cursor === null;
+          sayOutside();
         })
         .catch((error: unknown) => list.appendChild(errorBox(error)))
         .finally(() => (more.disabled = false));
     });
     body.replaceChildren(
-      el('p', { class: 'muted' }, 'Lowest confidence first. A label outranks the model, counts in the metrics at once and trains the next model. ',
+      el('p', { class: 'muted' }, period ? `Contacts of ${day(period.from)} – ${day(period.to)}, lowest confidence first; identical texts are one card, labelled together. ` : 'Lowest confidence first. A label outranks the model, counts in the metrics at once and trains the next model. ',
         '“Not for here” marks a contact sent to the wrong place: failure demand of its own type, keeping the model’s category unless you choose another.'),
       el('p', { class: 'muted small' }, 'Keys: n marks the contact you are in (else the first not yet labelled) not for here.'),
+      skipped,
       list,
       more,
     );
@@ -56,27 +91,29 @@ export async function reviewView(main: HTMLElement, params: URLSearchParams): Pr
   window.addEventListener('keydown', onKey);
 }
 
-function reviewCard(item: ReviewItem, categories: Array<{ key: string; name: string }>, nameOf: (key: string) => string): HTMLElement {
+function reviewCard(group: ReviewItem[], categories: Array<{ key: string; name: string }>, nameOf: (key: string) => string): HTMLElement {
+  const item = group[0]!;
   const outcome = el('div', { class: 'outcome', 'aria-live': 'polite' });
   const buttons: HTMLButtonElement[] = [];
-  const card = el('article', { class: 'contact review', 'data-contact-id': item.contactId });
+  const card = el('article', { class: 'contact review', 'data-contact-id': item.contactId, 'data-contacts': group.length });
   const label = async (request: LabelRequest) => {
     buttons.forEach((b) => (b.disabled = true));
     outcome.replaceChildren(el('span', { class: 'loading' }, 'Saving…'));
     try {
       const body: LabelRequest = { ...request, reviewer: 'dashboard' };
-      const stored = await api<LabelResponse>(`/v1/contacts/${encodeURIComponent(item.contactId)}/label`, { method: 'POST', body });
+      let stored: LabelResponse | undefined;
+      for (const each of group) stored = await api<LabelResponse>(`/v1/contacts/${encodeURIComponent(each.contactId)}/label`, { method: 'POST', body });
       forgetNames();
       card.classList.add('done');
-      card.dataset.notForHere = String(stored.notForHere);
-      outcome.replaceChildren(el('span', { class: 'saved' }, `Labelled ${nameOf(stored.category)}`, stored.notForHere ? ', not for here' : '', stored.previous ? ` (the model said ${nameOf(stored.previous)})` : ''));
+      card.dataset.notForHere = String(stored!.notForHere);
+      outcome.replaceChildren(el('span', { class: 'saved' }, `Labelled ${group.length > 1 ? `${group.length} contacts ` : ''}${nameOf(stored!.category)}`, stored!.notForHere ? ', not for here' : '', stored!.previous ? ` (the model said ${nameOf(stored!.previous)})` : ''));
     } catch (error) {
       buttons.forEach((b) => (b.disabled = false));
       outcome.replaceChildren(errorBox(error));
     }
   };
   const suggestions = item.classification.top.filter((t) => t.category !== 'unclassified').map((t) => {
-    const button = el('button', { type: 'button', class: 'suggestion', 'data-category': t.category }, `${nameOf(t.category)} ${pct(t.probability, 0)}`);
+    const button = el('button', { type: 'button', class: 'suggestion', 'data-category': t.category }, `${nameOf(t.category)} ${confidence(t.probability)}`);
     button.addEventListener('click', () => void label({ category: t.category }));
     buttons.push(button);
     return button;
@@ -100,8 +137,9 @@ function reviewCard(item: ReviewItem, categories: Array<{ key: string; name: str
   append(card, [
     el('div', { class: 'contact-head' },
       el('strong', {}, nameOf(item.classification.category)),
-      el('span', { class: 'muted' }, `confidence ${pct(item.classification.confidence, 0)}`),
-      el('span', { class: 'muted small right' }, `#${item.contactId} · ${item.kind.replace('_', ' ')} · ${item.channel ?? 'no channel'} · ${dateTime(item.occurredAt)}`)),
+      el('span', { class: 'muted' }, `confidence ${confidence(item.classification.confidence)}`),
+      group.length > 1 ? el('span', { class: 'badge identical' }, `${group.length} identical contacts`) : null,
+      el('span', { class: 'muted small right' }, group.length > 1 ? `#${group.map((g) => g.contactId).join(', #')} · ${dateTime(group.at(-1)!.occurredAt)} – ${dateTime(item.occurredAt)}` : `#${item.contactId} · ${item.kind.replace('_', ' ')} · ${item.channel ?? 'no channel'} · ${dateTime(item.occurredAt)}`)),
     el('blockquote', { class: 'text' }, item.text),
     decidingTerms(item.classification.explanation),
     el('div', { class: 'actions' }, suggestions.length ? el('span', { class: 'muted' }, 'Confirm: ') : null, suggestions, el('span', { class: 'muted' }, ' or '), select, correct, notForHere),

@@ -269,9 +269,15 @@ function agreementLine(label: string, figures: AgreementFigures, id: string): HT
 
 function resultsOf(study: StudyDetail, stepName: (key: string) => string): HTMLElement {
   const r = study.results;
-  const stratumName = (key: string) => (study.stratifyBy === 'step' ? stepName(key) : study.stratifyBy === 'period' ? day(key) : key);
+  // '(none)' is the API's stratum for contacts without one: say what it holds.
+  const stratumName = (key: string) =>
+    key === '(none)'
+      ? study.stratifyBy === 'step' ? 'No step (categories linked to no step, and unclassified contacts)' : study.stratifyBy === 'channel' ? 'No channel recorded' : 'None'
+      : study.stratifyBy === 'step' ? stepName(key) : study.stratifyBy === 'period' ? day(key) : key;
+  const complete = study.progress.remaining === 0 && r.coded >= study.sampleSize;
+  const empty = r.strata.filter((s) => s.sampleSize === 0).length;
   return el('div', {},
-    el('h2', {}, 'Results so far'),
+    el('h2', { id: 'study-results-title' }, complete ? 'Results' : 'Results so far'),
     el('div', { class: 'grid headline' },
       el('div', { class: 'figure', id: 'study-share' },
         el('div', { class: 'label' }, `Failure demand as people coded it (${count(r.coded)} of ${count(study.sampleSize)} coded)`),
@@ -290,7 +296,10 @@ function resultsOf(study: StudyDetail, stepName: (key: string) => string): HTMLE
       el('thead', {}, el('tr', {}, ['Stratum', 'Contacts', 'Sample', 'Coded', 'Failure share'].map((h) => el('th', {}, h)))),
       el('tbody', {}, r.strata.map((s) => el('tr', { 'data-stratum': s.stratum },
         el('td', {}, stratumName(s.stratum)), el('td', {}, count(s.population)), el('td', {}, count(s.sampleSize)), el('td', {}, count(s.coded)),
-        el('td', {}, pct(s.failureShare), ' ', el('span', { class: 'muted small' }, pctRange(s.failureShareLow, s.failureShareHigh))))))),
+        el('td', {}, s.sampleSize === 0 ? el('span', { class: 'muted small' }, 'not sampled: too small a stratum') : [pct(s.failureShare), ' ', el('span', { class: 'muted small' }, pctRange(s.failureShareLow, s.failureShareHigh))]))))),
+    empty
+      ? el('p', { class: 'muted small', id: 'study-empty-strata' }, `${count(empty)} ${empty === 1 ? 'stratum has' : 'strata have'} a sample of 0: the sample is shared out in proportion to each stratum's contacts, and a stratum this small gets none. Its contacts still count in the overall share's population, but nothing is known of its own share; draw a study of it alone (filter to it) to read it.`)
+      : null,
     el('p', { class: 'muted small' }, `Margin of error ±${decimal(study.marginOfError * 100, 1)} points at 95% on ${count(study.population)} contacts. Export for a spreadsheet: `, el('code', {}, `GET /v1/studies/${study.id}/export?format=csv`)),
   );
 }
