@@ -73,19 +73,26 @@ describe('fix first, cost and %C&A in Chromium', () => {
     const model = { modelVersionId: await aModelVersion(db, taxonomy.version), taxonomyVersionId: taxonomy.version };
     const classifications: NewClassification[] = [];
     let n = 0;
-    const contact = async (weeksAgo: number, channel: string, text: string, category: string) => {
+    const contact = async (weeksAgo: number, channel: string, text: string, category: string, sure = 0.9) => {
       n += 1;
       const { rows } = await db.query<{ id: string }>(
         `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ('ticket', 'fix-first-test', $1, $2, $3, $4) RETURNING id::text`,
         [`FF-${n}`, new Date(thisMonday - weeksAgo * 7 * DAY + DAY + n * 60_000).toISOString(), channel, text],
       );
-      classifications.push({ contactId: rows[0]!.id, categoryKey: category, demandType: 'failure', confidence: 0.9, top: [{ category, probability: 0.9 }], explanation: { decidedBy: 'model', terms: [{ term: 'card', weight: 1 }] }, sentiment: 0, effortCues: [] });
+      // The explanation as the classifier may record it, stop words and all.
+      const terms = [{ term: 'my', weight: 1.4 }, { term: 'are', weight: 1.1 }, { term: 'new card', weight: 0.9 }, { term: 'an', weight: 0.5 }];
+      if (category === 'unclassified') classifications.push({ contactId: rows[0]!.id, categoryKey: 'unclassified', demandType: null, confidence: 0.3, top: [{ category: 'card_arrival', probability: 0.3 }], explanation: { decidedBy: 'model', terms }, sentiment: 0, effortCues: [] });
+      else classifications.push({ contactId: rows[0]!.id, categoryKey: category, demandType: 'failure', confidence: sure, top: [{ category, probability: sure }], explanation: { decidedBy: 'model', terms }, sentiment: 0, effortCues: [] });
     };
     for (let weeksAgo = 1; weeksAgo <= 4; weeksAgo++) {
       for (let i = 0; i < 6; i++) await contact(weeksAgo, 'email', `Where is my new card? (${weeksAgo}/${i})`, 'card_arrival');
       for (let i = 0; i < 2; i++) await contact(weeksAgo, 'phone', `The shop terminal refused my card twice (${weeksAgo}/${i})`, 'declined_payment');
     }
-    await contact(2, 'chat', 'Card still not here, chat please', 'card_arrival');
+    await contact(2, 'chat', 'Card still not here, chat please', 'card_arrival', 0.9996);
+    // Two identical texts the classifier was unsure of, and one older than any period shown.
+    await contact(1, 'email', 'Where is it??', 'unclassified');
+    await contact(1, 'email', 'where is  it??', 'unclassified');
+    await contact(60, 'email', 'An old question nobody reviewed', 'unclassified');
     await new ClassificationRepository(dataSource).storeBatch(model, classifications);
 
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -179,6 +186,38 @@ describe('fix first, cost and %C&A in Chromium', () => {
     await page.waitForSelector('#step-title');
     expect(await page.textContent('main')).toContain('Failures per million units');
     expect(errors).toEqual([]);
+  });
+
+  it('rounds confidence honestly and leaves stop words out of the words that decided it', async () => {
+    await page.goto(`${api.url}/#/contacts?channel=chat&demandType=failure`);
+    const card = page.locator('.contact').first();
+    await card.waitFor();
+    expect(await card.locator('.confidence').textContent()).toBe('confidence > 99%');
+    const terms = await card.locator('.terms .term').allTextContents();
+    expect(terms).toEqual(['new card']);
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the review queue's contacts of the period only, identical texts as one card labelled in one click", async () => {
+    await page.goto(`${api.url}/#/review`);
+    const card = page.locator('article.review').first();
+    await card.waitFor();
+    expect(await page.locator('article.review').count()).toBe(1);
+    expect(await card.getAttribute('data-contacts')).toBe('2');
+    expect(await card.textContent()).toContain('2 identical contacts');
+    expect(await page.textContent('#review-outside')).toMatch(/^1 contacts? in the queue from outside/);
+    await card.locator('button.suggestion').click();
+    await page.waitForSelector('article.review.done');
+    const queue = await call<{ items: Array<{ text: string }> }>('/v1/review-queue?limit=50');
+    expect(queue.items.map((i) => i.text)).toEqual(['An old question nobody reviewed']);
+    expect(errors).toEqual([]);
+  });
+
+  it('says how many rows the Pareto draws, with whole names', async () => {
+    await page.goto(`${api.url}/#/pareto`);
+    await page.waitForSelector('.pareto-summary');
+    expect(await page.locator('.pareto-summary').last().textContent()).toContain('The chart shows all 2.');
+    await screenshot(page, 'pareto');
   });
 
   async function expect_text(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
