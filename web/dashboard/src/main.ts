@@ -136,7 +136,7 @@ async function route(): Promise<void> {
       case 'contacts': return await contactsView(main, period, params);
       case 'review': return await reviewView(main, params, period);
       case 'studies': return await studiesView(main, period, argument);
-      case 'discover': return await discoverView(main, period, argument);
+      case 'discover': return await discoverView(main, period, argument, params.has('theme') ? Number(params.get('theme')) : undefined);
       case 'alerts': return await alertsView(main);
       default: return await overview(main, period);
     }

@@ -38,8 +38,8 @@ const CHANNELS = ['email', 'phone', 'chat', 'web', 'social', 'store', 'letter', 
 const ACTIVE = new Set(['queued', 'running', 'cancelling']);
 const POLL_MS = 1_500;
 
-/** `#/discover` (the newest run) and `#/discover/{id}`: start a run, follow it, decide its themes. */
-export async function discoverView(main: HTMLElement, period: Period, argument: string | undefined): Promise<void> {
+/** `#/discover` (the newest run) and `#/discover/{id}[?theme={themeId}]`: start a run, follow it, decide its themes. */
+export async function discoverView(main: HTMLElement, period: Period, argument: string | undefined, themeId?: number): Promise<void> {
   const [categoryName, categories] = await Promise.all([categoryNames(), taxonomy().catch(() => new Map<string, TaxonomyCategory>())]);
   const sorted = [...categories.values()].sort((a, b) => a.name.localeCompare(b.name));
   let shown = argument ? Number(argument) : undefined;
@@ -56,7 +56,7 @@ export async function discoverView(main: HTMLElement, period: Period, argument: 
   if (shown === undefined) return;
   const runPanel = el('section', { class: 'panel discover-run', id: 'discover-run' }, el('p', { class: 'loading' }, 'Loading…'));
   main.appendChild(runPanel);
-  await showRun(main, runPanel, shown, categoryName, sorted);
+  await showRun(main, runPanel, shown, categoryName, sorted, themeId);
 }
 
 function startForm(period: Period, categories: TaxonomyCategory[]): HTMLElement {
@@ -106,7 +106,7 @@ function runTable(rows: DiscoveryRun[], shown: number | undefined, categoryName:
 }
 
 /** A run: while it works, its progress (looked at again every 1.5 s) and a cancel button; then its themes. */
-async function showRun(main: HTMLElement, target: HTMLElement, id: number, categoryName: (key: string) => string, categories: TaxonomyCategory[]): Promise<void> {
+async function showRun(main: HTMLElement, target: HTMLElement, id: number, categoryName: (key: string) => string, categories: TaxonomyCategory[], themeId?: number): Promise<void> {
   let run: DiscoveryRunDetail;
   try {
     run = await api<DiscoveryRunDetail>(`/v1/discoveries/${id}${query({ themes: 'all' })}`);
@@ -140,7 +140,7 @@ async function showRun(main: HTMLElement, target: HTMLElement, id: number, categ
       ctx.categories = [...current.values()].sort((a, b) => a.name.localeCompare(b.name));
     },
   };
-  themeList(main, target, run.themes, ctx);
+  themeList(main, target, run.themes, ctx, themeId);
 }
 
 function statusText(run: DiscoveryRun): string {
@@ -209,7 +209,7 @@ function showInTable(main: HTMLElement, run: DiscoveryRun): void {
 }
 
 /** The themes as cards, proposed first; j/k or the arrows move between them, a/m/s/d decide the one selected. */
-function themeList(main: HTMLElement, target: HTMLElement, themes: Theme[], ctx: ThemeContext): void {
+function themeList(main: HTMLElement, target: HTMLElement, themes: Theme[], ctx: ThemeContext, themeId?: number): void {
   const shown = themes.filter((t) => t.status !== 'dismissed' && t.status !== 'split');
   const ordered = [...shown.filter((t) => t.status === 'proposed'), ...shown.filter((t) => t.status !== 'proposed')];
   let dismissed = themes.filter((t) => t.status === 'dismissed').length;
@@ -265,8 +265,11 @@ function themeList(main: HTMLElement, target: HTMLElement, themes: Theme[], ctx:
     el('p', { class: 'muted small keys' }, 'Keys: j / k or ↓ / ↑ move between themes; a accept as a new category (Enter confirms, Esc cancels), m merge into the category chosen beside it (the nearest first), s split in two, d dismiss.'),
     ordered.length ? list : el('p', {}, 'This run found no theme to propose.'),
   );
-  const first = list.querySelector<HTMLElement>('article.theme.proposed') ?? cards()[0];
+  // A link to one theme (an emerging theme on the overview) selects it; otherwise the first to decide.
+  const asked = themeId === undefined ? undefined : list.querySelector<HTMLElement>(`article.theme[data-theme-id="${themeId}"]`);
+  const first = asked ?? list.querySelector<HTMLElement>('article.theme.proposed') ?? cards()[0];
   first?.classList.add('selected');
+  if (asked) requestAnimationFrame(() => asked.scrollIntoView({ block: 'center' }));
 
   const keys: Record<string, string> = { a: 'button.accept', m: 'button.merge', s: 'button.split', d: 'button.dismiss' };
   const onKey = (event: KeyboardEvent) => {
