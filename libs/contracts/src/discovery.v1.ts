@@ -34,7 +34,7 @@ export const DiscoveryOptionsV1 = z
   .object({
     maxContacts: whole(10, 100_000).optional().describe("The scope's newest contacts clustered, at most (default 50,000)."),
     sampleSize: whole(100, 8_000).optional().describe('Contacts clustered to estimate the number of themes (default 4,000).'),
-    thresholdRatio: z.number({ error: 'must be a number' }).min(0.1, 'must be at least 0.1').max(1.5, 'must be at most 1.5').optional().describe('Where the sample dendrogram is cut, as a share of its median distance (default 0.64): lower finds more, smaller themes.'),
+    thresholdRatio: z.number({ error: 'must be a number' }).min(0.1, 'must be at least 0.1').max(1.5, 'must be at most 1.5').optional().describe('Where the sample dendrogram is cut, as a share of its median distance, at 20 contacts per theme in the sample (default 0.58; raised by 0.10 per unit of ln(contacts per theme / 20), within 0.5–0.75): lower finds more, smaller themes.'),
     minThemeSize: whole(2, 1_000).optional().describe('A cluster of the sample counts as a theme from this many members (default 5).'),
     restarts: whole(0, 5).optional(),
     maxIterations: whole(1, 200).optional(),
