@@ -84,7 +84,8 @@ describe('the alerts screen in Chromium', () => {
 
   it('says what the API refused, and deletes a subscription after a second click', async () => {
     await page.fill('#alert-target', 'ftp://example.com/hook');
-    await page.evaluate(() => ((document.getElementById('alert-target') as HTMLInputElement).type = 'text'));
+    // The browser's own check of a url field would stop the form first; this is about the API's answer.
+    await page.evaluate("document.getElementById('alert-target').type = 'text'");
     await page.click('#alert-form button[type=submit]');
     await page.waitForSelector('#alert-form .error:not([hidden])');
     expect(await page.textContent('#alert-form .error')).toContain('url: must be an http or https URL');

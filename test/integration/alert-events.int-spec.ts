@@ -71,6 +71,34 @@ describe('alert events: verdict changes, emerging themes, the weekly digest', ()
     expect((await sent(ids.payments)).filter((d) => d.dedupe_key.startsWith('countermeasure-verdict:'))).toEqual([]);
   });
 
+  it('sends a spike once while it lasts, "resolved" when it ends, and nothing for its return within the cool-down', async () => {
+    const { body } = await call('POST', '/v1/alerts/subscriptions', { kind: 'webhook', url: 'http://127.0.0.1:9/none', events: ['spike'] });
+    let rows: Array<{ step: string; period: string; count: number; baseline: number }> = [];
+    const spikes = new AlertEvaluation(db, { spikes: async () => ({ rows }), verdict: async () => ({ verdict, summary: '' }) }, 60 * 60_000);
+    const spikeAt = async (iso: string, seen: boolean) => {
+      rows = seen ? [{ step: 'card-production-delivery', period: iso.slice(0, 10), count: 50, baseline: 5 }] : [];
+      await spikes.evaluate(new Date(iso));
+    };
+    await spikeAt('2026-12-03T10:00:00Z', true);
+    await spikeAt('2026-12-03T10:01:00Z', true);
+    await spikeAt('2026-12-03T11:00:00Z', false);
+    await spikeAt('2026-12-03T11:10:00Z', true); // back within the hour's cool-down: quiet
+    await spikeAt('2026-12-03T11:20:00Z', false); // its end is quiet too
+    await spikeAt('2026-12-03T13:00:00Z', true); // after the cool-down: a new alert
+    const log: Array<{ alert_status: string; title: string; dedupe_key: string }> = await db.query(
+      `SELECT alert_status, alert->>'title' AS title, dedupe_key FROM alert_deliveries WHERE subscription_id = $1 ORDER BY created_at, alert->>'occurredAt'`,
+      [body.id],
+    );
+    // The step's name as the value streams have it, not its key.
+    const [{ name }] = await db.query(`SELECT name FROM value_stream_steps WHERE key = 'card-production-delivery'`);
+    expect(name).not.toBe('card-production-delivery');
+    expect(log).toEqual([
+      { alert_status: 'open', title: `Failure demand spike at ${name}`, dedupe_key: 'spike:step:card-production-delivery' },
+      { alert_status: 'resolved', title: `Failure demand spike at ${name} is over`, dedupe_key: 'spike:step:card-production-delivery' },
+      { alert_status: 'open', title: `Failure demand spike at ${name}`, dedupe_key: 'spike:step:card-production-delivery' },
+    ]);
+  });
+
   it('sends an emerging theme raised after the subscription began, once', async () => {
     const [run] = await db.query(`INSERT INTO discovery_runs (kind, scope, scope_key, status) VALUES ('emerging', '{}', 'emerging-test', 'done') RETURNING id`);
     const theme = (name: string, raisedAt: string, position: number) =>

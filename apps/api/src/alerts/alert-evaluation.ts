@@ -98,13 +98,14 @@ export class AlertEvaluation {
       const state = states.get(o.key);
       const decision = decideAlert(state, true, now, this.cooldownMs);
       if (decision === 'open') send(o.alert);
-      if (decision === 'open' || decision === 'reopen-quietly') await alerts.saveState(subscriptionId, { dedupeKey: o.key, status: 'open', openedAt: now, resolvedAt: null, lastSeenAt: now, value: o.value ?? null });
+      // Reopened quietly within the cool-down: its end is not announced either.
+      if (decision === 'open' || decision === 'reopen-quietly') await alerts.saveState(subscriptionId, { dedupeKey: o.key, status: 'open', openedAt: now, resolvedAt: null, lastSeenAt: now, value: { ...o.value, quiet: decision === 'reopen-quietly' } });
       else if (state) await alerts.saveState(subscriptionId, { ...state, lastSeenAt: now });
     }
     for (const state of states.values()) {
       if (seenKeys.has(state.dedupeKey) || decideAlert(state, false, now, this.cooldownMs) !== 'resolve') continue;
-      const { by, key, name } = (state.value ?? {}) as { by?: 'step' | 'category'; key?: string; name?: string };
-      if (by && key) send(spikeResolvedAlert(by, key, name ?? key, now));
+      const { by, key, name, quiet } = (state.value ?? {}) as { by?: 'step' | 'category'; key?: string; name?: string; quiet?: boolean };
+      if (by && key && !quiet) send(spikeResolvedAlert(by, key, name ?? key, now));
       await alerts.saveState(subscriptionId, { ...state, status: 'resolved', resolvedAt: now });
     }
   }
