@@ -17,8 +17,8 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
   const started = performance.now();
   // Descriptions matter only when some category has no examples (then every one's helps fit the map).
   const labelled = new Set(input.examples.map((e) => e.label));
-  const describedOnly = (input.descriptions ?? []).some((d) => !labelled.has(d.label));
-  const descriptions = input.encoder && describedOnly ? input.descriptions! : [];
+  const byPrototype = (input.descriptions ?? []).some((d) => !labelled.has(d.label));
+  const descriptions = input.encoder && byPrototype ? input.descriptions! : [];
   const kind = modelKindFor(input.examples, input.encoder !== undefined, descriptions.length);
   if (kind === 'rules') {
     const artefact = rulesOnlyClassifier(input.rules).serialise();
@@ -52,7 +52,7 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
       examples: input.examples.length,
       labels: input.labelCount,
       categories: model.labels.length,
-      describedOnly: model.describedOnly.length,
+      byPrototype: model.byPrototype.length,
       threshold: model.threshold,
       temperature: model.temperature,
       heldOut,

@@ -44,7 +44,7 @@ describe('a model of descriptions alone (no category has examples)', () => {
 
   it('classifies by the nearest description, with the meaning as its reason', () => {
     expect(sut.labels).toEqual(LABELS);
-    expect(sut.describedOnly).toEqual(LABELS);
+    expect(sut.byPrototype).toEqual(LABELS);
     expect(sut.encoder).toEqual(ENCODER);
     expect(accuracyOf(sut)).toBeGreaterThanOrEqual(0.95);
     const prediction = sut.predict('anything', { embedding: embeddingOf('refund', 7) });
@@ -85,6 +85,18 @@ describe('one category with examples, the others described', () => {
   });
 });
 
+describe('few examples per category, others described', () => {
+  it('makes a model of prototypes below 20 examples per category on average, a linear one from there', () => {
+    const few = examplesOf(['card_arrival', 'lost_card', 'refund'], 19);
+    const fewModel = trainTextClassifier(few, { seed: 3, embeddings: { encoder: ENCODER, vectors: vectorsOf(few) }, descriptions: descriptions() });
+    expect(fewModel.byPrototype).toEqual(LABELS);
+    expect(accuracyOf(fewModel)).toBeGreaterThanOrEqual(0.95);
+    const enough = examplesOf(['card_arrival', 'lost_card', 'refund'], 20);
+    const linear = trainTextClassifier(enough, { seed: 3, embeddings: { encoder: ENCODER, vectors: vectorsOf(enough) }, descriptions: descriptions() });
+    expect(linear.byPrototype).toEqual(['top_up', 'upgrade']);
+  });
+});
+
 describe('an encoder model with some categories described only', () => {
   const trained = ['card_arrival', 'lost_card', 'refund'];
   const examples = examplesOf(trained);
@@ -93,7 +105,7 @@ describe('an encoder model with some categories described only', () => {
 
   it('puts the described ones after the trained ones, and classifies texts of both', () => {
     expect(sut.labels).toEqual([...trained, 'top_up', 'upgrade']);
-    expect(sut.describedOnly).toEqual(['top_up', 'upgrade']);
+    expect(sut.byPrototype).toEqual(['top_up', 'upgrade']);
     expect(accuracyOf(sut, trained)).toBeGreaterThanOrEqual(0.95);
     expect(accuracyOf(sut, ['top_up', 'upgrade'])).toBeGreaterThanOrEqual(0.9);
     const cold = sut.predict('hello there', { embedding: embeddingOf('upgrade', 42) });
@@ -110,7 +122,7 @@ describe('an encoder model with some categories described only', () => {
   it('is the model it was before when every described category has examples: same bytes', () => {
     const plain = trainTextClassifier(examples, { seed: 3, embeddings });
     const withDescriptions = trainTextClassifier(examples, { seed: 3, embeddings, descriptions: descriptions(trained) });
-    expect(withDescriptions.describedOnly).toEqual([]);
+    expect(withDescriptions.byPrototype).toEqual([]);
     expect(Buffer.from(withDescriptions.serialise()).equals(Buffer.from(plain.serialise()))).toBe(true);
     expect(plain.serialise()[4]).toBe(2);
   });

@@ -112,8 +112,8 @@ export class TextClassifier {
     return this.state.embedding?.encoder ?? this.state.zeroShot?.encoder;
   }
 
-  /** The labels known by their description alone (scored by similarity to it), if any. */
-  get describedOnly(): readonly string[] {
+  /** The labels scored by similarity to a prototype (their description, with their examples in a model of prototypes alone). */
+  get byPrototype(): readonly string[] {
     return this.state.zeroShot ? this.labels.slice(this.trainedClasses) : [];
   }
 

@@ -31,6 +31,15 @@ const DEFAULT_EMBEDDING_SCALE = 2;
 // CLINC150 among 0.3, 0.5 and 1 (docs/encoder.md).
 const DEFAULT_EMBEDDING_C = 0.5;
 
+/**
+ * With categories known only by their description, a model of prototypes alone (each category's
+ * description with its examples' embeddings, nearest by cosine) when the others have fewer than
+ * this many examples each on average; above, the linear model with the described categories
+ * beside it. Measured on BANKING77 train (10 shots, half the categories described only: 0.674
+ * against 0.626; 30 shots: 0.673 against 0.678, and 0.794 against 0.853 with a tenth described).
+ */
+export const PROTOTYPES_BELOW_EXAMPLES_PER_LABEL = 20;
+
 /** Thrown when examples cannot make a classifier (too few labels, a reserved label). */
 export class TrainingDataError extends Error {}
 
@@ -42,7 +51,8 @@ export class TrainingDataError extends Error {}
  */
 export function trainTextClassifier(examples: readonly LabelledText[], options: TrainOptions = {}): TextClassifier {
   const described = describedOnlyOf(examples, options);
-  if (described.length > 0 && new Set(examples.map((e) => e.label)).size < 2) return prototypesOnlyClassifier(examples, options);
+  const labelled = new Set(examples.map((e) => e.label)).size;
+  if (described.length > 0 && (labelled < 2 || examples.length < PROTOTYPES_BELOW_EXAMPLES_PER_LABEL * labelled)) return prototypesOnlyClassifier(examples, options);
   if (examples.length === 0) {
     if (options.rules?.length) return rulesOnlyClassifier(options.rules);
     throw new TrainingDataError('no examples and no rules to learn from');
@@ -115,7 +125,8 @@ function zeroShotBlockOf(labels: readonly string[], descriptions: CategoryDescri
 }
 
 /**
- * A cold start with descriptions: fewer than two categories have examples, so every category is a
+ * A cold start with descriptions: fewer than two categories have examples, or few each (see
+ * PROTOTYPES_BELOW_EXAMPLES_PER_LABEL), so every category is a
  * prototype (its description's embedding, with its examples' when it has some, the description
  * counting as one example) and a text goes to the nearest by cosine, at a fixed temperature.
  * No confidence threshold unless one is given: with nothing held out there is nothing to tune it on.
@@ -335,7 +346,8 @@ function zeroShotMapOf(heldOut: HeldOutFit, vectors: readonly Float32Array[], la
     zeroShotScoresInto(own, vectors[r]!, { slope: 1, offset: 0 }, row, 0);
     for (let k = 0; k < classes; k++) cosines[i * classes + k] = has[k] ? row[k]! : Number.NaN;
   });
-  return fitZeroShotMap({ scores: heldOut.scores, targets: heldOut.targets, classes, cosines, temperature });
+  const cold = new Set(descriptions.categories.map((c) => c.label).filter((label) => !labels.includes(label) && label !== UNCLASSIFIED)).size;
+  return fitZeroShotMap({ scores: heldOut.scores, targets: heldOut.targets, classes, cosines, temperature, coldShare: cold / (cold + classes) });
 }
 
 // Each row's highest-scoring label (the softmax keeps the order, so it is the top probability's).

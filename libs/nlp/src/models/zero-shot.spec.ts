@@ -14,7 +14,7 @@ function heldOut(rows: number, classes: number, described = (_k: number) => true
       cosines[row * classes + k] = described(k) ? (own ? 0.75 : 0.3) + 0.08 * noise : Number.NaN;
     }
   }
-  return { scores, cosines, targets, classes, temperature: 0.3 };
+  return { scores, cosines, targets, classes, temperature: 0.3, coldShare: 0.4 };
 }
 
 describe('fitZeroShotMap', () => {

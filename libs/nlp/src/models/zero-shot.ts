@@ -1,16 +1,19 @@
+import { seededRandom } from './random.js';
+
 /**
  * Zero-shot scores: a category known only by its name and description is scored by the cosine
  * between the text's embedding and the embedding of that name and description (its prototype),
  * mapped onto the linear model's decision values by z = slope × cosine + offset, so it competes
  * with the trained categories in one softmax.
  *
- * The map is fitted on the held-out rows of the trained categories, each in turn pretending to be
- * a cold one: for a held-out text of category y, (a) y itself is scored by its description
- * instead of the model, which should still win, and (b) another category c is scored by its
- * description, which should not take the text from y. The fitted (slope, offset) maximise the
- * mean log-likelihood of y over (a) plus that over (b), each counted equally. That objective is
- * concave in (slope, offset) (z is linear in them and −log-sum-exp is concave), so alternating
- * one-dimensional golden-section searches find its maximum.
+ * The map is fitted on the held-out rows of the trained categories, as if some of them were cold:
+ * for each held-out text, a few random sets of categories (each in with probability `coldShare`,
+ * the share of the model's categories that have no examples) are scored by their descriptions
+ * instead of the model, and the fitted (slope, offset) maximise the mean log-likelihood of the
+ * true category over those draws. So a category that fits the text wins where it would have
+ * lost to the model's worse guesses, and the more categories are cold, the harder they must fit
+ * to take a text from a trained one. The objective is concave in (slope, offset) (z is linear in
+ * them and −log-sum-exp is concave), so alternating golden-section searches find its maximum.
  */
 
 /** The map a model uses when it has nothing to fit one on (too few held-out texts, no descriptions). */
@@ -34,11 +37,15 @@ export interface ZeroShotFitInput {
   /** Cosine of each held-out row's embedding to each class's description prototype (rows × classes); NaN for a class without one. */
   cosines: ArrayLike<number>;
   temperature: number;
+  /** Share of the model's categories that have no examples (0–1): how many are cold per draw. */
+  coldShare: number;
+  /** Seed of the draws. */
+  seed?: number;
 }
 
-// Other categories scored by their descriptions per held-out text in (b): enough for a stable
-// mean, few enough that the fit takes well under a second on BANKING77.
-const OTHERS_PER_ROW = 8;
+// Random sets of cold categories per held-out text: enough for a stable mean, few enough that the
+// fit takes about a second on BANKING77's held-out rows.
+const DRAWS = 4;
 const MIN_ROWS = 30;
 const SLOPE_RANGE: [number, number] = [0, 100];
 const LEVEL_RANGE: [number, number] = [-20, 20];
@@ -51,52 +58,43 @@ export function fitZeroShotMap(input: ZeroShotFitInput): ZeroShotMap | undefined
   for (let row = 0; row < targets.length; row++) if (!Number.isNaN(cosines[row * classes + targets[row]!]!)) rows.push(row);
   if (rows.length < MIN_ROWS) return undefined;
   const inverse = 1 / temperature;
-  // Per row: the shift (max decision value), Σ exp over the classes, and the other classes used in (b).
-  const shift = new Float64Array(rows.length);
-  const sums = new Float64Array(rows.length);
-  const others: number[][] = [];
-  rows.forEach((row, i) => {
+  const coldShare = Math.min(1, Math.max(input.coldShare, 1 / classes));
+  const random = seededRandom(input.seed ?? 1);
+  // Each draw: the row, its cold categories, the true one's fixed score (NaN when it is cold), the
+  // shift and Σ exp of the scores that stay the model's.
+  const draws: Array<{ base: number; y: number; cold: number[]; own: number; shift: number; rest: number }> = [];
+  for (const row of rows) {
     const base = row * classes;
-    let max = -Infinity;
-    for (let k = 0; k < classes; k++) max = Math.max(max, scores[base + k]!);
-    let sum = 0;
-    for (let k = 0; k < classes; k++) sum += Math.exp((scores[base + k]! - max) * inverse);
-    shift[i] = max;
-    sums[i] = sum;
     const y = targets[row]!;
-    const described: number[] = [];
-    for (let k = 0; k < classes; k++) if (k !== y && !Number.isNaN(cosines[base + k]!)) described.push(k);
-    const step = Math.max(1, Math.floor(described.length / OTHERS_PER_ROW));
-    others.push(described.filter((_, j) => j % step === 0).slice(0, OTHERS_PER_ROW));
-  });
-
+    let shift = -Infinity;
+    for (let k = 0; k < classes; k++) shift = Math.max(shift, scores[base + k]!);
+    for (let draw = 0; draw < DRAWS; draw++) {
+      const cold: number[] = [];
+      for (let k = 0; k < classes; k++) if (!Number.isNaN(cosines[base + k]!) && random() / 2 ** 32 < coldShare) cold.push(k);
+      let rest = 0;
+      for (let k = 0; k < classes; k++) if (!cold.includes(k)) rest += Math.exp((scores[base + k]! - shift) * inverse);
+      draws.push({ base, y, cold, own: cold.includes(y) ? Number.NaN : (scores[base + y]! - shift) * inverse, shift, rest });
+    }
+  }
   // The search runs on centred similarities (z = slope × (cos − centre) + level), where slope and
   // level are nearly independent; the map is returned in terms of the raw cosine.
   let centre = 0;
   rows.forEach((row) => (centre += cosines[row * classes + targets[row]!]!));
   centre /= rows.length;
-  // Mean log-likelihood of the true class with class c scored by z = slope × (cos − centre) + level.
-  const logLikelihood = (slope: number, offset: number): number => {
-    let own = 0;
-    let other = 0;
-    let otherCount = 0;
-    rows.forEach((row, i) => {
-      const base = row * classes;
-      const y = targets[row]!;
-      const m = shift[i]!;
-      const replaced = (c: number) => {
-        const z = (slope * (cosines[base + c]! - centre) + offset - m) * inverse;
-        return { z, sum: sums[i]! - Math.exp((scores[base + c]! - m) * inverse) + Math.exp(z) };
-      };
-      const a = replaced(y);
-      own += a.z - Math.log(a.sum);
-      for (const c of others[i]!) {
-        const b = replaced(c);
-        other += (scores[base + y]! - m) * inverse - Math.log(b.sum);
-        otherCount++;
+  // Mean log-likelihood of the true class over the draws.
+  const logLikelihood = (slope: number, level: number): number => {
+    let total = 0;
+    for (const { base, y, cold, own, shift, rest } of draws) {
+      let sum = rest;
+      let mine = own;
+      for (const c of cold) {
+        const z = (slope * (cosines[base + c]! - centre) + level - shift) * inverse;
+        sum += Math.exp(z);
+        if (c === y) mine = z;
       }
-    });
-    return own / rows.length + (otherCount === 0 ? 0 : other / otherCount);
+      total += mine - Math.log(sum);
+    }
+    return total / draws.length;
   };
 
   let slope = DEFAULT_ZERO_SHOT_MAP.slope;

@@ -32,10 +32,29 @@ describe('parseEvaluateArgs', () => {
     [['--train', 'a.csv', '--test', 'b.csv', '--encoder', 'bge-small-en-v15-q'], '--encoder goes with --model encoder'],
     [['--train', 'a.csv', '--test', 'b.csv', '--model', 'encoder', '--encoder', 'glove'], '--encoder: unknown sentence encoder "glove" (known: all-minilm-l6-v2-q, bge-small-en-v15-q, or several joined by "+")'],
     [['--train', 'a.csv', '--train', 'c.csv', '--test', 'b.csv'], '--train is given twice'],
-    [['--train', 'a.csv', '--test', 'b.csv', '--seed', '3'], 'unknown option --seed'],
+    [['--train', 'a.csv', '--test', 'b.csv', '--seed', '3'], '--seed goes with --shots'],
+    [['--train', 'a.csv', '--test', 'b.csv', '--frobnicate', '3'], 'unknown option --frobnicate'],
+    [['--shots', '-1'], '--shots must be a whole number ≥ 0 (got "-1")'],
+    [['--shots', '5', '--model', 'linear'], '--shots measures an encoder model: leave out --model or give --model encoder'],
     [['a.csv'], 'unexpected argument "a.csv"'],
   ])('names the problem with %j', (argv, problem) => {
     expect(parseEvaluateArgs(argv)).toEqual({ ok: false, problem });
+  });
+
+  it('measures a cold start on BANKING77 with --shots, files and seed given or not', () => {
+    const parsed = parseEvaluateArgs(['--shots', '0']);
+    expect(parsed).toEqual({
+      ok: true,
+      request: expect.objectContaining({
+        trainFile: '../shared/data/banking77/train.csv',
+        testFile: '../shared/data/banking77/test.csv',
+        labelColumn: 'category',
+        model: 'encoder',
+        fewShot: { shots: 0, seed: 42, categoriesFile: '../shared/data/banking77/categories.json', scenarioFile: '../shared/scenarios/banking77-digital-bank.json' },
+      }),
+    });
+    const other = parseEvaluateArgs(['--shots', '5', '--seed', '7', '--scenario', 'none', '--categories', 'c.json']);
+    expect(other.ok && other.request.fewShot).toEqual({ shots: 5, seed: 7, categoriesFile: 'c.json' });
   });
 
   it('asks for help', () => {
