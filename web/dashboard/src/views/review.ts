@@ -67,7 +67,7 @@ export async function reviewView(main: HTMLElement, params: URLSearchParams, per
         .finally(() => (more.disabled = false));
     });
     body.replaceChildren(
-      el('p', { class: 'muted' }, period ? `Contacts of ${day(period.from)} – ${day(period.to)}, lowest confidence first; identical texts are one card, labelled together. ` : 'Lowest confidence first. A label outranks the model, counts in the metrics at once and trains the next model. ',
+      el('p', { class: 'muted' }, period ? `Contacts of ${day(period.from)} – ${day(period.to)}, lowest confidence first; identical texts are one card, labelled together. ` : 'Lowest confidence first. ', 'A label outranks the model, counts in the metrics at once and trains the next model. ',
         '“Not for here” marks a contact sent to the wrong place: failure demand of its own type, keeping the model’s category unless you choose another.'),
       el('p', { class: 'muted small' }, 'Keys: n marks the contact you are in (else the first not yet labelled) not for here.'),
       skipped,
@@ -139,7 +139,7 @@ function reviewCard(group: ReviewItem[], categories: Array<{ key: string; name: 
       el('strong', {}, nameOf(item.classification.category)),
       el('span', { class: 'muted' }, `confidence ${confidence(item.classification.confidence)}`),
       group.length > 1 ? el('span', { class: 'badge identical' }, `${group.length} identical contacts`) : null,
-      el('span', { class: 'muted small right' }, group.length > 1 ? `#${group.map((g) => g.contactId).join(', #')} · ${dateTime(group.at(-1)!.occurredAt)} – ${dateTime(item.occurredAt)}` : `#${item.contactId} · ${item.kind.replace('_', ' ')} · ${item.channel ?? 'no channel'} · ${dateTime(item.occurredAt)}`)),
+      el('span', { class: 'muted small right' }, group.length > 1 ? `#${group.map((g) => g.contactId).join(', #')} · ${dateTime(group.map((g) => g.occurredAt).sort()[0]!)} – ${dateTime(group.map((g) => g.occurredAt).sort().at(-1)!)}` : `#${item.contactId} · ${item.kind.replace('_', ' ')} · ${item.channel ?? 'no channel'} · ${dateTime(item.occurredAt)}`)),
     el('blockquote', { class: 'text' }, item.text),
     decidingTerms(item.classification.explanation),
     el('div', { class: 'actions' }, suggestions.length ? el('span', { class: 'muted' }, 'Confirm: ') : null, suggestions, el('span', { class: 'muted' }, ' or '), select, correct, notForHere),
