@@ -102,6 +102,15 @@ describe('the alerts API (/v1/alerts)', () => {
     expect((await call('GET', '/v1/alerts/deliveries', undefined, readKey)).status).toBe(200);
   });
 
+  it('documents the routes in OpenAPI with the scope each needs', async () => {
+    const doc = (await (await fetch(`${sut.url}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, { 'x-required-scope'?: string; requestBody?: unknown }>> };
+    expect(doc.paths['/v1/alerts/subscriptions']!.post!['x-required-scope']).toBe('admin');
+    expect(doc.paths['/v1/alerts/subscriptions']!.post!.requestBody).toBeDefined();
+    expect(doc.paths['/v1/alerts/subscriptions']!.get!['x-required-scope']).toBe('metrics:read');
+    expect(doc.paths['/v1/alerts/subscriptions/{id}/test']!.post!['x-required-scope']).toBe('admin');
+    expect(doc.paths['/v1/alerts/deliveries']!.get!['x-required-scope']).toBe('metrics:read');
+  });
+
   it('deletes a subscription, and then it is gone', async () => {
     const { body: subscription } = await call('POST', '/v1/alerts/subscriptions', { kind: 'webhook', url: receiver.url, events: ['spike'] });
     expect((await call('DELETE', `/v1/alerts/subscriptions/${subscription.id}`)).status).toBe(204);
