@@ -298,7 +298,7 @@ function resultsOf(study: StudyDetail, stepName: (key: string) => string): HTMLE
         el('td', {}, stratumName(s.stratum)), el('td', {}, count(s.population)), el('td', {}, count(s.sampleSize)), el('td', {}, count(s.coded)),
         el('td', {}, s.sampleSize === 0 ? el('span', { class: 'muted small' }, 'not sampled: too small a stratum') : [pct(s.failureShare), ' ', el('span', { class: 'muted small' }, pctRange(s.failureShareLow, s.failureShareHigh))]))))),
     empty
-      ? el('p', { class: 'muted small', id: 'study-empty-strata' }, `${count(empty)} ${empty === 1 ? 'stratum has' : 'strata have'} a sample of 0: the sample is shared out in proportion to each stratum's contacts, and a stratum this small gets none. Its contacts still count in the overall share's population, but nothing is known of its own share; draw a study of it alone (filter to it) to read it.`)
+      ? el('p', { class: 'muted small', id: 'study-empty-strata' }, `${count(empty)} ${empty === 1 ? 'stratum has' : 'strata have'} a sample of 0: the sample is shared out in proportion to each stratum's contacts and rounded to whole contacts, so a small stratum can get none. Its contacts still count in the overall share's population, but nothing is known of its own share; draw a study of it alone (filter to it) to read it.`)
       : null,
     el('p', { class: 'muted small' }, `Margin of error ±${decimal(study.marginOfError * 100, 1)} points at 95% on ${count(study.population)} contacts. Export for a spreadsheet: `, el('code', {}, `GET /v1/studies/${study.id}/export?format=csv`)),
   );
