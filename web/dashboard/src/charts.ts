@@ -215,8 +215,8 @@ export function failureByType(parent: HTMLElement, label: string, rows: FailureD
   chart(parent, label, {
     tooltip: { trigger: 'axis' },
     // The legend on the right, each name whole (wrapped), not a scrolling row that cuts them ("Did not…").
-    legend: { orient: 'vertical', right: 0, top: 'middle', textStyle: { width: 140, overflow: 'break' } },
-    grid: { left: 48, right: 180, top: 32, bottom: 28 },
+    legend: { orient: 'vertical', right: 0, top: 'middle', itemGap: 12, textStyle: { width: 185, overflow: 'break', lineHeight: 14 } },
+    grid: { left: 48, right: 225, top: 32, bottom: 28 },
     xAxis: { type: 'category', data: periods },
     yAxis: { type: 'value', name: 'failure contacts' },
     series: groups.map((group) => {
