@@ -5,6 +5,11 @@ import { categoryNames, failureTypeNames } from '../names.js';
 import type { Period } from '../period.js';
 
 const SHOWN = 5;
+
+/** `GET /v1/handling-costs` (docs/value-streams.md). */
+interface HandlingCosts {
+  costs: Array<{ channel: string; costPerContact: number; currency: string }>;
+}
 /** A failure type is "mostly" the step's when it holds this share of its failure demand (as the API's hint). */
 const MOSTLY = 0.4;
 
@@ -40,10 +45,11 @@ export function mostly(step: StepRow | undefined, typeName: (key: string | null)
  * categories by cost.
  */
 export async function fixFirst(body: HTMLElement, period: Period): Promise<void> {
-  const [cost, steps, typeName] = await Promise.all([
+  const [cost, steps, typeName, handling] = await Promise.all([
     api<CostResponse>(`/v1/metrics/cost${query({ by: 'step', from: period.from, to: period.to })}`),
     api<StepsResponse>(`/v1/metrics/steps${query({ from: period.from, to: period.to })}`),
     failureTypeNames(),
+    api<HandlingCosts>('/v1/handling-costs').catch(() => ({ costs: [] })),
   ]);
   const stepOf = new Map(steps.rows.map((s) => [s.step, s]));
   const ranked = cost.rows.filter((r) => r.step).sort((a, b) => b.costPerYear - a.costPerYear || b.failureContacts - a.failureContacts);
@@ -56,14 +62,16 @@ export async function fixFirst(body: HTMLElement, period: Period): Promise<void>
       ? el('p', { id: 'fix-first-total' }, 'Failure demand costs about ', el('strong', {}, `${money(cost.totalCostPerYear, cost.currency)} a year`),
           ` (95% interval ${moneyRange(cost.totalCostPerYearLow, cost.totalCostPerYearHigh, cost.currency)}) at the rate of the ${period.weeks} weeks to ${day(period.to)}. The steps where it costs most, first: `,
           el('a', { href: '#/cost' }, 'the Cost screen'), ' has every step, category and channel over time.')
-      : el('p', { class: 'muted' }, 'Steps ranked by failure contacts, since no handling cost prices them yet.'),
+      : handling.costs.length && !cost.rows.length
+        ? el('p', { class: 'muted', id: 'fix-first-prices' }, `No failure demand is classified in this period yet. It will be priced at ${handling.costs.map((c) => `${c.costPerContact.toLocaleString('en-GB', { style: 'currency', currency: c.currency })} a contact by ${c.channel}`).join(', ')}.`)
+        : el('p', { class: 'muted' }, 'Steps ranked by failure contacts, since no handling cost prices them yet.'),
     ranked.length
       ? el('ol', { class: 'fix-first', id: 'fix-first-list' }, ranked.slice(0, SHOWN).map((row) => stepItem(row, stepOf.get(row.step!), cost, period, typeName, words)))
       : el('p', { class: 'muted' }, 'No failure demand is linked to a value-stream step in this period.'),
     atNoStep && atNoStep.failureContacts > 0
       ? el('p', { class: 'small muted' }, `Failure demand at no step yet: ${priced ? `about ${money(atNoStep.costPerYear, cost.currency)} a year, ` : ''}${count(atNoStep.failureContacts)} contacts; link its categories to steps (Value streams) to rank it. `, el('a', { href: words({}) }, 'Read them'))
       : '',
-    cost.uncostedChannels.length || !priced ? howToAddCosts(cost.uncostedChannels) : '',
+    cost.uncostedChannels.length || !handling.costs.length ? howToAddCosts(cost.uncostedChannels) : '',
   );
 }
 
