@@ -144,7 +144,7 @@ export function pareto(parent: HTMLElement, label: string, rows: ParetoRow[], na
       yAxis: { type: 'category', inverse: true, data: shown.map(nameOf), axisLabel: { width: 255, overflow: 'break', lineHeight: 13 } },
       xAxis: [
         { type: 'value', name: 'failure contacts', nameLocation: 'middle', nameGap: 24, position: 'bottom' },
-        { ...percentAxis(), name: 'cumulative share', nameLocation: 'middle', nameGap: 24, position: 'top' },
+        { ...percentAxis(), name: 'cumulative share', nameLocation: 'middle', nameGap: 24, position: 'top', splitLine: { show: false } },
       ],
       series: [
         {
@@ -161,8 +161,8 @@ export function pareto(parent: HTMLElement, label: string, rows: ParetoRow[], na
           xAxisIndex: 1,
           data: shown.map((r) => r.cumulativeShare),
           itemStyle: { color: colours.neutral },
-          // The 80% mark labelled at its foot, below the last bar, where no bar is.
-          markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#666' }, label: { formatter: '80%', position: 'end', distance: 4 }, data: [{ xAxis: 0.8 }] },
+          // The 80% mark labelled along its foot, beside the last (smallest) bars, where no bar reaches.
+          markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#666' }, label: { formatter: '80%', position: 'insideEndTop', distance: 2 }, data: [{ xAxis: 0.8 }] },
         },
       ],
     },
