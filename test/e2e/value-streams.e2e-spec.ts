@@ -129,7 +129,7 @@ describe('the value-streams API (/v1/value-streams, /v1/categories/:category/ste
       expect(issuing.steps[1]).toEqual({
         key: 'card-production-delivery',
         valueStream: 'card-issuing',
-        name: 'Card production delivery',
+        name: 'Card production & delivery',
         order: 2,
         owner: null,
         processTimeMinutes: null,
