@@ -8,6 +8,7 @@ import { count, day, decimal, pct, pctRange, points, UNCERTAIN_TITLE } from '../
 import { categoryNames, failureTypeNames, stepNames } from '../names.js';
 import { addDays, previousPeriod, type Period } from '../period.js';
 import { fixFirst } from './fix-first.js';
+import { spikeWords } from './spikes.js';
 
 /** The period's failure-demand ratio from its periods' counts, with the same Wilson interval the API uses. */
 export function periodRatio(rows: FailureDemandRow[]) {
@@ -142,7 +143,7 @@ async function whatChanged(body: HTMLElement, period: Period): Promise<void> {
     ...spikes.rows.slice(0, 3).map((spike) =>
       el('li', {}, el('span', { class: 'verdict increased' }, 'spike'), ' ',
         el('a', { href: `#/contacts${query({ category: spike.category, demandType: 'failure', from: spike.period, to: addDays(spike.period, 7) })}` }, categoryName(spike.category ?? '')),
-        `: ${count(spike.count)} in the week of ${day(spike.period)} against a baseline of ${decimal(spike.baseline, 1)}`),
+        `: ${spikeWords(spike)}`),
     ),
   ];
   body.replaceChildren(items.length ? el('ul', { class: 'changes' }, items) : el('p', { class: 'muted' }, 'No countermeasures recorded, no spikes in the period and no emerging theme.'));
