@@ -130,6 +130,43 @@ describe('the review queue and reviewers’ labels', () => {
     expect(under.body.items.map((i) => i.contactId)).toEqual(queued.slice(0, 2));
   });
 
+  it('with from and to, lists only the contacts that occurred in the period (from inclusive, to exclusive), paged as before', async () => {
+    // Classified at 0.6, so only below=0.7 shows them and the tests above and below never see them.
+    const at = async (occurredAt: string) => {
+      const id = await aStoredContact(db, { occurredAt, text: `in March? ${occurredAt}` });
+      await aClassification(db, id, { ...model, category: 'card_arrival', confidence: 0.6 });
+      return id;
+    };
+    const [, firstInstant, lastInstant] = [await at('2026-02-28T23:59:59Z'), await at('2026-03-01T00:00:00Z'), await at('2026-03-31T23:59:59Z'), await at('2026-04-01T00:00:00Z')];
+    const march = 'from=2026-03-01&to=2026-04-01';
+
+    const { status, body } = await queue(`?below=0.7&${march}`);
+    expect(status).toBe(200);
+    expect(body.items.map((i) => i.contactId)).toEqual([firstInstant, lastInstant]);
+    const first = await queue(`?below=0.7&${march}&limit=1`);
+    expect(first.body.items.map((i) => i.contactId)).toEqual([firstInstant]);
+    const second = await queue(`?below=0.7&${march}&limit=1&cursor=${encodeURIComponent(first.body.nextCursor!)}`);
+    expect({ ids: second.body.items.map((i) => i.contactId), next: second.body.nextCursor }).toEqual({ ids: [lastInstant], next: null });
+    // The unclassified queue too: all seven occurred on 4 May 2026.
+    expect((await queue('?from=2026-05-04&to=2026-05-05')).body.items.map((i) => i.contactId)).toEqual(queued);
+    expect((await queue('?from=2026-05-05&to=2026-06-01')).body.items).toEqual([]);
+    expect((await queue(`?${march}`)).body.items).toEqual([]);
+  });
+
+  it.each([
+    ['?from=2026-13-01', 'from', 'must be a date as YYYY-MM-DD'],
+    ['?from=1899-12-31&to=2026-01-01', 'from', 'must be a date from 1900-01-01 to 2999-12-31, not 1899-12-31'],
+    ['?from=2026-03-01&to=2026-03-01', 'to', 'must be after from'],
+    ['?from=2020-01-01&to=2026-01-01', 'to', 'must be at most 1100 days after from'],
+    ['?to=March', 'to', 'must be a date as YYYY-MM-DD'],
+  ])('answers 400 naming the date for %s, as the metrics do', async (query, field, problem) => {
+    const { status, body } = await call<{ problems: Array<{ field: string; problem: string }> }>('GET', `/v1/review-queue${query}`);
+    expect(status).toBe(400);
+    expect(body.problems).toEqual([{ field, problem }]);
+    const metrics = await call<{ problems: Array<{ field: string; problem: string }> }>('GET', `/v1/metrics/steps${query}`);
+    expect(metrics.body.problems).toEqual(body.problems);
+  });
+
   it.each([
     ['?limit=0', 'limit'],
     ['?limit=201', 'limit'],

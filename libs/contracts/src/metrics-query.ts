@@ -69,28 +69,47 @@ export const MetricsPeriod = z
     to: isoDate.optional(),
     format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional().describe('csv: the rows as a spreadsheet; also with Accept: text/csv.'),
   })
-  .superRefine((period, ctx) => {
-    const outside = (day: string) => timeOf(day) < timeOf(METRICS_FIRST_DAY) || timeOf(day) > timeOf(METRICS_LAST_DAY);
-    if (period.from && outside(period.from)) ctx.addIssue({ code: 'custom', path: ['from'], message: `${IN_RANGE}, not ${period.from}` });
-    if (period.to && timeOf(period.to) < timeOf(METRICS_FIRST_DAY)) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `${IN_RANGE} (or after ${METRICS_LAST_DAY} for no end date), not ${period.to}` });
+  .superRefine(checkPeriodDays)
+  .transform(resolvePeriodEnd);
+
+/**
+ * A period with the same rules and messages as MetricsPeriod, for a request that is not a metric
+ * (no `format`): the review queue's. Left out, both mean no period at all.
+ */
+export const PeriodDates = z
+  .object({ from: isoDate.optional(), to: isoDate.optional() })
+  .superRefine(checkPeriodDays)
+  .transform(resolvePeriodEnd);
+export type PeriodDates = z.infer<typeof PeriodDates>;
+
+interface PeriodDays {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+function checkPeriodDays(period: PeriodDays, ctx: z.RefinementCtx): void {
+  const outside = (day: string) => timeOf(day) < timeOf(METRICS_FIRST_DAY) || timeOf(day) > timeOf(METRICS_LAST_DAY);
+  if (period.from && outside(period.from)) ctx.addIssue({ code: 'custom', path: ['from'], message: `${IN_RANGE}, not ${period.from}` });
+  if (period.to && timeOf(period.to) < timeOf(METRICS_FIRST_DAY)) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `${IN_RANGE} (or after ${METRICS_LAST_DAY} for no end date), not ${period.to}` });
+  }
+}
+
+function resolvePeriodEnd<T extends PeriodDays>(period: T, ctx: z.RefinementCtx): T {
+  const today = Date.parse(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+  const to = period.to && timeOf(period.to) > timeOf(METRICS_LAST_DAY) ? dayOf(today + DAY_MS) : period.to;
+  if (period.from) {
+    // Without `to`, the period ends on this week's Monday (defaultPeriod in libs/domain).
+    const end = to ?? dayOf(today - ((new Date(today).getUTCDay() + 6) % 7) * DAY_MS);
+    const days = (timeOf(end) - timeOf(period.from)) / DAY_MS;
+    const toSaid = to === undefined ? ` (to defaults to this week's Monday, ${end})` : to !== period.to ? ` (a to after ${METRICS_LAST_DAY} means today included: ${end})` : '';
+    if (to !== undefined && days <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be after from${toSaid}` });
+    else if (days > MAX_METRICS_DAYS) {
+      ctx.addIssue({ code: 'custom', path: [to === undefined ? 'from' : 'to'], message: to === undefined ? `must be at most ${MAX_METRICS_DAYS} days before to${toSaid}` : `must be at most ${MAX_METRICS_DAYS} days after from${toSaid}` });
     }
-  })
-  .transform((period, ctx) => {
-    const today = Date.parse(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
-    const to = period.to && timeOf(period.to) > timeOf(METRICS_LAST_DAY) ? dayOf(today + DAY_MS) : period.to;
-    if (period.from) {
-      // Without `to`, the period ends on this week's Monday (defaultPeriod in libs/domain).
-      const end = to ?? dayOf(today - ((new Date(today).getUTCDay() + 6) % 7) * DAY_MS);
-      const days = (timeOf(end) - timeOf(period.from)) / DAY_MS;
-      const toSaid = to === undefined ? ` (to defaults to this week's Monday, ${end})` : to !== period.to ? ` (a to after ${METRICS_LAST_DAY} means today included: ${end})` : '';
-      if (to !== undefined && days <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be after from${toSaid}` });
-      else if (days > MAX_METRICS_DAYS) {
-        ctx.addIssue({ code: 'custom', path: [to === undefined ? 'from' : 'to'], message: to === undefined ? `must be at most ${MAX_METRICS_DAYS} days before to${toSaid}` : `must be at most ${MAX_METRICS_DAYS} days after from${toSaid}` });
-      }
-    }
-    return to === period.to ? period : { ...period, to };
-  });
+  }
+  return to === period.to ? period : { ...period, to };
+}
 
 /** What a metric can be grouped by; `failureType` is the category's in the current taxonomy version. */
 export const MetricsDimensions = ['channel', 'kind', 'step', 'valueStream', 'category', 'product', 'source', 'failureType'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UNCLASSIFIED_CATEGORY } from '@frictionlens/contracts';
+import { PeriodDates, UNCLASSIFIED_CATEGORY } from '@frictionlens/contracts';
 import { decodeCursor } from './review-queue-cursor.js';
 
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
@@ -12,24 +12,27 @@ export const ContactId = z
 
 const LIMIT = 'must be a whole number from 1 to 200';
 
-export const ReviewQueueQuery = z.object({
-  limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(200, LIMIT).default(50),
-  cursor: z
-    .string()
-    .transform((cursor, ctx) => {
-      const position = decodeCursor(cursor);
-      if (!position) ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave (pass nextCursor from the previous page as it is)' });
-      return position!;
-    })
-    .optional()
-    .describe('Where the page starts: nextCursor of the previous page, as it is.'),
-  below: z.coerce
-    .number({ error: 'must be a number above 0 and at most 1' })
-    .gt(0, 'must be above 0')
-    .max(1, 'must be at most 1')
-    .optional()
-    .describe('Every current classification under this confidence, classified or not, instead of the contacts the classifier left unclassified.'),
-});
+export const ReviewQueueQuery = z
+  .object({
+    limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(200, LIMIT).default(50),
+    cursor: z
+      .string()
+      .transform((cursor, ctx) => {
+        const position = decodeCursor(cursor);
+        if (!position) ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave (pass nextCursor from the previous page as it is)' });
+        return position!;
+      })
+      .optional()
+      .describe('Where the page starts: nextCursor of the previous page, as it is.'),
+    below: z.coerce
+      .number({ error: 'must be a number above 0 and at most 1' })
+      .gt(0, 'must be above 0')
+      .max(1, 'must be at most 1')
+      .optional()
+      .describe('Every current classification under this confidence, classified or not, instead of the contacts the classifier left unclassified.'),
+  })
+  // from/to: only contacts that occurred in the period, as the metrics take it; without either, the whole queue.
+  .and(PeriodDates);
 export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
 
 /** `POST /v1/contacts/{id}/label`: a reviewer's word on a contact's category, and whether it was sent to the wrong place. */

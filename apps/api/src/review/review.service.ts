@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { defaultPeriod } from '@frictionlens/domain';
 import { ContactLabelRepository, ReviewQueueRepository, TaxonomyRepository, type ReviewItem } from '@frictionlens/persistence';
 import { invalidRequest } from '../taxonomy/invalid-request.js';
 import { encodeCursor } from './review-queue-cursor.js';
@@ -46,7 +47,9 @@ export class ReviewService {
   }
 
   async queue(query: ReviewQueueQuery): Promise<ReviewQueueResponse> {
-    const page = await this.queueRepository.page({ limit: query.limit, after: query.cursor, below: query.below });
+    // A period as the metrics take it (one bound alone is completed as they complete it); none at all, the whole queue.
+    const period = query.from !== undefined || query.to !== undefined ? defaultPeriod({ from: query.from, to: query.to }) : undefined;
+    const page = await this.queueRepository.page({ limit: query.limit, after: query.cursor, below: query.below, period });
     return { items: page.items.map(toResponse), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 

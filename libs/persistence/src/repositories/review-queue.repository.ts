@@ -13,6 +13,8 @@ export interface ReviewQueueQuery {
   after?: ReviewQueuePosition;
   /** Contacts whose confidence is below this, instead of those the classifier left unclassified. */
   below?: number;
+  /** Only contacts that occurred in this period: `from` inclusive, `to` exclusive, UTC dates. */
+  period?: { from: string; to: string };
 }
 
 export interface ReviewItem {
@@ -56,8 +58,9 @@ interface ReviewRow {
 
 // Keyset pagination over (confidence, contact id): a page costs the same wherever it starts, and
 // contacts labelled meanwhile simply drop out. The cursor's confidence goes back as text cast to
-// real, so it compares equal to the stored value (a JS double would not always).
-const SELECT_PAGE = `
+// real, so it compares equal to the stored value (a JS double would not always). A period is a
+// plain range on contacts.occurred_at, added only when asked for, so contacts_occurred_at serves it.
+const selectPage = (period: boolean) => `
   SELECT k.contact_id::text AS contact_id, c.kind, c.channel, c.occurred_at, c.text,
          k.category_key, k.confidence, k.confidence::text AS confidence_text, k.top, k.explanation,
          k.model_version_id, k.taxonomy_version_id, k.classified_at
@@ -66,7 +69,8 @@ const SELECT_PAGE = `
   WHERE k.current
     AND CASE WHEN $1::real IS NULL THEN k.category_key = $2 ELSE k.confidence < $1::real END
     AND NOT EXISTS (SELECT 1 FROM contact_labels l WHERE l.contact_id = k.contact_id)
-    AND ($3::real IS NULL OR (k.confidence, k.contact_id) > ($3::real, $4::bigint))
+    AND ($3::real IS NULL OR (k.confidence, k.contact_id) > ($3::real, $4::bigint))${period ? `
+    AND c.occurred_at >= $6::timestamptz AND c.occurred_at < $7::timestamptz` : ''}
   ORDER BY k.confidence, k.contact_id
   LIMIT $5`;
 
@@ -78,12 +82,14 @@ export class ReviewQueueRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
   async page(query: ReviewQueueQuery): Promise<ReviewQueuePage> {
-    const rows: ReviewRow[] = await this.db.query(SELECT_PAGE, [
+    const { period } = query;
+    const rows: ReviewRow[] = await this.db.query(selectPage(period !== undefined), [
       query.below ?? null,
       UNCLASSIFIED_CATEGORY,
       query.after?.confidence ?? null,
       query.after?.contactId ?? null,
       query.limit + 1,
+      ...(period ? [`${period.from}T00:00:00Z`, `${period.to}T00:00:00Z`] : []),
     ]);
     const items = rows.slice(0, query.limit);
     const last = rows.length > query.limit ? items[items.length - 1] : undefined;
