@@ -1,12 +1,12 @@
 import { api, query, type LabelRequest, type LabelResponse, type ReviewItem, type ReviewQueueResponse } from '../api.js';
 import { decidingTerms } from '../contact-card.js';
 import { append, el, errorBox, panel } from '../dom.js';
-import { confidence, count, dateTime, day, pct } from '../format.js';
+import { confidence, dateTime, day, pct } from '../format.js';
 import type { Period } from '../period.js';
 import { forgetNames, taxonomy } from '../names.js';
 
-/** Pages of the queue read (200 items each) to find a screenful in the period shown. */
-const MAX_PAGES = 5;
+/** Contacts per page of the queue. */
+const PAGE_SIZE = 50;
 
 /** Identical texts (same words, any case or spacing) together: one label labels them all. */
 export function groupIdentical(items: ReviewItem[]): ReviewItem[][] {
@@ -19,9 +19,9 @@ export function groupIdentical(items: ReviewItem[]): ReviewItem[][] {
 }
 
 /**
- * Contacts the classifier was unsure of, in the period shown (the queue itself has no period: its
- * pages are read until a screenful falls in it), identical texts as one card: one click confirms
- * a suggestion or records a correction for all of them.
+ * Contacts the classifier was unsure of that occurred in the period shown (the API filters the
+ * queue by it), identical texts of a page as one card: one click confirms a suggestion or records
+ * a correction for all of them.
  */
 export async function reviewView(main: HTMLElement, params: URLSearchParams, period?: Period): Promise<void> {
   const below = params.get('below') ?? '';
@@ -33,26 +33,16 @@ export async function reviewView(main: HTMLElement, params: URLSearchParams, per
   main.appendChild(el('p', { class: 'toolbar' }, 'Show ', chooser));
 
   await panel(main, 'Review queue', async (body) => {
-    const inPeriod = (item: ReviewItem) => !period || (item.occurredAt.slice(0, 10) >= period.from && item.occurredAt.slice(0, 10) < period.to);
     let cursor: string | null | undefined;
-    let outside = 0;
-    // Up to MAX_PAGES pages, until 25 contacts of the period are found.
     const fetchScreen = async (): Promise<ReviewItem[]> => {
-      const found: ReviewItem[] = [];
-      for (let pages = 0; pages < MAX_PAGES && found.length < 25 && cursor !== null; pages++) {
-        const page: ReviewQueueResponse = await api<ReviewQueueResponse>(`/v1/review-queue${query({ limit: period ? 200 : 25, below, cursor })}`);
-        for (const item of page.items) (inPeriod(item) ? found.push(item) : (outside += 1));
-        cursor = page.nextCursor;
-      }
-      return found;
+      const page = await api<ReviewQueueResponse>(`/v1/review-queue${query({ limit: PAGE_SIZE, below, cursor, from: period?.from, to: period?.to })}`);
+      cursor = page.nextCursor;
+      return page.items;
     };
     const [first, categories] = await Promise.all([fetchScreen(), taxonomy()]);
     const sorted = [...categories.values()].sort((a, b) => a.name.localeCompare(b.name));
     const nameOf = (key: string) => (key === 'unclassified' ? 'Unclassified' : (categories.get(key)?.name ?? key));
     const cards = (items: ReviewItem[]) => groupIdentical(items).map((group) => reviewCard(group, sorted, nameOf));
-    const skipped = el('p', { class: 'muted small', id: 'review-outside' });
-    const sayOutside = () => (skipped.textContent = outside && period ? `${count(outside)} contacts in the queue from outside ${day(period.from)} – ${day(period.to)} are not shown; choose a longer period to see them.` : '');
-    sayOutside();
     const list = el('div', {}, ...(first.length ? cards(first) : [el('p', {}, period ? 'Nothing to review in this period.' : 'Nothing to review.')]));
     const more = el('button', { type: 'button', hidden: cursor === null }, 'More');
     more.addEventListener('click', () => {
@@ -61,16 +51,14 @@ export async function reviewView(main: HTMLElement, params: URLSearchParams, per
         .then((items) => {
           list.append(...cards(items));
           more.hidden = cursor === null;
-          sayOutside();
         })
         .catch((error: unknown) => list.appendChild(errorBox(error)))
         .finally(() => (more.disabled = false));
     });
     body.replaceChildren(
-      el('p', { class: 'muted' }, period ? `Contacts of ${day(period.from)} – ${day(period.to)}, lowest confidence first; identical texts are one card, labelled together. ` : 'Lowest confidence first. ', 'A label outranks the model, counts in the metrics at once and trains the next model. ',
+      el('p', { class: 'muted' }, period ? `Contacts of ${day(period.from)} – ${day(period.to)} only (choose a longer period for older ones), lowest confidence first; identical texts are one card, labelled together. ` : 'Lowest confidence first. ', 'A label outranks the model, counts in the metrics at once and trains the next model. ',
         '“Not for here” marks a contact sent to the wrong place: failure demand of its own type, keeping the model’s category unless you choose another.'),
       el('p', { class: 'muted small' }, 'Keys: n marks the contact you are in (else the first not yet labelled) not for here.'),
-      skipped,
       list,
       more,
     );
