@@ -100,6 +100,56 @@ describe('cost per year, failures per million units, partial periods', () => {
     expect(body.rows).toMatchObject([{ category: 'charged_twice', cost: 8, uncostedContacts: 3 }]);
   });
 
+  describe('over time (interval)', () => {
+    type Point = { period: string; partial: boolean; step?: string; category?: string; failureContacts: number; cost: number; costLow: number; costHigh: number; uncostedContacts: number };
+    const figures = (series: Point[]) => series.map((p) => [p.period, p.step ?? p.category, p.partial, p.failureContacts, p.cost, p.uncostedContacts]);
+
+    it('gives each step its cost per week, every step in every week, in the order of rows', async () => {
+      const body = await json<{ interval: string; rows: Array<{ step: string }>; series: Point[] }>(`/v1/metrics/cost?${period}&by=step&interval=week`);
+      expect(body.interval).toBe('week');
+      // Week of 4 May: 7 e-mails (4–10 May) × 5 + 1 call × 8 = 43; billing 1 call × 8 and 2 chats unpriced.
+      // Week of 11 May: 3 e-mails × 5 + 1 call × 8 = 23; billing 1 chat unpriced. Together the rows' 66 and 8.
+      expect(figures(body.series)).toEqual([
+        ['2026-05-04', 'delivery', false, 8, 43, 0],
+        ['2026-05-04', 'billing', false, 3, 8, 2],
+        ['2026-05-11', 'delivery', false, 4, 23, 0],
+        ['2026-05-11', 'billing', false, 1, 0, 1],
+      ]);
+      // One call at 8: the exact Poisson interval of 1 (0.0253–5.5716) times 8; nothing priced, nothing either side.
+      expect(body.series[1]).toMatchObject({ costLow: 0.2, costHigh: 44.57 });
+      expect(body.series[3]).toMatchObject({ costLow: 0, costHigh: 0 });
+      expect(body.series[0]!.costLow).toBeLessThan(43);
+      expect(body.series[0]!.costHigh).toBeGreaterThan(43);
+    });
+
+    it('gives categories by month, and marks the weeks that from or to cut as partial', async () => {
+      const months = await json<{ series: Point[] }>('/v1/metrics/cost?from=2026-04-01&to=2026-06-01&by=category&interval=month');
+      expect(figures(months.series)).toEqual([
+        ['2026-04-01', 'card_arrival', false, 4, 20, 0],
+        ['2026-04-01', 'charged_twice', false, 0, 0, 0],
+        ['2026-05-01', 'card_arrival', false, 12, 66, 0],
+        ['2026-05-01', 'charged_twice', false, 4, 8, 3],
+      ]);
+      const cut = await json<{ series: Point[] }>('/v1/metrics/cost?from=2026-05-10&to=2026-05-20&by=category&interval=week');
+      // Sunday 10 May holds one e-mail; 11–17 May 3 e-mails, a call and a chat; 18–19 May nothing.
+      expect(figures(cut.series)).toEqual([
+        ['2026-05-04', 'card_arrival', true, 1, 5, 0],
+        ['2026-05-04', 'charged_twice', true, 0, 0, 0],
+        ['2026-05-11', 'card_arrival', false, 4, 23, 0],
+        ['2026-05-11', 'charged_twice', false, 1, 0, 1],
+        ['2026-05-18', 'card_arrival', true, 0, 0, 0],
+        ['2026-05-18', 'charged_twice', true, 0, 0, 0],
+      ]);
+    });
+
+    it('gives no series without interval, and answers 400 naming interval for one it does not know', async () => {
+      expect(await json<Record<string, unknown>>(`/v1/metrics/cost?${period}`)).not.toHaveProperty('series');
+      const response = await fetch(`${api.url}/v1/metrics/cost?${period}&interval=year`, { headers: { 'x-api-key': readKey } });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { problems: Array<{ field: string; problem: string }> }).problems).toEqual([{ field: 'interval', problem: 'must be day, week or month' }]);
+    });
+  });
+
   it('gives failures per million units beside %C&A, with an interval', async () => {
     const body = await json<{ rows: Array<Record<string, any>> }>(`/v1/metrics/steps?${period}`);
     const delivery = body.rows.find((r) => r.step === 'delivery')!;

@@ -155,9 +155,15 @@ export const SpikesQuery = z
   .and(MetricsPeriod);
 export type SpikesQuery = z.infer<typeof SpikesQuery>;
 
-/** `GET /v1/metrics/cost`: what handling failure demand cost, by step or category. */
+/** `GET /v1/metrics/cost`: what handling failure demand cost, by step or category, and with `interval` over time. */
 export const CostQuery = z
-  .object({ by: z.enum(['step', 'category', 'failureType'], { message: 'must be step, category or failureType' }).default('step') })
+  .object({
+    by: z.enum(['step', 'category', 'failureType'], { message: 'must be step, category or failureType' }).default('step'),
+    interval: z
+      .enum(['day', 'week', 'month'], { message: 'must be day, week or month' })
+      .optional()
+      .describe('Also `series`: the cost of each step, category or failure type per day, week or month, with its 95% interval (JSON only).'),
+  })
   .extend(MetricsFilters.shape)
   .extend(CustomersOption.shape)
   .and(MetricsPeriod);

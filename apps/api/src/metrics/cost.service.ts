@@ -4,7 +4,7 @@ import type { CostQuery } from '@frictionlens/contracts';
 import { daysBetween, poissonInterval } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
 import { MetricsAnswers } from './metrics-cache.js';
-import { customerLookup, filterOf, previousPeriod, rounded } from './metrics.service.js';
+import { customerLookup, filterOf, periodsOf, previousPeriod, rounded } from './metrics.service.js';
 
 const DAYS_PER_YEAR = 365;
 
@@ -40,6 +40,25 @@ export interface CostRow extends AnnualCost {
   customers?: number;
 }
 
+/** With `interval`: one key's failure demand in one day, week or month, and what it cost. */
+export interface CostPoint {
+  /** The first day of the day, week (Monday) or month. */
+  period: string;
+  /** The period is cut by from or to, so holds fewer days than its neighbours. */
+  partial: boolean;
+  step?: string | null;
+  category?: string;
+  failureType?: string | null;
+  failureContacts: number;
+  /** Failure contacts × handling cost of their channel. */
+  cost: number;
+  /** The 95% interval of the cost at the rate this period shows (as costPerYearLow/High, for this period's length). */
+  costLow: number;
+  costHigh: number;
+  /** Failure contacts on channels with no handling cost set (not in `cost`). */
+  uncostedContacts: number;
+}
+
 export interface CostResponse extends Partial<AnnualCost> {
   from: string;
   to: string;
@@ -58,6 +77,10 @@ export interface CostResponse extends Partial<AnnualCost> {
   /** The whole period's failure demand by channel, most costly first. */
   channels: Array<CostChannel & AnnualCost>;
   rows: CostRow[];
+  /** With `interval`. */
+  interval?: 'day' | 'week' | 'month';
+  /** With `interval`: every key of `rows` in every period, zeros included, period by period in the order of `rows`. */
+  series?: CostPoint[];
 }
 
 /**
@@ -102,10 +125,11 @@ export class CostService {
     const filter = filterOf(query);
     const previous = { ...filter, ...previousPeriod(filter) };
     const days = daysBetween(filter.from, filter.to);
-    const [parts, before, customers] = await Promise.all([
+    const [parts, before, customers, perPeriod] = await Promise.all([
       this.metrics.failureCostBy(filter, query.by),
       this.metrics.failureCostBy(previous, query.by),
       query.customers ? this.customers.distinctCustomers({ ...filter, demandType: 'failure' }, { by: query.by }) : undefined,
+      query.interval ? this.metrics.failureCostByPeriod(filter, query.by, query.interval) : undefined,
     ]);
     const customersOf = customers && customerLookup(customers);
     const previousCost = new Map<string, number>();
@@ -168,8 +192,32 @@ export class CostService {
       uncostedChannels: channels.filter((c) => c.cost === null).map((c) => c.channel).sort(),
       channels,
       rows,
+      ...(query.interval && perPeriod && { interval: query.interval, series: series(perPeriod, rows.map((r) => r[query.by] ?? ''), query.by, periodsOf(filter, query.interval)) }),
     };
   }
+}
+
+/** Each key's cost in each period, dense: a chart has no silent gaps. */
+function series(parts: Array<{ period: string; key: string; contacts: number; cost: number | null }>, keys: string[], by: CostQuery['by'], periods: { starts: string[]; cut: Set<string> }): CostPoint[] {
+  const at = new Map<string, Array<{ contacts: number; cost: number | null }>>();
+  for (const part of parts) at.set(`${part.period}|${part.key}`, [...(at.get(`${part.period}|${part.key}`) ?? []), part]);
+  return periods.starts.flatMap((period) =>
+    keys.map((key) => {
+      const channels = at.get(`${period}|${key}`) ?? [];
+      // Over a year of 365 days, annualCost's rate is the period's own cost.
+      const { costPerYearLow, costPerYearHigh } = annualCost(channels, DAYS_PER_YEAR);
+      return rounded({
+        period,
+        partial: periods.cut.has(period),
+        [by]: by !== 'category' && key === '' ? null : key,
+        failureContacts: channels.reduce((sum, c) => sum + c.contacts, 0),
+        cost: cents(channels.reduce((sum, c) => sum + (c.cost === null ? 0 : c.contacts * c.cost), 0)),
+        costLow: cents(costPerYearLow),
+        costHigh: cents(costPerYearHigh),
+        uncostedContacts: channels.reduce((sum, c) => sum + (c.cost === null ? c.contacts : 0), 0),
+      });
+    }),
+  );
 }
 
 function byCost(a: { cost: number | null; failureContacts: number }, b: { cost: number | null; failureContacts: number }): number {

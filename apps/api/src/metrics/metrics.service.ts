@@ -53,9 +53,7 @@ export class MetricsService {
         }
       : null;
     const groups = query.groupBy ? [...new Set(counts.map((c) => c.group))].sort() : [''];
-    const starts = periodStarts(filter.from, filter.to, query.interval);
-    // A period cut by from or to holds fewer days than its neighbours: charts mark it, sums should not compare it.
-    const cut = new Set([...(starts[0] !== undefined && starts[0] < filter.from ? [starts[0]] : []), ...(periodStart(filter.to, query.interval) !== filter.to && starts.length ? [starts[starts.length - 1]!] : [])]);
+    const { starts, cut } = periodsOf(filter, query.interval);
     const byKey = tally(counts, (c) => `${c.period}|${c.group}`);
     // Dense: every period of every group, zeros included, so a chart has no silent gaps.
     const rows = starts.flatMap((period) =>
@@ -174,6 +172,16 @@ function nearOne<T extends StepRow>(row: T, exact: StepFriction): T {
     observedCompleteAccurateLow: keep(exact.observedCompleteAccurateLow),
     observedCompleteAccurateHigh: keep(exact.observedCompleteAccurateHigh),
   };
+}
+
+/**
+ * The periods from `from` to `to` by interval, and those the period cuts: a period cut by from or
+ * to holds fewer days than its neighbours, so charts mark it and sums should not compare it.
+ */
+export function periodsOf(period: { from: string; to: string }, interval: 'day' | 'week' | 'month'): { starts: string[]; cut: Set<string> } {
+  const starts = periodStarts(period.from, period.to, interval);
+  const cut = new Set([...(starts[0] !== undefined && starts[0] < period.from ? [starts[0]] : []), ...(periodStart(period.to, interval) !== period.to && starts.length ? [starts[starts.length - 1]!] : [])]);
+  return { starts, cut };
 }
 
 /** The period of as many days just before `period`, which `steps` compares with. */

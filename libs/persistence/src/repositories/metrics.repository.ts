@@ -125,6 +125,8 @@ export function weeklyRollupsAnswer(filter: RollupFilter, groupBy?: Dimension): 
 // The weekly table names its day column `week`; the filter's period applies to it the same way.
 const onWeekly = (sql: string) => sql.replaceAll('r.day', 'r.week');
 
+const COST_KEY_SQL = { step: 'r.step_key', category: 'r.category_key', failureType: DIMENSION_SQL.failureType } as const;
+
 /** Reads the demand rollups for the metrics API: every figure comes from here, never from contacts. */
 export class MetricsRepository {
   constructor(private readonly db: DataSource) {}
@@ -160,14 +162,25 @@ export class MetricsRepository {
   /** Failure contacts per channel and step or category over the period, with the channel's handling cost. */
   async failureCostBy(filter: RollupFilter, by: 'step' | 'category' | 'failureType'): Promise<Array<{ key: string; channel: string; contacts: number; cost: number | null; currency: string | null }>> {
     const where = rollupWhere(filter);
-    const column = by === 'step' ? 'r.step_key' : by === 'category' ? 'r.category_key' : DIMENSION_SQL.failureType;
     const rows: Array<{ key: string; channel: string; contacts: string; cost: string | null; currency: string | null }> = await this.db.query(
-      `SELECT ${column} AS key, r.channel, sum(r.contacts)::float8 AS contacts, max(h.cost_per_contact)::float8 AS cost, max(h.currency) AS currency
+      `SELECT ${COST_KEY_SQL[by]} AS key, r.channel, sum(r.contacts)::float8 AS contacts, max(h.cost_per_contact)::float8 AS cost, max(h.currency) AS currency
        ${FROM_ROLLUPS} LEFT JOIN handling_costs h ON h.channel = r.channel
        WHERE ${where.sql} AND r.demand_type = 'failure' GROUP BY 1, 2`,
       where.params,
     );
     return rows.map((row) => ({ key: row.key, channel: row.channel, contacts: Number(row.contacts), cost: row.cost === null ? null : Number(row.cost), currency: row.currency }));
+  }
+
+  /** As failureCostBy, per day, week (from Monday) or month: each period's failure contacts per channel and key. */
+  async failureCostByPeriod(filter: RollupFilter, by: 'step' | 'category' | 'failureType', interval: Interval): Promise<Array<{ period: string; key: string; channel: string; contacts: number; cost: number | null }>> {
+    const where = rollupWhere(filter, [interval]);
+    const rows: Array<{ period: string; key: string; channel: string; contacts: string; cost: string | null }> = await this.db.query(
+      `SELECT date_trunc($1::text, r.day::timestamp)::date::text AS period, ${COST_KEY_SQL[by]} AS key, r.channel, sum(r.contacts)::float8 AS contacts, max(h.cost_per_contact)::float8 AS cost
+       ${FROM_ROLLUPS} LEFT JOIN handling_costs h ON h.channel = r.channel
+       WHERE ${where.sql} AND r.demand_type = 'failure' GROUP BY 1, 2, 3`,
+      where.params,
+    );
+    return rows.map((row) => ({ period: row.period, key: row.key, channel: row.channel, contacts: Number(row.contacts), cost: row.cost === null ? null : Number(row.cost) }));
   }
 
   /** A countermeasure as its impact needs it; undefined when there is none with this id. */
