@@ -146,7 +146,7 @@ describe('fix first, cost and %C&A in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows the Cost screen: steps, categories and channels by cost a year, and the weekly cost by channel', async () => {
+  it('shows the Cost screen: steps, categories and channels by cost a year, and the weekly cost by step, category or channel', async () => {
     await page.click('#nav a[href="#/cost"]');
     await page.waitForSelector('#cost-by-channel tr[data-channel="chat"]');
     await page.waitForLoadState('networkidle');
@@ -154,6 +154,22 @@ describe('fix first, cost and %C&A in Chromium', () => {
     expect(await page.textContent('#cost-by-channel tr[data-channel="chat"]')).toContain('no handling cost');
     expect(await page.locator('#cost-by-step tbody tr').first().textContent()).toContain('Payment authorisation');
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(1);
+    // Cost per week by step, category or channel: each series' weeks add up to its cost in the period
+    // (8 calls at 8 = 64; 24 e-mails at 2 = 48, the chat has no handling cost).
+    const overTime = page.locator('.chart[data-over-time]');
+    const drawn = async (by: string) => {
+      if (by !== 'step') await page.selectOption('#cost-over-time-by', by);
+      await page.waitForSelector(`.chart[data-over-time="${by}"]`);
+      return JSON.parse((await overTime.getAttribute('data-series'))!) as Array<{ name: string; total: number }>;
+    };
+    expect(await drawn('step')).toEqual([{ name: 'Payment authorisation', total: 64 }, { name: 'Card production & delivery', total: 48 }]);
+    const { from, to } = await period();
+    const byStep = await call<{ series: Array<{ step: string; cost: number }> }>(`/v1/metrics/cost?by=step&interval=week&from=${from}&to=${to}`);
+    expect(byStep.series.filter((p) => p.step === 'payment-authorisation').reduce((sum, p) => sum + p.cost, 0)).toBe(64);
+    expect(await drawn('category')).toEqual([{ name: 'Card payment not recognised by the merchant terminal', total: 64 }, { name: 'Card has not arrived', total: 48 }]);
+    expect(await drawn('channel')).toEqual([{ name: 'phone', total: 64 }, { name: 'email', total: 48 }]);
+    await page.selectOption('#cost-over-time-by', 'step');
+    await page.waitForSelector('.chart[data-over-time="step"]');
     await screenshot(page, 'cost-screen');
     expect(errors).toEqual([]);
   });

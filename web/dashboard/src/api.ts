@@ -218,6 +218,23 @@ export interface CostResponse {
   uncostedChannels: string[];
   channels: Array<CostChannel & AnnualCost>;
   rows: CostRow[];
+  /** With `interval`. */
+  interval?: 'day' | 'week' | 'month';
+  /** With `interval`: every key of `rows` in every period, period by period. */
+  series?: CostPoint[];
+}
+/** One key's cost in one period (`GET /v1/metrics/cost?interval=`). */
+export interface CostPoint {
+  period: string;
+  partial: boolean;
+  step?: string | null;
+  category?: string;
+  failureType?: string | null;
+  failureContacts: number;
+  cost: number;
+  costLow: number;
+  costHigh: number;
+  uncostedContacts: number;
 }
 
 export interface SpikeRow {
