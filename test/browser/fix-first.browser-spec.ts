@@ -174,6 +174,36 @@ describe('fix first, cost and %C&A in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('draws the six most costly categories of the period and the rest as one series, other', async () => {
+    // Seven more categories costing 1 to 7 in the first week, added to the API's answer.
+    await page.route(/\/v1\/metrics\/cost\?.*by=category/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { series: Array<Record<string, unknown>> };
+      const first = body.series[0]!;
+      for (let i = 1; i <= 7; i++) body.series.push({ ...first, category: `extra_${i}`, cost: i, failureContacts: i });
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      await page.goto(`${api.url}/#/overview`);
+      await page.click('#nav a[href="#/cost"]');
+      await page.waitForSelector('#cost-over-time-by');
+      await page.selectOption('#cost-over-time-by', 'category');
+      await page.waitForSelector('.chart[data-over-time="category"]');
+      expect(JSON.parse((await page.getAttribute('.chart[data-over-time]', 'data-series'))!)).toEqual([
+        { name: 'Card payment not recognised by the merchant terminal', total: 64 },
+        { name: 'Card has not arrived', total: 48 },
+        { name: 'extra_7', total: 7 },
+        { name: 'extra_6', total: 6 },
+        { name: 'extra_5', total: 5 },
+        { name: 'extra_4', total: 4 },
+        { name: 'other (3)', total: 6 },
+      ]);
+    } finally {
+      await page.unroute(/\/v1\/metrics\/cost\?.*by=category/);
+    }
+    expect(errors).toEqual([]);
+  });
+
   it('tells steps apart on the map by failures per million units, and never shows %C&A with an interval that rounds to a point', async () => {
     await page.click('#nav a[href="#/map"]');
     await page.waitForSelector('[data-step="payment-authorisation"] .step-ppm');
