@@ -92,7 +92,7 @@ describe('metrics answers cache', () => {
     await get(weekly);
     const csv = await get(`${weekly}&format=csv`);
     expect(csv.type).toMatch(/^text\/csv/);
-    expect(csv.text).toContain('period,contacts,failureContacts');
+    expect(csv.text).toContain('period,partial,contacts,failureContacts');
     const again = await get(`${weekly}&format=csv`);
     expect(again.cache).toBe('hit');
     expect(again.type).toMatch(/^text\/csv/);
