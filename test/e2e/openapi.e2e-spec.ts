@@ -82,7 +82,7 @@ describe('GET /docs/openapi.json', () => {
     ['/v1/metrics/steps', ['customers', ...metricFilters]],
     ['/v1/metrics/pareto', ['by', 'demandType', 'customers', ...metricFilters]],
     ['/v1/metrics/spikes', ['by', 'interval', 'baselinePeriods', 'alpha', 'customers', ...metricFilters]],
-    ['/v1/metrics/cost', ['by', 'customers', ...metricFilters]],
+    ['/v1/metrics/cost', ['by', 'customers', 'interval', ...metricFilters]],
     ['/v1/metrics/countermeasures/{id}/impact', ['id', 'weeks', 'format']],
     ['/v1/contacts', ['demandType', 'limit', 'cursor', ...metricFilters]],
   ])('documents %s with each of its parameters, described, and the metrics:read key', (path, names) => {
