@@ -13,3 +13,4 @@ export * from './http/csv-response.interceptor.js';
 export * from './http/openapi.js';
 export * from './http/answer-cache.js';
 export * from './cluster/worker-count.js';
+export * from './repeating-task.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RUNTIME, type Runtime } from '@frictionlens/platform';
+import { RepeatingTask, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { CountermeasureImpactService } from '../metrics/countermeasure-impact.service.js';
 import { SpikesService } from '../metrics/spikes.service.js';
 import { AlertDispatcher } from './alert-dispatcher.js';
@@ -14,9 +14,7 @@ const VERDICT_WEEKS = 8;
 export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AlertEvaluator.name);
   private readonly evaluation: AlertEvaluation;
-  private timer?: NodeJS.Timeout;
-  private round?: Promise<unknown>;
-  private stopped = false;
+  private readonly task: RepeatingTask;
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime, db: DataSource, spikes: SpikesService, impact: CountermeasureImpactService, private readonly dispatcher: AlertDispatcher) {
     this.evaluation = new AlertEvaluation(
@@ -24,16 +22,20 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
       { spikes: (query) => spikes.spikes(query), verdict: (id, now) => impact.impact(id, { weeks: VERDICT_WEEKS }, now) },
       runtime.config.ALERTS_COOLDOWN_MINUTES * 60_000,
     );
+    const everyMs = runtime.config.ALERTS_EVALUATE_SECONDS * 1_000;
+    this.task = new RepeatingTask(
+      () => this.evaluate(),
+      () => everyMs,
+      (error) => this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'alert evaluation failed; trying again'),
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start(this.runtime.config.ALERTS_EVALUATE_SECONDS * 1_000);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
+    await this.task.stop();
   }
 
   /** One evaluation at `now`; how many deliveries it queued (sent by the dispatcher at once). */
@@ -44,14 +46,5 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
       this.dispatcher.nudge();
     }
     return queued;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.evaluate()
-        .catch((error: unknown) => this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'alert evaluation failed; trying again'))
-        .finally(() => this.schedule());
-    }, this.runtime.config.ALERTS_EVALUATE_SECONDS * 1_000);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RUNTIME, type Runtime } from '@frictionlens/platform';
+import { RepeatingTask, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ClassifierEncoder } from '../encoder/classifier-encoder.js';
 import { DiscoveryRunner } from './discovery-runner.js';
 
@@ -13,35 +13,27 @@ import { DiscoveryRunner } from './discovery-runner.js';
 export class DiscoveryUpkeep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DiscoveryUpkeep.name);
   private readonly runner: DiscoveryRunner;
-  private timer?: NodeJS.Timeout;
-  private round?: Promise<void>;
-  private stopped = false;
+  private readonly task: RepeatingTask;
 
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime, db: DataSource, encoder: ClassifierEncoder) {
+  constructor(@Inject(RUNTIME) runtime: Runtime, db: DataSource, encoder: ClassifierEncoder) {
     this.runner = new DiscoveryRunner(db, encoder);
+    this.task = new RepeatingTask(
+      () => this.workQueue(),
+      () => runtime.config.CLASSIFIER_CHECK_SECONDS * 1_000,
+      (error) => this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'discovery upkeep failed; trying again'),
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.workQueue()
-        .catch((error: unknown) => this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'discovery upkeep failed; trying again'))
-        .finally(() => this.schedule(this.runtime.config.CLASSIFIER_CHECK_SECONDS * 1_000));
-    }, ms);
+    await this.task.stop();
   }
 
   private async workQueue(): Promise<void> {
-    while (!this.stopped && (await this.runner.runNext())) {
+    while (!this.task.isStopped && (await this.runner.runNext())) {
       // One run after another while runs are waiting.
     }
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RUNTIME, type Runtime } from '@frictionlens/platform';
+import { RepeatingTask, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { EmergingThemes } from './emerging-themes.js';
 
 /**
@@ -12,35 +12,27 @@ import { EmergingThemes } from './emerging-themes.js';
 export class EmergingUpkeep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EmergingUpkeep.name);
   private readonly emerging: EmergingThemes;
-  private timer?: NodeJS.Timeout;
-  private round?: Promise<void>;
-  private stopped = false;
+  private readonly task: RepeatingTask;
 
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime, db: DataSource) {
+  constructor(@Inject(RUNTIME) runtime: Runtime, db: DataSource) {
     this.emerging = new EmergingThemes(db, { everyMs: runtime.config.DISCOVERY_EMERGING_EVERY });
+    this.task = new RepeatingTask(
+      () => this.check(),
+      () => runtime.config.CLASSIFIER_CHECK_SECONDS * 1_000,
+      (error) => this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'emerging themes upkeep failed; trying again'),
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.check()
-        .catch((error: unknown) => this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'emerging themes upkeep failed; trying again'))
-        .finally(() => this.schedule(this.runtime.config.CLASSIFIER_CHECK_SECONDS * 1_000));
-    }, ms);
+    await this.task.stop();
   }
 
   private async check(): Promise<void> {
     await this.emerging.scheduleDue();
-    if (!this.stopped) await this.emerging.assessFinished();
+    if (!this.task.isStopped) await this.emerging.assessFinished();
   }
 }
