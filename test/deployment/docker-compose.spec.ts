@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { AppConfigSchema } from '@frictionlens/config';
+import { AppConfigSchema, loadConfig } from '@frictionlens/config';
 
 // No Docker engine runs where the tests run, so the compose file is checked by reading it:
 // every variable a service sets must be one the apps read, and every connection must point at
@@ -18,6 +18,12 @@ const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true 
 const appServices = ['api', 'ingest', 'classifier'] as const;
 const knownVariables = new Set(Object.keys(AppConfigSchema.shape));
 
+// What `docker compose up` passes when the user's environment sets none of the variables:
+// `${NAME:-default}` becomes its default, `${NAME}` the empty string (which the apps read as unset).
+function withComposeDefaults(value: string): string {
+  return value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?\}/g, (_, fallback: string | undefined) => fallback ?? '');
+}
+
 describe('docker-compose.yml', () => {
   it.each(appServices)('runs the %s app from its built entry point', (name) => {
     const sut = compose.services[name]!;
@@ -27,9 +33,11 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(appServices)('gives %s only variables the apps read, each of them valid', (name) => {
-    const env = Object.fromEntries(Object.entries(compose.services[name]!.environment ?? {}).map(([k, v]) => [k, String(v)]));
+    const env = Object.fromEntries(
+      Object.entries(compose.services[name]!.environment ?? {}).map(([k, v]) => [k, withComposeDefaults(String(v))]),
+    );
     expect(Object.keys(env).filter((key) => !knownVariables.has(key))).toEqual([]);
-    expect(AppConfigSchema.safeParse(env).success).toBe(true);
+    expect(() => loadConfig(env)).not.toThrow();
   });
 
   it.each(appServices)('publishes the PORT that %s listens on', (name) => {
