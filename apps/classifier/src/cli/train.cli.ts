@@ -9,7 +9,9 @@ import type { TrainingProgress } from '../training/training-plan.js';
 const usage = `usage: npm run train
 
 Trains a new model version from the current taxonomy, its labelled examples and every reviewer's
-label, stores it in PostgreSQL with its held-out figures, and prints them. Running classifier
+label, stores it in PostgreSQL with its held-out figures (open-set threshold included), and
+prints them. Contacts of discovered themes not accepted as categories (still proposed in a run
+some theme was accepted from, or dismissed) train it as "not one of ours". Running classifier
 services pick the new version up by themselves. Uses DATABASE_URL (embedded database when unset).
 With the sentence encoder CLASSIFIER_ENCODER in CLASSIFIER_MODELS_DIR (npm run models:fetch) the
 model is of kind encoder, embedding only the examples with no stored embedding; else TF-IDF.`;
@@ -38,7 +40,12 @@ async function main(argv: string[]): Promise<number> {
       console.error('train: nothing to train from: import a taxonomy first (POST /v1/taxonomy/import), or another instance is training right now');
       return 1;
     }
-    console.log(`model version ${outcome.modelVersionId} (${outcome.kind}) trained on ${outcome.exampleCount} examples for taxonomy version ${outcome.taxonomyVersionId}`);
+    const notOurs = outcome.outOfScopeCount ? ` and ${outcome.outOfScopeCount} contacts of themes not accepted (not one of ours)` : '';
+    const openSet = outcome.evaluation['openSetThreshold'];
+    console.log(
+      `model version ${outcome.modelVersionId} (${outcome.kind}) trained on ${outcome.exampleCount} examples${notOurs} for taxonomy version ${outcome.taxonomyVersionId}` +
+        (typeof openSet === 'number' ? `; open-set decision: unknown score above ${openSet.toFixed(4)} is unclassified` : ''),
+    );
     console.log(JSON.stringify({ modelVersion: outcome.modelVersionId, kind: outcome.kind, ...outcome.evaluation }));
     return 0;
   } finally {

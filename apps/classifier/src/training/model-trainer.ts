@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { DemandType } from '@frictionlens/contracts';
 import type { EmbeddingRepository, ModelVersionRepository } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
+import { DEFAULT_OUT_OF_SCOPE_LIMITS, NOT_OURS_LABEL, outOfScopeContacts, outOfScopeExamplesOf, type OutOfScopeLimits } from './out-of-scope-examples.js';
 import { trainOffThread } from './train-off-thread.js';
 import { categoryDescriptionText, type TrainedModel, type TrainingEncoder, type TrainingInput, type TrainingProgress } from './training-plan.js';
 
@@ -18,6 +19,8 @@ export interface TrainingOutcome {
   kind: string;
   taxonomyVersionId: number;
   exampleCount: number;
+  /** Contacts of themes nobody made a category (yet) that trained the model as "not one of ours". */
+  outOfScopeCount: number;
   evaluation: Record<string, unknown>;
 }
 
@@ -36,6 +39,7 @@ export class ModelTrainer {
     private readonly retrainAfterLabels: number,
     /** With a loaded sentence encoder (and where its embeddings are kept), models are of kind `encoder`. */
     private readonly withEncoder?: { encoder: ClassifierEncoder; embeddings: EmbeddingRepository },
+    private readonly outOfScopeLimits: OutOfScopeLimits = DEFAULT_OUT_OF_SCOPE_LIMITS,
   ) {}
 
   private get encoder() {
@@ -92,9 +96,13 @@ export class ModelTrainer {
     const taxonomy = await this.source.currentVersion();
     if (!taxonomy) return undefined;
     const keys = new Set(taxonomy.categories.map((c) => c.key));
-    const examples = (await this.source.trainingExamples()).filter((e) => keys.has(e.label));
+    const inScope = (await this.source.trainingExamples()).filter((e) => keys.has(e.label));
+    // What discovery shows is not (yet) one of ours: without it a model trained from a few accepted
+    // themes has no "none of these" to learn, and forces every contact into one of them.
+    const outOfScope = outOfScopeExamplesOf(await outOfScopeContacts(this.db, this.outOfScopeLimits), inScope);
+    const examples = [...inScope, ...outOfScope.map(({ text, label }) => ({ text, label }))];
     const labelCount = await this.source.labelCountSince(new Date(0));
-    const plan = this.encoder ? await this.storedEmbeddings(examples) : undefined;
+    const plan = this.encoder ? await this.storedEmbeddings(examples, outOfScope) : undefined;
     const input: TrainingInput = {
       taxonomyVersionId: taxonomy.id,
       rules: taxonomy.categories.filter((c) => c.rules.length > 0).map((c) => ({ label: c.key, phrases: c.rules })),
@@ -102,6 +110,7 @@ export class ModelTrainer {
       labelCount,
       descriptions: taxonomy.categories.map((c) => ({ label: c.key, text: categoryDescriptionText(c) })),
       demandTypes: Object.fromEntries(taxonomy.categories.flatMap((c) => (c.demandType ? [[c.key, c.demandType]] : []))),
+      ...(outOfScope.length > 0 ? { outOfScopeLabel: NOT_OURS_LABEL } : {}),
       ...(plan ? { encoder: plan.encoder } : {}),
     };
     const model = await trainOffThread(input, onProgress);
@@ -109,20 +118,21 @@ export class ModelTrainer {
     const modelVersionId = await this.models.insert({
       kind: model.kind,
       taxonomyVersionId: taxonomy.id,
-      exampleCount: examples.length,
+      exampleCount: inScope.length,
       labelCount,
       evaluation: model.evaluation,
       artefact: model.artefact,
       checksum: model.checksum,
     });
-    return { modelVersionId, kind: model.kind, taxonomyVersionId: taxonomy.id, exampleCount: examples.length, evaluation: model.evaluation };
+    return { modelVersionId, kind: model.kind, taxonomyVersionId: taxonomy.id, exampleCount: inScope.length, outOfScopeCount: outOfScope.length, evaluation: model.evaluation };
   }
 
   /**
    * The embeddings stored for the examples: a reviewer-labelled contact's by contact, any other
-   * example's by the hash of its text. The training thread embeds the rest.
+   * example's by the hash of its text, an out-of-scope contact's by contact (discovery stored
+   * them). The training thread embeds the rest.
    */
-  private async storedEmbeddings(examples: Array<{ text: string }>): Promise<{ encoder: TrainingEncoder; contactOf: Map<string, string> }> {
+  private async storedEmbeddings(examples: Array<{ text: string }>, outOfScope: ReadonlyArray<{ contactId: string; text: string }>): Promise<{ encoder: TrainingEncoder; contactOf: Map<string, string> }> {
     const { identity, settings, embeddings } = this.encoder!;
     const labelled = await embeddings.labelledContacts(identity.checksum);
     const contactOf = new Map<string, string>();
@@ -131,6 +141,13 @@ export class ModelTrainer {
       if (contactOf.has(contact.text)) continue;
       contactOf.set(contact.text, contact.contactId);
       if (contact.vector) byContact.set(contact.text, contact.vector);
+    }
+    const outOfScopeVectors = await embeddings.findForContacts(identity.checksum, outOfScope.map((c) => c.contactId));
+    for (const { contactId, text } of outOfScope) {
+      if (contactOf.has(text)) continue;
+      contactOf.set(text, contactId);
+      const vector = outOfScopeVectors.get(contactId);
+      if (vector) byContact.set(text, vector);
     }
     const byText = await embeddings.findForExamples(identity.checksum, examples.filter((e) => !contactOf.has(e.text)).map((e) => e.text));
     const stored = examples.map((e) => byContact.get(e.text) ?? byText.get(e.text) ?? null);

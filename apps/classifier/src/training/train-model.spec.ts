@@ -30,3 +30,30 @@ describe('trainModel', () => {
     expect(rules.evaluation.demandTypeConfusion).toBeUndefined();
   });
 });
+
+describe('trainModel with examples of none of the categories', () => {
+  // Two accepted categories and the contacts of themes nobody accepted (yet): what a partial
+  // taxonomy after discovery trains on.
+  const notOurs = ['how do i change my pin', 'what is the exchange rate for euros', 'can i close my account', 'is there an age limit', 'my phone was stolen'];
+  const inScope = examples.filter((e) => e.label !== 'upgrade');
+  const outOfScope = Array.from({ length: 60 }, (_, i) => ({ text: `${notOurs[i % notOurs.length]} ${['please', 'today', 'thanks', 'now', 'hello'][Math.floor(i / 5) % 5]}`, label: 'not one of ours' }));
+
+  it('leaves texts like them unclassified instead of forcing them into a category, and records what it learnt from', async () => {
+    const sut = await trainModel({ taxonomyVersionId: 1, rules: [], examples: [...inScope, ...outOfScope], labelCount: 0, outOfScopeLabel: 'not one of ours', demandTypes: { card_arrival: 'failure', charged_twice: 'failure' } });
+    expect(sut.evaluation).toMatchObject({ examples: inScope.length, outOfScopeExamples: 60, categories: 2, openSetThreshold: null });
+    const heldOut = sut.evaluation.heldOut as { outOfScopeRecall: number | null };
+    expect(heldOut.outOfScopeRecall).toBeGreaterThanOrEqual(0.9);
+    const { TextClassifier } = await import('@frictionlens/nlp');
+    const model = TextClassifier.deserialise(sut.artefact);
+    expect(model.predict('how do i change my pin please').unclassified).toBe(true);
+    expect(model.predict('i was charged twice today')).toMatchObject({ unclassified: false, label: 'charged_twice' });
+  });
+
+  it('makes one category and "not one of ours" a classifier, where one category alone is rules', async () => {
+    const one = examples.filter((e) => e.label === 'upgrade');
+    expect((await trainModel({ taxonomyVersionId: 1, rules: [], examples: one, labelCount: 0 })).kind).toBe('rules');
+    const sut = await trainModel({ taxonomyVersionId: 1, rules: [], examples: [...one, ...outOfScope], labelCount: 0, outOfScopeLabel: 'not one of ours' });
+    expect(sut.kind).toBe('linear');
+    expect(sut.evaluation).toMatchObject({ categories: 1, outOfScopeExamples: 60 });
+  });
+});

@@ -20,9 +20,10 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
   const byPrototype = (input.descriptions ?? []).some((d) => !labelled.has(d.label));
   const descriptions = input.encoder && byPrototype ? input.descriptions! : [];
   const kind = modelKindFor(input.examples, input.encoder !== undefined, descriptions.length);
+  const outOfScopeCount = input.outOfScopeLabel ? input.examples.filter((e) => e.label === input.outOfScopeLabel).length : 0;
   if (kind === 'rules') {
     const artefact = rulesOnlyClassifier(input.rules).serialise();
-    return { kind, artefact, checksum: modelChecksum(artefact), evaluation: { examples: input.examples.length, rules: input.rules.length, heldOut: null } };
+    return { kind, artefact, checksum: modelChecksum(artefact), evaluation: { examples: input.examples.length - outOfScopeCount, rules: input.rules.length, heldOut: null } };
   }
   const embedding = input.encoder ? await embeddingsFor(input.examples, input.encoder, onProgress, descriptions) : undefined;
   const embedSeconds = seconds(performance.now() - started);
@@ -33,6 +34,7 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
   const demandTypes = input.demandTypes;
   const model = trainTextClassifier(input.examples, {
     rules: input.rules,
+    ...(input.outOfScopeLabel ? { outOfScopeLabel: input.outOfScopeLabel } : {}),
     onProgress,
     onHeldOut: (figures, predictions) => {
       heldOut = figures;
@@ -49,11 +51,14 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
     artefact,
     checksum: modelChecksum(artefact),
     evaluation: {
-      examples: input.examples.length,
+      examples: input.examples.length - outOfScopeCount,
+      outOfScopeExamples: outOfScopeCount,
       labels: input.labelCount,
-      categories: model.labels.length,
+      categories: model.labels.filter((label) => label !== model.outOfScopeLabel).length,
       byPrototype: model.byPrototype.length,
       threshold: model.threshold,
+      // The open-set decision's threshold on a text's unknown score (null without one; 1 when it never rejects).
+      openSetThreshold: model.openSetThreshold ?? null,
       temperature: model.temperature,
       heldOut,
       demandTypeConfusion,

@@ -18,6 +18,12 @@ export interface TrainingInput {
   descriptions?: Array<{ label: string; text: string }>;
   /** The sentence encoder to train an `encoder` model with; without it, a TF-IDF model. */
   encoder?: TrainingEncoder;
+  /**
+   * The label of the examples that are of none of the categories (contacts of themes nobody made
+   * a category: training/out-of-scope-examples.ts). Predicting it leaves a text unclassified, and
+   * the held-out ones fit the confidence threshold and the open-set decision.
+   */
+  outOfScopeLabel?: string;
 }
 
 /** Where the training thread finds the encoder, which one it must be, and the embeddings stored already. */
@@ -53,6 +59,7 @@ const MIN_LABELS_FOR_LINEAR = 2;
  * similarity to their descriptions until examples arrive.
  */
 export function modelKindFor(examples: LabelledText[], withEncoder = false, categories = 0): ModelKind {
+  // "Not one of ours" counts as a label: one category and the rest is a classifier already.
   const labelled = new Set(examples.map((e) => e.label)).size;
   if (withEncoder && Math.max(labelled, categories) >= MIN_LABELS_FOR_LINEAR) return 'encoder';
   if (labelled < MIN_LABELS_FOR_LINEAR) return 'rules';
