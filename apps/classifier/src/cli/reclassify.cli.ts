@@ -8,13 +8,15 @@ import { ClassifiedOutbox } from '../classified-outbox.js';
 import { ClassifierMetrics } from '../classifier.metrics.js';
 import { ClassifierEncoder, encoderSettingsOf } from '../encoder/classifier-encoder.js';
 import { ActiveModel } from '../model/active-model.js';
+import { reclassifyOutdated } from '../model/reclassify-outdated.js';
 
 const usage = `usage: npm run reclassify [-- --batch 500]
 
 Classifies every stored contact whose classification comes from an older model version than the
 newest one (or that has none) with the newest model, in batches, with progress. Each contact
 keeps its earlier classifications; the new one becomes the one that counts. Safe to stop and run
-again. With KAFKA_BROKERS set the new classifications are published to cx.contacts.classified.v1.
+again. (After a cold start, or once categories are accepted from discovery, the classifier
+service does this by itself: docs/discovery.md.) With KAFKA_BROKERS set the new classifications are published to cx.contacts.classified.v1.
 An encoder model reuses each contact's stored embedding and embeds only the contacts without one.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -48,19 +50,11 @@ async function main(argv: string[]): Promise<number> {
     const total = await contacts.countToReclassify(modelVersionId);
     const bar = new SingleBar({ format: 'reclassifying [{bar}] {value}/{total} contacts | ETA {eta_formatted}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5_000 }, Presets.shades_classic);
     bar.start(total, 0);
-    let done = 0;
-    const tally = { classified: 0, unclassified: 0, missing: 0, embedded: 0 };
-    for (let after = '0'; ; ) {
-      const ids = await contacts.findIdsToReclassify(modelVersionId, after, batch);
-      if (ids.length === 0) break;
-      const outcome = await service.classify(ids);
-      tally.classified += outcome.classified;
-      tally.unclassified += outcome.unclassified;
-      tally.missing += outcome.missing;
-      tally.embedded += outcome.embedded;
-      after = ids.at(-1)!;
-      bar.update((done += ids.length));
-    }
+    const tally = await reclassifyOutdated(
+      { findIdsToReclassify: (id, after, limit) => contacts.findIdsToReclassify(id, after, limit), classify: (ids) => service.classify(ids) },
+      { modelVersionId, batch, onBatch: (sofar) => bar.update(sofar.done) },
+    );
+    const done = tally.done;
     bar.stop();
     console.log(
       `reclassified ${done} contacts with model version ${modelVersionId}: ${tally.classified} categorised, ${tally.unclassified} unclassified (to review), ${tally.missing} erased meanwhile` +

@@ -1,19 +1,28 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ContactRepository } from '@frictionlens/persistence';
+import { DataSource } from 'typeorm';
+import { ContactRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
 import { HealthRegistry, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ClassificationService } from '../classification.service.js';
 import { ClassifierMetrics } from '../classifier.metrics.js';
 import { NO_ENCODER } from '../encoder/classifier-encoder.js';
 import { ModelTrainer } from '../training/model-trainer.js';
 import { ActiveModel } from './active-model.js';
+import { BacklogReclassification, type BacklogProgress } from './backlog-reclassification.js';
 
 const BACKLOG_BATCH = 500;
+// The longest one upkeep round spends reclassifying the backlog: the next round carries on, and
+// training and model swaps go on in between.
+const BACKLOG_SLICE_SECONDS = 20;
+// How often a backlog pass under way is logged.
+const PROGRESS_LOG_MS = 5_000;
 
 /**
  * Keeps this instance's model current, every CLASSIFIER_CHECK_SECONDS: trains a new version when
  * one is due (no model yet, a new taxonomy version, enough reviewers' labels), swaps in the
- * newest stored version, and without Kafka classifies the stored contacts no model has seen.
+ * newest stored version, without Kafka classifies the stored contacts no model has seen, and
+ * after a cold start (or categories accepted from discovery) classifies the stored backlog again
+ * with the new model (BacklogReclassification), so nobody has to run `npm run reclassify`.
  */
 @Injectable()
 export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +31,8 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
   private round?: Promise<void>;
   private firstLoad?: Promise<void>;
   private stopped = false;
+  private readonly backlog: BacklogReclassification;
+  private lastProgressLog = 0;
 
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
@@ -32,7 +43,11 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly metrics: ClassifierMetrics,
     health: HealthRegistry,
     indicators: HealthIndicatorService,
+    db: DataSource,
+    models: ModelVersionRepository,
+    taxonomy: TaxonomyRepository,
   ) {
+    this.backlog = new BacklogReclassification(db, models, taxonomy, contacts, { batch: BACKLOG_BATCH, sliceSeconds: BACKLOG_SLICE_SECONDS });
     health.register(async () => {
       const current = this.model.current;
       const indicator = indicators.check('classifier');
@@ -40,8 +55,11 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
       // A TF-IDF model serving for want of the encoder is the documented degraded mode, not an outage.
       const { mode, encoder, reason } = this.model.mode();
       const unservable = this.model.newestUnservable;
+      const pass = this.backlog.progress;
+      // A backlog pass under way (after a cold start): how far it is.
+      const backlog = pass ? { backlog: { reclassifying: pass.modelVersion, done: pass.done, total: pass.total } } : {};
       return current
-        ? indicator.up({ modelVersion: current.modelVersionId, kind: current.kind, mode, encoder, ...(reason ? { reason } : {}), taxonomyVersion: current.taxonomyVersionId, checksum: current.checksum })
+        ? indicator.up({ modelVersion: current.modelVersionId, kind: current.kind, mode, encoder, ...(reason ? { reason } : {}), taxonomyVersion: current.taxonomyVersionId, checksum: current.checksum, ...backlog })
         : indicator.up({ modelVersion: null, mode, encoder, reason: unservable ? reason : 'no model yet: import a taxonomy (POST /v1/taxonomy/import)' });
     });
   }
@@ -80,6 +98,7 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
     if (due) await this.train(due);
     await this.refresh();
     if (!this.runtime.kafka) await this.classifyBacklog();
+    await this.reclassifyBacklog();
   }
 
   private async train(reason: string): Promise<void> {
@@ -87,7 +106,10 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
     const trained = await this.trainer.train({ onlyIfDue: true, alsoDue: () => this.nothingToServe() });
     if (!trained) return;
     this.metrics.trainings.inc({ kind: trained.kind });
-    this.logger.log({ modelVersion: trained.modelVersionId, kind: trained.kind, examples: trained.exampleCount, evaluation: trained.evaluation }, 'model version trained');
+    this.logger.log(
+      { modelVersion: trained.modelVersionId, kind: trained.kind, examples: trained.exampleCount, outOfScope: trained.outOfScopeCount, openSetThreshold: trained.evaluation['openSetThreshold'], evaluation: trained.evaluation },
+      'model version trained',
+    );
   }
 
   private async refresh(): Promise<void> {
@@ -118,5 +140,31 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
       const outcome = await this.classification.classify(ids);
       this.logger.debug({ size: ids.length, ...outcome }, 'backlog batch classified');
     }
+  }
+
+  // One slice of the backlog pass a new model calls for (BacklogReclassification), with the model serving now.
+  private async reclassifyBacklog(): Promise<void> {
+    const serving = this.model.current;
+    if (this.stopped || !serving || serving.kind === 'rules') return;
+    const slice = await this.backlog.runSlice(serving.modelVersionId, (ids) => this.classification.classify(ids), {
+      shouldStop: () => this.stopped || this.model.current?.modelVersionId !== serving.modelVersionId,
+      onProgress: (progress) => this.logProgress(progress),
+    });
+    if (!slice) return;
+    const { progress } = slice;
+    if (!slice.finished) return this.logProgress(progress, true);
+    this.logger.log(
+      { modelVersion: slice.modelVersionId, reason: progress.reason, contacts: progress.done, seconds: Math.round((Date.now() - progress.startedAt.getTime()) / 100) / 10 },
+      `backlog reclassified with model ${slice.modelVersionId}: ${progress.done} contacts`,
+    );
+  }
+
+  private logProgress(progress: Readonly<BacklogProgress>, now = false): void {
+    if (!now && Date.now() - this.lastProgressLog < PROGRESS_LOG_MS) return;
+    this.lastProgressLog = Date.now();
+    this.logger.log(
+      { modelVersion: progress.modelVersion, reason: progress.reason, done: progress.done, total: progress.total },
+      `reclassifying the backlog with model ${progress.modelVersion}: ${progress.done} of ${progress.total} contacts`,
+    );
   }
 }
