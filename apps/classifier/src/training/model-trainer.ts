@@ -27,6 +27,19 @@ export interface TrainingOutcome {
 // One trainer at a time across every instance: a session-level advisory lock.
 const TRAINING_LOCK = 727_100;
 
+// Accepting a theme makes the category (a new taxonomy version) first, then labels its members
+// and marks the theme accepted. A model trained in between would learn the category with no
+// examples and the run's other themes not yet as "not one of ours", so training waits for the
+// accept to finish; an accept that died part-way waits this long at most.
+const ACCEPT_UNDER_WAY_SECONDS = 60;
+const ACCEPT_UNDER_WAY = `
+  SELECT EXISTS (
+    SELECT 1 FROM taxonomy_categories c
+    JOIN taxonomy_versions v ON v.id = c.taxonomy_version_id
+    JOIN discovery_themes t ON t.id::text = c.attributes->'discoveredBy'->>'theme'
+    WHERE c.taxonomy_version_id = $1 AND t.status = 'proposed' AND v.created_at > now() - make_interval(secs => $2)
+  ) AS under_way`;
+
 /**
  * Trains a new model version from what PostgreSQL holds and stores it. Every classifier instance
  * may ask; the advisory lock lets one train while the others go on classifying.
@@ -48,14 +61,15 @@ export class ModelTrainer {
   }
 
   /**
-   * Why a new model is due, or undefined when the newest one is up to date: there is no model
-   * yet, the taxonomy changed since it was trained, the first examples arrived for a model of
+   * Why a new model is due, or undefined when the newest one is up to date (or a theme is being
+   * accepted into the current taxonomy right now): there is no model yet, the taxonomy changed since it was trained, the first examples arrived for a model of
    * rules alone, a sentence encoder is here and the newest model is a TF-IDF one, or enough new
    * reviewers' labels and examples arrived.
    */
   async retrainDue(): Promise<string | undefined> {
     const taxonomy = await this.source.currentVersion();
     if (!taxonomy) return undefined;
+    if (await this.acceptUnderWay(taxonomy.id)) return undefined;
     const latest = (await this.models.list(1))[0];
     if (!latest) return 'no model yet';
     if (latest.taxonomyVersionId < taxonomy.id) return `taxonomy version ${taxonomy.id} is newer than model ${latest.id}'s`;
@@ -69,6 +83,11 @@ export class ModelTrainer {
     const labels = await this.source.labelCountSince(latest.createdAt);
     const fresh = labels + examples;
     return fresh >= this.retrainAfterLabels ? `${labels} new reviewer labels and ${examples} new examples since model ${latest.id}` : undefined;
+  }
+
+  private async acceptUnderWay(taxonomyVersionId: number): Promise<boolean> {
+    const [{ under_way }] = (await this.db.query(ACCEPT_UNDER_WAY, [taxonomyVersionId, ACCEPT_UNDER_WAY_SECONDS])) as [{ under_way: boolean }];
+    return under_way;
   }
 
   /**
