@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AlertDeliveriesQuery, AlertSubscriptionV1 } from '@frictionlens/contracts';
 import { newSigningSecret, testAlert, webhookUrlProblem } from '@frictionlens/domain';
 import { AlertRepository } from '@frictionlens/persistence';
-import { invalidRequest } from '../taxonomy/invalid-request.js';
+import { invalidRequest } from '@frictionlens/platform';
 import { AlertDispatcher } from './alert-dispatcher.js';
 import { toDeliveryResponse, toSubscriptionResponse, type AlertDeliveryResponse, type AlertSubscriptionResponse } from './alerts.responses.js';
 

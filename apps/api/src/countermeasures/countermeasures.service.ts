@@ -1,9 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { CountermeasureV1 } from '@frictionlens/contracts';
-import type { FieldProblem } from '@frictionlens/platform';
+import { invalidRequest, type FieldProblem } from '@frictionlens/platform';
 import { CountermeasureRepository, TaxonomyRepository, ValueStreamRepository, type CountermeasureFields } from '@frictionlens/persistence';
-import { invalidRequest } from '../taxonomy/invalid-request.js';
 import { unknownStep } from '../value-streams/value-streams.service.js';
 import { toCountermeasureResponse, type CountermeasureResponse } from './countermeasures.responses.js';
 import type { CountermeasuresQuery } from './countermeasures.schemas.js';

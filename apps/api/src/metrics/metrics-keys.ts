@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { MetricsFilters } from '@frictionlens/contracts';
 import { unknownKeyProblems, type KnownKeys } from '@frictionlens/domain';
-import { invalidRequest } from '../taxonomy/invalid-request.js';
+import { invalidRequest } from '@frictionlens/platform';
 
 /** The filters whose keys the taxonomy and the value-stream map define (channel and kind are checked by the schema; products and sources are open). */
 export type KeyedFilter = 'valueStream' | 'step' | 'category' | 'failureType';

@@ -12,9 +12,8 @@ import {
   type Category,
   type Stratum,
 } from '@frictionlens/domain';
-import { withCsvFilename, type FieldProblem } from '@frictionlens/platform';
+import { invalidRequest, withCsvFilename, type FieldProblem } from '@frictionlens/platform';
 import { ContactLabelRepository, StudyRepository, TaxonomyRepository, ValueStreamRepository, type Study, type StudyDraft, type StudyPopulation } from '@frictionlens/persistence';
-import { invalidRequest } from '../taxonomy/invalid-request.js';
 import type { CreateStudyBody, StudyCodeBody } from './studies.schemas.js';
 import {
   toCode,

@@ -24,7 +24,7 @@ import {
   type FailureType,
 } from '@frictionlens/domain';
 import { CategoryHistoryRepository, DemandRollupRepository, TaxonomyRepository, ValueStreamRepository, type TaxonomyVersion } from '@frictionlens/persistence';
-import { invalidRequest } from './invalid-request.js';
+import { invalidRequest } from '@frictionlens/platform';
 import {
   toListItem,
   toVersionResponse,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { HandlingCostsV1 } from '@frictionlens/contracts';
 import { handlingCostProblems, handlingCostsOf } from '@frictionlens/domain';
 import { HandlingCostRepository } from '@frictionlens/persistence';
-import { invalidRequest } from '../taxonomy/invalid-request.js';
+import { invalidRequest } from '@frictionlens/platform';
 import type { HandlingCostsResponse } from './value-streams.responses.js';
 
 /** What handling one contact costs on each channel. */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { StepVolumesV1, VolumeRangeQuery } from '@frictionlens/contracts';
 import { readStepVolumesCsv } from '@frictionlens/domain';
 import { StepVolumeRepository, ValueStreamRepository } from '@frictionlens/persistence';
-import { invalidRequest } from '../taxonomy/invalid-request.js';
+import { invalidRequest } from '@frictionlens/platform';
 import { toVolumesResponse, type StoredVolumesResponse, type VolumesFileResponse, type VolumesResponse } from './value-streams.responses.js';
 import { unknownStep } from './value-streams.service.js';
 

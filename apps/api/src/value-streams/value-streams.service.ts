@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { CategoryStepsV1, StepUpdateV1, ValueStreamDocumentV1, ValueStreamDocumentV1Input } from '@frictionlens/contracts';
 import { handlingCostsOf, nameFromKey, stepLinkProblems, valueStreamDocumentOf, valueStreamDocumentProblems, valueStreamModelOf, type KnownCategories } from '@frictionlens/domain';
 import { DemandRollupRepository, HandlingCostRepository, TaxonomyRepository, ValueStreamRepository } from '@frictionlens/persistence';
-import { invalidRequest } from '../taxonomy/invalid-request.js';
+import { invalidRequest } from '@frictionlens/platform';
 import { toStepResponse, toValueStreamResponse, type CategoryStepsResponse, type ImportResponse, type StepResponse, type ValueStreamResponse } from './value-streams.responses.js';
 
 export const NO_VALUE_STREAMS = 'no value streams have been imported yet: POST a value-stream document to /v1/value-streams/import';

@@ -27,12 +27,19 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
   transform(value: unknown): z.infer<S> {
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
-    const problems = fieldProblems(result.error, this.root);
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: problems.map((p) => `${p.field}: ${p.problem}`).join('; '),
-      problems,
-    });
+    throw invalidRequest(fieldProblems(result.error, this.root));
   }
+}
+
+/**
+ * The one shape of a 400 for bad input: ZodPipe's for what a schema sees, and a service's for what
+ * only the service can see (a parent that does not exist, a category the taxonomy lacks, …).
+ */
+export function invalidRequest(problems: FieldProblem[]): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: problems.map((p) => `${p.field}: ${p.problem}`).join('; '),
+    problems,
+  });
 }
