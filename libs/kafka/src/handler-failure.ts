@@ -1,4 +1,6 @@
-import type { DeadLetterReason } from './dead-letter.js';
+import type { Message } from 'kafkajs';
+import type { ConsumedMessage } from './batch-consumer.js';
+import { deadLetterMessage, type DeadLetterReason } from './dead-letter.js';
 import { redactedText } from './dead-letter-redaction.js';
 
 // What kind of failure a batch handler's error is: an outage, which passes by itself and must
@@ -58,3 +60,17 @@ export function handlerFailure(error: unknown): DeadLetterReason {
 }
 
 export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * `BatchConsumerOptions.deadLetter` for a service: the message that fails on its own goes to the
+ * dead-letter topic (through `send`) with the handler's error as its reason, then `counted` hears of it.
+ */
+export function deadLetterOnFailure(
+  send: (messages: Message[]) => Promise<void>,
+  counted: (message: ConsumedMessage) => void = () => undefined,
+): (message: ConsumedMessage, error: unknown) => Promise<void> {
+  return async (message, error) => {
+    await send([deadLetterMessage(message, handlerFailure(error), new Date())]);
+    counted(message);
+  };
+}

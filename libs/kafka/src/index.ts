@@ -8,3 +8,4 @@ export * from './publisher.js';
 export * from './key-partitioner.js';
 export * from './bounded-batches.js';
 export * from './dead-letter-redaction.js';
+export * from './transport/index.js';

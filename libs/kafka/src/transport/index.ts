@@ -1,0 +1,2 @@
+export * from './kafka-batch-controller.js';
+export * from './kafka-batch-transport.js';
