@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
@@ -22,6 +27,7 @@ interface Operation {
 }
 interface OpenApiDocument {
   openapi: string;
+  servers?: Array<{ url: string }>;
   paths: Record<string, Record<string, Operation>>;
   components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }> };
 }
@@ -109,15 +115,38 @@ describe('GET /docs/openapi.json', () => {
 
   it('says which answers come as CSV too, and what a drill-down row holds', () => {
     expect(Object.keys(operation('/v1/metrics/steps').responses['200']!.content ?? {})).toEqual(['application/json', 'text/csv']);
-    const contacts = operation('/v1/contacts').responses['200']!.content!['application/json'] as { schema: { properties: { rows: { items: { properties: Record<string, unknown> } } } } };
-    expect(Object.keys(contacts.schema.properties.rows.items.properties)).toEqual(
+    const contacts = operation('/v1/contacts').responses['200']!.content!['application/json'] as { schema: { $ref: string } };
+    type Components = Record<string, { properties: Record<string, { items?: { $ref: string } }> }>;
+    const components = (sut as unknown as { components: { schemas: Components } }).components.schemas;
+    const named = (ref: string | undefined) => components[ref?.replace('#/components/schemas/', '') ?? '']!;
+    const page = named(contacts.schema.$ref);
+    expect(Object.keys(named(page.properties.rows!.items?.$ref).properties)).toEqual(
       expect.arrayContaining(['contactId', 'occurredAt', 'text', 'category', 'demandType', 'confidence', 'top', 'explanation', 'labelled', 'modelVersion']),
     );
   });
 
   it('marks the routes that need no key as open, and the admin ones as admin', () => {
-    expect(operation('/health').security).toBeUndefined();
+    // An empty list says "no key" outright (left out, it would mean the document's default).
+    expect(operation('/health').security).toEqual([]);
+    expect(operation('/metrics').security).toEqual([]);
     expect(operation('/v1/review-queue')['x-required-scope']).toBe('admin');
+  });
+
+  it('types every /v1 answer and request body, and declares a 2xx for each operation', () => {
+    expect(untypedOperations(sut)).toEqual([]);
+  });
+
+  it('passes `redocly lint` with the recommended rules, without an error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fl-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      await writeFile(file, JSON.stringify(sut));
+      const { errors, warnings } = await redoclyLint(file);
+      // Warnings are advice (e.g. an operation without a 4xx); errors break client generators.
+      expect({ errors, warnings: warnings.length }).toEqual({ errors: [], warnings: warnings.length });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves the Swagger UI at /docs', async () => {
@@ -132,3 +161,72 @@ describe('GET /docs/openapi.json', () => {
     expect((await fetch(new URL(script!, response.url))).status).toBe(200);
   });
 });
+
+type Schema = { $ref?: string; type?: string; items?: Schema; properties?: Record<string, unknown>; additionalProperties?: unknown; allOf?: Schema[]; oneOf?: Schema[]; anyOf?: Schema[] };
+
+/**
+ * The operations whose 2xx answer or request body has no typed JSON schema (a bare object, `{}`),
+ * or that declare no 2xx at all: the same judgement as ../shared/acceptance/architecture.
+ */
+function untypedOperations(document: OpenApiDocument): string[] {
+  const root = document as unknown as Record<string, unknown>;
+  const deref = (schema: Schema | undefined): Schema | undefined => {
+    for (let n = 0; schema?.$ref && n < 20; n++) schema = schema.$ref.split('/').slice(1).reduce<any>((o, k) => o?.[k], root);
+    return schema;
+  };
+  const typed = (raw: Schema | undefined): boolean => {
+    const schema = deref(raw);
+    if (!schema) return false;
+    const parts = schema.allOf ?? schema.oneOf ?? schema.anyOf;
+    if (parts) return parts.every(typed);
+    if (schema.type === 'array') return typed(schema.items);
+    if (schema.type === 'object' || !schema.type) {
+      const extra = schema.additionalProperties;
+      return Object.keys(schema.properties ?? {}).length > 0 || (typeof extra === 'object' && extra !== null && typed(extra as Schema));
+    }
+    return true;
+  };
+  const bad: string[] = [];
+  for (const [path, operations] of Object.entries(document.paths)) {
+    if (!path.startsWith('/v1')) continue;
+    for (const [verb, op] of Object.entries(operations) as Array<[string, Operation & { requestBody?: { content?: Record<string, { schema?: Schema }> } }]>) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(verb)) continue;
+      const name = `${verb.toUpperCase()} ${path}`;
+      const ok = Object.entries(op.responses).filter(([code]) => code.startsWith('2'));
+      if (!ok.length) bad.push(`${name} (no 2xx)`);
+      for (const [code, response] of ok) {
+        const json = response.content?.['application/json'] as { schema?: Schema } | undefined;
+        if (code !== '204' && !typed(json?.schema)) bad.push(`${name} ${code}`);
+      }
+      if (op.requestBody) {
+        const content = op.requestBody.content ?? {};
+        const body = content['application/json'] ?? Object.values(content)[0];
+        if (!typed(body?.schema)) bad.push(`${name} body`);
+      }
+    }
+  }
+  return bad;
+}
+
+interface LintProblem {
+  ruleId: string;
+  severity: 'error' | 'warn';
+  message: string;
+  location: Array<{ pointer: string }>;
+}
+
+/** `redocly lint` with the recommended rules on a document file: its errors (rule, where, what) and warnings. */
+async function redoclyLint(file: string): Promise<{ errors: string[]; warnings: string[] }> {
+  const cli = join(process.cwd(), 'node_modules/@redocly/cli/bin/cli.js');
+  // redocly exits 1 when it finds an error; its JSON report is on stdout either way.
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'lint', file, '--extends=recommended', '--format=json'], {
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: { stdout?: string; stderr?: string }) => {
+    if (!error.stdout) throw new Error(`redocly lint did not run: ${error.stderr ?? String(error)}`);
+    return { stdout: error.stdout };
+  });
+  const { problems } = JSON.parse(stdout) as { problems: LintProblem[] };
+  const said = (p: LintProblem) => `${p.ruleId} at ${p.location[0]?.pointer ?? '?'}: ${p.message}`;
+  return { errors: problems.filter((p) => p.severity === 'error').map(said), warnings: problems.filter((p) => p.severity === 'warn').map(said) };
+}

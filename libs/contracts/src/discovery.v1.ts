@@ -136,24 +136,3 @@ export const EmergingGrowthV1 = z.object({
   themeIds: z.array(z.number().int()).describe("All of that run's themes counted as this one (the run may split one new demand into parts that share their top terms)."),
 });
 export type EmergingGrowthV1 = z.infer<typeof EmergingGrowthV1>;
-
-/** One raised emerging theme: the theme (decided through the run's theme actions) and its figures. */
-export const EmergingThemeV1 = z.object({
-  runId: z.number().int().describe('The run the theme belongs to: accept, merge, split or dismiss it at /v1/discoveries/{runId}/themes/{theme.id}/….'),
-  raisedAt: z.string(),
-  growth: EmergingGrowthV1,
-  theme: z.object({
-    id: z.number().int(),
-    name: z.string(),
-    size: z.number().int(),
-    status: z.enum(['proposed', 'accepted', 'merged', 'dismissed', 'split']),
-    terms: z.array(z.object({ term: z.string(), weight: z.number() })),
-    weeklyTrend: z.array(z.object({ week: z.string(), count: z.number().int() })),
-    examples: z.array(z.object({ contactId: z.string(), similarity: z.number(), text: z.string().describe("The customer's own words, redacted as stored.") })),
-    suggestions: z.record(z.string(), z.unknown()),
-    category: z.string().nullable(),
-    decidedAt: z.string().nullable(),
-  }).passthrough(),
-});
-export const EmergingListV1 = z.object({ rows: z.array(EmergingThemeV1) });
-export type EmergingListV1 = z.infer<typeof EmergingListV1>;

@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AlertDeliveriesQuery, AlertSubscriptionV1 } from '@frictionlens/contracts';
-import { ApiParamFrom, ApiQueryFrom, openApiSchemaOf, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
-import type { AlertDeliveryResponse, AlertSubscriptionResponse } from './alerts.responses.js';
+import { AlertDeliveriesQuery, AlertDeliveryList, AlertSubscriptionCreated, AlertSubscriptionList, AlertSubscriptionResponse, AlertSubscriptionV1, AlertTestResponse } from '@frictionlens/contracts';
+import { ApiAnswer, ApiBodyFrom, ApiParamFrom, ApiQueryFrom, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import { AlertsService } from './alerts.service.js';
 
 const SubscriptionId = z.uuid('must be a subscription id');
@@ -17,15 +16,17 @@ export class AlertsController {
   @Post('subscriptions')
   @RequiresApiKey('admin')
   @ApiOperation({ summary: 'Subscribe a webhook (generic JSON, Slack or Teams) or an e-mail address to spikes, emerging themes, verdict changes or the weekly digest; the answer carries the signing secret, shown only this once (docs/alerts.md)' })
-  @ApiBody({ schema: openApiSchemaOf(AlertSubscriptionV1, 'input') })
-  create(@Body(new ZodPipe(AlertSubscriptionV1)) body: AlertSubscriptionV1): Promise<AlertSubscriptionResponse & { secret: string }> {
+  @ApiBodyFrom(AlertSubscriptionV1)
+  @ApiAnswer(AlertSubscriptionCreated, { status: 201 })
+  create(@Body(new ZodPipe(AlertSubscriptionV1)) body: AlertSubscriptionV1): Promise<AlertSubscriptionCreated> {
     return this.alerts.create(body);
   }
 
   @Get('subscriptions')
   @RequiresApiKey('metrics:read')
   @ApiOperation({ summary: 'Alert subscriptions, oldest first (never their secrets)' })
-  list(): Promise<AlertSubscriptionResponse[]> {
+  @ApiAnswer(AlertSubscriptionList)
+  list(): Promise<AlertSubscriptionList> {
     return this.alerts.list();
   }
 
@@ -33,6 +34,7 @@ export class AlertsController {
   @RequiresApiKey('metrics:read')
   @ApiOperation({ summary: 'One alert subscription' })
   @ApiParamFrom('id', SubscriptionId, 'The subscription.')
+  @ApiAnswer(AlertSubscriptionResponse)
   get(@Param('id', new ZodPipe(SubscriptionId, 'id')) id: string): Promise<AlertSubscriptionResponse> {
     return this.alerts.get(id);
   }
@@ -42,6 +44,7 @@ export class AlertsController {
   @RequiresApiKey('admin')
   @ApiOperation({ summary: 'Delete a subscription with its alert states and delivery log' })
   @ApiParamFrom('id', SubscriptionId, 'The subscription.')
+  @ApiNoContentResponse({ description: 'Deleted.' })
   remove(@Param('id', new ZodPipe(SubscriptionId, 'id')) id: string): Promise<void> {
     return this.alerts.remove(id);
   }
@@ -51,7 +54,8 @@ export class AlertsController {
   @RequiresApiKey('admin')
   @ApiOperation({ summary: 'Queue a test alert through the outbox and send it at once (202 with its deliveryId; the delivery log shows how it went)' })
   @ApiParamFrom('id', SubscriptionId, 'The subscription.')
-  test(@Param('id', new ZodPipe(SubscriptionId, 'id')) id: string): Promise<{ deliveryId: string }> {
+  @ApiAnswer(AlertTestResponse, { status: 202 })
+  test(@Param('id', new ZodPipe(SubscriptionId, 'id')) id: string): Promise<AlertTestResponse> {
     return this.alerts.test(id);
   }
 
@@ -59,7 +63,8 @@ export class AlertsController {
   @RequiresApiKey('metrics:read')
   @ApiOperation({ summary: 'The delivery log, newest first: each alert to each subscription with its status (pending, delivered, failed), attempts, next attempt and last error' })
   @ApiQueryFrom(AlertDeliveriesQuery)
-  deliveries(@Query(new ZodPipe(AlertDeliveriesQuery)) query: AlertDeliveriesQuery): Promise<AlertDeliveryResponse[]> {
+  @ApiAnswer(AlertDeliveryList)
+  deliveries(@Query(new ZodPipe(AlertDeliveriesQuery)) query: AlertDeliveriesQuery): Promise<AlertDeliveryList> {
     return this.alerts.deliveries(query);
   }
 }

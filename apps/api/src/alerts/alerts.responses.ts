@@ -1,34 +1,8 @@
+import type { AlertDeliveryResponse, AlertSubscriptionResponse } from '@frictionlens/contracts';
 import type { AlertDelivery, AlertSubscription } from '@frictionlens/persistence';
 
-/** A subscription as the API shows it: never its secret (that is answered once, on creation). */
-export interface AlertSubscriptionResponse {
-  id: string;
-  kind: AlertSubscription['kind'];
-  url?: string;
-  to?: string;
-  name: string | null;
-  events: string[];
-  sensitivity: AlertSubscription['sensitivity'];
-  filters: AlertSubscription['filters'];
-  createdAt: string;
-}
-
-export interface AlertDeliveryResponse {
-  id: string;
-  subscriptionId: string;
-  event: string;
-  alertStatus: string;
-  dedupeKey: string;
-  title: string;
-  status: AlertDelivery['status'];
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastAttemptAt: string | null;
-  lastResponseStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
+// The shapes are the zod schemas of libs/contracts (alerts.responses.ts); these map stored rows onto them.
+export type { AlertDeliveryResponse, AlertSubscriptionResponse };
 
 export function toSubscriptionResponse(s: AlertSubscription): AlertSubscriptionResponse {
   return {

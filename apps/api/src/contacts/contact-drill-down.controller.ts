@@ -1,8 +1,7 @@
 import { Controller, Get, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ContactsQuery } from '@frictionlens/contracts';
-import { ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, openApiSchemaOf, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
-import { ContactsResponse } from './contact-drill-down.responses.js';
+import { ContactsQuery, ContactsResponse } from '@frictionlens/contracts';
+import { ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import { ContactsRequest } from './contact-drill-down.schemas.js';
 import { ContactDrillDownService } from './contact-drill-down.service.js';
 
@@ -27,7 +26,7 @@ export class ContactDrillDownController {
       '`step` and `valueStream` select the categories linked to those steps. Page with `cursor` = the previous `nextCursor` (also sent as the `x-next-cursor` header, for CSV).',
   })
   @ApiQueryFrom(ContactsQuery)
-  @ApiRowsResponse('One page of contacts.', openApiSchemaOf(ContactsResponse))
+  @ApiRowsResponse('One page of contacts.', ContactsResponse)
   async list(@Query(new ZodPipe(ContactsRequest)) query: ContactsRequest, @Res({ passthrough: true }) response: HttpResponse): Promise<ContactsResponse> {
     const page = await this.drillDown.page(query);
     // A CSV answer carries only the rows, so the way on travels as a header too.

@@ -1,19 +1,8 @@
-import type { CountermeasureStatus } from '@frictionlens/contracts';
+import type { CountermeasureResponse } from '@frictionlens/contracts';
 import type { Countermeasure } from '@frictionlens/domain';
 
-export interface CountermeasureResponse {
-  id: number;
-  step: string;
-  valueStream: string;
-  /** Categories it targets (empty: every category of the step). */
-  categories: string[];
-  title: string;
-  description: string | null;
-  owner: string | null;
-  startedOn: string;
-  status: CountermeasureStatus;
-  createdAt: string;
-}
+// The shape is the zod schema of libs/contracts (value-streams.responses.ts); this maps the domain's countermeasure onto it.
+export type { CountermeasureResponse };
 
 export function toCountermeasureResponse(c: Countermeasure): CountermeasureResponse {
   return {

@@ -1,12 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ErasureResponse } from '@frictionlens/contracts';
 import { customerHasher } from '@frictionlens/domain';
 import { ContactRepository } from '@frictionlens/persistence';
 import { resolveCustomerHashKey, RUNTIME, type Runtime } from '@frictionlens/platform';
-
-export interface ErasureResult {
-  deletedContacts: number;
-}
 
 /**
  * The right to erasure: a customer's contacts are found by the keyed hash of their id (the id
@@ -25,7 +22,7 @@ export class CustomerErasureService {
     this.hashCustomer = customerHasher(resolveCustomerHashKey(runtime));
   }
 
-  async erase(customerId: string): Promise<ErasureResult> {
+  async erase(customerId: string): Promise<ErasureResponse> {
     const customerHash = this.hashCustomer(customerId);
     const deletedContacts = await this.db.transaction((manager) => new ContactRepository(manager).deleteByCustomerHash(customerHash));
     // The hash, not the id: the log must not name the customer being erased.

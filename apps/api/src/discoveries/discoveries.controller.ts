@@ -1,9 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { DiscoveryGetQueryV1, DiscoveryListQueryV1, EmergingListQueryV1, EmergingListV1, DiscoveryRequestV1, ThemeAcceptV1, ThemeMembersQueryV1, ThemeMergeV1 } from '@frictionlens/contracts';
-import { ApiParamFrom, ApiQueryFrom, openApiSchemaOf, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
-import type { DiscoveryRunDetailResponse, DiscoveryRunResponse, EmergingThemeResponse, ThemeDecisionResponse, ThemeMembersResponse, ThemeSplitResponse } from './discoveries.responses.js';
+import {
+  DiscoveryGetQueryV1,
+  DiscoveryListQueryV1,
+  DiscoveryRequestV1,
+  DiscoveryRunDetailResponse,
+  DiscoveryRunList,
+  DiscoveryRunResponse,
+  EmergingListQueryV1,
+  EmergingThemeList,
+  ThemeAcceptV1,
+  ThemeDecisionResponse,
+  ThemeMembersQueryV1,
+  ThemeMembersResponse,
+  ThemeMergeV1,
+  ThemeSplitResponse,
+} from '@frictionlens/contracts';
+import { ApiAnswer, ApiBodyFrom, ApiParamFrom, ApiQueryFrom, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import { DiscoveriesService } from './discoveries.service.js';
 
 /** A run or theme id in a path: a positive whole number (PostgreSQL integer). */
@@ -26,7 +40,8 @@ export class DiscoveriesController {
   @HttpCode(202)
   @RequiresApiKey('admin')
   @ApiOperation({ summary: 'Queue a discovery run over a scope of contacts (period, kind, channel, current category or unclassified); a classifier instance works it. 409 while a run of the same scope is queued or running' })
-  @ApiBody({ schema: openApiSchemaOf(DiscoveryRequestV1, 'input') })
+  @ApiBodyFrom(DiscoveryRequestV1)
+  @ApiAnswer(DiscoveryRunResponse, { status: 202, description: 'Queued.' })
   create(@Body(new ZodPipe(DiscoveryRequestV1)) body: DiscoveryRequestV1): Promise<DiscoveryRunResponse> {
     return this.discoveries.create(body);
   }
@@ -35,7 +50,8 @@ export class DiscoveriesController {
   @RequiresApiKey('metrics:read')
   @ApiOperation({ summary: 'Discovery runs, newest first, with their status and progress' })
   @ApiQueryFrom(DiscoveryListQueryV1)
-  list(@Query(new ZodPipe(DiscoveryListQueryV1)) query: DiscoveryListQueryV1): Promise<{ rows: DiscoveryRunResponse[] }> {
+  @ApiAnswer(DiscoveryRunList)
+  list(@Query(new ZodPipe(DiscoveryListQueryV1)) query: DiscoveryListQueryV1): Promise<DiscoveryRunList> {
     return this.discoveries.list(query.limit);
   }
 
@@ -47,8 +63,8 @@ export class DiscoveriesController {
       "Emerging themes: themes of the scheduled runs over the recent low-confidence contacts that grew against their own baseline, each raised once and listed until accepted, merged or dismissed (through its run's theme actions), with its figures in words and the customers' own (redacted) words",
   })
   @ApiQueryFrom(EmergingListQueryV1)
-  @ApiOkResponse({ schema: openApiSchemaOf(EmergingListV1) })
-  emerging(@Query(new ZodPipe(EmergingListQueryV1)) query: EmergingListQueryV1): Promise<{ rows: EmergingThemeResponse[] }> {
+  @ApiAnswer(EmergingThemeList)
+  emerging(@Query(new ZodPipe(EmergingListQueryV1)) query: EmergingListQueryV1): Promise<EmergingThemeList> {
     return this.discoveries.emerging(query);
   }
 
@@ -57,6 +73,7 @@ export class DiscoveriesController {
   @ApiOperation({ summary: "A run's status and progress, and its themes: name, terms, size, weekly trend, the customers' own (redacted) words nearest the centre, suggestions and decision" })
   @ApiParamFrom('id', Id, 'The discovery run.')
   @ApiQueryFrom(DiscoveryGetQueryV1)
+  @ApiAnswer(DiscoveryRunDetailResponse)
   get(@Param('id', new ZodPipe(Id, 'id')) id: number, @Query(new ZodPipe(DiscoveryGetQueryV1)) query: DiscoveryGetQueryV1): Promise<DiscoveryRunDetailResponse> {
     return this.discoveries.get(id, query);
   }
@@ -67,6 +84,7 @@ export class DiscoveriesController {
   @ApiParamFrom('id', Id, 'The discovery run.')
   @ApiParamFrom('themeId', Id, 'A theme of the run.')
   @ApiQueryFrom(ThemeMembersQueryV1)
+  @ApiAnswer(ThemeMembersResponse)
   members(
     @Param('id', new ZodPipe(Id, 'id')) id: number,
     @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number,
@@ -80,6 +98,7 @@ export class DiscoveriesController {
   @RequiresApiKey('admin')
   @ApiOperation({ summary: 'Cancel a run: a queued one at once, a running one once its classifier sees it (status cancelling, then cancelled). 409 once it has ended' })
   @ApiParamFrom('id', Id, 'The discovery run.')
+  @ApiAnswer(DiscoveryRunResponse)
   cancel(@Param('id', new ZodPipe(Id, 'id')) id: number): Promise<DiscoveryRunResponse> {
     return this.discoveries.cancel(id);
   }
@@ -90,7 +109,8 @@ export class DiscoveriesController {
   @ApiOperation({ summary: "Accept a theme as a new category (a new taxonomy version, optionally linked to a step); its confirmed members become reviewers' labels of it, so the next model learns it and the metrics count them" })
   @ApiParamFrom('id', Id, 'The discovery run.')
   @ApiParamFrom('themeId', Id, 'A theme of the run.')
-  @ApiBody({ schema: openApiSchemaOf(ThemeAcceptV1, 'input') })
+  @ApiBodyFrom(ThemeAcceptV1)
+  @ApiAnswer(ThemeDecisionResponse)
   accept(
     @Param('id', new ZodPipe(Id, 'id')) id: number,
     @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number,
@@ -105,7 +125,8 @@ export class DiscoveriesController {
   @ApiOperation({ summary: "Merge a theme into an existing category: its confirmed members become reviewers' labels of it" })
   @ApiParamFrom('id', Id, 'The discovery run.')
   @ApiParamFrom('themeId', Id, 'A theme of the run.')
-  @ApiBody({ schema: openApiSchemaOf(ThemeMergeV1, 'input') })
+  @ApiBodyFrom(ThemeMergeV1)
+  @ApiAnswer(ThemeDecisionResponse)
   merge(
     @Param('id', new ZodPipe(Id, 'id')) id: number,
     @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number,
@@ -120,6 +141,7 @@ export class DiscoveriesController {
   @ApiOperation({ summary: 'Split a theme in two (2-means over its members), each new theme proposed with its own name, trend and examples' })
   @ApiParamFrom('id', Id, 'The discovery run.')
   @ApiParamFrom('themeId', Id, 'A theme of the run.')
+  @ApiAnswer(ThemeSplitResponse)
   split(@Param('id', new ZodPipe(Id, 'id')) id: number, @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number): Promise<ThemeSplitResponse> {
     return this.discoveries.split(id, themeId);
   }
@@ -130,6 +152,7 @@ export class DiscoveriesController {
   @ApiOperation({ summary: 'Dismiss a theme; later runs recognise it (centroid or top terms) and do not propose it again' })
   @ApiParamFrom('id', Id, 'The discovery run.')
   @ApiParamFrom('themeId', Id, 'A theme of the run.')
+  @ApiAnswer(ThemeDecisionResponse)
   dismiss(@Param('id', new ZodPipe(Id, 'id')) id: number, @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number): Promise<ThemeDecisionResponse> {
     return this.discoveries.dismiss(id, themeId);
   }

@@ -4,83 +4,16 @@ import type { CostQuery } from '@frictionlens/contracts';
 import { daysBetween, poissonInterval } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
 import { MetricsAnswers } from './metrics-cache.js';
+import type { CostChannel, CostPoint, CostResponse, CostRow } from './metrics.responses.js';
 import { customerLookup, filterOf, periodsOf, previousPeriod, rounded } from './metrics.service.js';
 
 const DAYS_PER_YEAR = 365;
-
-/** One channel's part of a row: its failure contacts and what they cost (null: the channel has no handling cost). */
-export interface CostChannel {
-  channel: string;
-  failureContacts: number;
-  cost: number | null;
-}
 
 /** What a period's cost comes to over a year, with the 95% interval of that rate. */
 export interface AnnualCost {
   costPerYear: number;
   costPerYearLow: number;
   costPerYearHigh: number;
-}
-
-export interface CostRow extends AnnualCost {
-  step?: string | null;
-  category?: string;
-  failureType?: string | null;
-  failureContacts: number;
-  /** Failure contacts × handling cost of their channel. */
-  cost: number;
-  currency: string | null;
-  /** Failure contacts on channels with no handling cost set (not in `cost`). */
-  uncostedContacts: number;
-  /** The same key's cost in the period of equal length just before (`previousFrom`–`previousTo`), for the trend. */
-  previousCost: number;
-  /** The cost by channel, most costly first. */
-  channels: CostChannel[];
-  /** With `customers=true`: distinct customers behind the failure contacts. */
-  customers?: number;
-}
-
-/** With `interval`: one key's failure demand in one day, week or month, and what it cost. */
-export interface CostPoint {
-  /** The first day of the day, week (Monday) or month. */
-  period: string;
-  /** The period is cut by from or to, so holds fewer days than its neighbours. */
-  partial: boolean;
-  step?: string | null;
-  category?: string;
-  failureType?: string | null;
-  failureContacts: number;
-  /** Failure contacts × handling cost of their channel. */
-  cost: number;
-  /** The 95% interval of the cost at the rate this period shows (as costPerYearLow/High, for this period's length). */
-  costLow: number;
-  costHigh: number;
-  /** Failure contacts on channels with no handling cost set (not in `cost`). */
-  uncostedContacts: number;
-}
-
-export interface CostResponse extends Partial<AnnualCost> {
-  from: string;
-  to: string;
-  previousFrom: string;
-  previousTo: string;
-  /** Days in the period: `costPerYear` is `cost` × 365 / days. */
-  days: number;
-  by: 'step' | 'category' | 'failureType';
-  totalCost: number;
-  totalCostPerYear: number;
-  totalCostPerYearLow: number;
-  totalCostPerYearHigh: number;
-  currency: string | null;
-  /** Channels with failure contacts in the period but no handling cost: set one with PUT /v1/handling-costs. */
-  uncostedChannels: string[];
-  /** The whole period's failure demand by channel, most costly first. */
-  channels: Array<CostChannel & AnnualCost>;
-  rows: CostRow[];
-  /** With `interval`. */
-  interval?: 'day' | 'week' | 'month';
-  /** With `interval`: every key of `rows` in every period, zeros included, period by period in the order of `rows`. */
-  series?: CostPoint[];
 }
 
 /**

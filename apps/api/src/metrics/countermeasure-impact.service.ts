@@ -1,15 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { METRICS_FIRST_DAY, type ImpactQuery } from '@frictionlens/contracts';
-import { addDays, countermeasureImpact, daysBetween, isoDay, type CountermeasureImpact } from '@frictionlens/domain';
+import { addDays, countermeasureImpact, daysBetween, isoDay } from '@frictionlens/domain';
 import { MetricsRepository, StepVolumeRepository } from '@frictionlens/persistence';
 import { withCsvRows } from '@frictionlens/platform';
-
-export interface ImpactResponse extends CountermeasureImpact {
-  countermeasure: { id: number; title: string; step: string; categories: string[]; startedOn: string; status: string };
-  beforeFrom: string;
-  afterTo: string;
-}
+import type { ImpactResponse } from './metrics.responses.js';
 
 /**
  * Did the prevention work help? Failure demand at the countermeasure's step (of the categories it

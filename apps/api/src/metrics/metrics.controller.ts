@@ -1,15 +1,16 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CostQuery, FailureDemandQuery, ImpactQuery, ParetoQuery, SpikesQuery, StepsQuery } from '@frictionlens/contracts';
+import { CostQuery, CostResponse, FailureDemandQuery, FailureDemandResponse, ImpactQuery, ImpactResponse, ParetoQuery, ParetoResponse, SpikesQuery, SpikesResponse, StepsQuery, StepsResponse } from '@frictionlens/contracts';
 import { ApiParamFrom, ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
-import { CostService, type CostResponse } from './cost.service.js';
-import { CountermeasureImpactService, type ImpactResponse } from './countermeasure-impact.service.js';
-import type { FailureDemandResponse, ParetoResponse, StepsResponse } from './metrics.responses.js';
+import { CostService } from './cost.service.js';
+import { CountermeasureImpactService } from './countermeasure-impact.service.js';
+// What the services return; MetricsReflectsInterceptor adds `reflects`, which the documented answers carry.
+import type * as Returned from './metrics.responses.js';
 import { MetricsReflectsInterceptor } from './metrics-reflects.interceptor.js';
 import { MetricsCacheInterceptor } from './metrics-cache.js';
 import { MetricsService } from './metrics.service.js';
-import { SpikesService, type SpikesResponse } from './spikes.service.js';
+import { SpikesService } from './spikes.service.js';
 
 // Said once for the document, as docs/metrics.md says it under "Common parameters".
 const PERIOD =
@@ -41,40 +42,40 @@ export class MetricsController {
   @Get('failure-demand')
   @ApiOperation({ summary: 'The failure-demand ratio over time', description: `One row per period (and group), zeros included, with the 95% Wilson interval. ${PERIOD}` })
   @ApiQueryFrom(FailureDemandQuery)
-  @ApiRowsResponse(`Periods with contacts by demand type and the failure-demand ratio. ${FIELDS}`)
-  failureDemand(@Query(new ZodPipe(FailureDemandQuery)) query: FailureDemandQuery): Promise<FailureDemandResponse> {
+  @ApiRowsResponse(`Periods with contacts by demand type and the failure-demand ratio. ${FIELDS}`, FailureDemandResponse)
+  failureDemand(@Query(new ZodPipe(FailureDemandQuery)) query: FailureDemandQuery): Promise<Returned.FailureDemandResponse> {
     return this.metrics.failureDemand(query);
   }
 
   @Get('steps')
   @ApiOperation({ summary: 'Friction per value-stream step', description: `Failure contacts, share, friction rate per 1,000 units, observed %C&A, change on the previous period, and the mix of failure types with the hint it points at, per step in map order. ${PERIOD}` })
   @ApiQueryFrom(StepsQuery)
-  @ApiRowsResponse(`One row per step, with failureContacts and failureContactsAtNoStep beside the rows. ${FIELDS}`)
-  steps(@Query(new ZodPipe(StepsQuery)) query: StepsQuery): Promise<StepsResponse> {
+  @ApiRowsResponse(`One row per step, with failureContacts and failureContactsAtNoStep beside the rows. ${FIELDS}`, StepsResponse)
+  steps(@Query(new ZodPipe(StepsQuery)) query: StepsQuery): Promise<Returned.StepsResponse> {
     return this.metrics.steps(query);
   }
 
   @Get('pareto')
   @ApiOperation({ summary: 'Pareto of categories, steps or failure types', description: `Largest first, with shares, cumulative shares and the vital few (first 80%). ${PERIOD}` })
   @ApiQueryFrom(ParetoQuery)
-  @ApiRowsResponse(`Rows largest first. ${FIELDS}`)
-  pareto(@Query(new ZodPipe(ParetoQuery)) query: ParetoQuery): Promise<ParetoResponse> {
+  @ApiRowsResponse(`Rows largest first. ${FIELDS}`, ParetoResponse)
+  pareto(@Query(new ZodPipe(ParetoQuery)) query: ParetoQuery): Promise<Returned.ParetoResponse> {
     return this.metrics.pareto(query);
   }
 
   @Get('spikes')
   @ApiOperation({ summary: 'Spikes against each series\' own baseline', description: `Periods whose failure demand is improbably high (one-sided Poisson test against the mean of the baseline periods before). ${PERIOD}` })
   @ApiQueryFrom(SpikesQuery)
-  @ApiRowsResponse(`Spikes, strongest first. ${FIELDS}`)
-  spikes(@Query(new ZodPipe(SpikesQuery)) query: SpikesQuery): Promise<SpikesResponse> {
+  @ApiRowsResponse(`Spikes, strongest first. ${FIELDS}`, SpikesResponse)
+  spikes(@Query(new ZodPipe(SpikesQuery)) query: SpikesQuery): Promise<Returned.SpikesResponse> {
     return this.spikesOf.spikes(query);
   }
 
   @Get('cost')
   @ApiOperation({ summary: 'The cost of failure demand', description: `Failure contacts times the handling cost of their channel, by step or category. ${PERIOD}` })
   @ApiQueryFrom(CostQuery)
-  @ApiRowsResponse(`Rows with failureContacts, cost, currency and uncostedContacts; totalCost beside them. ${FIELDS}`)
-  cost(@Query(new ZodPipe(CostQuery)) query: CostQuery): Promise<CostResponse> {
+  @ApiRowsResponse(`Rows with failureContacts, cost, currency and uncostedContacts; totalCost beside them. ${FIELDS}`, CostResponse)
+  cost(@Query(new ZodPipe(CostQuery)) query: CostQuery): Promise<Returned.CostResponse> {
     return this.costOf.cost(query);
   }
 
@@ -82,8 +83,8 @@ export class MetricsController {
   @ApiOperation({ summary: "A countermeasure's before/after effect", description: 'Failure demand at its step before and after its start over equal windows, the rate ratio with its 95% interval and a verdict. CSV (?format=csv): the same as one row, each nested figure a column named by its path (beforePerWeekLow).' })
   @ApiParamFrom('id', CountermeasureId, 'The countermeasure.')
   @ApiQueryFrom(ImpactRequest)
-  @ApiRowsResponse(`before, after, rateRatio, verdict and summary (CSV: one row). ${FIELDS}`)
-  impact(@Param('id', new ZodPipe(CountermeasureId, 'id')) id: number, @Query(new ZodPipe(ImpactRequest)) query: ImpactRequest): Promise<ImpactResponse> {
+  @ApiRowsResponse(`before, after, rateRatio, verdict and summary (CSV: one row). ${FIELDS}`, ImpactResponse)
+  impact(@Param('id', new ZodPipe(CountermeasureId, 'id')) id: number, @Query(new ZodPipe(ImpactRequest)) query: ImpactRequest): Promise<Returned.ImpactResponse> {
     return this.impactOf.impact(id, query);
   }
 }

@@ -5,17 +5,7 @@ import { addDays, denseSeries, findSpikes, periodStart, periodStarts } from '@fr
 import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
 import { MetricsAnswers } from './metrics-cache.js';
 import { customerLookup, filterOf } from './metrics.service.js';
-
-export interface SpikesResponse {
-  from: string;
-  to: string;
-  by: 'step' | 'category' | 'failureType';
-  interval: 'day' | 'week';
-  baselinePeriods: number;
-  alpha: number;
-  /** `customers` with `customers=true`: distinct customers behind the spike's failure contacts. */
-  rows: Array<{ step?: string | null; category?: string; failureType?: string | null; period: string; count: number; baseline: number; zScore: number; pValue: number; customers?: number }>;
-}
+import type { SpikesResponse } from './metrics.responses.js';
 
 /** Where the counts a spike test reads begin: the baseline of the first period shown needs the periods before it. */
 export function spikeHistoryFrom(from: string, interval: SpikesQuery['interval'], baselinePeriods: number): string {

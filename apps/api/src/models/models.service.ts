@@ -1,19 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ModelVersionResponse, ModelsResponse } from '@frictionlens/contracts';
 import { ModelVersionRepository, type ModelVersionSummary } from '@frictionlens/persistence';
-
-export interface ModelVersionResponse {
-  version: number;
-  kind: string;
-  taxonomyVersion: number;
-  createdAt: string;
-  exampleCount: number;
-  labelCount: number;
-  sizeBytes: number;
-  checksum: string;
-  /** Held-out figures from training (accuracy, unclassified rate, threshold, ...). */
-  evaluation: Record<string, unknown>;
-}
 
 /** The trained model versions, newest first, with what each was trained on and how it did. */
 @Injectable()
@@ -24,7 +12,7 @@ export class ModelsService {
     this.models = new ModelVersionRepository(db);
   }
 
-  async list(limit: number): Promise<{ models: ModelVersionResponse[] }> {
+  async list(limit: number): Promise<ModelsResponse> {
     return { models: (await this.models.list(limit)).map(toResponse) };
   }
 }

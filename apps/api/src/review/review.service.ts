@@ -1,34 +1,11 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { LabelResponse, ReviewItem as ReviewItemResponse, ReviewQueueResponse } from '@frictionlens/contracts';
 import { defaultPeriod } from '@frictionlens/domain';
 import { ContactLabelRepository, ReviewQueueRepository, TaxonomyRepository, type ReviewItem } from '@frictionlens/persistence';
 import { invalidRequest } from '../taxonomy/invalid-request.js';
 import { encodeCursor } from './review-queue-cursor.js';
 import type { LabelBody, ReviewQueueQuery } from './review.schemas.js';
-
-export interface ReviewItemResponse {
-  contactId: string;
-  kind: string;
-  channel: string | null;
-  occurredAt: string;
-  text: string;
-  classification: Omit<ReviewItem['classification'], 'classifiedAt'> & { classifiedAt: string };
-}
-
-export interface ReviewQueueResponse {
-  items: ReviewItemResponse[];
-  nextCursor: string | null;
-}
-
-export interface LabelResponse {
-  contactId: string;
-  category: string;
-  taxonomyVersion: number;
-  /** Sent to the wrong place: counted as failure demand of the failure type 'not-for-here'. */
-  notForHere: boolean;
-  /** The category of the contact's current model classification, or null. */
-  previous: string | null;
-}
 
 /**
  * The review queue: contacts the classifier was not sure of, for a reviewer to label. A label

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiParamFrom, ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, openApiSchemaOf, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
-import type { NextContactResponse, StudyCodeResponse, StudyCreatedResponse, StudyExportRow, StudyResponse, StudySummaryResponse } from './studies.responses.js';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NextContactResponse, StudyCodeResponse, StudyCreatedResponse, StudyExportResponse, StudyListResponse, StudyResponse } from '@frictionlens/contracts';
+import { ApiAnswer, ApiBodyFrom, ApiParamFrom, ApiQueryFrom, ApiRowsResponse, CsvResponseInterceptor, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import { ContactId, CreateStudyBody, StudyCodeBody, StudyExportQuery, StudyId } from './studies.schemas.js';
 import { StudiesService } from './studies.service.js';
 
@@ -14,7 +14,8 @@ export class StudiesController {
   @Post()
   @RequiresApiKey('admin')
   @ApiOperation({ summary: 'Draw a random sample of contacts, stratified by step, channel or period and sized for a margin of error, for people to code' })
-  @ApiBody({ schema: openApiSchemaOf(CreateStudyBody, 'input') })
+  @ApiBodyFrom(CreateStudyBody)
+  @ApiAnswer(StudyCreatedResponse, { status: 201 })
   create(@Body(new ZodPipe(CreateStudyBody)) body: CreateStudyBody): Promise<StudyCreatedResponse> {
     return this.studies.create(body);
   }
@@ -22,7 +23,8 @@ export class StudiesController {
   @Get()
   @RequiresApiKey('metrics:read')
   @ApiOperation({ summary: 'Every study, newest first, with its progress' })
-  list(): Promise<{ rows: StudySummaryResponse[] }> {
+  @ApiAnswer(StudyListResponse)
+  list(): Promise<StudyListResponse> {
     return this.studies.list();
   }
 
@@ -30,6 +32,7 @@ export class StudiesController {
   @RequiresApiKey('metrics:read')
   @ApiOperation({ summary: "A study's progress and results: the coded failure share with its interval, and the model's agreement (accuracy, Cohen's kappa), by stratum" })
   @ApiParamFrom('id', StudyId, 'The study.')
+  @ApiAnswer(StudyResponse)
   get(@Param('id', new ZodPipe(StudyId, 'id')) id: number): Promise<StudyResponse> {
     return this.studies.get(id);
   }
@@ -38,6 +41,7 @@ export class StudiesController {
   @RequiresApiKey('metrics:read')
   @ApiOperation({ summary: 'The next contact to code, in the coding order, with its redacted text and what the model said (not in a blind study)' })
   @ApiParamFrom('id', StudyId, 'The study.')
+  @ApiAnswer(NextContactResponse)
   next(@Param('id', new ZodPipe(StudyId, 'id')) id: number): Promise<NextContactResponse> {
     return this.studies.next(id);
   }
@@ -47,7 +51,8 @@ export class StudiesController {
   @ApiOperation({ summary: "A person's code of a sampled contact: value or failure, failure type, step, category, or not for here; a category becomes a reviewer's label, and so does not for here on a contact that has one" })
   @ApiParamFrom('id', StudyId, 'The study.')
   @ApiParamFrom('contactId', ContactId, 'A contact of its sample.')
-  @ApiBody({ schema: openApiSchemaOf(StudyCodeBody, 'input') })
+  @ApiBodyFrom(StudyCodeBody)
+  @ApiAnswer(StudyCodeResponse)
   code(
     @Param('id', new ZodPipe(StudyId, 'id')) id: number,
     @Param('contactId', new ZodPipe(ContactId, 'contactId')) contactId: string,
@@ -62,8 +67,8 @@ export class StudiesController {
   @ApiOperation({ summary: 'Every sampled contact with its text, the model’s answer and the code: JSON, or CSV with ?format=csv' })
   @ApiParamFrom('id', StudyId, 'The study.')
   @ApiQueryFrom(StudyExportQuery)
-  @ApiRowsResponse('One row per sampled contact, in coding order.')
-  export(@Param('id', new ZodPipe(StudyId, 'id')) id: number, @Query(new ZodPipe(StudyExportQuery)) _query: unknown): Promise<{ rows: StudyExportRow[] }> {
+  @ApiRowsResponse('One row per sampled contact, in coding order.', StudyExportResponse)
+  export(@Param('id', new ZodPipe(StudyId, 'id')) id: number, @Query(new ZodPipe(StudyExportQuery)) _query: unknown): Promise<StudyExportResponse> {
     return this.studies.export(id);
   }
 }

@@ -1,131 +1,20 @@
-import type { Agreement, StudyResults } from '@frictionlens/domain';
-import type { NextStudyContact, Study, StudyContact, StudyContactWithText, StudyFilters } from '@frictionlens/persistence';
+import type { NextContactResponse, StudyCodeResponse, StudyExportRow, StudyResultsResponse, StudySummaryResponse } from '@frictionlens/contracts';
+import type { StudyResults } from '@frictionlens/domain';
+import type { NextStudyContact, Study, StudyContact, StudyContactWithText } from '@frictionlens/persistence';
 
-// Field names are stable: spreadsheets and BI tools read them. Shares carry their 95% Wilson
-// interval as <field>Low and <field>High, as every share of the API does.
-
-export interface StudySummaryResponse {
-  id: number;
-  title: string;
-  createdAt: string;
-  status: 'open' | 'complete';
-  from: string;
-  to: string;
-  filters: StudyFilters;
-  stratifyBy: 'step' | 'channel' | 'period';
-  interval: 'day' | 'week' | 'month';
-  /** The 95% margin of error the sample gives for the failure share (asked for, or what a requested size gives). */
-  marginOfError: number;
-  priorShare: number;
-  seed: number;
-  blind: boolean;
-  /** Contacts the sample was drawn from. */
-  population: number;
-  sampleSize: number;
-  progress: { coded: number; remaining: number };
-}
-
-export interface SampledContactResponse {
-  position: number;
-  contactId: string;
-  stratum: string;
-}
-
-export interface StudyCreatedResponse extends StudySummaryResponse {
-  strata: Array<{ stratum: string; population: number; sampleSize: number }>;
-  sample: SampledContactResponse[];
-}
-
-export interface StratumResponse {
-  stratum: string;
-  population: number;
-  sampleSize: number;
-  coded: number;
-  failureContacts: number;
-  failureShare: number | null;
-  failureShareLow: number | null;
-  failureShareHigh: number | null;
-  demandTypeAccuracy: number | null;
-}
-
-export interface StudyResultsResponse {
-  coded: number;
-  failureContacts: number;
-  valueContacts: number;
-  notForHereContacts: number;
-  failureShare: number | null;
-  failureShareLow: number | null;
-  failureShareHigh: number | null;
-  modelFailureShare: number | null;
-  modelFailureShareLow: number | null;
-  modelFailureShareHigh: number | null;
-  failureTypes: StudyResults['failureTypes'];
-  agreement: { demandType: Agreement & { modelUnclassified: number }; category: Agreement };
-  strata: StratumResponse[];
-}
-
-export interface StudyResponse extends StudySummaryResponse {
-  results: StudyResultsResponse;
-}
-
-export interface ModelAnswerResponse {
-  category: string | null;
-  demandType: 'failure' | 'value' | null;
-  confidence: number | null;
-  modelVersion: number | null;
-  top: Array<{ category: string; probability: number }>;
-  explanation: Record<string, unknown> | null;
-}
-
-export interface NextContactResponse {
-  studyId: number;
-  progress: { coded: number; remaining: number };
-  /** null once every contact of the sample is coded. */
-  contact: {
-    position: number;
-    contactId: string;
-    stratum: string;
-    occurredAt: string;
-    kind: string;
-    channel: string | null;
-    /** The stored text, redacted at ingest. */
-    text: string;
-    /** What the model said when the sample was drawn; null in a blind study. */
-    model: ModelAnswerResponse | null;
-  } | null;
-}
-
-export interface StudyCodeResponse {
-  studyId: number;
-  contactId: string;
-  position: number;
-  stratum: string;
-  code: { demandType: 'failure' | 'value'; failureType: string | null; step: string | null; category: string | null; notForHere: boolean; coder: string | null; codedAt: string };
-  /** The reviewer's label the code became (a code with a category, or not for here with a category to keep), or null. */
-  label: { category: string; taxonomyVersion: number; notForHere: boolean; previous: string | null } | null;
-  status: 'open' | 'complete';
-  progress: { coded: number; remaining: number };
-}
-
-export interface StudyExportRow extends Record<string, unknown> {
-  position: number;
-  contactId: string;
-  stratum: string;
-  occurredAt: string;
-  kind: string;
-  channel: string | null;
-  text: string;
-  modelCategory: string | null;
-  modelDemandType: string | null;
-  modelConfidence: number | null;
-  demandType: string | null;
-  failureType: string | null;
-  step: string | null;
-  category: string | null;
-  notForHere: boolean | null;
-  coder: string | null;
-  codedAt: string | null;
-}
+// The shapes are the zod schemas of libs/contracts (studies.responses.ts); these map stored studies onto them.
+export type {
+  ModelAnswerResponse,
+  NextContactResponse,
+  SampledContactResponse,
+  StratumResponse,
+  StudyCodeResponse,
+  StudyCreatedResponse,
+  StudyExportRow,
+  StudyResponse,
+  StudyResultsResponse,
+  StudySummaryResponse,
+} from '@frictionlens/contracts';
 
 export function toSummary(study: Study): StudySummaryResponse {
   const { from, to, filters, stratifyBy, interval } = study.population;

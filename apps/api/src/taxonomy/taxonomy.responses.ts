@@ -1,66 +1,16 @@
-import type { Category } from '@frictionlens/domain';
-import type { CategoryHistoryRewrite, TaxonomyVersion, TaxonomyVersionSummary } from '@frictionlens/persistence';
+import type { TaxonomyVersionListItem, TaxonomyVersionResponse } from '@frictionlens/contracts';
+import type { TaxonomyVersion, TaxonomyVersionSummary } from '@frictionlens/persistence';
 
-export interface CategoryResponse {
-  key: string;
-  name: string;
-  description: string | null;
-  demandType: Category['demandType'];
-  parent: string | null;
-  failureType: string | null;
-  rules: string[];
-  attributes: Record<string, unknown>;
-  exampleCount: number;
-}
-
-export interface TaxonomyVersionResponse {
-  version: number;
-  createdAt: string;
-  summary: string;
-  /** The typology of failure demand the categories' `failureType` names, in the order given. */
-  failureTypes: Array<{ key: string; name: string; description: string | null; attributes: Record<string, unknown> }>;
-  categories: CategoryResponse[];
-}
-
-export interface TaxonomyVersionListItem {
-  version: number;
-  createdAt: string;
-  summary: string;
-  categoryCount: number;
-}
-
-export interface ImportResponse {
-  version: number;
-  categories: number;
-  examplesAdded: number;
-}
-
-export interface CategoryChangeResponse {
-  version: number;
-  /** False when the category was already exactly so (no new version was made). */
-  changed: boolean;
-  examplesAdded: number;
-}
-
-/** What renaming or merging a category made and rewrote. */
-export interface CategoryMoveResponse {
-  /** The new taxonomy version, without the old key. */
-  version: number;
-  from: string;
-  to: string;
-  /** Categories whose parent became `to` (a merge: the merged category's children). */
-  reparented: string[];
-  /** Rows moved from the old key to the new one, by kind. */
-  rewritten: CategoryHistoryRewrite;
-  /** How long recounting the rollups from the contacts took, in the same transaction. */
-  recountMs: number;
-}
-
-export interface ExamplesResponse {
-  category: string;
-  examplesAdded: number;
-  exampleCount: number;
-}
+// The shapes are the zod schemas of libs/contracts (taxonomy.responses.ts); these map stored versions onto them.
+export type {
+  CategoryChangeResponse,
+  CategoryMoveResponse,
+  CategoryResponse,
+  ExamplesResponse,
+  TaxonomyImportResponse as ImportResponse,
+  TaxonomyVersionListItem,
+  TaxonomyVersionResponse,
+} from '@frictionlens/contracts';
 
 export function toVersionResponse(version: TaxonomyVersion, exampleCounts: ReadonlyMap<string, number>): TaxonomyVersionResponse {
   return {

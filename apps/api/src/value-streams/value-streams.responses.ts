@@ -1,59 +1,17 @@
-import type { CategoryStepLink, HandlingCost, StepVolume, ValueStream, ValueStreamStep, VolumeRejection } from '@frictionlens/domain';
+import type { StepResponse, ValueStreamResponse, VolumesResponse } from '@frictionlens/contracts';
+import type { CategoryStepLink, StepVolume, ValueStream, ValueStreamStep } from '@frictionlens/domain';
 
-export interface StepResponse {
-  key: string;
-  valueStream: string;
-  name: string;
-  order: number;
-  owner: string | null;
-  processTimeMinutes: number | null;
-  leadTimeHours: number | null;
-  targetCompleteAccurate: number | null;
-  unitName: string | null;
-  /** The categories whose friction originates (in part) at this step. */
-  categories: Array<{ category: string; weight: number }>;
-}
-
-export interface ValueStreamResponse {
-  key: string;
-  name: string;
-  description: string | null;
-  owner: string | null;
-  steps: StepResponse[];
-}
-
-export interface ImportResponse {
-  valueStreams: number;
-  steps: number;
-  links: number;
-}
-
-export interface CategoryStepsResponse {
-  category: string;
-  steps: Array<{ step: string; valueStream: string; weight: number }>;
-}
-
-export interface StoredVolumesResponse {
-  step: string;
-  stored: number;
-}
-
-export interface VolumesFileResponse {
-  stored: number;
-  rejected: VolumeRejection[];
-}
-
-export interface VolumesResponse {
-  step: string;
-  unitName: string | null;
-  from: string | null;
-  to: string | null;
-  volumes: Array<{ day: string; units: number }>;
-}
-
-export interface HandlingCostsResponse {
-  costs: HandlingCost[];
-}
+// The shapes are the zod schemas of libs/contracts (value-streams.responses.ts); these map the domain's streams, steps and volumes onto them.
+export type {
+  CategoryStepsResponse,
+  HandlingCostsResponse,
+  StepResponse,
+  StoredVolumesResponse,
+  ValueStreamImportResponse as ImportResponse,
+  ValueStreamResponse,
+  VolumesFileResponse,
+  VolumesResponse,
+} from '@frictionlens/contracts';
 
 export function toStepResponse(step: ValueStreamStep, links: readonly CategoryStepLink[]): StepResponse {
   return {

@@ -1,7 +1,8 @@
 import { applyDecorators, type INestApplication, type Type } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import { ApiBadRequestResponse, ApiOkResponse, ApiParam, ApiQuery, DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type SchemaObject } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiParam, ApiQuery, ApiResponse, DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
+import { apiAnswerName, apiAnswerSchemas } from '@frictionlens/contracts';
 import { REQUIRED_SCOPE } from '../auth/required-scope.js';
 
 /** Where the Swagger UI is served; the document itself is at `/docs/openapi.json`. */
@@ -25,10 +26,14 @@ export function setupOpenApi(app: INestApplication, options: { rateLimitPerMinut
         'Send an API key as `x-api-key: <key>` or `Authorization: Bearer <key>` (create one with `npm run api-key -- create`).',
     )
     .setVersion('v1')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    // Self-hosted: the instance that serves the document is the server.
+    .addServer('/', 'This FrictionLens instance')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key: `fl_<id>_<secret>`.' }, API_KEY_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token.' }, BEARER_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationIdOf });
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...answerComponents() } };
   markSecuredOperations(document, requiredScopes(app), options.rateLimitPerMinute);
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_DOCUMENT_PATH, raw: ['json'], customSiteTitle: 'FrictionLens API' });
   return document;
@@ -57,7 +62,11 @@ function markSecuredOperations(document: OpenAPIObject, scopes: Map<string, stri
   for (const path of Object.values(document.paths)) {
     for (const operation of Object.values(path) as OperationObject[]) {
       const scope = operation?.operationId ? scopes.get(operation.operationId) : undefined;
-      if (!scope) continue;
+      if (!scope) {
+        // Said, not left out: an operation without `security` could mean "as the document's default".
+        if (operation) operation.security = [];
+        continue;
+      }
       operation.security = [{ [API_KEY_SCHEME]: [] }, { [BEARER_SCHEME]: [] }];
       Object.assign(operation, { 'x-required-scope': scope });
       operation.description = [operation.description, `Needs an API key with the \`${scope}\` scope (or \`admin\`).`].filter(Boolean).join('\n\n');
@@ -70,6 +79,41 @@ function markSecuredOperations(document: OpenAPIObject, scopes: Map<string, stri
       }
     }
   }
+}
+
+const COMPONENT_SCHEMAS = '#/components/schemas/';
+
+/**
+ * The answer schemas of libs/contracts as OpenAPI components, each under its export name; a
+ * schema inside another is a `$ref` to its own component.
+ */
+function answerComponents(): Record<string, SchemaObject> {
+  const { schemas } = z.toJSONSchema(apiAnswerSchemas, { io: 'output', target: 'openapi-3.0', unrepresentable: 'any', uri: (id) => `${COMPONENT_SCHEMAS}${id}`, override: quietFormats });
+  return Object.fromEntries(Object.entries(schemas).map(([name, { $id: _id, ...schema }]) => [name, typedNullables(schema) as SchemaObject]));
+}
+
+/**
+ * OpenAPI 3.0 lets `nullable` stand only beside a `type`; zod writes a nullable reference as a
+ * `$ref` (or `allOf`) with `nullable` and no type. Each becomes `{ type: 'object', nullable, allOf: [ref] }`.
+ */
+function typedNullables(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(typedNullables);
+  if (typeof node !== 'object' || node === null) return node;
+  const fixed = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, typedNullables(value)])) as Record<string, unknown>;
+  if (fixed.nullable !== true || fixed.type !== undefined) return fixed;
+  const { $ref, nullable, ...rest } = fixed;
+  return $ref === undefined ? { type: 'object', nullable, ...rest } : { type: 'object', nullable, ...rest, allOf: [{ $ref }] };
+}
+
+// A date or date-time says what it is by its format; zod's long regex only adds noise to the UI.
+function quietFormats(ctx: { jsonSchema: Record<string, unknown> }): void {
+  if (ctx.jsonSchema.format === 'date' || ctx.jsonSchema.format === 'date-time' || ctx.jsonSchema.format === 'uuid') delete ctx.jsonSchema.pattern;
+}
+
+/** A `$ref` to an answer schema of libs/contracts, or the schema itself when it is not one of them. */
+function answerSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): SchemaObject {
+  const name = apiAnswerName(schema);
+  return name ? ({ $ref: `${COMPONENT_SCHEMAS}${name}` } as SchemaObject) : openApiSchemaOf(schema, io);
 }
 
 /**
@@ -162,13 +206,30 @@ export function ApiParamFrom(name: string, schema: z.ZodType, description: strin
   return ApiParam({ name, required: true, description, schema: openApiSchemaOf(schema, 'input') });
 }
 
-/** A 200 answered as JSON, or as its `rows` in CSV with `?format=csv` or `Accept: text/csv` (see CsvResponseInterceptor). */
-export function ApiRowsResponse(description: string, schema: SchemaObject = { type: 'object' }): MethodDecorator {
-  return ApiOkResponse({
+/**
+ * Documents a handler's JSON answer with the zod schema of libs/contracts its return type is
+ * inferred from (200 unless `status` says otherwise), so the document and the type cannot part.
+ */
+export function ApiAnswer(schema: z.ZodType, options: { status?: number; description?: string; io?: 'input' | 'output' } = {}): MethodDecorator {
+  const status = options.status ?? 200;
+  const description = options.description ?? (status === 201 ? 'Created.' : status === 202 ? 'Accepted.' : 'OK.');
+  // `io: 'input'`: an export answers a document in the form an import takes.
+  return ApiResponse({ status, description, content: { 'application/json': { schema: answerSchemaOf(schema, options.io) } } });
+}
+
+/** A 200 answered as JSON (`schema`), or as its `rows` in CSV with `?format=csv` or `Accept: text/csv` (see CsvResponseInterceptor). */
+export function ApiRowsResponse(description: string, schema: z.ZodType): MethodDecorator {
+  return ApiResponse({
+    status: 200,
     description,
     content: {
-      'application/json': { schema },
+      'application/json': { schema: answerSchemaOf(schema) },
       'text/csv': { schema: { type: 'string', description: 'The `rows`, one per line, under a header of the JSON field names; UTF-8 with a byte-order mark.' } },
     },
   });
+}
+
+/** Documents a JSON request body from the zod schema its ZodPipe parses it with (what a caller may send). */
+export function ApiBodyFrom(schema: z.ZodType): MethodDecorator {
+  return ApiBody({ schema: openApiSchemaOf(schema, 'input') });
 }
