@@ -30,7 +30,12 @@ describe('properNounsOf', () => {
     expect([...sut].sort()).toEqual(['leeds', 'sarah']);
   });
 
+  it('takes a surname after "Mr." or "Ms." although a full stop stands before it', () => {
+    const sut = properNounsOf(['I need the invoices from Mr. Smith', 'get the bill from Ms. Hawkings', 'It failed. Then it worked']);
+    expect([...sut].sort()).toEqual(['hawkings', 'mr', 'ms', 'smith']);
+  });
+
   it('leaves acronyms, "I" and sentence-initial words alone', () => {
-    expect([...properNounsOf(['The ATM kept my PIN and I left', 'Refund please'])]).toEqual([]);
+    expect([...properNounsOf(['The ATM kept my PIN and I left', 'Refund please', "so I'd like it and I'm sure"])]).toEqual([]);
   });
 });

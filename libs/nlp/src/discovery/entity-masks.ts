@@ -21,6 +21,8 @@ const NUMBERS = /[£$€¥#]?[\p{L}\p{N}]*\p{N}[\p{L}\p{N}.,:%'-]*/gu;
 // Placeholders that redaction left in stored contacts ("[EMAIL]", "[CARD]").
 const REDACTED = /\[[A-Z][A-Z_]*\]/g;
 const WORD = /\p{L}[\p{L}'’-]*/gu;
+// The full stop of "Mr." or "Dr." ends no sentence: the capital after it is a surname ("from Mr. Smith").
+const HONORIFIC_BEFORE = /\b(?:mr|mrs|ms|dr|prof)\.$/i;
 
 /**
  * Words that look like people's names or places in this collection: written with a capital inside
@@ -42,12 +44,13 @@ export function properNounsOf(texts: readonly string[]): Set<string> {
       }
       // A capital after the start of a sentence; all-capital words are acronyms (ATM, PIN), not names.
       const before = unmasked.slice(0, match.index).trimEnd();
-      const sentenceStart = before === '' || /[.!?:;"(]$/.test(before);
+      const sentenceStart = before === '' || (/[.!?:;"(]$/.test(before) && !HONORIFIC_BEFORE.test(before));
       if (!sentenceStart && word.length > 1 && word !== word.toUpperCase()) capitalised.add(key);
     }
   }
   for (const key of lower) capitalised.delete(key);
-  capitalised.delete('i');
+  // "I" and its contractions ("I'd", "I'm") are always written with a capital.
+  for (const key of capitalised) if (key === 'i' || /^i['’]/.test(key)) capitalised.delete(key);
   return capitalised;
 }
 
