@@ -19,8 +19,11 @@ try {
   const all = input.lsaOf ? lsaEmbeddings(input.lsaOf) : matrixOf(input.data!, input.dimensions!);
   // The contacts are the first rows (with LSA, the categories' references follow them).
   const contacts = matrixOf(all.data.subarray(0, input.texts.length * all.dimensions), all.dimensions);
+  // The rows are this thread's own (moved here, or just fitted), so they are centred in place rather
+  // than copied, and restored before they go back.
   const discovery = await discoverThemes(contacts, input.texts, {
     ...input.settings,
+    centreInPlace: true,
     signal: abort.signal,
     onProgress: (progress) => parentPort!.postMessage({ type: 'progress', progress }),
   });

@@ -1,5 +1,6 @@
 import { seededRandom } from '../models/random.js';
-import { averageLinkage, cutDendrogram } from './average-linkage.js';
+import { averageLinkage, cosineDistances, cutDendrogram } from './average-linkage.js';
+import { dot, matrixOf, normaliseRows } from './embedding-matrix.js';
 
 const distancesOf = (points: number[]) => {
   const n = points.length;
@@ -51,5 +52,23 @@ describe('averageLinkage', () => {
     const n = 600;
     const run = averageLinkage(distancesOf(Array.from({ length: n }, (_, i) => i * i)), n, { signal: controller.signal, onProgress: () => controller.abort() });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('cosineDistances', () => {
+  it('is 1 − cosine for every pair, symmetric, zero on the diagonal (sizes across its 64-row tiles)', () => {
+    const random = seededRandom(4);
+    const n = 131;
+    const dimensions = 13;
+    const data = Float32Array.from({ length: n * dimensions }, () => random() / 2 ** 31 - 1);
+    normaliseRows(data, dimensions);
+    const sut = cosineDistances(matrixOf(data, dimensions));
+    for (let i = 0; i < n; i++) {
+      expect(sut[i * n + i]).toBe(0);
+      for (let j = i + 1; j < n; j++) {
+        expect(sut[i * n + j]).toBeCloseTo(1 - dot(data, i * dimensions, data, j * dimensions, dimensions), 6);
+        expect(sut[j * n + i]).toBe(sut[i * n + j]);
+      }
+    }
   });
 });

@@ -86,6 +86,25 @@ describe('discoverThemes', () => {
     expect((await discoverThemes(matrixOf(new Float32Array(0), 32), [])).themes).toEqual([]);
   });
 
+  it('finds the same themes when it centres the rows in place, and gives them back', async () => {
+    const { matrix, texts } = blobs([60, 40, 25, 12], 9);
+    const original = matrix.data.slice();
+    const copied = await discoverThemes(matrix, texts, { sampleSize: 100 });
+    const inPlace = await discoverThemes(matrix, texts, { sampleSize: 100, centreInPlace: true });
+    expect(Array.from(inPlace.assignments)).toEqual(Array.from(copied.assignments));
+    expect(inPlace.themes.map((t) => t.examples)).toEqual(copied.themes.map((t) => t.examples));
+    matrix.data.forEach((value, at) => expect(Math.abs(value - original[at]!)).toBeLessThan(1e-6));
+  });
+
+  it('gives the rows back when cancelled with centreInPlace', async () => {
+    const { matrix, texts } = blobs([200, 100], 10);
+    const original = matrix.data.slice();
+    const controller = new AbortController();
+    const run = discoverThemes(matrix, texts, { centreInPlace: true, signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    matrix.data.forEach((value, at) => expect(Math.abs(value - original[at]!)).toBeLessThan(1e-6));
+  });
+
   it('refuses texts and embeddings of different counts', async () => {
     const { matrix } = blobs([10], 7);
     await expect(discoverThemes(matrix, ['one'])).rejects.toThrow(RangeError);

@@ -1,5 +1,5 @@
 import type { EmbeddingMatrix } from './embedding-matrix.js';
-import { centredUnitRows, dot } from './embedding-matrix.js';
+import { centredUnitRows, centreRowsInPlace, dot } from './embedding-matrix.js';
 import { kMeansPlusPlus, sphericalKMeans, type KMeansResult } from './k-means.js';
 import { estimateThemes, type ThemeCountEstimate } from './theme-count.js';
 import { themeNameOf, themeTerms, type ThemeTerm } from './theme-terms.js';
@@ -40,11 +40,17 @@ export interface DiscoveryOptions {
   examplesPerTheme?: number;
   termsPerTheme?: number;
   seed?: number;
+  /**
+   * Centre the caller's rows in place instead of in a copy (20,000 × 384 floats: 30 MB less at the
+   * peak), restoring them, to float32 rounding, before the promise settles; the caller must not
+   * read them meanwhile. Default false: the rows are left alone.
+   */
+  centreInPlace?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: DiscoveryProgress) => void;
 }
 
-type DiscoverySettings = Required<Omit<DiscoveryOptions, 'signal' | 'onProgress'>>;
+type DiscoverySettings = Required<Omit<DiscoveryOptions, 'signal' | 'onProgress' | 'centreInPlace'>>;
 
 export const DEFAULT_DISCOVERY_OPTIONS: Readonly<DiscoverySettings> = {
   sampleSize: 4000,
@@ -87,9 +93,18 @@ export interface Discovery {
 export async function discoverThemes(embeddings: EmbeddingMatrix, texts: readonly string[], options: DiscoveryOptions = {}): Promise<Discovery> {
   if (texts.length !== embeddings.rows) throw new RangeError(`${texts.length} texts but ${embeddings.rows} embeddings`);
   const settings: DiscoverySettings = { ...DEFAULT_DISCOVERY_OPTIONS, ...withoutUndefined(options) };
-  const { signal, onProgress } = options;
   if (embeddings.rows === 0) return { themes: [], assignments: new Int32Array(0), estimate: { count: 0, threshold: 0, medianDistance: 0, sampleSize: 0, uncorrectedCount: 0, density: 0 } };
-  const matrix = centredUnitRows(embeddings);
+  if (!options.centreInPlace) return discoverInCentredRows(centredUnitRows(embeddings), texts, settings, options);
+  const centred = centreRowsInPlace(embeddings);
+  try {
+    return await discoverInCentredRows(embeddings, texts, settings, options);
+  } finally {
+    centred.restore();
+  }
+}
+
+async function discoverInCentredRows(matrix: EmbeddingMatrix, texts: readonly string[], settings: DiscoverySettings, options: DiscoveryOptions): Promise<Discovery> {
+  const { signal, onProgress } = options;
   signal?.throwIfAborted();
   const estimate = await estimateThemes(matrix, { ...settings, signal, onProgress: (done, total) => onProgress?.({ stage: 'estimating', done, total }) });
   const k = Math.max(1, estimate.count);
@@ -146,6 +161,6 @@ function themesOf(matrix: EmbeddingMatrix, texts: readonly string[], result: KMe
 
 // An option given as undefined keeps its default.
 function withoutUndefined(options: DiscoveryOptions): Partial<DiscoverySettings> {
-  const { signal: _signal, onProgress: _onProgress, ...rest } = options;
+  const { signal: _signal, onProgress: _onProgress, centreInPlace: _centreInPlace, ...rest } = options;
   return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Partial<DiscoverySettings>;
 }
