@@ -51,6 +51,6 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
  * formatters, whose result ECharts sets as innerHTML. Category, step and failure-type names come
  * from the API (an admin names them), so every name in a tooltip goes through this.
  */
-export function escapeHtml(text: unknown): string {
+export function escapeHtml(text: string | number | null | undefined): string {
   return String(text ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }

@@ -114,9 +114,11 @@ export class AlertEvaluation {
   private async decideOnce(alerts: AlertRepository, subscriptionId: string, o: Observation, now: Date, send: (a: Alert) => void): Promise<void> {
     const state = (await alerts.states(subscriptionId, o.key)).get(o.key);
     if (o.key.startsWith('countermeasure-verdict:')) {
-      const before = state?.value?.verdict;
+      // The state holds the verdict this alert last saw (a string it wrote itself, read back as JSON).
+      const stored = state?.value?.verdict;
+      const before = typeof stored === 'string' ? stored : undefined;
       // The first verdict seen is remembered, not announced: only a change is news.
-      if (before !== undefined && before !== o.value?.verdict) send(verdictChangeAlert({ ...(o.value as unknown as Omit<VerdictChange, 'from'>), from: String(before) }, now));
+      if (before !== undefined && before !== o.value?.verdict) send(verdictChangeAlert({ ...(o.value as unknown as Omit<VerdictChange, 'from'>), from: before }, now));
       if (before !== o.value?.verdict) await alerts.saveState(subscriptionId, memory(o, now));
       return;
     }

@@ -83,7 +83,7 @@ export class MetricsCacheInterceptor implements NestInterceptor {
     // The day is part of the key: without from/to the period is relative to today.
     const key = `${new Date().toISOString().slice(0, 10)} ${wantsCsv(request) ? 'csv' : 'json'} ${request.originalUrl}`;
     const compute = async (): Promise<CachedAnswer> => {
-      const body = await lastValueFrom(next.handle());
+      const body: unknown = await lastValueFrom(next.handle());
       const headers: Record<string, string> = {};
       for (const name of KEPT_HEADERS) {
         const value = response.getHeader(name);

@@ -79,7 +79,7 @@ export class AlertRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
   async createSubscription(s: Omit<AlertSubscription, 'createdAt'>): Promise<AlertSubscription> {
-    const [row] = await this.db.query(
+    const [row]: Array<Record<string, never>> = await this.db.query(
       `INSERT INTO alert_subscriptions (id, kind, target, name, events, sensitivity, filters, secret) VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8) RETURNING ${SUBSCRIPTION_COLUMNS}`,
       [s.id, s.kind, s.target, s.name, s.events, s.sensitivity, JSON.stringify(s.filters), s.secret],
     );
@@ -87,17 +87,17 @@ export class AlertRepository {
   }
 
   async subscriptions(event?: string): Promise<AlertSubscription[]> {
-    const rows = await this.db.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM alert_subscriptions WHERE $1::text IS NULL OR $1 = ANY(events) ORDER BY created_at, id`, [event ?? null]);
+    const rows: Array<Record<string, never>> = await this.db.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM alert_subscriptions WHERE $1::text IS NULL OR $1 = ANY(events) ORDER BY created_at, id`, [event ?? null]);
     return rows.map(toSubscription);
   }
 
   async subscription(id: string): Promise<AlertSubscription | undefined> {
-    const [row] = await this.db.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM alert_subscriptions WHERE id = $1`, [id]);
+    const [row]: Array<Record<string, never> | undefined> = await this.db.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM alert_subscriptions WHERE id = $1`, [id]);
     return row ? toSubscription(row) : undefined;
   }
 
   async deleteSubscription(id: string): Promise<boolean> {
-    const rows = await this.db.query('WITH deleted AS (DELETE FROM alert_subscriptions WHERE id = $1 RETURNING id) SELECT id FROM deleted', [id]);
+    const rows: unknown[] = await this.db.query('WITH deleted AS (DELETE FROM alert_subscriptions WHERE id = $1 RETURNING id) SELECT id FROM deleted', [id]);
     return rows.length > 0;
   }
 
@@ -115,7 +115,7 @@ export class AlertRepository {
   }
 
   async openAlertCount(): Promise<number> {
-    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM alert_states WHERE status = 'open'`);
+    const [row]: Array<{ n: number }> = await this.db.query(`SELECT count(*)::int AS n FROM alert_states WHERE status = 'open'`);
     return row.n;
   }
 
@@ -160,7 +160,7 @@ export class AlertRepository {
 
   /** The delivery log, newest first. */
   async deliveries(filter: { subscriptionId?: string; status?: AlertDeliveryStatus; limit: number }): Promise<AlertDelivery[]> {
-    const rows = await this.db.query(
+    const rows: Array<Record<string, never>> = await this.db.query(
       `SELECT ${DELIVERY_COLUMNS} FROM alert_deliveries d WHERE ($1::uuid IS NULL OR d.subscription_id = $1) AND ($2::text IS NULL OR d.status = $2)
        ORDER BY d.created_at DESC, d.id LIMIT $3`,
       [filter.subscriptionId ?? null, filter.status ?? null, filter.limit],

@@ -38,7 +38,7 @@ export class EmergingThemeRepository {
 
   /** Queues an emerging run as of `createdAt`; undefined when one is queued or running already. */
   async enqueue(run: { scope: DiscoveryScope; parameters: Record<string, unknown>; createdAt: Date }): Promise<number | undefined> {
-    const [row] = await this.db.query(
+    const [row]: Array<{ id: number } | undefined> = await this.db.query(
       `INSERT INTO discovery_runs (kind, scope, scope_key, parameters, requested_by, created_at) VALUES ('emerging', $1, $2, $3, 'schedule', $4)
        ON CONFLICT (scope_key) WHERE status IN ('queued', 'running', 'cancelling') DO NOTHING RETURNING id`,
       [JSON.stringify(run.scope), EMERGING_SCOPE_KEY, JSON.stringify(run.parameters), run.createdAt],
@@ -48,13 +48,13 @@ export class EmergingThemeRepository {
 
   /** When the newest emerging run was scheduled. */
   async lastScheduledAt(): Promise<Date | undefined> {
-    const [row] = await this.db.query(`SELECT max(created_at) AS at FROM discovery_runs WHERE kind = 'emerging'`);
+    const [row]: Array<{ at: Date | null } | undefined> = await this.db.query(`SELECT max(created_at) AS at FROM discovery_runs WHERE kind = 'emerging'`);
     return row?.at ?? undefined;
   }
 
   /** Locks a done emerging run not assessed yet (call inside a transaction); another instance skips it. */
   async nextToAssess(): Promise<{ id: number; parameters: Record<string, unknown>; createdAt: Date } | undefined> {
-    const [row] = await this.db.query(
+    const [row]: Array<{ id: number; parameters: Record<string, unknown>; created_at: Date } | undefined> = await this.db.query(
       `SELECT id, parameters, created_at FROM discovery_runs WHERE kind = 'emerging' AND status = 'done' AND assessed_at IS NULL
        ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1`,
     );

@@ -77,7 +77,7 @@ export class CsvResponseInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<HttpResponse>();
     const fallbackName = request.path.split('/').filter(Boolean).at(-1) ?? 'rows';
     return next.handle().pipe(
-      map((body: RowsResponse | unknown) => {
+      map((body: unknown) => {
         // An answer that is one record, not rows, stays JSON unless it says how it is written as rows.
         const rows = isRows(body) ? body.rows : csvRowsOf(body);
         if (!rows) return body;
