@@ -157,6 +157,34 @@ describe('the open-set decision of an encoder model', () => {
   });
 });
 
+describe('the open-set decision without out-of-scope examples', () => {
+  it('only scores by default: the confidence threshold decides', () => {
+    const sut = trainTextClassifier(examples, { seed: 3, embeddings: { encoder: ENCODER, vectors } });
+    expect(sut.openSetThreshold).toBe(1);
+    // A text of no category still gets its top label when the confidence allows it.
+    const embedding = embeddingOf('', 7, 3).map((x, d) => x + (d === 4 ? 1 : 0));
+    const far = sut.predict('i lost my card', { embedding: embedding.map((x) => x / Math.hypot(...embedding)) });
+    expect(far.unknown).toBeGreaterThan(0.5);
+    expect(far.unclassified).toBe(far.confidence < sut.threshold);
+  });
+
+  it('with a flag share, flags that share of held-out known texts and sends texts of no category to unclassified', () => {
+    let flaggedShare = -1;
+    const sut = trainTextClassifier(examples, {
+      seed: 3,
+      embeddings: { encoder: ENCODER, vectors },
+      openSet: { flagShare: 0.1, onFit: (fit) => (flaggedShare = Array.from(fit.unknown).filter((u) => u > fit.threshold).length / fit.unknown.length) },
+    });
+    expect(sut.openSetThreshold).toBeLessThan(1);
+    expect(sut.threshold).toBe(0);
+    expect(flaggedShare).toBeGreaterThan(0.05);
+    expect(flaggedShare).toBeLessThanOrEqual(0.1);
+    expect(sut.predict('i lost my card', { embedding: embeddingOf('lost_card', 1) })).toMatchObject({ label: 'lost_card', unclassified: false });
+    const embedding = embeddingOf('', 7, 3).map((x, d) => x + (d === 4 ? 1 : 0));
+    expect(sut.predict('please help today thanks', { embedding: embedding.map((x) => x / Math.hypot(...embedding)) })).toMatchObject({ label: UNCLASSIFIED, unclassified: true });
+  });
+});
+
 describe('the known-word guard', () => {
   // Short social-media texts: handles, hashtags and emoji, words no vocabulary knows.
   const SOCIAL = '@monzo @support #refund 🙏🙏';

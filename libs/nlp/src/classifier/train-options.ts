@@ -72,8 +72,11 @@ export interface TrainOptions {
    * The open-set decision of an `encoder` model (fitted on the held-out rows by default; `false`
    * leaves it out and keeps the confidence threshold alone). `maxAccuracyLoss` caps what it may
    * cost of held-out in-scope accuracy; `onFit` sees what was fitted (held-out outcomes included).
+   * `flagShare`, for data without out-of-scope examples: the share of held-out in-scope texts the
+   * decision flags as unknown (default 0: it only scores and the confidence threshold decides);
+   * above 0 the decision replaces the confidence threshold (docs/classifier.md).
    */
-  openSet?: false | { maxAccuracyLoss?: number; onFit?: (fit: OpenSetFit) => void };
+  openSet?: false | { maxAccuracyLoss?: number; flagShare?: number; onFit?: (fit: OpenSetFit) => void };
   onProgress?: (progress: TrainingProgress) => void;
   /**
    * Receives the held-out figures of the calibration model and its prediction for each held-out

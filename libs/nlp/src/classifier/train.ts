@@ -271,7 +271,7 @@ function calibrationOf(heldOut: HeldOutFit, labels: string[], outOfScopeLabel: s
         temperature,
         outOfScope,
       },
-      { maxAccuracyLoss: options.openSet?.maxAccuracyLoss ?? DEFAULT_OPEN_SET_MAX_ACCURACY_LOSS },
+      { maxAccuracyLoss: options.openSet?.maxAccuracyLoss ?? DEFAULT_OPEN_SET_MAX_ACCURACY_LOSS, flagShare: options.openSet?.flagShare },
     );
     openSet = { weights: fitted.weights, threshold: fitted.threshold };
     options.openSet?.onFit?.(fitted);

@@ -1,5 +1,5 @@
 import { softmaxInto } from './calibration.js';
-import { centroidCosinesInto, centroidsOf, fitLogistic, fitOpenSet, OPEN_SET_FEATURE_COUNT, openSetFeaturesInto, unknownProbability } from './open-set.js';
+import { centroidCosinesInto, centroidsOf, fitLogistic, fitOpenSet, flagShareThreshold, OPEN_SET_FEATURE_COUNT, openSetFeaturesInto, unknownProbability } from './open-set.js';
 import { seededRandom as seededIntegers } from './random.js';
 
 const DIMENSIONS = 8;
@@ -129,6 +129,26 @@ describe('fitOpenSet', () => {
     expect(fit.threshold).toBe(1);
   });
 
+  it('without out-of-scope examples but with a flag share, flags that share of held-out known texts, the least like any category first', () => {
+    const data = validation(false);
+    const fit = fitOpenSet(data, { maxAccuracyLoss: 0.0025, flagShare: 0.05 });
+    expect(fit.threshold).toBeLessThan(1);
+    const flagged = Array.from(fit.unknown).filter((u) => u > fit.threshold).length;
+    expect(flagged).toBe(Math.floor(0.05 * data.targets.length));
+    // Far-away texts (of no category) score above the threshold: they would reach discovery.
+    const random = seededRandom(11);
+    const far = Array.from({ length: 50 }, () => unknownOf(fit, embeddingOf(DIMENSIONS - 1, random), data.centroids, -1));
+    expect(far.filter((u) => u > fit.threshold).length).toBe(50);
+    // The held-out outcomes are the known rows as the decision serves them (confidence = 1 − unknown).
+    expect(fit.outcomes).toHaveLength(data.targets.length);
+    expect(fit.outcomes[0]!.confidence).toBeCloseTo(1 - fit.unknown[0]!, 12);
+  });
+
+  it('ignores the flag share when the data has out-of-scope examples: those say what unknown means', () => {
+    const data = validation(true);
+    expect(fitOpenSet(data, { maxAccuracyLoss: 0.0025, flagShare: 0.2 }).threshold).toBe(fitOpenSet(data, { maxAccuracyLoss: 0.0025 }).threshold);
+  });
+
   it('with out-of-scope examples, flags them and keeps the in-scope ones', () => {
     const data = validation(true);
     const fit = fitOpenSet(data, { maxAccuracyLoss: 0.0025 });
@@ -140,5 +160,30 @@ describe('fitOpenSet', () => {
     const inScope = rows.filter((row) => data.targets[row] !== 4);
     expect(outOfScope.filter(flagged).length / outOfScope.length).toBeGreaterThan(0.9);
     expect(inScope.filter(flagged).length / inScope.length).toBeLessThan(0.01);
+  });
+});
+
+describe('flagShareThreshold', () => {
+  it('sets the threshold halfway between the last kept and the first flagged score', () => {
+    const scores = [0.1, 0.9, 0.3, 0.5, 0.7, 0.2, 0.4, 0.6, 0.8, 0.05];
+    expect(flagShareThreshold(scores, 0.2)).toBeCloseTo(0.75, 12);
+    expect(scores.filter((u) => u > flagShareThreshold(scores, 0.2))).toEqual([0.9, 0.8]);
+  });
+
+  it('never flags with a share of 0 or too small to flag one text, and flags all with a share of 1', () => {
+    expect(flagShareThreshold([0.2, 0.9], 0)).toBe(1);
+    expect(flagShareThreshold([0.2, 0.9], 0.4)).toBe(1);
+    expect(flagShareThreshold([], 0.5)).toBe(1);
+    expect(flagShareThreshold([0.2, 0.9], 1)).toBe(0);
+  });
+
+  it('flags at most the share when scores tie at the cut', () => {
+    const scores = [0.1, 0.5, 0.5, 0.5];
+    expect(scores.filter((u) => u > flagShareThreshold(scores, 0.25)).length).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses a share outside 0–1', () => {
+    expect(() => flagShareThreshold([0.5], 1.5)).toThrow(/from 0 to 1/);
+    expect(() => flagShareThreshold([0.5], Number.NaN)).toThrow(/from 0 to 1/);
   });
 });

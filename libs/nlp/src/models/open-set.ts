@@ -216,6 +216,14 @@ export interface OpenSetValidation {
 export interface OpenSetFitOptions {
   /** How much held-out in-scope accuracy the decision may cost (see tuneThreshold). */
   maxAccuracyLoss: number;
+  /**
+   * Without out-of-scope rows: the share of held-out in-scope rows the decision may flag as
+   * unknown, spent on the texts it finds least like any category (default 0: it only scores).
+   * This is a budget the taxonomy's owner sets (how much known demand may go to review so that
+   * demand nobody has named yet reaches discovery), not something held-out data can tell.
+   * Ignored when the data has out-of-scope rows: those say what unknown means.
+   */
+  flagShare?: number;
 }
 
 /** What fitting found: the decision's weights and threshold, and its figures on the held-out rows. */
@@ -307,8 +315,11 @@ export function fitOpenSet(validation: OpenSetValidation, options: OpenSetFitOpt
   }
   // Rejected below a confidence c means unknown above 1 − c. Without out-of-scope rows there is no
   // evidence of what the taxonomy's owner calls unknown, only of which answers were wrong, and the
-  // calibrated confidence is the figure fitted for that: the decision then only scores (threshold 1).
-  const threshold = withHidden ? Math.min(1, Math.max(0, 1 - tuneThreshold(outcomes, options.maxAccuracyLoss))) : 1;
+  // calibrated confidence is the figure fitted for that: the decision then only scores (threshold 1)
+  // unless the owner gave it a share of known texts to flag.
+  const threshold = withHidden
+    ? Math.min(1, Math.max(0, 1 - tuneThreshold(outcomes, options.maxAccuracyLoss)))
+    : flagShareThreshold(scoresOfRows.subarray(0, knownAt), options.flagShare ?? 0);
   return { weights, threshold, outcomes: withHidden ? realOnly(outcomes, targets, outOfScope) : outcomes, unknown: scoresOfRows };
 }
 
@@ -321,4 +332,19 @@ function realOnly(outcomes: HeldOutOutcome[], targets: ArrayLike<number>, outOfS
     at += targets[row] === outOfScope ? 1 : 2;
   }
   return real;
+}
+
+/**
+ * The unknown score above which at most `share` of `knownScores` lie: halfway between the
+ * highest score kept and the lowest one flagged, so texts like the last kept one stay placed.
+ * 1 (never flags) for a share of 0 or no scores.
+ */
+export function flagShareThreshold(knownScores: ArrayLike<number>, share: number): number {
+  if (!(share >= 0 && share <= 1)) throw new RangeError(`the open-set flag share must be from 0 to 1, not ${share}`);
+  const flagged = Math.floor(share * knownScores.length);
+  if (flagged === 0) return 1;
+  const sorted = Float64Array.from(knownScores).sort();
+  const kept = sorted.length - flagged;
+  if (kept === 0) return 0;
+  return (sorted[kept - 1]! + sorted[kept]!) / 2;
 }
