@@ -108,7 +108,7 @@ describe('emerging themes (scheduled discovery over unplaced contacts, raised on
     await database?.drop();
   });
 
-  const call = async <T = Record<string, any>>(method: string, path: string, key: string = readKey) => {
+  const call = async <T = Record<string, unknown>>(method: string, path: string, key: string = readKey) => {
     const response = await fetch(`${api.url}${path}`, { method, headers: { 'x-api-key': key } });
     return { status: response.status, body: (await response.json()) as T };
   };

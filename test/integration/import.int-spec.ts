@@ -78,7 +78,7 @@ describe('importing an export file', () => {
     const complaints = Array.from({ length: 20 }, (_, i) =>
       aComplaint(i === 3 ? { text: `Called ${personalData.phone} three times.\nStill no answer, write to ${personalData.email}` } : { tags: 'billing|refund' }),
     );
-    const cell = (value: unknown) => (value === undefined ? '' : `"${String(value).replace(/"/g, '""')}"`);
+    const cell = (value: unknown) => (value === undefined ? '' : `"${(typeof value === 'string' ? value : JSON.stringify(value)).replace(/"/g, '""')}"`);
     const row = (c: Record<string, unknown>) => header.map((name) => cell(c[name])).join(',');
     const rows = [
       header.join(','),

@@ -163,7 +163,7 @@ async function load(url: string, key: string): Promise<{ p50Ms: number; p95Ms: n
   // autocannon's own summary has no p95, so every response time is kept and ranked here.
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { 'x-api-key': key } }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { 'x-api-key': key } }, (error: unknown, done) => (error ? reject(error instanceof Error ? error : new Error(`autocannon failed: ${JSON.stringify(error)}`)) : resolve(done)));
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
   times.sort((a, b) => a - b);

@@ -29,7 +29,7 @@ describe('stepFriction', () => {
     const sut = stepFriction(cardDelivery);
     expect(sut.observedCompleteAccurate).toBeCloseTo(0.985, 15);
     expect(sut.observedCompleteAccurateLow).toBeCloseTo(1 - 0.020071180165652937, 12);
-    expect(sut.observedCompleteAccurateHigh).toBeCloseTo(1 - 0.010941102929411487, 12);
+    expect(sut.observedCompleteAccurateHigh).toBeCloseTo(1 - 0.010941102929411486, 12);
   });
 
   it('sees a 50% rise on last week whose interval (−5% to +138%) still includes no change', () => {

@@ -2,6 +2,9 @@ import { assertConfidence } from '../guards.js';
 
 // Wichura's algorithm AS 241 (PPND16, Applied Statistics 37, 1988), the one R's qnorm uses:
 // rational approximations accurate to about 1e-16 over the whole of (0, 1).
+// The coefficients are written as published (up to 21 significant figures, more than a double keeps)
+// so they can be checked against the paper digit by digit; each still parses to the nearest double.
+/* eslint-disable no-loss-of-precision */
 const CENTRAL_NUM = [3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125,
   45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727];
 const CENTRAL_DEN = [1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077,
@@ -14,6 +17,7 @@ const FAR_NUM = [6.6579046435011037772, 5.4637849111641143699, 1.784826539917291
   0.026532189526576123093, 0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7];
 const FAR_DEN = [1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525,
   7.868691311456132591e-4, 1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15];
+/* eslint-enable no-loss-of-precision */
 
 function ratio(num: number[], den: number[], r: number): number {
   let n = 0;
