@@ -1,4 +1,4 @@
-import { parseDiscoveryArgs } from './discovery-args.js';
+import { DEFAULT_FLAG_SHARE, parseDiscoveryArgs } from './discovery-args.js';
 
 describe('parseDiscoveryArgs', () => {
   it('reads a discovery run with the defaults', () => {
@@ -13,6 +13,9 @@ describe('parseDiscoveryArgs', () => {
     const sut = parseDiscoveryArgs(['--open-set', '--train', 'a.csv', '--test', 'b.csv', '--unknown-share', '0.3', '--seed', '7']);
     expect(sut).toMatchObject({ ok: true, request: { mode: 'open-set', train: 'a.csv', test: 'b.csv', unknownShare: 0.3, seed: 7 } });
     expect(parseDiscoveryArgs(['--open-set', '--train', 'a.csv'])).toEqual({ ok: false, problem: '--open-set needs --train and --test' });
+    expect(parseDiscoveryArgs(['--open-set', '--train', 'a.csv', '--test', 'b.csv'])).toMatchObject({ ok: true, request: { flagShare: DEFAULT_FLAG_SHARE } });
+    expect(parseDiscoveryArgs(['--open-set', '--train', 'a.csv', '--test', 'b.csv', '--flag-share', '0.03'])).toMatchObject({ ok: true, request: { flagShare: 0.03 } });
+    expect(parseDiscoveryArgs(['--open-set', '--train', 'a.csv', '--test', 'b.csv', '--flag-share', '0.6'])).toEqual({ ok: false, problem: '--flag-share must be a number from 0 to 0.5, not "0.6"' });
   });
 
   it('turns --cache none into no cache and refuses numbers out of range', () => {

@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
 
+/**
+ * The open-set evaluation's flag share (`--flag-share`): the share of held-out known texts the
+ * classifier's open-set decision sends to discovery when the taxonomy has no out-of-scope texts.
+ * Chosen on CLINC150 validation (docs/discovery.md, "Open set").
+ */
+export const DEFAULT_FLAG_SHARE = 0.04;
+
 export const discoveryUsage = `Usage:
   npm run evaluate:discovery -- --data <csv> [--text text] [--label label]
-  npm run evaluate:discovery -- --open-set --train <csv> --test <csv> [--text text] [--label label] [--unknown-share 0.25] [--seed 42]
+  npm run evaluate:discovery -- --open-set --train <csv> --test <csv> [--text text] [--label label] [--unknown-share 0.25] [--seed 42] [--flag-share F]
 
 Options:
   --encoder <name>       sentence encoder (default bge-small-en-v15-q), or "none" for TF-IDF/LSA vectors
@@ -10,9 +17,12 @@ Options:
   --ratio <r>            cut the sample's dendrogram at r x its median distance at 20 contacts per theme (default 0.58)
   --density-correction <b>  the ratio rises by b x ln(sample contacts per theme / 20) (default 0.1; 0: fixed ratio)
   --sample <n>           contacts clustered to estimate the number of themes (default 4000)
-  --min-theme-size <n>   a sample cluster counts as a theme from n members (default 5)
+  --min-theme-size <n>   a sample cluster counts as a theme from n members (default 5; 3 with --open-set)
   --restarts <n>         k-means++ starts compared on the sample beside its cluster centres (default 3)
   --show <n>             themes printed (default 10)
+  --flag-share <f>       open set: the share of held-out known texts the classifier's open-set decision
+                         flags as unknown, so they reach discovery (default ${DEFAULT_FLAG_SHARE}; 0: only
+                         the confidence threshold leaves texts unplaced)
 The labels only score the result: discovery sees the texts alone. The last stdout line is one JSON object.`;
 
 export interface DiscoveryRequest {
@@ -30,6 +40,8 @@ export interface DiscoveryRequest {
   minThemeSize?: number;
   restarts?: number;
   unknownShare: number;
+  /** Open set: TrainOptions.openSet.flagShare of the classifier trained on the known labels. */
+  flagShare: number;
   seed: number;
   show: number;
 }
@@ -56,6 +68,7 @@ export function parseDiscoveryArgs(argv: string[]): ParsedDiscoveryArgs {
         restarts: { type: 'string' },
         'open-set': { type: 'boolean', default: false },
         'unknown-share': { type: 'string', default: '0.25' },
+        'flag-share': { type: 'string', default: String(DEFAULT_FLAG_SHARE) },
         seed: { type: 'string', default: '42' },
         show: { type: 'string', default: '10' },
         help: { type: 'boolean', default: false },
@@ -73,6 +86,7 @@ export function parseDiscoveryArgs(argv: string[]): ParsedDiscoveryArgs {
     ['min-theme-size', values['min-theme-size'], 1, 1e6],
     ['restarts', values.restarts, 0, 100],
     ['unknown-share', values['unknown-share'], 0, 1],
+    ['flag-share', values['flag-share'], 0, 0.5],
     ['seed', values.seed, 0, 2 ** 31],
     ['show', values.show, 0, 1e6],
   ] as const) {
@@ -101,6 +115,7 @@ export function parseDiscoveryArgs(argv: string[]): ParsedDiscoveryArgs {
       minThemeSize: numbers['min-theme-size'],
       restarts: numbers['restarts'],
       unknownShare: numbers['unknown-share']!,
+      flagShare: numbers['flag-share']!,
       seed: numbers['seed']!,
       show: numbers['show']!,
     },

@@ -12,22 +12,31 @@ export const FOUND_MIN_SIZE = 5;
 /** …and at least this share of them carry the label. */
 export const FOUND_MIN_PURITY = 0.5;
 const OPEN = '(open)';
+/**
+ * A sample cluster counts as a theme from this many members when discovery runs over the texts
+ * the classifier did not place (unless --min-theme-size says otherwise): a few hundred texts, in
+ * which a new kind of demand may have only a handful. Chosen on CLINC150 validation with the flag
+ * share (docs/discovery.md, "Open set"); a theme still needs FOUND_MIN_SIZE members to count.
+ */
+export const OPEN_SET_MIN_THEME_SIZE = 3;
 
 /**
  * Open set: a share of the labels is left out of training; the classifier (`--model encoder`, as
- * `npm run evaluate` trains it) classifies the test set, and discovery runs on the texts it did not
- * place. Scores how many left-out labels come back as a theme, and how many known texts were lost.
+ * `npm run evaluate` trains it, except that its open-set decision flags `--flag-share` of held-out
+ * known texts: the budget an owner gives discovery) classifies the test set, and discovery runs on
+ * the texts it did not place. Scores how many left-out labels come back as a theme, and how many
+ * known texts were lost.
  */
 export async function runOpenSet(request: DiscoveryRequest, modelsFolder: string): Promise<Record<string, unknown>> {
   const train = (await readLabelledCsv(request.train!, request.textColumn, request.labelColumn)).examples;
   const test = (await readLabelledCsv(request.test!, request.textColumn, request.labelColumn)).examples;
   const unknown = leftOutLabels(train, request.unknownShare, request.seed);
   const known = train.filter((e) => !unknown.has(e.label));
-  console.log(`left out ${unknown.size} of ${new Set(train.map((e) => e.label)).size} labels (seed ${request.seed}); training on ${known.length} texts`);
+  console.log(`left out ${unknown.size} of ${new Set(train.map((e) => e.label)).size} labels (seed ${request.seed}); training on ${known.length} texts; open-set flag share ${request.flagShare}`);
 
   const started = performance.now();
   const progress = stageProgress('open set');
-  const kind = encoderModelKind({ encoder: DEFAULT_ENCODER, modelsFolder });
+  const kind = encoderModelKind({ encoder: DEFAULT_ENCODER, modelsFolder, openSetFlagShare: request.flagShare });
   const { bytes } = await kind.train(known, progress).finally(progress.stop);
   const model = await kind.load(bytes);
   const placed: boolean[] = [];
@@ -45,13 +54,14 @@ export async function runOpenSet(request: DiscoveryRequest, modelsFolder: string
   const unplaced = test.filter((_, i) => !placed[i]);
   const texts = unplaced.map((e) => e.text);
   const embedded = await embedTexts(texts, request.encoder, modelsFolder, request.cache, progress);
-  const discovery = await discoverThemes(embedded.matrix, texts, { thresholdRatio: request.thresholdRatio, densityCorrection: request.densityCorrection, sampleSize: request.sampleSize, minThemeSize: request.minThemeSize, seed: request.seed });
+  const options = { thresholdRatio: request.thresholdRatio, densityCorrection: request.densityCorrection, sampleSize: request.sampleSize, minThemeSize: request.minThemeSize ?? OPEN_SET_MIN_THEME_SIZE, seed: request.seed };
+  const discovery = await discoverThemes(embedded.matrix, texts, options);
   const seconds = (performance.now() - started) / 1000;
   // What discovery alone would do with a perfect open-set decision: every left-out label's text
   // unplaced (beside the known texts that were). Separates discovery from the classifier's threshold.
   const ideal = test.filter((e, i) => unknown.has(e.label) || !placed[i]);
   const idealEmbedded = await embedTexts(ideal.map((e) => e.text), request.encoder, modelsFolder, request.cache, progress);
-  const idealDiscovery = await discoverThemes(idealEmbedded.matrix, ideal.map((e) => e.text), { thresholdRatio: request.thresholdRatio, densityCorrection: request.densityCorrection, sampleSize: request.sampleSize, minThemeSize: request.minThemeSize, seed: request.seed });
+  const idealDiscovery = await discoverThemes(idealEmbedded.matrix, ideal.map((e) => e.text), options);
   const idealFound = foundLabels(idealDiscovery, ideal.map((e) => e.label), unknown);
 
   const found = foundLabels(discovery, unplaced.map((e) => e.label), unknown);
@@ -71,6 +81,7 @@ export async function runOpenSet(request: DiscoveryRequest, modelsFolder: string
     knownDiverted: round(knownDiverted),
     openF1: round(openF1),
     newThemesFoundIfAllUnplaced: round(idealFound.size / Math.max(1, unknown.size)),
+    flagShare: request.flagShare,
     leftOutLabels: unknown.size,
     leftOutRecall: round(unknownUnplaced / Math.max(1, unknownTest.length)),
     unplaced: unplaced.length,

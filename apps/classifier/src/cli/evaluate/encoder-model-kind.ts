@@ -19,8 +19,9 @@ export function encoderModelKind(settings: ModelKindSettings): ModelKind {
       const identity: EncoderIdentity = { name: encoder.name, checksum: encoder.checksum, dimensions: encoder.dimensions };
       // Closed before the SVMs train: its sessions' memory is not needed for that.
       const vectors = await embedAll(encoder, examples, onProgress).finally(() => encoder.close());
-      const classifier = trainTextClassifier(examples, { onProgress, embeddings: { encoder: identity, vectors } });
-      const retrain = async (progress: (p: TrainingProgress) => void) => void trainTextClassifier(examples, { onProgress: progress, embeddings: { encoder: identity, vectors } });
+      const openSet = settings.openSetFlagShare ? { openSet: { flagShare: settings.openSetFlagShare } } : {};
+      const classifier = trainTextClassifier(examples, { onProgress, embeddings: { encoder: identity, vectors }, ...openSet });
+      const retrain = async (progress: (p: TrainingProgress) => void) => void trainTextClassifier(examples, { onProgress: progress, embeddings: { encoder: identity, vectors }, ...openSet });
       return { bytes: classifier.serialise(), retrain };
     },
     load: async (bytes) => {

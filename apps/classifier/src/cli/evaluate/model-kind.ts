@@ -45,6 +45,8 @@ export interface ModelKindSettings {
   encoder: string;
   /** Where tools/models/fetch.sh put the encoders. */
   modelsFolder: string;
+  /** The `encoder` kind's open-set flag share for data without out-of-scope texts (TrainOptions.openSet.flagShare; default 0). */
+  openSetFlagShare?: number;
 }
 
 export const DEFAULT_MODEL_KIND_SETTINGS: ModelKindSettings = { encoder: DEFAULT_ENCODER, modelsFolder: '.frictionlens/models' };
