@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
+import { ImpactResponse } from '@frictionlens/contracts';
 import { ClassificationRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
@@ -269,9 +270,13 @@ describe('the web dashboard in Chromium', () => {
     await page.waitForSelector('[data-verdict]');
     await page.waitForLoadState('networkidle');
     const [countermeasure] = await call<Array<{ id: number }>>('/v1/countermeasures');
-    const impact = await call<{ verdict: string; rateRatio: number }>(`/v1/metrics/countermeasures/${countermeasure!.id}/impact`);
+    const impact = ImpactResponse.parse(await call(`/v1/metrics/countermeasures/${countermeasure!.id}/impact`));
     expect(await page.textContent('[data-verdict]')).toBe(impact.verdict);
-    expect(await page.textContent('.impact')).toContain(`rate ratio ${impact.rateRatio.toFixed(2)}`);
+    expect(await page.textContent('.impact')).toContain(`rate ratio ${impact.rateRatio!.toFixed(2)}`);
+    // The step has volumes in both windows, so the API compares per 1,000 units handled and the card says so (it once read "per week").
+    expect(impact.basis).toBe('units');
+    expect(await page.textContent('.impact')).toContain('per 1,000 units handled');
+    expect(await page.textContent('.impact')).not.toContain('per week');
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(1);
     await screenshot(page, 'dashboard-countermeasures');
     expect(errors).toEqual([]);

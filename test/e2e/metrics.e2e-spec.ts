@@ -1,8 +1,11 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { CostResponse, FailureDemandResponse, ImpactResponse, ParetoResponse, SpikesResponse, StepsResponse } from '@frictionlens/contracts';
 import { ClassificationRepository, ContactRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
@@ -87,14 +90,15 @@ describe('GET /v1/metrics', () => {
     const response = await fetch(`${api.url}${path}`, { ...init, headers: { 'x-api-key': readKey, ...(init.headers ?? {}) } });
     return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
   };
-  const json = async <T>(path: string): Promise<T> => {
+  // Every answer is parsed with its contract: a field the API adds, drops or retypes fails here.
+  const json = async <S extends z.ZodType>(schema: S, path: string): Promise<z.infer<S>> => {
     const response = await get(path);
     expect(response.status).toBe(200);
-    return JSON.parse(response.text) as T;
+    return parsedAnswer(schema, JSON.parse(response.text), `GET ${path}`);
   };
 
   it('gives the weekly failure-demand ratio with its Wilson interval, unclassified apart', async () => {
-    const body = await json<{ rows: Array<Record<string, number | string>> }>(`/v1/metrics/failure-demand?${period}&interval=week`);
+    const body = await json(FailureDemandResponse, `/v1/metrics/failure-demand?${period}&interval=week`);
     expect(body.rows).toHaveLength(2);
     expect(body.rows[0]).toMatchObject({ period: '2026-05-04', contacts: 5, failureContacts: 4, valueContacts: 1, unclassifiedContacts: 0, failureDemandRatio: 0.8 });
     expect(body.rows[0]!.failureDemandRatioLow).toBeCloseTo(0.3755, 3); // Wilson 95% for 4 of 5
@@ -104,7 +108,7 @@ describe('GET /v1/metrics', () => {
   });
 
   it('groups the ratio by one dimension, with every period of every group', async () => {
-    const body = await json<{ rows: Array<{ period: string; group: string; failureContacts: number; valueContacts: number }> }>(
+    const body = await json(FailureDemandResponse,
       `/v1/metrics/failure-demand?${period}&interval=week&groupBy=channel`,
     );
     expect(body.rows.map((r) => `${r.period} ${r.group} ${r.failureContacts}/${r.valueContacts}`)).toEqual([
@@ -118,9 +122,9 @@ describe('GET /v1/metrics', () => {
   });
 
   it('gives each step its failure demand, share, friction rate per 1,000 units, observed %C&A and change', async () => {
-    const body = await json<{ failureContacts: number; rows: Array<Record<string, unknown>> }>(`/v1/metrics/steps?${period}`);
+    const body = await json(StepsResponse, `/v1/metrics/steps?${period}`);
     expect(body.failureContacts).toBe(5);
-    const [delivery, billing] = body.rows as Array<Record<string, number | null | unknown[]>>;
+    const [delivery, billing] = body.rows;
     expect(delivery).toMatchObject({ valueStream: 'cards', step: 'delivery', failureContacts: 4.4, units: 14_000, targetCompleteAccurate: 0.999 });
     expect(delivery!.failureShare).toBeCloseTo(0.88, 6);
     expect(delivery!.frictionRatePer1000).toBeCloseTo(4.4 / 14, 6);
@@ -132,20 +136,20 @@ describe('GET /v1/metrics', () => {
   });
 
   it('ranks categories and steps in a Pareto with shares and cumulative shares', async () => {
-    const byCategory = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/pareto?${period}&by=category`);
+    const byCategory = await json(ParetoResponse, `/v1/metrics/pareto?${period}&by=category`);
     expect(byCategory.rows).toMatchObject([
       { category: 'card_arrival', count: 4, share: 0.8, cumulativeShare: 0.8 },
       { category: 'charged_twice', count: 1, share: 0.2, cumulativeShare: 1 },
     ]);
-    const byStep = await json<{ rows: Array<{ step: string; share: number }> }>(`/v1/metrics/pareto?${period}&by=step`);
+    const byStep = await json(ParetoResponse, `/v1/metrics/pareto?${period}&by=step`);
     expect(byStep.rows.map((r) => r.step)).toEqual(['delivery', 'billing']);
     expect(byStep.rows[0]!.share).toBeCloseTo(0.88, 6);
   });
 
   it('filters by channel and value stream', async () => {
-    const body = await json<{ rows: Array<{ failureContacts: number }> }>(`/v1/metrics/failure-demand?${period}&interval=month&channel=phone`);
+    const body = await json(FailureDemandResponse, `/v1/metrics/failure-demand?${period}&interval=month&channel=phone`);
     expect(body.rows).toMatchObject([{ period: '2026-05-01', failureContacts: 1 }]);
-    const steps = await json<{ rows: Array<{ step: string }> }>(`/v1/metrics/steps?${period}&valueStream=payments`);
+    const steps = await json(StepsResponse, `/v1/metrics/steps?${period}&valueStream=payments`);
     expect(steps.rows.map((r) => r.step)).toEqual(['billing']);
   });
 
@@ -180,11 +184,11 @@ describe('GET /v1/metrics', () => {
   });
 
   it('finds the week whose failure demand is improbably high against its own baseline', async () => {
-    const body = await json<{ rows: Array<Record<string, number | string>> }>(`/v1/metrics/spikes?from=2026-03-02&to=2026-03-09&interval=week&by=category`);
+    const body = await json(SpikesResponse, `/v1/metrics/spikes?from=2026-03-02&to=2026-03-09&interval=week&by=category`);
     expect(body.rows).toHaveLength(1);
     expect(body.rows[0]).toMatchObject({ category: 'card_arrival', period: '2026-03-02', count: 12, baseline: 1, zScore: 11 });
     expect(body.rows[0]!.pValue).toBeCloseTo(8.3161e-10, 13); // P(X >= 12) = e^-1 (1/12! + 1/13! + ...) for X ~ Poisson(1)
-    expect((await json<{ rows: unknown[] }>(`/v1/metrics/spikes?${period}&interval=week`)).rows).toEqual([]);
+    expect((await json(SpikesResponse, `/v1/metrics/spikes?${period}&interval=week`)).rows).toEqual([]);
   });
 
   it("counts the distinct customers behind a spike and a cost on request", async () => {
@@ -197,18 +201,18 @@ describe('GET /v1/metrics', () => {
     await db.query(`UPDATE contacts SET customer_hash = 'customer-' || (id % 3) WHERE id = ANY($1::bigint[])`, [spiked.map((r) => r.id)]);
     try {
       const week = 'from=2026-03-02&to=2026-03-09';
-      const spikes = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/spikes?${week}&interval=week&by=category&customers=true`);
+      const spikes = await json(SpikesResponse, `/v1/metrics/spikes?${week}&interval=week&by=category&customers=true`);
       expect(spikes.rows).toMatchObject([{ category: 'card_arrival', period: '2026-03-02', count: 12, customers: 3 }]);
-      const cost = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/cost?${week}&by=category&customers=true`);
+      const cost = await json(CostResponse, `/v1/metrics/cost?${week}&by=category&customers=true`);
       expect(cost.rows.find((r) => r.category === 'card_arrival')).toMatchObject({ failureContacts: 12, customers: 3 });
-      expect((await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/cost?${week}&by=category`)).rows[0]).not.toHaveProperty('customers');
+      expect((await json(CostResponse, `/v1/metrics/cost?${week}&by=category`)).rows[0]).not.toHaveProperty('customers');
     } finally {
       await db.query('UPDATE contacts SET customer_hash = NULL WHERE id = ANY($1::bigint[])', [spiked.map((r) => r.id)]);
     }
   });
 
   it('prices failure demand by the handling cost of each channel', async () => {
-    const body = await json<{ totalCost: number; rows: Array<Record<string, unknown>> }>(`/v1/metrics/cost?${period}&by=step`);
+    const body = await json(CostResponse, `/v1/metrics/cost?${period}&by=step`);
     // delivery: 4 e-mails at 5 + 0.4 of a phone call at 8; billing: 0.6 of a phone call at 8
     expect(body.rows.map(({ step, failureContacts, cost, currency, uncostedContacts }) => ({ step, failureContacts, cost, currency, uncostedContacts }))).toEqual([
       { step: 'delivery', failureContacts: 4.4, cost: 23.2, currency: 'EUR', uncostedContacts: 0 },
@@ -219,7 +223,7 @@ describe('GET /v1/metrics', () => {
 
   it("compares a countermeasure's step before and after its start over equal windows", async () => {
     const { rows: [{ id }] } = await db.query<{ id: number }>('SELECT id FROM countermeasures');
-    const body = await json<Record<string, any>>(`/v1/metrics/countermeasures/${id}/impact?weeks=1`);
+    const body = await json(ImpactResponse, `/v1/metrics/countermeasures/${id}/impact?weeks=1`);
     expect(body).toMatchObject({ beforeFrom: '2026-05-04', afterTo: '2026-05-18', basis: 'units', verdict: 'too little data' });
     expect(body.before).toMatchObject({ count: 3, weeks: 1, units: 7_000 });
     expect(body.after).toMatchObject({ count: 1, weeks: 1, units: 7_000 });
@@ -233,7 +237,7 @@ describe('GET /v1/metrics', () => {
     const { rows: [email] } = await db.query<{ id: string }>(`SELECT id::text FROM contacts WHERE source_id = 'T-7'`);
     const newer = { ...model, modelVersionId: await aModelVersion(db, model.taxonomyVersionId) };
     await new ClassificationRepository(dataSource).storeBatch(newer, [aClassification(email!.id, 'card_arrival')]);
-    const body = await json<{ rows: Array<{ step: string; failureContacts: number }> }>(`/v1/metrics/steps?${period}`);
+    const body = await json(StepsResponse, `/v1/metrics/steps?${period}`);
     expect(body.rows.map((r) => [r.step, r.failureContacts])).toEqual([['delivery', 5], ['billing', 0]]);
   });
 });

@@ -7,6 +7,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/dashboard/',
   logLevel: 'warn',
+  // The same alias as tsconfig.json's paths: the views import the API's types from libs/contracts.
+  resolve: { alias: { '@frictionlens/contracts': fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url)) } },
   // `npx vite --config web/dashboard/vite.config.ts`: the page with reloading at
   // http://localhost:5173/dashboard/, reading the API at FRICTIONLENS_API (default :3000).
   server: {

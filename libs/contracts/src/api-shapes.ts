@@ -17,3 +17,14 @@ export const CategoryProbability = z.strictObject({ category: z.string(), probab
 
 /** Coded and not yet coded contacts of a study sample. */
 export const StudyProgress = z.strictObject({ coded: wholeNumber, remaining: wholeNumber });
+
+/**
+ * Why the model decided a contact's category, as the classifier wrote it: the deciding terms
+ * with their weights, or the rule that fired. Other fields it writes pass through as they are.
+ */
+export const ClassificationExplanation = z.looseObject({
+  decidedBy: z.string().optional(),
+  terms: z.array(z.object({ term: z.string(), weight: z.number() })).optional(),
+  rule: z.string().optional(),
+});
+export type ClassificationExplanation = z.infer<typeof ClassificationExplanation>;

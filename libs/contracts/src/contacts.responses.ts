@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerDay, answerTime, CategoryProbability, JsonRecord } from './api-shapes.js';
+import { answerDay, answerTime, CategoryProbability, ClassificationExplanation, JsonRecord } from './api-shapes.js';
 import { Channels } from './channel.js';
 import { ContactKinds } from './contact-kind.js';
 
@@ -18,7 +18,7 @@ export const DrillDownContactResponse = z.strictObject({
   demandType: z.enum(['failure', 'value', 'unclassified']),
   confidence: z.number().nullable().describe("The model's confidence in its own category; null when only a reviewer's label stands."),
   top: z.array(CategoryProbability).describe("The model's three likeliest categories."),
-  explanation: JsonRecord.nullable().describe('Why the model decided so, as the classifier wrote it: the deciding terms with their weights, or the rule.'),
+  explanation: ClassificationExplanation.nullable().describe('Why the model decided so, as the classifier wrote it: the deciding terms with their weights, or the rule.'),
   labelled: z.boolean().describe("True when a reviewer's label decided the category."),
   notForHere: z.boolean().describe('A reviewer said the contact was sent to the wrong place: failure demand of type not-for-here.'),
   repeat: z.boolean().describe('The same customer got in touch about the same category, or one sharing a step, within the repeat window before it.'),
@@ -51,7 +51,7 @@ export const ReviewItem = z.strictObject({
     category: z.string(),
     confidence: z.number(),
     top: z.array(CategoryProbability),
-    explanation: JsonRecord,
+    explanation: ClassificationExplanation,
     modelVersion: z.number().int(),
     taxonomyVersion: z.number().int(),
     classifiedAt: answerTime,

@@ -12,6 +12,7 @@ export * from './metrics-query.js';
 export * from './value-stream.v1.js';
 export * from './discovery.v1.js';
 export * from './alerts.v1.js';
+export * from './review.v1.js';
 export * from './api-shapes.js';
 export * from './alerts.responses.js';
 export * from './contacts.responses.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerDay, answerTime, CategoryProbability, JsonRecord, StudyProgress } from './api-shapes.js';
+import { answerDay, answerTime, CategoryProbability, ClassificationExplanation, StudyProgress } from './api-shapes.js';
 
 // Field names are stable: spreadsheets and BI tools read them. Shares carry their 95% Wilson
 // interval as <field>Low and <field>High, as every share of the API does.
@@ -90,7 +90,7 @@ export const ModelAnswerResponse = z.strictObject({
   confidence: z.number().nullable(),
   modelVersion: z.number().int().nullable(),
   top: z.array(CategoryProbability),
-  explanation: JsonRecord.nullable(),
+  explanation: ClassificationExplanation.nullable(),
 });
 export type ModelAnswerResponse = z.infer<typeof ModelAnswerResponse>;
 

@@ -2,7 +2,7 @@ import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { FailureDemandRow, FailureTypeShare, ParetoRow } from './api.js';
+import type { FailureDemandRow, FailureTypeShare, ParetoRow } from '@frictionlens/contracts';
 import { el, escapeHtml } from './dom.js';
 import { count, pct } from './format.js';
 

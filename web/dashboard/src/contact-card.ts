@@ -1,4 +1,4 @@
-import type { DrillDownContact, Explanation } from './api.js';
+import type { ClassificationExplanation, DrillDownContactResponse } from '@frictionlens/contracts';
 import { el } from './dom.js';
 import { confidence, dateTime } from './format.js';
 
@@ -20,7 +20,7 @@ export function onlyStopWords(term: string): boolean {
 }
 
 /** The words that decided a classification, strongest first, as the classifier recorded them, stop words left out. */
-export function decidingTerms(explanation: Explanation | null): HTMLElement | null {
+export function decidingTerms(explanation: ClassificationExplanation | null): HTMLElement | null {
   const terms = [...(explanation?.terms ?? [])].filter((t) => !onlyStopWords(t.term)).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 8);
   if (!terms.length && !explanation?.rule) return null;
   return el(
@@ -37,7 +37,7 @@ export function topCategories(top: Array<{ category: string; probability: number
 }
 
 /** One contact of a drill-down: its redacted text, what it counts as, and why. */
-export function contactCard(contact: DrillDownContact, nameOf: (key: string) => string): HTMLElement {
+export function contactCard(contact: DrillDownContactResponse, nameOf: (key: string) => string): HTMLElement {
   return el(
     'article',
     { class: 'contact', 'data-contact-id': contact.contactId },

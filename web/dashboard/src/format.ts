@@ -1,5 +1,5 @@
 // Numbers as people read them; every share with its 95% interval where the API gives one.
-import type { Reflects } from './api.js';
+import type { MetricsReflects } from '@frictionlens/contracts';
 
 export function pct(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
@@ -52,7 +52,7 @@ export function dateTime(iso: string): string {
 }
 
 /** Which versions the figures were counted with: after a taxonomy or map change, older exports differ for that reason. */
-export function reflectsLine(reflects: Reflects): string {
+export function reflectsLine(reflects: MetricsReflects): string {
   const taxonomy = reflects.taxonomyVersion === null ? 'no taxonomy yet' : `taxonomy version ${reflects.taxonomyVersion}`;
   return `Counted with ${taxonomy}, value-stream map version ${reflects.valueStreamVersion} (of ${dateTime(reflects.valueStreamChangedAt)}), repeat window ${reflects.repeatWindowDays} days.`;
 }

@@ -1,24 +1,25 @@
-import { api, type FailureType, type TaxonomyCategory, type TaxonomyResponse, type ValueStream } from './api.js';
+import { api } from './api.js';
+import type { CategoryResponse, FailureTypeResponse, TaxonomyVersionResponse, ValueStreamResponse } from '@frictionlens/contracts';
 
 // Names for keys, fetched once per page load: the taxonomy's categories and the value streams' steps.
 
-let current: Promise<TaxonomyResponse> | undefined;
-let streams: Promise<ValueStream[]> | undefined;
+let current: Promise<TaxonomyVersionResponse> | undefined;
+let streams: Promise<ValueStreamResponse[]> | undefined;
 
-function currentTaxonomy(): Promise<TaxonomyResponse> {
-  current ??= api<TaxonomyResponse>('/v1/taxonomy').catch((error: unknown) => {
+function currentTaxonomy(): Promise<TaxonomyVersionResponse> {
+  current ??= api<TaxonomyVersionResponse>('/v1/taxonomy').catch((error: unknown) => {
     current = undefined;
     throw error;
   });
   return current;
 }
 
-export function taxonomy(): Promise<Map<string, TaxonomyCategory>> {
+export function taxonomy(): Promise<Map<string, CategoryResponse>> {
   return currentTaxonomy().then((t) => new Map(t.categories.map((c) => [c.key, c])));
 }
 
 /** The current taxonomy's failure types, in the order it gives them. */
-export function failureTypes(): Promise<FailureType[]> {
+export function failureTypes(): Promise<FailureTypeResponse[]> {
   return currentTaxonomy().then((t) => t.failureTypes ?? [], () => []);
 }
 
@@ -28,8 +29,8 @@ export async function failureTypeNames(): Promise<(key: string | null | undefine
   return (key) => (key ? (map.get(key) ?? key) : 'No type');
 }
 
-export function valueStreams(): Promise<ValueStream[]> {
-  streams ??= api<ValueStream[]>('/v1/value-streams').catch((error: unknown) => {
+export function valueStreams(): Promise<ValueStreamResponse[]> {
+  streams ??= api<ValueStreamResponse[]>('/v1/value-streams').catch((error: unknown) => {
     streams = undefined;
     throw error;
   });
@@ -43,16 +44,16 @@ export function forgetNames(): void {
 
 export async function categoryName(key: string): Promise<string> {
   if (key === 'unclassified') return 'Unclassified';
-  return (await taxonomy().catch(() => new Map<string, TaxonomyCategory>())).get(key)?.name ?? key;
+  return (await taxonomy().catch(() => new Map<string, CategoryResponse>())).get(key)?.name ?? key;
 }
 
 export async function categoryNames(): Promise<(key: string) => string> {
-  const map = await taxonomy().catch(() => new Map<string, TaxonomyCategory>());
+  const map = await taxonomy().catch(() => new Map<string, CategoryResponse>());
   return (key) => (key === 'unclassified' ? 'Unclassified' : (map.get(key)?.name ?? key));
 }
 
 export async function stepNames(): Promise<(key: string) => string> {
-  const all = await valueStreams().catch(() => [] as ValueStream[]);
+  const all = await valueStreams().catch(() => [] as ValueStreamResponse[]);
   const map = new Map(all.flatMap((s) => s.steps.map((step) => [step.key, step.name] as const)));
   return (key) => map.get(key) ?? key;
 }

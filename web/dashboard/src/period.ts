@@ -1,4 +1,5 @@
-import { api, query, type ContactsResponse } from './api.js';
+import { api, query } from './api.js';
+import type { ContactsResponse } from '@frictionlens/contracts';
 
 // The period every screen shows: whole weeks (Monday to Monday, UTC, as the API counts them)
 // ending with the latest week that has data, so a demo data set from the past still shows.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PeriodDates, UNCLASSIFIED_CATEGORY } from '@frictionlens/contracts';
+import { PeriodDates } from '@frictionlens/contracts';
 import { decodeCursor } from './review-queue-cursor.js';
 
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
@@ -35,26 +35,5 @@ export const ReviewQueueQuery = z
   .and(PeriodDates);
 export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
 
-/** `POST /v1/contacts/{id}/label`: a reviewer's word on a contact's category, and whether it was sent to the wrong place. */
-export const LabelBody = z
-  .object({
-    category: z
-      .string({ error: 'must be the key of a category of the current taxonomy' })
-      .trim()
-      .min(1, 'must not be blank')
-      .max(100, 'must be at most 100 characters')
-      .refine((c) => c !== UNCLASSIFIED_CATEGORY, `'${UNCLASSIFIED_CATEGORY}' is not a label: choose the category the contact belongs to`)
-      .optional()
-      .describe("The key of a category of the current taxonomy. Required unless notForHere is true; left out then, the contact keeps the category it has (its label's, else its current classification's)."),
-    notForHere: z
-      .boolean({ error: 'must be true or false' })
-      .default(false)
-      .describe("The contact was sent to the wrong place: it counts as failure demand of the failure type 'not-for-here', whatever its category's demand type."),
-    reviewer: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').optional().describe('Who labelled it.'),
-  })
-  .superRefine((body, ctx) => {
-    if (body.category === undefined && !body.notForHere) {
-      ctx.addIssue({ code: 'custom', path: ['category'], message: 'is required: the key of a category of the current taxonomy (or notForHere: true, keeping the category the contact has)' });
-    }
-  });
-export type LabelBody = z.infer<typeof LabelBody>;
+// The body is a contract of the API (the dashboard sends it too): libs/contracts review.v1.ts.
+export { LabelRequestV1 as LabelBody } from '@frictionlens/contracts';

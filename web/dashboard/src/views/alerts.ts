@@ -1,35 +1,10 @@
 import { api, ApiError, query } from '../api.js';
+import type { AlertDeliveryResponse, AlertSubscriptionCreated, AlertSubscriptionResponse } from '@frictionlens/contracts';
 import { el, errorBox, panel } from '../dom.js';
 import { dateTime } from '../format.js';
 
 // Alert settings (docs/alerts.md): subscriptions, the signing secret shown once, a test alert,
 // and the delivery log. Everything from the API goes in as text.
-
-interface Subscription {
-  id: string;
-  kind: 'webhook' | 'slack' | 'teams' | 'email';
-  url?: string;
-  to?: string;
-  name: string | null;
-  events: string[];
-  sensitivity: 'low' | 'medium' | 'high';
-  filters: { valueStream?: string[]; step?: string[]; category?: string[] };
-  createdAt: string;
-}
-
-interface Delivery {
-  id: string;
-  subscriptionId: string;
-  event: string;
-  alertStatus: string;
-  title: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastResponseStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-}
 
 const EVENTS: Array<[string, string]> = [
   ['spike', 'Spikes in failure demand'],
@@ -37,7 +12,7 @@ const EVENTS: Array<[string, string]> = [
   ['countermeasure-verdict', 'Countermeasure verdicts that change'],
   ['weekly-digest', 'Weekly digest'],
 ];
-const KINDS: Array<[Subscription['kind'], string]> = [
+const KINDS: Array<[AlertSubscriptionResponse['kind'], string]> = [
   ['webhook', 'Webhook (JSON)'],
   ['slack', 'Slack incoming webhook'],
   ['teams', 'Microsoft Teams incoming webhook'],
@@ -45,9 +20,9 @@ const KINDS: Array<[Subscription['kind'], string]> = [
 ];
 
 /** The Alerts screen (#/alerts). */
-export async function alertsView(main: HTMLElement, created?: Subscription & { secret: string }): Promise<void> {
-  let subscriptions: Subscription[] = [];
-  const refresh = (justCreated?: Subscription & { secret: string }) => {
+export async function alertsView(main: HTMLElement, created?: AlertSubscriptionCreated): Promise<void> {
+  let subscriptions: AlertSubscriptionResponse[] = [];
+  const refresh = (justCreated?: AlertSubscriptionCreated) => {
     main.replaceChildren();
     void alertsView(main, justCreated);
   };
@@ -55,17 +30,17 @@ export async function alertsView(main: HTMLElement, created?: Subscription & { s
     body.replaceChildren(...(created ? [secretNotice(created)] : []), subscriptionForm(refresh));
   });
   await panel(main, 'Alert subscriptions', async (body) => {
-    subscriptions = await api<Subscription[]>('/v1/alerts/subscriptions');
+    subscriptions = await api<AlertSubscriptionResponse[]>('/v1/alerts/subscriptions');
     body.replaceChildren(subscriptions.length ? subscriptionTable(subscriptions, () => refresh()) : el('p', { class: 'muted', id: 'no-subscriptions' }, 'No subscriptions yet: add one above.'));
   });
   await panel(main, 'Delivery log', async (body) => {
-    const deliveries = await api<Delivery[]>(`/v1/alerts/deliveries${query({ limit: 100 })}`);
+    const deliveries = await api<AlertDeliveryResponse[]>(`/v1/alerts/deliveries${query({ limit: 100 })}`);
     const target = new Map(subscriptions.map((s) => [s.id, s.name ?? s.url ?? s.to ?? s.id]));
     body.replaceChildren(deliveries.length ? deliveryTable(deliveries, target) : el('p', { class: 'muted' }, 'Nothing sent yet.'));
   });
 }
 
-function subscriptionForm(refresh: (created?: Subscription & { secret: string }) => void): HTMLFormElement {
+function subscriptionForm(refresh: (created?: AlertSubscriptionCreated) => void): HTMLFormElement {
   const kind = el('select', { id: 'alert-kind', name: 'kind' }, ...KINDS.map(([value, label]) => el('option', { value }, label)));
   const target = el('input', { id: 'alert-target', name: 'target', type: 'url', size: 50, required: true, placeholder: 'https://hooks.example.com/…' });
   const targetLabel = el('span', {}, 'URL');
@@ -95,7 +70,7 @@ function subscriptionForm(refresh: (created?: Subscription & { secret: string })
     const filters = Object.fromEntries(([['valueStream', keys(streams)], ['step', keys(steps)], ['category', keys(categories)]] as const).filter(([, v]) => v.length));
     const chosen = events.map((l) => l.querySelector('input')!).filter((i) => i.checked).map((i) => i.value);
     const body = { kind: kind.value, [kind.value === 'email' ? 'to' : 'url']: target.value.trim(), ...(name.value.trim() && { name: name.value.trim() }), events: chosen, sensitivity: sensitivity.value, filters };
-    api<Subscription & { secret: string }>('/v1/alerts/subscriptions', { method: 'POST', body }).then(
+    api<AlertSubscriptionCreated>('/v1/alerts/subscriptions', { method: 'POST', body }).then(
       (created) => refresh(created),
       (error: unknown) => {
         message.hidden = false;
@@ -107,17 +82,17 @@ function subscriptionForm(refresh: (created?: Subscription & { secret: string })
 }
 
 // The secret is in the creation answer only: shown here once, gone when the page changes.
-function secretNotice(created: Subscription & { secret: string }): HTMLElement {
+function secretNotice(created: AlertSubscriptionCreated): HTMLElement {
   return el('div', { class: 'notice alert-secret', id: 'alert-secret', role: 'status' },
     el('strong', {}, `Subscribed${created.name ? ` "${created.name}"` : ''}. Copy the signing secret now: it is not shown again.`),
     el('p', {}, 'Secret: ', el('code', { id: 'alert-secret-value' }, created.secret)),
     el('p', { class: 'muted small' }, 'Receivers check x-frictionlens-signature with it (docs/alerts.md).'));
 }
 
-function subscriptionTable(subscriptions: Subscription[], refresh: () => void): HTMLElement {
+function subscriptionTable(subscriptions: AlertSubscriptionResponse[], refresh: () => void): HTMLElement {
   const status = el('p', { class: 'muted', id: 'alert-action-status', role: 'status' });
-  const filters = (s: Subscription) => Object.entries(s.filters).map(([k, v]) => `${k}: ${(v ?? []).join(', ')}`).join('; ') || 'all';
-  const row = (s: Subscription) => {
+  const filters = (s: AlertSubscriptionResponse) => Object.entries(s.filters).map(([k, v]) => `${k}: ${(v ?? []).join(', ')}`).join('; ') || 'all';
+  const row = (s: AlertSubscriptionResponse) => {
     const test = el('button', { type: 'button', class: 'alert-test' }, 'Send test');
     test.addEventListener('click', () => {
       test.disabled = true;
@@ -154,8 +129,8 @@ function subscriptionTable(subscriptions: Subscription[], refresh: () => void): 
     status);
 }
 
-function deliveryTable(deliveries: Delivery[], target: Map<string, string>): HTMLElement {
-  const outcome = (d: Delivery) =>
+function deliveryTable(deliveries: AlertDeliveryResponse[], target: Map<string, string>): HTMLElement {
+  const outcome = (d: AlertDeliveryResponse) =>
     d.status === 'delivered' ? `delivered${d.lastResponseStatus ? ` (HTTP ${d.lastResponseStatus})` : ''}` : d.status === 'failed' ? `failed: ${d.lastError ?? ''}` : d.attempts ? `retrying at ${dateTime(d.nextAttemptAt!)}: ${d.lastError ?? ''}` : 'waiting';
   return el('table', { class: 'alert-deliveries' },
     el('thead', {}, el('tr', {}, ...['Queued', 'To', 'Event', 'Alert', 'Status', 'Attempts'].map((h) => el('th', {}, h)))),

@@ -1,4 +1,5 @@
-import { api, query, type ContactsResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { ContactsResponse } from '@frictionlens/contracts';
 import { contactCard } from '../contact-card.js';
 import { el, errorBox, panel } from '../dom.js';
 import { day } from '../format.js';

@@ -1,4 +1,5 @@
-import { api, query, type CostPoint, type CostResponse, type CostRow, type FailureDemandResponse, type StepsResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { CostPoint, CostResponse, CostRow, FailureDemandResponse, StepsResponse } from '@frictionlens/contracts';
 import { chart } from '../charts.js';
 import { el, escapeHtml, panel } from '../dom.js';
 import { count, day, money, moneyRange } from '../format.js';

@@ -1,4 +1,5 @@
-import { api, query, type Countermeasure, type FailureDemandResponse, type ImpactResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { CountermeasureResponse, FailureDemandResponse, ImpactBasis, ImpactResponse } from '@frictionlens/contracts';
 import { chart, colours } from '../charts.js';
 import { el, panel } from '../dom.js';
 import { count, day, decimal } from '../format.js';
@@ -7,9 +8,9 @@ import { categoryNames, stepNames } from '../names.js';
 /** Each countermeasure with its before/after chart, rate ratio with its interval, and verdict. */
 export async function countermeasuresView(main: HTMLElement, params: URLSearchParams): Promise<void> {
   const [stepName, categoryName] = await Promise.all([stepNames(), categoryNames()]);
-  let list: Countermeasure[] = [];
+  let list: CountermeasureResponse[] = [];
   await panel(main, 'Countermeasures', async (body) => {
-    list = await api<Countermeasure[]>('/v1/countermeasures');
+    list = await api<CountermeasureResponse[]>('/v1/countermeasures');
     const only = params.get('id');
     if (only) list = list.filter((c) => String(c.id) === only);
     body.replaceChildren(
@@ -67,7 +68,7 @@ export async function countermeasuresView(main: HTMLElement, params: URLSearchPa
   }
 }
 
-/** What the rate ratio compares: the API's `basis` is 'units' (per 1,000 units handled) or 'weeks' (per week). */
-export function basisWords(basis: string): string {
+/** What the rate ratio compares: the API's `basis` is 'units' (per 1,000 units handled) or 'weeks' (per week); typed by the contract, so a value the API never sends does not compile. */
+export function basisWords(basis: ImpactBasis): string {
   return basis === 'units' ? 'of failure contacts per 1,000 units handled' : 'of failure contacts per week (no volumes in both windows)';
 }

@@ -1,27 +1,12 @@
-import { api, query, type FailureType, type TaxonomyCategory } from '../api.js';
+import { api, query } from '../api.js';
+import type { CategoryResponse, FailureTypeResponse, ThemeResponse } from '@frictionlens/contracts';
 import { append, el, errorBox } from '../dom.js';
 import { count, decimal } from '../format.js';
 import { sparkline } from '../sparkline.js';
 
 // One theme a discovery run found (docs/discovery.md), as a card: its name, size, weekly trend,
 // the suggestions and the customers' own words, with the four decisions of
-// /v1/discoveries/{id}/themes/{themeId}/…. Field names follow apps/api/src/discoveries/discoveries.responses.ts.
-
-export interface Theme {
-  id: number;
-  name: string;
-  terms: Array<{ term: string; weight: number }>;
-  size: number;
-  status: 'proposed' | 'accepted' | 'merged' | 'dismissed' | 'split';
-  weeklyTrend: Array<{ week: string; count: number }>;
-  examples: Array<{ contactId: string; similarity: number; text: string }>;
-  suggestions: Record<string, unknown>;
-  matchesDismissedTheme: number | null;
-  splitFrom: number | null;
-  category: string | null;
-  taxonomyVersion: number | null;
-  decidedAt: string | null;
-}
+// /v1/discoveries/{id}/themes/{themeId}/…. Its fields: ThemeResponse of libs/contracts.
 
 /** The suggestions as the runner writes them (libs/domain/src/discovery/theme-suggestions.ts); read defensively. */
 interface Suggestions {
@@ -39,8 +24,8 @@ export interface ThemeContext {
   categoryName: (key: string) => string;
   stepName: (key: string) => string;
   failureTypeName: (key: string | null | undefined) => string;
-  categories: TaxonomyCategory[];
-  failureTypes: FailureType[];
+  categories: CategoryResponse[];
+  failureTypes: FailureTypeResponse[];
   steps: Array<{ key: string; name: string }>;
   /** Reads the taxonomy again (after an accept made a new version), so names and lists include the new category. */
   refresh(): Promise<void>;
@@ -48,13 +33,13 @@ export interface ThemeContext {
 
 /** What the list does after a decision: a decided theme stays with its category, a dismissed one leaves, a split one gives way to its halves. */
 export interface ThemeEvents {
-  decided(card: HTMLElement, theme: Theme): void;
-  split(card: HTMLElement, themes: Theme[]): void;
+  decided(card: HTMLElement, theme: ThemeResponse): void;
+  split(card: HTMLElement, themes: ThemeResponse[]): void;
 }
 
 const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
-function suggestionsOf(theme: Theme): Suggestions {
+function suggestionsOf(theme: ThemeResponse): Suggestions {
   const s = theme.suggestions;
   const step = s.step as Suggestions['step'] | undefined;
   const nearest = Array.isArray(s.nearestCategories) ? (s.nearestCategories as Suggestions['nearestCategories']) : [];
@@ -68,12 +53,12 @@ function suggestionsOf(theme: Theme): Suggestions {
   };
 }
 
-const post = <T>(theme: Theme, ctx: ThemeContext, action: string, body: unknown = {}) =>
+const post = <T>(theme: ThemeResponse, ctx: ThemeContext, action: string, body: unknown = {}) =>
   api<T>(`/v1/discoveries/${ctx.runId}/themes/${theme.id}/${action}`, { method: 'POST', body });
 
 /** A theme's card; proposed themes carry their actions, decided ones the category they became. */
-export function themeCard(theme: Theme, ctx: ThemeContext, on: ThemeEvents): HTMLElement {
-  const card = el('article', { class: `theme ${theme.status}`, 'data-theme-id': theme.id, 'data-status': theme.status, tabindex: -1, 'aria-label': `Theme ${theme.name}` });
+export function themeCard(theme: ThemeResponse, ctx: ThemeContext, on: ThemeEvents): HTMLElement {
+  const card = el('article', { class: `theme ${theme.status}`, 'data-theme-id': theme.id, 'data-status': theme.status, tabindex: -1, 'aria-label': `ThemeResponse ${theme.name}` });
   const s = suggestionsOf(theme);
   append(card, [
     el('div', { class: 'theme-head' },
@@ -107,14 +92,14 @@ function suggestionList(s: Suggestions, ctx: ThemeContext): HTMLElement {
   );
 }
 
-function decisionOf(theme: Theme, ctx: ThemeContext): HTMLElement {
+function decisionOf(theme: ThemeResponse, ctx: ThemeContext): HTMLElement {
   const category = theme.category ? el('a', { href: `#/contacts?category=${encodeURIComponent(theme.category)}`, class: 'theme-category', 'data-category': theme.category }, ctx.categoryName(theme.category)) : null;
   const version = theme.taxonomyVersion ? ` (taxonomy version ${theme.taxonomyVersion})` : '';
   return el('p', { class: 'saved theme-decision' },
     theme.status === 'accepted' ? ['Accepted as the new category ', category, version] : theme.status === 'merged' ? ['Merged into ', category, version] : theme.status);
 }
 
-function actionsOf(card: HTMLElement, theme: Theme, s: Suggestions, ctx: ThemeContext, on: ThemeEvents): HTMLElement[] {
+function actionsOf(card: HTMLElement, theme: ThemeResponse, s: Suggestions, ctx: ThemeContext, on: ThemeEvents): HTMLElement[] {
   const outcome = el('div', { class: 'outcome', 'aria-live': 'polite' });
   const buttons: HTMLButtonElement[] = [];
   const button = (cls: string, key: string, label: string) => {
@@ -156,22 +141,22 @@ function actionsOf(card: HTMLElement, theme: Theme, s: Suggestions, ctx: ThemeCo
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void decide(async () => {
-      const { theme: decided } = await post<{ theme: Theme }>(theme, ctx, 'accept', acceptBody(form));
+      const { theme: decided } = await post<{ theme: ThemeResponse }>(theme, ctx, 'accept', acceptBody(form));
       await ctx.refresh(); // a new taxonomy version
       on.decided(card, decided);
     });
   });
   merge.addEventListener('click', () => {
     if (!into.value) return outcome.replaceChildren(el('p', { class: 'error', role: 'alert' }, 'There is no category to merge into yet: accept the theme as a new one (a).'));
-    void decide(async () => on.decided(card, (await post<{ theme: Theme }>(theme, ctx, 'merge', { into: into.value })).theme));
+    void decide(async () => on.decided(card, (await post<{ theme: ThemeResponse }>(theme, ctx, 'merge', { into: into.value })).theme));
   });
-  split.addEventListener('click', () => void decide(async () => on.split(card, (await post<{ themes: Theme[] }>(theme, ctx, 'split')).themes)));
-  dismiss.addEventListener('click', () => void decide(async () => on.decided(card, (await post<{ theme: Theme }>(theme, ctx, 'dismiss')).theme)));
+  split.addEventListener('click', () => void decide(async () => on.split(card, (await post<{ themes: ThemeResponse[] }>(theme, ctx, 'split')).themes)));
+  dismiss.addEventListener('click', () => void decide(async () => on.decided(card, (await post<{ theme: ThemeResponse }>(theme, ctx, 'dismiss')).theme)));
   return [el('div', { class: 'actions' }, accept, merge, into, split, dismiss), form, outcome];
 }
 
 /** Accept as a new category: key, name, description, demand and failure type, parent, step, and which members belong. */
-function acceptForm(theme: Theme, s: Suggestions, ctx: ThemeContext): { form: HTMLFormElement; loadMembers: () => void } {
+function acceptForm(theme: ThemeResponse, s: Suggestions, ctx: ThemeContext): { form: HTMLFormElement; loadMembers: () => void } {
   const option = (value: string, label: string, selected: boolean) => el('option', { value, selected }, label);
   const demandType = el('select', { name: 'demandType' }, option('failure', 'failure demand', s.demandType !== 'value'), option('value', 'value demand', s.demandType === 'value'));
   const failureType = el('select', { name: 'failureType' }, option('', 'no failure type', !s.failureType), ctx.failureTypes.map((t) => option(t.key, t.name, t.key === s.failureType)));
@@ -211,7 +196,7 @@ const MEMBERS_PAGE = 50;
  * The theme's members, nearest the centre first, a page at a time, each ticked: the ones a
  * person unticks are left out (excludeMembers), every other member is confirmed, shown or not.
  */
-function memberList(theme: Theme, ctx: ThemeContext): { fieldset: HTMLElement; loadFirst: () => void } {
+function memberList(theme: ThemeResponse, ctx: ThemeContext): { fieldset: HTMLElement; loadFirst: () => void } {
   const list = el('div', { class: 'member-list' });
   const more = el('button', { type: 'button', class: 'link more-members', hidden: true }, `show ${MEMBERS_PAGE} more`);
   const shown = el('span', { class: 'muted' });

@@ -1,36 +1,14 @@
-import { api, query, type TaxonomyCategory, type ValueStream } from '../api.js';
+import { api, query } from '../api.js';
+import type { CategoryResponse, DiscoveryRunDetailResponse, DiscoveryRunResponse, ThemeResponse, ValueStreamResponse } from '@frictionlens/contracts';
 import { append, el, errorBox, panel } from '../dom.js';
 import { count, dateTime, day } from '../format.js';
 import { categoryNames, failureTypeNames, failureTypes, forgetNames, stepNames, taxonomy, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
-import { themeCard, type Theme, type ThemeContext, type ThemeEvents } from './discover-theme.js';
+import { themeCard, type ThemeContext, type ThemeEvents } from './discover-theme.js';
 
 // Discover (docs/discovery.md): themes found in the contacts without the taxonomy's help, and
 // what people make of them. A run is queued here and worked by a classifier instance; this
 // screen follows its progress and then shows its themes as cards, decided with the keyboard.
-
-interface DiscoveryScope {
-  from?: string;
-  to?: string;
-  kind?: string;
-  channel?: string;
-  category?: string;
-}
-interface DiscoveryRun {
-  id: number;
-  status: 'queued' | 'running' | 'cancelling' | 'done' | 'failed' | 'cancelled';
-  scope: DiscoveryScope;
-  encoder: string | null;
-  contacts: number | null;
-  progress: { stage: string | null; done: number; total: number };
-  error: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-interface DiscoveryRunDetail extends DiscoveryRun {
-  themes: Theme[];
-}
 
 // libs/contracts' ContactKinds and Channels (not imported: the page would carry zod for two lists).
 const KINDS = ['ticket', 'warranty_claim', 'complaint'];
@@ -40,11 +18,11 @@ const POLL_MS = 1_500;
 
 /** `#/discover` (the newest run) and `#/discover/{id}[?theme={themeId}]`: start a run, follow it, decide its themes. */
 export async function discoverView(main: HTMLElement, period: Period, argument: string | undefined, themeId?: number): Promise<void> {
-  const [categoryName, categories] = await Promise.all([categoryNames(), taxonomy().catch(() => new Map<string, TaxonomyCategory>())]);
+  const [categoryName, categories] = await Promise.all([categoryNames(), taxonomy().catch(() => new Map<string, CategoryResponse>())]);
   const sorted = [...categories.values()].sort((a, b) => a.name.localeCompare(b.name));
   let shown = argument ? Number(argument) : undefined;
   await panel(main, 'Discover themes', async (body) => {
-    const { rows } = await api<{ rows: DiscoveryRun[] }>(`/v1/discoveries${query({ limit: 10 })}`);
+    const { rows } = await api<{ rows: DiscoveryRunResponse[] }>(`/v1/discoveries${query({ limit: 10 })}`);
     shown ??= rows[0]?.id;
     body.replaceChildren();
     append(body, [
@@ -59,7 +37,7 @@ export async function discoverView(main: HTMLElement, period: Period, argument: 
   await showRun(main, runPanel, shown, categoryName, sorted, themeId);
 }
 
-function startForm(period: Period, categories: TaxonomyCategory[]): HTMLElement {
+function startForm(period: Period, categories: CategoryResponse[]): HTMLElement {
   const any = (label: string) => el('option', { value: '' }, label);
   const from = el('input', { type: 'date', id: 'discover-from', 'aria-label': 'From (inclusive)' });
   const to = el('input', { type: 'date', id: 'discover-to', 'aria-label': 'To (exclusive)' });
@@ -77,14 +55,14 @@ function startForm(period: Period, categories: TaxonomyCategory[]): HTMLElement 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const scope = Object.fromEntries(Object.entries({ from: from.value, to: to.value, kind: kind.value, channel: channel.value, category: category.value }).filter(([, v]) => v));
-    api<DiscoveryRun>('/v1/discoveries', { method: 'POST', body: { scope } })
+    api<DiscoveryRunResponse>('/v1/discoveries', { method: 'POST', body: { scope } })
       .then((run) => (location.hash = `#/discover/${run.id}`))
       .catch((error: unknown) => outcome.replaceChildren(errorBox(error)));
   });
   return form;
 }
 
-function scopeText(scope: DiscoveryScope, categoryName: (key: string) => string): string {
+function scopeText(scope: DiscoveryRunResponse['scope'], categoryName: (key: string) => string): string {
   const parts = [
     scope.from || scope.to ? `${scope.from ? day(scope.from) : '…'} – ${scope.to ? day(scope.to) : '…'}` : 'all time',
     scope.kind?.replace('_', ' '),
@@ -94,7 +72,7 @@ function scopeText(scope: DiscoveryScope, categoryName: (key: string) => string)
   return parts.filter(Boolean).join(' · ');
 }
 
-function runTable(rows: DiscoveryRun[], shown: number | undefined, categoryName: (key: string) => string): HTMLElement {
+function runTable(rows: DiscoveryRunResponse[], shown: number | undefined, categoryName: (key: string) => string): HTMLElement {
   return el('table', { class: 'discover-runs' },
     el('thead', {}, el('tr', {}, ['Run', 'Asked', 'Scope', 'Contacts', 'Status'].map((h) => el('th', {}, h)))),
     el('tbody', {}, rows.map((r) => el('tr', { 'data-run': r.id, class: r.id === shown ? 'current' : '' },
@@ -106,10 +84,10 @@ function runTable(rows: DiscoveryRun[], shown: number | undefined, categoryName:
 }
 
 /** A run: while it works, its progress (looked at again every 1.5 s) and a cancel button; then its themes. */
-async function showRun(main: HTMLElement, target: HTMLElement, id: number, categoryName: (key: string) => string, categories: TaxonomyCategory[], themeId?: number): Promise<void> {
-  let run: DiscoveryRunDetail;
+async function showRun(main: HTMLElement, target: HTMLElement, id: number, categoryName: (key: string) => string, categories: CategoryResponse[], themeId?: number): Promise<void> {
+  let run: DiscoveryRunDetailResponse;
   try {
-    run = await api<DiscoveryRunDetail>(`/v1/discoveries/${id}${query({ themes: 'all' })}`);
+    run = await api<DiscoveryRunDetailResponse>(`/v1/discoveries/${id}${query({ themes: 'all' })}`);
   } catch (error) {
     target.replaceChildren(errorBox(error));
     return;
@@ -123,7 +101,7 @@ async function showRun(main: HTMLElement, target: HTMLElement, id: number, categ
     stepNames(),
     failureTypeNames(),
     failureTypes(),
-    valueStreams().catch(() => [] as ValueStream[]),
+    valueStreams().catch(() => [] as ValueStreamResponse[]),
   ]);
   const ctx: ThemeContext = {
     runId: run.id,
@@ -135,7 +113,7 @@ async function showRun(main: HTMLElement, target: HTMLElement, id: number, categ
     steps: streams.flatMap((s) => s.steps.map((step) => ({ key: step.key, name: `${s.name}: ${step.name}` }))),
     async refresh() {
       forgetNames();
-      const [names, current] = await Promise.all([categoryNames(), taxonomy().catch(() => new Map<string, TaxonomyCategory>())]);
+      const [names, current] = await Promise.all([categoryNames(), taxonomy().catch(() => new Map<string, CategoryResponse>())]);
       ctx.categoryName = names;
       ctx.categories = [...current.values()].sort((a, b) => a.name.localeCompare(b.name));
     },
@@ -143,7 +121,7 @@ async function showRun(main: HTMLElement, target: HTMLElement, id: number, categ
   themeList(main, target, run.themes, ctx, themeId);
 }
 
-function statusText(run: DiscoveryRun): string {
+function statusText(run: DiscoveryRunResponse): string {
   const contacts = run.contacts === null ? '' : ` · ${count(run.contacts)} contacts`;
   const encoder = run.encoder ? ` · ${run.encoder === 'lsa' ? 'TF-IDF/LSA (no sentence encoder)' : run.encoder}` : '';
   switch (run.status) {
@@ -156,11 +134,11 @@ function statusText(run: DiscoveryRun): string {
   }
 }
 
-function followRun(main: HTMLElement, target: HTMLElement, status: HTMLElement, run: DiscoveryRun, categoryName: (key: string) => string, categories: TaxonomyCategory[]): void {
+function followRun(main: HTMLElement, target: HTMLElement, status: HTMLElement, run: DiscoveryRunResponse, categoryName: (key: string) => string, categories: CategoryResponse[]): void {
   const bar = el('progress', { id: 'discover-progress', max: 1 });
   const cancel = el('button', { type: 'button', id: 'discover-cancel' }, 'Cancel the run');
   const outcome = el('div', { 'aria-live': 'polite' });
-  const update = (now: DiscoveryRun) => {
+  const update = (now: DiscoveryRunResponse) => {
     status.textContent = statusText(now);
     status.dataset.status = now.status;
     // Indeterminate until the runner says how far it has to go.
@@ -171,7 +149,7 @@ function followRun(main: HTMLElement, target: HTMLElement, status: HTMLElement, 
   };
   cancel.addEventListener('click', () => {
     cancel.disabled = true;
-    api<DiscoveryRun>(`/v1/discoveries/${run.id}/cancel`, { method: 'POST' }).then(update, (error: unknown) => {
+    api<DiscoveryRunResponse>(`/v1/discoveries/${run.id}/cancel`, { method: 'POST' }).then(update, (error: unknown) => {
       cancel.disabled = false;
       outcome.replaceChildren(errorBox(error));
     });
@@ -180,7 +158,7 @@ function followRun(main: HTMLElement, target: HTMLElement, status: HTMLElement, 
   update(run);
   const look = () => {
     if (!target.isConnected) return;
-    api<DiscoveryRun>(`/v1/discoveries/${run.id}${query({ themes: 'proposed' })}`).then(
+    api<DiscoveryRunResponse>(`/v1/discoveries/${run.id}${query({ themes: 'proposed' })}`).then(
       (now) => {
         if (!target.isConnected) return;
         if (ACTIVE.has(now.status)) {
@@ -201,7 +179,7 @@ function followRun(main: HTMLElement, target: HTMLElement, status: HTMLElement, 
 }
 
 // The runs table above says what the run panel says.
-function showInTable(main: HTMLElement, run: DiscoveryRun): void {
+function showInTable(main: HTMLElement, run: DiscoveryRunResponse): void {
   const cells = main.querySelectorAll<HTMLElement>(`table.discover-runs tr[data-run="${run.id}"] td`);
   if (cells.length < 5) return;
   cells[3]!.textContent = count(run.contacts);
@@ -209,7 +187,7 @@ function showInTable(main: HTMLElement, run: DiscoveryRun): void {
 }
 
 /** The themes as cards, proposed first; j/k or the arrows move between them, a/m/s/d decide the one selected. */
-function themeList(main: HTMLElement, target: HTMLElement, themes: Theme[], ctx: ThemeContext, themeId?: number): void {
+function themeList(main: HTMLElement, target: HTMLElement, themes: ThemeResponse[], ctx: ThemeContext, themeId?: number): void {
   const shown = themes.filter((t) => t.status !== 'dismissed' && t.status !== 'split');
   const ordered = [...shown.filter((t) => t.status === 'proposed'), ...shown.filter((t) => t.status !== 'proposed')];
   let dismissed = themes.filter((t) => t.status === 'dismissed').length;

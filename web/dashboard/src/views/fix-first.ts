@@ -1,4 +1,5 @@
-import { api, query, type CostResponse, type CostRow, type StepRow, type StepsResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { CostResponse, CostRow, HandlingCostsResponse, StepRow, StepsResponse } from '@frictionlens/contracts';
 import { el } from '../dom.js';
 import { count, day, money, moneyRange } from '../format.js';
 import { categoryNames, failureTypeNames } from '../names.js';
@@ -6,10 +7,6 @@ import type { Period } from '../period.js';
 
 const SHOWN = 5;
 
-/** `GET /v1/handling-costs` (docs/value-streams.md). */
-interface HandlingCosts {
-  costs: Array<{ channel: string; costPerContact: number; currency: string }>;
-}
 /** A failure type is "mostly" the step's when it holds this share of its failure demand (as the API's hint). */
 const MOSTLY = 0.4;
 
@@ -49,7 +46,7 @@ export async function fixFirst(body: HTMLElement, period: Period): Promise<void>
     api<CostResponse>(`/v1/metrics/cost${query({ by: 'step', from: period.from, to: period.to })}`),
     api<StepsResponse>(`/v1/metrics/steps${query({ from: period.from, to: period.to })}`),
     failureTypeNames(),
-    api<HandlingCosts>('/v1/handling-costs').catch(() => ({ costs: [] })),
+    api<HandlingCostsResponse>('/v1/handling-costs').catch(() => ({ costs: [] })),
   ]);
   const stepOf = new Map(steps.rows.map((s) => [s.step, s]));
   const ranked = cost.rows.filter((r) => r.step).sort((a, b) => b.costPerYear - a.costPerYear || b.failureContacts - a.failureContacts);

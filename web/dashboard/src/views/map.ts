@@ -1,4 +1,5 @@
-import { api, query, type StepRow, type StepsResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { StepRow, StepsResponse } from '@frictionlens/contracts';
 import { el, panel } from '../dom.js';
 import { tooUncertainToActOn } from '../../../../libs/domain/src/failure-demand/too-uncertain.js';
 import { change, count, pct, pctPrecise, pctRange, perMillion, reflectsLine, UNCERTAIN_TITLE } from '../format.js';

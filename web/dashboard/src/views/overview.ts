@@ -1,7 +1,8 @@
 import { adjustedFailureDemandShare } from '../../../../libs/domain/src/failure-demand/adjusted-failure-demand.js';
 import { failureDemandRatio } from '../../../../libs/domain/src/failure-demand/failure-demand-ratio.js';
 import { tooUncertainToActOn } from '../../../../libs/domain/src/failure-demand/too-uncertain.js';
-import { api, query, type Countermeasure, type FailureDemandModel, type FailureDemandResponse, type FailureDemandRow, type ImpactResponse, type ParetoResponse, type SpikesResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { CountermeasureResponse, EmergingThemeResponse, FailureDemandModel, FailureDemandResponse, FailureDemandRow, ImpactResponse, ParetoResponse, SpikesResponse } from '@frictionlens/contracts';
 import { failureByType, ratioByGroup, ratioOverTime, volumeOverTime } from '../charts.js';
 import { el, panel } from '../dom.js';
 import { count, day, decimal, pct, pctRange, points, UNCERTAIN_TITLE } from '../format.js';
@@ -124,11 +125,11 @@ export async function overview(main: HTMLElement, period: Period): Promise<void>
 /** The newest countermeasures' verdicts and the period's strongest spikes, each a link to its screen. */
 async function whatChanged(body: HTMLElement, period: Period): Promise<void> {
   const [countermeasures, spikes, categoryName, emerging] = await Promise.all([
-    api<Countermeasure[]>('/v1/countermeasures'),
+    api<CountermeasureResponse[]>('/v1/countermeasures'),
     api<SpikesResponse>(`/v1/metrics/spikes${query({ by: 'category', from: period.from, to: period.to })}`),
     categoryNames(),
     // Raised until decided, whatever the period shown; an API without them lists none.
-    api<{ rows: EmergingTheme[] }>(`/v1/discoveries/emerging${query({ limit: 5 })}`).then((r) => r.rows, () => []),
+    api<{ rows: EmergingThemeResponse[] }>(`/v1/discoveries/emerging${query({ limit: 5 })}`).then((r) => r.rows, () => []),
   ]);
   const latest = [...countermeasures].sort((a, b) => b.startedOn.localeCompare(a.startedOn)).slice(0, 2);
   const impacts = await Promise.all(latest.map((c) => api<ImpactResponse>(`/v1/metrics/countermeasures/${c.id}/impact`)));
@@ -149,16 +150,8 @@ async function whatChanged(body: HTMLElement, period: Period): Promise<void> {
   body.replaceChildren(items.length ? el('ul', { class: 'changes' }, items) : el('p', { class: 'muted' }, 'No countermeasures recorded, no spikes in the period and no emerging theme.'));
 }
 
-/** A raised emerging theme (GET /v1/discoveries/emerging): kept until it is accepted, merged or dismissed on the Discover screen. */
-interface EmergingTheme {
-  runId: number;
-  raisedAt: string;
-  growth: { recentCount: number; ratio: number | null; periodDays: number; baselineCounts: number[]; words: string };
-  theme: { id: number; name: string; examples: Array<{ text: string }> };
-}
-
 /** "New theme: 'card declined abroad', 34 contacts this week, 5× its usual", linking to it on the Discover screen. */
-function emergingItem(e: EmergingTheme): HTMLElement {
+function emergingItem(e: EmergingThemeResponse): HTMLElement {
   const { recentCount, ratio, periodDays, baselineCounts } = e.growth;
   const when = periodDays === 7 ? 'this week' : `in the last ${count(periodDays)} days`;
   const usual = ratio === null ? `none in the ${count(baselineCounts.length * periodDays)} days before` : `${decimal(ratio, ratio >= 10 ? 0 : 1)}× its usual`;

@@ -1,4 +1,5 @@
-import { api, query, type ParetoResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { ParetoResponse } from '@frictionlens/contracts';
 import { PARETO_BARS, pareto } from '../charts.js';
 import { el, panel } from '../dom.js';
 import { count, pct } from '../format.js';

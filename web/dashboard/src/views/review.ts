@@ -1,4 +1,5 @@
-import { api, query, type LabelRequest, type LabelResponse, type ReviewItem, type ReviewQueueResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { LabelRequestV1Input, LabelResponse, ReviewItem, ReviewQueueResponse } from '@frictionlens/contracts';
 import { decidingTerms } from '../contact-card.js';
 import { append, el, errorBox, panel } from '../dom.js';
 import { confidence, dateTime, day, pct } from '../format.js';
@@ -84,11 +85,11 @@ function reviewCard(group: ReviewItem[], categories: Array<{ key: string; name: 
   const outcome = el('div', { class: 'outcome', 'aria-live': 'polite' });
   const buttons: HTMLButtonElement[] = [];
   const card = el('article', { class: 'contact review', 'data-contact-id': item.contactId, 'data-contacts': group.length });
-  const label = async (request: LabelRequest) => {
+  const label = async (request: LabelRequestV1Input) => {
     buttons.forEach((b) => (b.disabled = true));
     outcome.replaceChildren(el('span', { class: 'loading' }, 'Saving…'));
     try {
-      const body: LabelRequest = { ...request, reviewer: 'dashboard' };
+      const body: LabelRequestV1Input = { ...request, reviewer: 'dashboard' };
       let stored: LabelResponse | undefined;
       for (const each of group) stored = await api<LabelResponse>(`/v1/contacts/${encodeURIComponent(each.contactId)}/label`, { method: 'POST', body });
       forgetNames();

@@ -1,4 +1,5 @@
-import { api, query, type FailureDemandResponse, type SpikeRow, type SpikesResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { FailureDemandResponse, SpikeRow, SpikesResponse } from '@frictionlens/contracts';
 import { chart } from '../charts.js';
 import { el, escapeHtml, panel } from '../dom.js';
 import { count, day } from '../format.js';

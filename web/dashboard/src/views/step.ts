@@ -1,17 +1,12 @@
 import { tooUncertainToActOn } from '../../../../libs/domain/src/failure-demand/too-uncertain.js';
-import { api, query, type ContactsResponse, type Countermeasure, type FailureDemandResponse, type ParetoResponse, type StepsResponse } from '../api.js';
+import { api, query } from '../api.js';
+import type { ContactsResponse, CountermeasureResponse, FailureDemandResponse, ParetoResponse, StepsResponse, VolumesResponse } from '@frictionlens/contracts';
 import { chart, colours, failureTypeMix, pareto } from '../charts.js';
 import { contactCard } from '../contact-card.js';
 import { el, panel } from '../dom.js';
 import { change, changeRange, count, day, decimal, pct, pctPrecise, pctRange, perMillion, range, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
 import { categoryNames, failureTypeNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
-
-interface VolumesResponse {
-  step: string;
-  unitName: string | null;
-  volumes: Array<{ day: string; units: number }>;
-}
 
 /** One step: its figures with their intervals, its weekly trend, its categories, countermeasures and contacts. */
 export async function stepDetail(main: HTMLElement, period: Period, stepKey: string): Promise<void> {
@@ -114,7 +109,7 @@ export async function stepDetail(main: HTMLElement, period: Period, stepKey: str
       body.appendChild(mixTable(row.failureTypes, typeName));
     }),
     panel(grid, 'Countermeasures', async (body) => {
-      const list = await api<Countermeasure[]>(`/v1/countermeasures${query({ step: stepKey })}`);
+      const list = await api<CountermeasureResponse[]>(`/v1/countermeasures${query({ step: stepKey })}`);
       body.replaceChildren(
         list.length
           ? el('ul', {}, list.map((c) => el('li', {}, el('a', { href: `#/countermeasures${query({ id: c.id })}` }, c.title), ` · ${c.status} since ${day(c.startedOn)}`)))

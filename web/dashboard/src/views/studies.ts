@@ -1,5 +1,6 @@
 import { STUDY_FAILURE_TYPES } from '../../../../libs/domain/src/studies/study-failure-types.js';
-import { api, type Explanation, type TaxonomyCategory, type ValueStream } from '../api.js';
+import { api } from '../api.js';
+import type { AgreementResponse, CategoryResponse, ClassificationExplanation, NextContactResponse, StudyResponse, StudySummaryResponse, ValueStreamResponse } from '@frictionlens/contracts';
 import { decidingTerms } from '../contact-card.js';
 import { el, errorBox, panel } from '../dom.js';
 import { count, dateTime, day, decimal, pct, pctRange } from '../format.js';
@@ -10,56 +11,6 @@ import type { Period } from '../period.js';
 // time, in the customers' own words, and code each one; the study reports the share they found
 // and how far the model agrees with them. Field names follow docs/studies.md.
 
-interface StudySummary {
-  id: number;
-  title: string;
-  createdAt: string;
-  status: 'open' | 'complete';
-  from: string;
-  to: string;
-  stratifyBy: string;
-  marginOfError: number;
-  blind: boolean;
-  population: number;
-  sampleSize: number;
-  progress: { coded: number; remaining: number };
-}
-interface AgreementFigures {
-  compared: number;
-  agreements: number;
-  accuracy: number | null;
-  kappa: number | null;
-}
-interface StudyDetail extends StudySummary {
-  results: {
-    coded: number;
-    failureContacts: number;
-    valueContacts: number;
-    notForHereContacts: number;
-    failureShare: number | null;
-    failureShareLow: number | null;
-    failureShareHigh: number | null;
-    modelFailureShare: number | null;
-    modelFailureShareLow: number | null;
-    modelFailureShareHigh: number | null;
-    failureTypes: Array<{ failureType: string | null; contacts: number }>;
-    agreement: { demandType: AgreementFigures & { modelUnclassified: number }; category: AgreementFigures };
-    strata: Array<{ stratum: string; population: number; sampleSize: number; coded: number; failureShare: number | null; failureShareLow: number | null; failureShareHigh: number | null }>;
-  };
-}
-interface NextContact {
-  progress: { coded: number; remaining: number };
-  contact: {
-    position: number;
-    contactId: string;
-    stratum: string;
-    occurredAt: string;
-    kind: string;
-    channel: string | null;
-    text: string;
-    model: { category: string | null; demandType: string | null; confidence: number | null; explanation: Explanation | null } | null;
-  } | null;
-}
 interface Code {
   demandType?: 'failure' | 'value';
   failureType?: string;
@@ -74,7 +25,7 @@ const typeName = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).rep
 export async function studiesView(main: HTMLElement, period: Period, argument: string | undefined): Promise<void> {
   if (argument) return studyScreen(main, Number(argument));
   await panel(main, 'Studies', async (body) => {
-    const { rows } = await api<{ rows: StudySummary[] }>('/v1/studies');
+    const { rows } = await api<{ rows: StudySummaryResponse[] }>('/v1/studies');
     body.replaceChildren(
       el('p', { class: 'muted' }, 'Read a random sample of contacts in the customers’ own words and code each one: the share you find is the figure to trust, and the model learns from your codes.'),
       rows.length
@@ -120,11 +71,11 @@ function newStudyForm(period: Period): HTMLElement {
 /** `#/studies/{id}`: one contact at a time, coded with the keyboard, and the results so far. */
 async function studyScreen(main: HTMLElement, id: number): Promise<void> {
   const [study, stepName, categoryName, categories, streams] = await Promise.all([
-    api<StudyDetail>(`/v1/studies/${id}`),
+    api<StudyResponse>(`/v1/studies/${id}`),
     stepNames(),
     categoryNames(),
-    taxonomy().catch(() => new Map<string, TaxonomyCategory>()),
-    valueStreams().catch(() => [] as ValueStream[]),
+    taxonomy().catch(() => new Map<string, CategoryResponse>()),
+    valueStreams().catch(() => [] as ValueStreamResponse[]),
   ]);
   main.appendChild(el('p', { class: 'crumbs' }, el('a', { href: '#/studies' }, 'Studies'), ' › ', el('strong', { id: 'study-title' }, study.title)));
   const coding = el('section', { class: 'panel study-coding', id: 'study-coding' });
@@ -134,9 +85,9 @@ async function studyScreen(main: HTMLElement, id: number): Promise<void> {
   const sortedCategories = [...categories.values()].sort((a, b) => a.name.localeCompare(b.name));
 
   let code: Code = {};
-  let current: NextContact['contact'] = null;
+  let current: NextContactResponse['contact'] = null;
   let saving = false;
-  const showResults = (detail: StudyDetail) => results.replaceChildren(resultsOf(detail, stepName));
+  const showResults = (detail: StudyResponse) => results.replaceChildren(resultsOf(detail, stepName));
   showResults(study);
 
   const pressed = (on: boolean) => (on ? 'background:#1d5fa0;color:#fff;border-color:#1d5fa0' : '');
@@ -175,7 +126,7 @@ async function studyScreen(main: HTMLElement, id: number): Promise<void> {
   categorySelect.addEventListener('change', () => (code.category = categorySelect.value || undefined));
 
   const loadNext = async () => {
-    const next = await api<NextContact>(`/v1/studies/${id}/next`);
+    const next = await api<NextContactResponse>(`/v1/studies/${id}/next`);
     current = next.contact;
     code = {};
     render();
@@ -208,7 +159,7 @@ async function studyScreen(main: HTMLElement, id: number): Promise<void> {
       // api.ts names GET and POST only; a PUT travels the same way.
       await api(`/v1/studies/${id}/contacts/${encodeURIComponent(current.contactId)}`, { method: 'PUT', body: { ...code, coder: 'dashboard' } });
       if (code.category) forgetNames();
-      const [detail] = await Promise.all([api<StudyDetail>(`/v1/studies/${id}`), loadNext()]);
+      const [detail] = await Promise.all([api<StudyResponse>(`/v1/studies/${id}`), loadNext()]);
       showResults(detail);
     } catch (error) {
       outcome.replaceChildren(errorBox(error));
@@ -247,7 +198,7 @@ async function studyScreen(main: HTMLElement, id: number): Promise<void> {
   }
 }
 
-function contactOf(contact: NonNullable<NextContact['contact']>, categoryName: (key: string) => string): HTMLElement {
+function contactOf(contact: NonNullable<NextContactResponse['contact']>, categoryName: (key: string) => string): HTMLElement {
   const model = contact.model;
   return el('article', { class: 'contact study-contact', 'data-contact-id': contact.contactId, 'data-position': contact.position },
     el('div', { class: 'contact-head' },
@@ -262,12 +213,12 @@ function contactOf(contact: NonNullable<NextContact['contact']>, categoryName: (
   );
 }
 
-function agreementLine(label: string, figures: AgreementFigures, id: string): HTMLElement {
+function agreementLine(label: string, figures: AgreementResponse, id: string): HTMLElement {
   return el('p', { id }, `${label}: `,
     figures.compared ? [el('strong', { class: 'accuracy' }, `accuracy ${pct(figures.accuracy, 0)}`), `, Cohen’s κ `, el('strong', { class: 'kappa' }, decimal(figures.kappa)), ` (${count(figures.compared)} compared)`] : el('span', { class: 'muted' }, 'nothing to compare yet'));
 }
 
-function resultsOf(study: StudyDetail, stepName: (key: string) => string): HTMLElement {
+function resultsOf(study: StudyResponse, stepName: (key: string) => string): HTMLElement {
   const r = study.results;
   // '(none)' is the API's stratum for contacts without one: say what it holds.
   const stratumName = (key: string) =>
