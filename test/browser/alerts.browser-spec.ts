@@ -1,54 +1,28 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { verifyWebhookSignature } from '@frictionlens/domain';
-import { startService, type RunningService } from '@frictionlens/platform';
-import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { aWebhookReceiver, until, type WebhookReceiver } from '../factories/alert-receivers.js';
-import { anApiKey } from '../factories/api-keys.js';
-import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
-import { launchChromium, pageErrors, screenshot } from './chromium.js';
+import { openDashboard, type DashboardSession } from './dashboard-session.js';
 
 // The Alerts screen in a real Chromium: subscribe a webhook from the form, read the signing secret
 // once, send a test that the receiver can verify with it, see it in the delivery log, delete.
 describe('the alerts screen in Chromium', () => {
-  let database: TestDatabase;
-  let api: RunningService;
-  let browser: Browser;
+  let session: DashboardSession;
   let page: Page;
-  let errors: string[];
-  let adminKey: string;
   let receiver: WebhookReceiver;
 
-  const call = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${api.url}${path}`, { headers: { 'x-api-key': adminKey } });
-    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-
   beforeAll(async () => {
-    database = await freshDatabase();
     receiver = await aWebhookReceiver();
-    [api, browser] = await Promise.all([
-      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'alerts-browser-key-0123456789' }),
-      launchChromium(),
-    ]);
-    adminKey = await anApiKey(database.url, ['admin']);
-    page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    errors = pageErrors(page);
+    session = await openDashboard();
+    page = session.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
+    await session?.close();
     await receiver?.close();
-    await database?.drop();
   });
 
   it('subscribes a webhook, shows its secret once, and sends a test the receiver can verify', async () => {
-    await page.goto(api.url);
-    await page.waitForSelector('#api-key');
-    await page.fill('#api-key', adminKey);
-    await page.click('.key-form button[type=submit]');
+    await session.signIn();
     await page.waitForSelector('#nav a[href="#/alerts"]');
     await page.click('#nav a[href="#/alerts"]');
     await page.waitForSelector('#alert-form');
@@ -62,7 +36,7 @@ describe('the alerts screen in Chromium', () => {
     const secret = (await (await page.waitForSelector('#alert-secret-value')).textContent())!;
     expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
 
-    const [subscription] = await call<Array<Record<string, unknown>>>('/v1/alerts/subscriptions');
+    const [subscription] = await session.call<Array<Record<string, unknown>>>('/v1/alerts/subscriptions');
     expect(subscription).toEqual(expect.objectContaining({ kind: 'webhook', url: receiver.url, name: 'CX <b>team</b>', events: ['spike', 'weekly-digest'], sensitivity: 'high', filters: { step: ['card-delivery', 'card-payment'] } }));
     expect(subscription).not.toHaveProperty('secret');
     // The name is shown as the text it is, not as markup.
@@ -78,8 +52,8 @@ describe('the alerts screen in Chromium', () => {
     expect(await page.textContent('table.alert-deliveries td.delivery-status')).toBe('delivered (HTTP 200)');
     // After the page changed, the secret is gone for good.
     expect(await page.locator('#alert-secret-value').count()).toBe(0);
-    await screenshot(page, 'dashboard-alerts');
-    expect(errors).toEqual([]);
+    await session.screenshot('dashboard-alerts');
+    session.expectNoPageErrors();
   });
 
   it('says what the API refused, and deletes a subscription after a second click', async () => {
@@ -95,7 +69,7 @@ describe('the alerts screen in Chromium', () => {
     expect(await remove.textContent()).toBe('Really delete?');
     await remove.click();
     await page.waitForSelector('#no-subscriptions');
-    expect(await call<unknown[]>('/v1/alerts/subscriptions')).toEqual([]);
-    expect(errors).toEqual([]);
+    expect(await session.call<unknown[]>('/v1/alerts/subscriptions')).toEqual([]);
+    session.expectNoPageErrors();
   });
 });

@@ -1,13 +1,7 @@
-import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
-import { ClassificationRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
-import { startService, type RunningService } from '@frictionlens/platform';
-import { apiService } from '../../apps/api/src/api.service-definition.js';
-import { anApiKey } from '../factories/api-keys.js';
-import { aModelVersion } from '../factories/classifications.js';
-import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
-import { launchChromium, pageErrors, screenshot } from './chromium.js';
+import type { Page } from 'playwright-core';
+import type { NewClassification } from '@frictionlens/persistence';
+import { aStoredContact } from '../factories/classifications.js';
+import { mondayThisWeek, openDashboard, type DashboardSession } from './dashboard-session.js';
 
 interface StudyBody {
   sampleSize: number;
@@ -23,81 +17,38 @@ interface StudyBody {
 // The study screen in a real Chromium: draw a sample from the form, code three contacts with the
 // keyboard alone (f, a digit, n, v, Enter), and see the share the API then reports.
 describe('the study screen in Chromium', () => {
-  let database: TestDatabase;
-  let db: pg.Pool;
-  let dataSource: DataSource;
-  let api: RunningService;
-  let browser: Browser;
+  let session: DashboardSession;
   let page: Page;
-  let errors: string[];
-  let adminKey: string;
-
-  const DAY = 86_400_000;
-  const today = new Date();
-  const thisMonday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - ((today.getUTCDay() + 6) % 7) * DAY;
-
-  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${api.url}${path}`, { ...init, headers: { 'x-api-key': adminKey, 'content-type': 'application/json', ...(init.headers ?? {}) } });
-    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-    dataSource = createDataSource(database.url, { logging: ['error'] });
-    await dataSource.initialize();
-    [api, browser] = await Promise.all([
-      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'studies-browser-key-0123456789' }),
-      launchChromium(),
-    ]);
-    adminKey = await anApiKey(database.url, ['admin']);
-    const taxonomy = await call<{ version: number }>('/v1/taxonomy/import', {
-      method: 'POST',
-      body: JSON.stringify({
-        categories: [
-          { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' },
-          { key: 'upgrade', name: 'Upgrade', demandType: 'value' },
-        ],
-      }),
+    session = await openDashboard();
+    page = session.page;
+    const taxonomy = await session.post<{ version: number }>('/v1/taxonomy/import', {
+      categories: [
+        { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' },
+        { key: 'upgrade', name: 'Upgrade', demandType: 'value' },
+      ],
     });
-    await call('/v1/value-streams/import', {
-      method: 'POST',
-      body: JSON.stringify({ valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }], categories: [{ key: 'card_arrival', step: 'delivery' }] }),
-    });
+    await session.post('/v1/value-streams/import', { valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }], categories: [{ key: 'card_arrival', step: 'delivery' }] });
     // Eight contacts of last week, half card arrival, half upgrades.
-    const model = { modelVersionId: await aModelVersion(db, taxonomy.version), taxonomyVersionId: taxonomy.version };
+    const lastMonday = mondayThisWeek() - 7 * 86_400_000;
     const classifications: NewClassification[] = [];
     for (let n = 0; n < 8; n++) {
       const category = n % 2 ? 'upgrade' : 'card_arrival';
-      const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ('ticket', 'browser-test', $1, $2, 'email', $3) RETURNING id::text`,
-        [`S-${n}`, new Date(thisMonday - 7 * DAY + n * 3_600_000).toISOString(), category === 'upgrade' ? `How do I upgrade my plan? (${n})` : `My card has still not arrived (${n})`],
-      );
+      const text = category === 'upgrade' ? `How do I upgrade my plan? (${n})` : `My card has still not arrived (${n})`;
       classifications.push({
-        contactId: rows[0]!.id, categoryKey: category, demandType: category === 'upgrade' ? 'value' : 'failure', confidence: 0.9,
+        contactId: await aStoredContact(session.db, { occurredAt: new Date(lastMonday + n * 3_600_000).toISOString(), text }),
+        categoryKey: category, demandType: category === 'upgrade' ? 'value' : 'failure', confidence: 0.9,
         top: [{ category, probability: 0.9 }], explanation: { decidedBy: 'model', terms: [{ term: category === 'upgrade' ? 'upgrade' : 'card', weight: 1.1 }] }, sentiment: 0, effortCues: [],
       });
     }
-    await new ClassificationRepository(dataSource).storeBatch(model, classifications);
-    page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    errors = pageErrors(page);
+    await session.storeClassifications(taxonomy.version, classifications);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await dataSource?.destroy();
-    await db?.end();
-    await database?.drop();
-  });
+  afterAll(() => session?.close());
 
   it('draws a sample from the form, codes three contacts with the keyboard, and shows the share the API reports', async () => {
-    await page.goto(api.url);
-    await page.waitForSelector('#api-key');
-    await page.fill('#api-key', adminKey);
-    await page.click('.key-form button[type=submit]');
+    await session.signIn();
     await page.waitForSelector('#nav a[href="#/studies"]');
     await page.click('#nav a[href="#/studies"]');
     await page.waitForSelector('#study-size');
@@ -121,7 +72,7 @@ describe('the study screen in Chromium', () => {
     await page.waitForSelector('#study-progress[data-coded="3"]');
     await page.waitForLoadState('networkidle');
 
-    const study = await call<StudyBody>(`/v1/studies/${id}`);
+    const study = await session.call<StudyBody>(`/v1/studies/${id}`);
     expect(study.results).toMatchObject({ coded: 3, failureContacts: 2 });
     expect(await page.textContent('#study-share .big')).toBe('66.7%');
     // Wilson 95% for 2 of 3: 0.2077–0.9385
@@ -130,14 +81,14 @@ describe('the study screen in Chromium', () => {
     expect(await page.textContent('#study-agreement .accuracy')).toBe(`accuracy ${(study.results.agreement.demandType.accuracy! * 100).toFixed(0)}%`);
     expect(await page.textContent('#study-failure-types')).toMatch(/Done wrong 1.*Not for here 1|Not for here 1.*Done wrong 1/);
 
-    const exported = await call<{ rows: Array<{ contactId: string; demandType: string | null; failureType: string | null; notForHere: boolean | null; coder: string | null }> }>(`/v1/studies/${id}/export`);
+    const exported = await session.call<{ rows: Array<{ contactId: string; demandType: string | null; failureType: string | null; notForHere: boolean | null; coder: string | null }> }>(`/v1/studies/${id}/export`);
     expect(exported.rows.slice(0, 3).map((r) => [r.contactId, r.demandType, r.failureType, r.notForHere, r.coder])).toEqual([
       [coded[0], 'failure', 'done-wrong', false, 'dashboard'],
       [coded[1], 'value', null, false, 'dashboard'],
       [coded[2], 'failure', 'not-for-here', true, 'dashboard'],
     ]);
-    await screenshot(page, 'dashboard-study');
-    expect(errors).toEqual([]);
+    await session.screenshot('dashboard-study');
+    session.expectNoPageErrors();
   });
 
   it('lists the study with its progress, and says when every contact is coded', async () => {
@@ -153,6 +104,6 @@ describe('the study screen in Chromium', () => {
     }
     await page.waitForSelector('#study-done');
     expect(await page.textContent('#study-share .label')).toContain('5 of 5 coded');
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 });
