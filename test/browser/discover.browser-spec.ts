@@ -1,13 +1,8 @@
-import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
+import type { Page } from 'playwright-core';
 import { discoveryScopeKey } from '@frictionlens/domain';
-import { createDataSource, DiscoveryRepository, type NewDiscoveryTheme } from '@frictionlens/persistence';
-import { startService, type RunningService } from '@frictionlens/platform';
-import { apiService } from '../../apps/api/src/api.service-definition.js';
-import { anApiKey } from '../factories/api-keys.js';
-import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
-import { launchChromium, pageErrors, screenshot } from './chromium.js';
+import { DiscoveryRepository, type NewDiscoveryTheme } from '@frictionlens/persistence';
+import { aStoredContact } from '../factories/classifications.js';
+import { mondayThisWeek, openDashboard, type DashboardSession } from './dashboard-session.js';
 
 interface ThemeBody {
   id: number;
@@ -30,29 +25,16 @@ interface RunBody {
 // cancelled. The runs are stored through the classifier's repository (no classifier runs here).
 describe('the Discover screen in Chromium', () => {
   const HOSTILE = 'My card <img src=x onerror="window.__pwned=1"> has still not arrived';
-  let database: TestDatabase;
-  let db: pg.Pool;
-  let dataSource: DataSource;
+  let session: DashboardSession;
   let runs: DiscoveryRepository;
-  let api: RunningService;
-  let browser: Browser;
   let page: Page;
-  let errors: string[];
-  let adminKey: string;
   let runId: number;
   let firstVersion: number;
   const contactIds: string[] = [];
 
   const DAY = 86_400_000;
-  const today = new Date();
-  const thisMonday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - ((today.getUTCDay() + 6) % 7) * DAY;
+  const thisMonday = mondayThisWeek();
   const weekIso = (weeksBack: number) => new Date(thisMonday - weeksBack * 7 * DAY).toISOString().slice(0, 10);
-
-  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${api.url}${path}`, { ...init, headers: { 'x-api-key': adminKey, 'content-type': 'application/json', ...(init.headers ?? {}) } });
-    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
 
   const texts = [
     HOSTILE, 'Where is my new card? Ordered two weeks ago', 'card still not delivered', 'has my card been posted yet', 'no card in the post',
@@ -74,33 +56,18 @@ describe('the Discover screen in Chromium', () => {
   });
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-    dataSource = createDataSource(database.url, { logging: ['error'] });
-    await dataSource.initialize();
-    runs = new DiscoveryRepository(dataSource);
-    [api, browser] = await Promise.all([
-      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'discover-browser-key-0123456789' }),
-      launchChromium(),
-    ]);
-    adminKey = await anApiKey(database.url, ['admin']);
+    session = await openDashboard();
+    page = session.page;
+    runs = new DiscoveryRepository(session.dataSource);
     firstVersion = (
-      await call<{ version: number }>('/v1/taxonomy/import', {
-        method: 'POST',
-        body: JSON.stringify({ categories: [{ key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' }, { key: 'upgrade', name: 'Upgrade', demandType: 'value' }] }),
+      await session.post<{ version: number }>('/v1/taxonomy/import', {
+        categories: [{ key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' }, { key: 'upgrade', name: 'Upgrade', demandType: 'value' }],
       })
     ).version;
-    await call('/v1/value-streams/import', {
-      method: 'POST',
-      body: JSON.stringify({ valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }], categories: [{ key: 'card_arrival', step: 'delivery' }] }),
-    });
+    await session.post('/v1/value-streams/import', { valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }], categories: [{ key: 'card_arrival', step: 'delivery' }] });
     // Raw contacts nobody has classified, over the last four weeks.
     for (const [n, text] of texts.entries()) {
-      const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ('ticket', 'browser-test', $1, $2, 'email', $3) RETURNING id::text`,
-        [`D-${n}`, new Date(thisMonday - (1 + (n % 4)) * 7 * DAY + n * 3_600_000).toISOString(), text],
-      );
-      contactIds.push(rows[0]!.id);
+      contactIds.push(await aStoredContact(session.db, { occurredAt: new Date(thisMonday - (1 + (n % 4)) * 7 * DAY + n * 3_600_000).toISOString(), text }));
     }
     // A finished run, stored as the classifier's runner stores one.
     const scope = { category: 'unclassified' };
@@ -113,25 +80,12 @@ describe('the Discover screen in Chromium', () => {
       theme('pin change', [5, 6, 7, 8], { key: 'pin_change', demandType: 'value', failureType: null, parent: null, nearestCategories: [{ key: 'upgrade', name: 'Upgrade', similarity: 0.31 }, { ...nearCard, similarity: 0.12 }], step: null }, [1, 1, 1, 1]),
       theme('exchange rate', [9, 10, 11], { key: 'exchange_rate', demandType: null, failureType: null, parent: null, nearestCategories: [], step: null }, [0, 0, 1, 2]),
     ], { k: 3 });
-
-    page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    errors = pageErrors(page);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await dataSource?.destroy();
-    await db?.end();
-    await database?.drop();
-  });
+  afterAll(() => session?.close());
 
   it('shows each theme with its size, trend, suggestions and the customers’ own words as text', async () => {
-    await page.goto(api.url);
-    await page.waitForSelector('#api-key');
-    await page.fill('#api-key', adminKey);
-    await page.click('.key-form button[type=submit]');
+    await session.signIn();
     await page.click('#nav a[href="#/discover"]');
     await page.waitForSelector('article.theme[data-status=proposed] >> nth=2');
 
@@ -150,8 +104,8 @@ describe('the Discover screen in Chromium', () => {
     // Nothing classified yet: Discover is where such an install starts, without the waiting notice.
     expect(await page.locator('#waiting-for-data').count()).toBe(0);
     expect(await page.textContent('#discover-status')).toContain('12 contacts');
-    await screenshot(page, 'dashboard-discover');
-    expect(errors).toEqual([]);
+    await session.screenshot('dashboard-discover');
+    session.expectNoPageErrors();
   });
 
   it('dismisses one theme and accepts another as a new category with the keyboard alone', async () => {
@@ -178,7 +132,7 @@ describe('the Discover screen in Chromium', () => {
     );
     expect(await form.locator('fieldset.members legend').textContent()).toContain('(5 of 5 shown)');
     await page.evaluate('window.scrollTo(0, 0)');
-    await screenshot(page, 'dashboard-discover-accept');
+    await session.screenshot('dashboard-discover-accept');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('card_not_arrived');
     await page.keyboard.press('Tab');
@@ -190,10 +144,10 @@ describe('the Discover screen in Chromium', () => {
     await page.waitForSelector('article.theme.accepted .theme-category');
     expect(await page.textContent('#themes-summary')).toBe('1 theme to decide, largest first; 1 dismissed (now or in an earlier run) not shown.');
     await page.evaluate('window.scrollTo(0, 0)'); // the sticky header would sit mid-page in a full-page shot
-    await screenshot(page, 'dashboard-discover-decided');
+    await session.screenshot('dashboard-discover-decided');
     expect(await page.textContent('article.theme.accepted .theme-decision')).toMatch(/^Accepted as the new category Card not arrived \(taxonomy version \d+\)$/);
 
-    const run = await call<RunBody>(`/v1/discoveries/${runId}`);
+    const run = await session.call<RunBody>(`/v1/discoveries/${runId}`);
     const byName = new Map(run.themes.map((t) => [t.name, t]));
     expect(byName.get('pin change')?.status).toBe('dismissed');
     const accepted = byName.get('card still arrived')!;
@@ -201,15 +155,15 @@ describe('the Discover screen in Chromium', () => {
     expect(accepted.taxonomyVersion).toBeGreaterThan(firstVersion);
     expect(byName.get('exchange rate')?.status).toBe('proposed');
 
-    const taxonomy = await call<{ version: number; categories: Array<{ key: string; name: string; demandType: string; failureType: string | null }> }>('/v1/taxonomy');
+    const taxonomy = await session.call<{ version: number; categories: Array<{ key: string; name: string; demandType: string; failureType: string | null }> }>('/v1/taxonomy');
     expect(taxonomy.version).toBe(accepted.taxonomyVersion);
     expect(taxonomy.categories.find((c) => c.key === 'card_not_arrived')).toMatchObject({ name: 'Card not arrived', demandType: 'failure', failureType: 'progress-chasing' });
-    const streams = await call<Array<{ steps: Array<{ key: string; categories: Array<{ category: string }> }> }>>('/v1/value-streams');
+    const streams = await session.call<Array<{ steps: Array<{ key: string; categories: Array<{ category: string }> }> }>>('/v1/value-streams');
     expect(streams[0]!.steps[0]!.categories.map((c) => c.category).sort()).toEqual(['card_arrival', 'card_not_arrived']);
     // The confirmed members (all but the unticked one) are labelled with the new category.
-    const { rows } = await db.query<{ id: string }>(`SELECT contact_id::text AS id FROM contact_labels WHERE category_key = 'card_not_arrived' ORDER BY contact_id`);
+    const { rows } = await session.db.query<{ id: string }>(`SELECT contact_id::text AS id FROM contact_labels WHERE category_key = 'card_not_arrived' ORDER BY contact_id`);
     expect(rows.map((r) => r.id)).toEqual([0, 1, 3, 4].map((n) => contactIds[n]));
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 
   it('merges the theme left into the category chosen beside it with m', async () => {
@@ -220,11 +174,11 @@ describe('the Discover screen in Chromium', () => {
     await page.keyboard.press('m');
     await page.waitForSelector('article.theme.merged');
     expect(await page.textContent('article.theme.merged .theme-decision')).toMatch(/^Merged into Upgrade \(taxonomy version \d+\)$/);
-    expect((await call<RunBody>(`/v1/discoveries/${runId}`)).themes.find((t) => t.name === 'exchange rate')).toMatchObject({ status: 'merged', category: 'upgrade' });
-    const { rows } = await db.query<{ id: string }>(`SELECT contact_id::text AS id FROM contact_labels WHERE category_key = 'upgrade' ORDER BY contact_id`);
+    expect((await session.call<RunBody>(`/v1/discoveries/${runId}`)).themes.find((t) => t.name === 'exchange rate')).toMatchObject({ status: 'merged', category: 'upgrade' });
+    const { rows } = await session.db.query<{ id: string }>(`SELECT contact_id::text AS id FROM contact_labels WHERE category_key = 'upgrade' ORDER BY contact_id`);
     expect(rows.map((r) => r.id)).toEqual([9, 10, 11].map((n) => contactIds[n]));
     expect(await page.textContent('#themes-summary')).toMatch(/^0 themes to decide/);
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 
   it('starts a run from the form, shows its progress as the runner reports it, and cancels it', async () => {
@@ -243,16 +197,16 @@ describe('the Discover screen in Chromium', () => {
     expect(await page.textContent('#discover-status')).toContain('clustering 3 of 10');
     expect(await page.textContent(`table.discover-runs tr[data-run="${id}"]`)).toMatch(/12running$/);
     expect(await page.locator('#discover-progress').evaluate((bar) => (bar as unknown as { value: number }).value)).toBeCloseTo(0.3);
-    await screenshot(page, 'dashboard-discover-running');
+    await session.screenshot('dashboard-discover-running');
 
     await page.click('#discover-cancel');
     await page.waitForSelector('#discover-status[data-status=cancelling]');
-    expect((await call<RunBody>(`/v1/discoveries/${id}`)).status).toBe('cancelling');
+    expect((await session.call<RunBody>(`/v1/discoveries/${id}`)).status).toBe('cancelling');
     await runs.finish(id, 'cancelled'); // the runner saw it
     await page.waitForSelector('#discover-status[data-status=cancelled]');
     expect(await page.textContent(`table.discover-runs tr[data-run="${id}"] td:last-child`)).toBe('cancelled');
     expect(await page.locator('#discover-progress').count()).toBe(0);
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 
   it('splits a theme in two with s: its halves take its place, each with its own name and size', async () => {
@@ -260,13 +214,13 @@ describe('the Discover screen in Chromium', () => {
     const id = (await runs.enqueue({ scope, scopeKey: discoveryScopeKey(scope), parameters: {}, requestedBy: null }))!.id;
     expect((await runs.claimNext())?.id).toBe(id);
     await runs.complete(id, [theme('card pin', [0, 1, 2, 3, 4, 5, 6, 7, 8], { key: 'card_pin', demandType: null, failureType: null, parent: null, nearestCategories: [], step: null }, [2, 2, 3, 2])], { k: 1 });
-    await page.goto(`${api.url}/#/discover/${id}`);
+    await page.goto(`${session.url}/#/discover/${id}`);
     await page.waitForSelector('article.theme.selected');
     const original = (await page.getAttribute('article.theme', 'data-theme-id'))!;
     await page.keyboard.press('s');
     await page.waitForSelector('article.theme >> nth=1');
 
-    const run = await call<RunBody>(`/v1/discoveries/${id}`);
+    const run = await session.call<RunBody>(`/v1/discoveries/${id}`);
     const halves = run.themes.filter((t) => t.splitFrom === Number(original));
     expect(run.themes.find((t) => t.id === Number(original))?.status).toBe('split');
     expect(halves.map((t) => t.status)).toEqual(['proposed', 'proposed']);
@@ -275,7 +229,7 @@ describe('the Discover screen in Chromium', () => {
     expect(await page.locator('article.theme .theme-size').allTextContents()).toEqual(halves.map((t) => `${t.size} contacts`));
     expect(await page.locator(`article.theme[data-theme-id="${original}"]`).count()).toBe(0);
     expect(await page.getAttribute('article.theme >> nth=0', 'class')).toContain('selected');
-    await screenshot(page, 'dashboard-discover-split');
-    expect(errors).toEqual([]);
+    await session.screenshot('dashboard-discover-split');
+    session.expectNoPageErrors();
   });
 });

@@ -1,13 +1,8 @@
-import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
-import { createDataSource, DiscoveryRepository, EmergingThemeRepository, type NewDiscoveryTheme } from '@frictionlens/persistence';
-import { startService, type RunningService } from '@frictionlens/platform';
-import { apiService } from '../../apps/api/src/api.service-definition.js';
+import type { Page } from 'playwright-core';
+import { DiscoveryRepository, EmergingThemeRepository, type NewDiscoveryTheme } from '@frictionlens/persistence';
 import { EmergingThemes } from '../../apps/classifier/src/discovery/emerging-themes.js';
-import { anApiKey } from '../factories/api-keys.js';
-import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
-import { launchChromium, pageErrors, screenshot } from './chromium.js';
+import { aStoredContact } from '../factories/classifications.js';
+import { openDashboard, type DashboardSession } from './dashboard-session.js';
 
 // The overview's "What changed" lists a raised emerging theme (issue #17 item 4) in a real
 // Chromium, its figures and the customers' own words as text, linking to it on the Discover
@@ -16,38 +11,22 @@ import { launchChromium, pageErrors, screenshot } from './chromium.js';
 describe('emerging themes on the overview in Chromium', () => {
   const HOSTILE = 'Card declined abroad <img src=x onerror="window.__pwned=1"> at a shop in Spain';
   const DAY = 86_400_000;
-  let database: TestDatabase;
-  let db: pg.Pool;
-  let dataSource: DataSource;
-  let api: RunningService;
-  let browser: Browser;
+  let session: DashboardSession;
   let page: Page;
-  let errors: string[];
-  let adminKey: string;
   let runId: number;
   let raisedId: number;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-    dataSource = createDataSource(database.url, { logging: ['error'] });
-    await dataSource.initialize();
-    [api, browser] = await Promise.all([
-      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'emerging-browser-key-0123456789' }),
-      launchChromium(),
-    ]);
-    adminKey = await anApiKey(database.url, ['admin']);
+    session = await openDashboard();
+    page = session.page;
+    const { dataSource } = session;
     const now = new Date();
     // Eight contacts of a new demand in the last week; ten of a steady one over five weeks.
     const ids: string[] = [];
     for (let n = 0; n < 18; n++) {
       const occurredAt = n < 8 ? new Date(now.getTime() - (n % 6) * DAY - 3_600_000) : new Date(now.getTime() - (n - 8) * 3.4 * DAY - 3_600_000);
       const text = n === 0 ? HOSTILE : n < 8 ? `my card was declined abroad again (${n})` : `how do I change my PIN (${n})`;
-      const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ('ticket', 'browser-test', $1, $2, 'email', $3) RETURNING id::text`,
-        [`E-${n}`, occurredAt, text],
-      );
-      ids.push(rows[0]!.id);
+      ids.push(await aStoredContact(session.db, { occurredAt: occurredAt.toISOString(), text }));
     }
     const theme = (name: string, members: string[]): NewDiscoveryTheme => ({
       name,
@@ -70,27 +49,14 @@ describe('emerging themes on the overview in Chromium', () => {
     const [assessment] = await new EmergingThemes(dataSource, { everyMs: null }).assessFinished();
     expect(assessment!.raised).toHaveLength(1);
     raisedId = assessment!.raised[0]!;
-
-    page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    errors = pageErrors(page);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await dataSource?.destroy();
-    await db?.end();
-    await database?.drop();
-  });
+  afterAll(() => session?.close());
 
   const whatChanged = () => page.locator('section.panel', { has: page.locator('h2', { hasText: 'What changed' }) });
 
   it('lists the raised theme under "What changed" with its figures and the customers’ words as text, linking to it', async () => {
-    await page.goto(api.url);
-    await page.waitForSelector('#api-key');
-    await page.fill('#api-key', adminKey);
-    await page.click('.key-form button[type=submit]');
+    await session.signIn();
     const item = whatChanged().locator('li.emerging');
     await item.waitFor();
     expect(await item.count()).toBe(1);
@@ -99,7 +65,7 @@ describe('emerging themes on the overview in Chromium', () => {
     expect(await item.locator('a').getAttribute('title')).toMatch(/^8 contacts in the last 7 days against none in the 28 days before: new \(p < 0\.001\); growing$/);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
-    await screenshot(page, 'dashboard-overview-emerging');
+    await session.screenshot('dashboard-overview-emerging');
 
     await item.locator('a').click();
     await page.waitForFunction("location.hash.startsWith('#/discover/')");
@@ -107,13 +73,13 @@ describe('emerging themes on the overview in Chromium', () => {
     const card = page.locator(`article.theme[data-theme-id="${raisedId}"]`);
     await card.waitFor();
     expect(await card.locator('.theme-name').textContent()).toBe('card declined abroad');
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 
   it('no longer lists it once dismissed', async () => {
-    const response = await fetch(`${api.url}/v1/discoveries/${runId}/themes/${raisedId}/dismiss`, { method: 'POST', headers: { 'x-api-key': adminKey } });
+    const response = await fetch(`${session.url}/v1/discoveries/${runId}/themes/${raisedId}/dismiss`, { method: 'POST', headers: { 'x-api-key': session.adminKey } });
     expect(response.status).toBe(200);
-    await page.goto(`${api.url}/#/overview`);
+    await page.goto(`${session.url}/#/overview`);
     await whatChanged().locator('.panel-body :is(ul, p:not(.loading))').first().waitFor();
     expect(await whatChanged().locator('li.emerging').count()).toBe(0);
     expect(await whatChanged().textContent()).not.toContain('card declined abroad');
