@@ -10,5 +10,6 @@ export const allInOneService: ServiceDefinition = {
   name: 'all-in-one',
   modules: [...ingestService.modules, ...classifierService.modules, ...apiService.modules, DemoModule],
   consumesKafka: ingestService.consumesKafka || classifierService.consumesKafka,
+  consumerGroups: [...(ingestService.consumerGroups ?? []), ...(classifierService.consumerGroups ?? [])],
   openApi: apiService.openApi,
 };

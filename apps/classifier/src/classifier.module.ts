@@ -5,7 +5,8 @@ import { ClassificationRepository, ContactRepository, EmbeddingRepository, Model
 import { RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ClassificationService } from './classification.service.js';
 import { ClassifiedOutbox } from './classified-outbox.js';
-import { ClassifierConsumer } from './classifier.consumer.js';
+import { ClassifierBatchesController } from './classifier-batches.controller.js';
+import { ClassifierConsumerGroup } from './classifier.consumer-group.js';
 import { ClassifierMetrics } from './classifier.metrics.js';
 import { DiscoveryUpkeep } from './discovery/discovery-upkeep.js';
 import { EmergingUpkeep } from './discovery/emerging-upkeep.js';
@@ -18,10 +19,11 @@ const repository = <T>(type: new (db: DataSource) => T) => ({ provide: type, use
 
 @Module({
   imports: [TerminusModule],
+  controllers: [ClassifierBatchesController],
   providers: [
     ClassificationService,
     ClassifiedOutbox,
-    ClassifierConsumer,
+    ClassifierConsumerGroup,
     ClassifierMetrics,
     ModelUpkeep,
     DiscoveryUpkeep,

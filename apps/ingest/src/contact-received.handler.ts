@@ -27,11 +27,6 @@ export class ContactReceivedHandler {
     );
   }
 
-  /** The inbound topics, one per kind of contact. */
-  get topics(): string[] {
-    return [...this.kindByTopic.keys()];
-  }
-
   async handle(batch: ConsumedBatch): Promise<IngestBatchOutcome> {
     const kind = this.kindByTopic.get(batch.topic);
     if (!kind) throw new Error(`ingest is subscribed to ${batch.topic}, which carries no contact kind`);

@@ -4,17 +4,18 @@ import { ContactRepository } from '@frictionlens/persistence';
 import { resolveCustomerHashKey, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { CONTACT_OUTBOX } from './contact-outbox.js';
 import { ContactsController } from './contacts.controller.js';
-import { IngestConsumer } from './ingest.consumer.js';
+import { IngestBatchesController } from './ingest-batches.controller.js';
+import { IngestConsumerGroup } from './ingest.consumer-group.js';
 import { IngestMetrics } from './ingest.metrics.js';
 import { IngestService } from './ingest.service.js';
 import { EventNormaliser } from './normalise/event-normaliser.js';
 import { KafkaContactOutbox } from './kafka-contact-outbox.js';
 
 @Module({
-  controllers: [ContactsController],
+  controllers: [ContactsController, IngestBatchesController],
   providers: [
     IngestService,
-    IngestConsumer,
+    IngestConsumerGroup,
     IngestMetrics,
     KafkaContactOutbox,
     { provide: CONTACT_OUTBOX, useExisting: KafkaContactOutbox },

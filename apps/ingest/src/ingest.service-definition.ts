@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@frictionlens/platform';
+import { IngestConsumerGroup } from './ingest.consumer-group.js';
 import { IngestModule } from './ingest.module.js';
 
 /**
@@ -9,5 +10,6 @@ export const ingestService: ServiceDefinition = {
   name: 'ingest',
   modules: [IngestModule],
   consumesKafka: true,
+  consumerGroups: [IngestConsumerGroup],
   workers: (config) => config.INGEST_WORKERS,
 };

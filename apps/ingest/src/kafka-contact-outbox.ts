@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Message } from 'kafkajs';
 import { topicName } from '@frictionlens/contracts';
 import { KafkaPublisher } from '@frictionlens/kafka';
@@ -11,10 +11,11 @@ import { toContactMessage, type ContactOutbox } from './contact-outbox.js';
  * publishes its (already stored) contact again, so downstream consumers deduplicate by contactId;
  * that is what keeps a crash between the database commit and the publish from losing a contact.
  * Sends are split to fit the topics' record-batch limit (KafkaPublisher). Without Kafka it
- * publishes nothing.
+ * publishes nothing. It disconnects at shutdown, after the consumers have stopped (Nest closes
+ * microservices before its shutdown hooks), so the batch in hand can still hand its contacts on.
  */
 @Injectable()
-export class KafkaContactOutbox implements ContactOutbox {
+export class KafkaContactOutbox implements ContactOutbox, OnApplicationShutdown {
   private readonly publisher?: KafkaPublisher;
   private connected = false;
 
@@ -65,5 +66,9 @@ export class KafkaContactOutbox implements ContactOutbox {
   async disconnect(): Promise<void> {
     if (this.connected) await this.publisher?.disconnect();
     this.connected = false;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.disconnect();
   }
 }

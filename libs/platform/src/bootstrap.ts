@@ -6,11 +6,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from '@frictionlens/config';
-import { createKafka } from '@frictionlens/kafka';
+import { createKafka, type ConsumerGroup } from '@frictionlens/kafka';
 import { runClusterPrimary } from './cluster/cluster-primary.js';
 import { clusterWorkerSlot, exitWithPrimary, primaryDatabaseEmbedded } from './cluster/cluster-worker.js';
 import { workerCount } from './cluster/worker-count.js';
 import { setupOpenApi } from './http/openapi.js';
+import { startConsumerGroups } from './kafka-consumers.js';
 import { useSecurityHeaders } from './http/security-headers.js';
 import { logSinkOfPino } from './log-sink.js';
 import { PlatformModule } from './platform.module.js';
@@ -23,6 +24,11 @@ export interface ServiceDefinition {
   /** Feature modules of this service (the all-in-one process lists those of every service). */
   modules: Type[];
   consumesKafka: boolean;
+  /**
+   * Its Kafka consumer groups (providers of its modules), each run as a Nest microservice on a
+   * KafkaBatchTransport when KAFKA_BROKERS is set; one-off jobs boot modules without them.
+   */
+  consumerGroups?: Array<Type<ConsumerGroup>>;
   /** Serve the OpenAPI document at /docs/openapi.json and the Swagger UI at /docs. */
   openApi?: boolean;
   /**
@@ -36,6 +42,8 @@ export interface RunningService {
   app: INestApplication;
   runtime: Runtime;
   url: string;
+  /** Settles when a Kafka consumer cannot go on (crashed for good, or stuck): the service should close and exit non-zero. */
+  failed: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -103,6 +111,12 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
     // Step volumes arrive as CSV files (POST /v1/value-streams/volumes.csv); other types stay unparsed.
     app.useBodyParser('text', { type: 'text/csv', limit: '16mb' });
     if (definition.openApi) setupOpenApi(app, { rateLimitPerMinute: runtime.config.API_RATE_LIMIT_PER_MINUTE });
+    let reportFailure: (error: Error) => void = () => undefined;
+    const failed = new Promise<Error>((resolve) => (reportFailure = resolve));
+    // Providers are up (the bootstrap hooks ran) before the consumers join their groups, and
+    // the consumers have joined before HTTP answers.
+    await app.init();
+    await startConsumerGroups(app, runtime, definition.consumerGroups ?? [], reportFailure);
     await app.listen(runtime.config.PORT, '0.0.0.0');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
     log.info({ url, database: runtime.databaseEmbedded ? 'embedded' : 'external', kafka: runtime.kafka ? 'on' : 'off' }, `${definition.name} listening on ${url}`);
@@ -110,6 +124,7 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
       app,
       runtime,
       url,
+      failed,
       close: async () => {
         await app.close();
         await stopDatabase();
@@ -120,6 +135,9 @@ export async function startService(definition: ServiceDefinition, env: NodeJS.Pr
     throw error;
   }
 }
+
+/** Longest the orderly close after a fatal consumer error may take before the process exits regardless. */
+const FATAL_CLOSE_GRACE_MS = 20_000;
 
 /**
  * Entry-point helper: start, or print one clear reason and exit non-zero. On SIGTERM or SIGINT
@@ -148,15 +166,27 @@ export function runService(definition: ServiceDefinition): void {
   exitWithPrimary();
   let stopping = false;
   startService(definition).then((running) => {
-    const stop = (signal: NodeJS.Signals) => {
+    // A signal ends the service normally (exit 0); a consumer that cannot go on ends it through
+    // the same orderly close (the other batches finish and commit), then exits 1 so a supervisor
+    // (systemd, Docker, Kubernetes, the cluster primary) starts it afresh.
+    const stop = (reason: NodeJS.Signals | Error) => {
       if (stopping) return;
       stopping = true;
       const log = pino({ base: { service: definition.name, worker: running.runtime.worker } });
-      log.info({ signal }, 'shutting down');
+      const fatal = reason instanceof Error;
+      if (fatal) {
+        log.fatal({ error: reason.message }, 'a Kafka consumer cannot go on (crashed or stuck); shutting down');
+        // A batch stuck on a hung connection can keep the close waiting for ever: a supervisor
+        // restart must not depend on it.
+        setTimeout(() => {
+          log.error({ graceMs: FATAL_CLOSE_GRACE_MS }, 'the close did not finish in time; exiting anyway');
+          process.exit(1);
+        }, FATAL_CLOSE_GRACE_MS).unref();
+      } else log.info({ signal: reason }, 'shutting down');
       running.close().then(
         () => {
           log.info('stopped');
-          process.exit(0);
+          process.exit(fatal ? 1 : 0);
         },
         (error: unknown) => {
           log.error({ err: error }, 'shutdown failed');
@@ -166,5 +196,6 @@ export function runService(definition: ServiceDefinition): void {
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
+    void running.failed.then(stop);
   }, failed);
 }

@@ -1,4 +1,5 @@
 export * from './bootstrap.js';
+export * from './kafka-consumers.js';
 export * from './log-sink.js';
 export * from './platform.module.js';
 export * from './runtime.js';

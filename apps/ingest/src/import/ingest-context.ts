@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { pino } from 'pino';
-import { PlatformModule, prepareRuntime } from '@frictionlens/platform';
+import { ensureContractTopics, logSinkOfPino, PlatformModule, prepareRuntime } from '@frictionlens/platform';
 import { IngestModule } from '../ingest.module.js';
 import { IngestService } from '../ingest.service.js';
 
@@ -21,9 +21,11 @@ export interface IngestContext {
  */
 export async function openIngestContext(env: NodeJS.ProcessEnv = process.env): Promise<IngestContext> {
   // Logs go to stderr: stdout is the job's own output. The job publishes what it stores but does
-  // not consume (consumesKafka: false keeps it out of the ingest consumer group).
-  const { runtime, stopDatabase } = await prepareRuntime({ name: 'import', consumesKafka: false }, withJobDefaults(env), pino.destination(2));
+  // not consume: it boots the ingest module without its consumer group (only services connect one).
+  const { runtime, log, stopDatabase } = await prepareRuntime({ name: 'import', consumesKafka: false }, withJobDefaults(env), pino.destination(2));
   try {
+    // An import may be the first to meet the broker: cx.contacts.v1 must exist before it publishes.
+    await ensureContractTopics(runtime, logSinkOfPino(log));
     const app: INestApplicationContext = await NestFactory.createApplicationContext(
       { module: class FrictionLensImport {}, imports: [PlatformModule.forRoot(runtime), IngestModule] },
       // A boot failure (say, no CUSTOMER_HASH_KEY) is thrown to the caller, who prints it once, instead of
