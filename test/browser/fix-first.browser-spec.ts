@@ -1,88 +1,51 @@
-import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
-import { ClassificationRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
-import { startService, type RunningService } from '@frictionlens/platform';
-import { apiService } from '../../apps/api/src/api.service-definition.js';
-import { anApiKey } from '../factories/api-keys.js';
-import { aModelVersion } from '../factories/classifications.js';
-import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
-import { launchChromium, pageErrors, screenshot } from './chromium.js';
+import type { Page } from 'playwright-core';
+import type { NewClassification } from '@frictionlens/persistence';
+import { aStoredContact } from '../factories/classifications.js';
+import { mondayThisWeek, openDashboard, type DashboardSession } from './dashboard-session.js';
 
 // The overview's "Fix first" panel, the Cost screen and the %C&A display in Chromium. Over the four
 // weeks before this one, card delivery has 6 e-mails a week (GBP 2 each) and one chat (no handling
 // cost); payment authorisation has 2 calls a week (GBP 8 each): fewer contacts, more money, so it
 // must rank first. Both steps handle millions of units a day, where %C&A reads 99.99…% for both.
 describe('fix first, cost and %C&A in Chromium', () => {
-  let database: TestDatabase;
-  let db: pg.Pool;
-  let dataSource: DataSource;
-  let api: RunningService;
-  let browser: Browser;
+  let session: DashboardSession;
   let page: Page;
-  let errors: string[];
-  let adminKey: string;
 
   const DAY = 86_400_000;
-  const today = new Date();
-  const thisMonday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - ((today.getUTCDay() + 6) % 7) * DAY;
-
-  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${api.url}${path}`, { ...init, headers: { 'x-api-key': adminKey, 'content-type': 'application/json', ...(init.headers ?? {}) } });
-    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const thisMonday = mondayThisWeek();
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-    dataSource = createDataSource(database.url, { logging: ['error'] });
-    await dataSource.initialize();
-    [api, browser] = await Promise.all([
-      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'fix-first-browser-key-0123456789' }),
-      launchChromium(),
-    ]);
-    adminKey = await anApiKey(database.url, ['admin']);
-    const taxonomy = await call<{ version: number }>('/v1/taxonomy/import', {
-      method: 'POST',
-      body: JSON.stringify({
-        categories: [
-          { key: 'card_arrival', name: 'Card has not arrived', demandType: 'failure', failureType: 'progress-chasing' },
-          { key: 'declined_payment', name: 'Card payment not recognised by the merchant terminal', demandType: 'failure', failureType: 'done-wrong' },
-        ],
-      }),
+    session = await openDashboard({ viewport: { width: 1440, height: 1000 } });
+    page = session.page;
+    const taxonomy = await session.post<{ version: number }>('/v1/taxonomy/import', {
+      categories: [
+        { key: 'card_arrival', name: 'Card has not arrived', demandType: 'failure', failureType: 'progress-chasing' },
+        { key: 'declined_payment', name: 'Card payment not recognised by the merchant terminal', demandType: 'failure', failureType: 'done-wrong' },
+      ],
     });
-    await call('/v1/value-streams/import', {
-      method: 'POST',
-      body: JSON.stringify({
-        valueStreams: [
-          { key: 'cards', name: 'Card issuing', steps: [{ key: 'card-production-delivery', name: 'Card production & delivery', order: 1 }] },
-          { key: 'payments', name: 'Card payments', steps: [{ key: 'payment-authorisation', name: 'Payment authorisation', order: 1 }] },
-        ],
-        categories: [
-          { key: 'card_arrival', step: 'card-production-delivery' },
-          { key: 'declined_payment', step: 'payment-authorisation' },
-        ],
-        handlingCosts: [{ channel: 'email', costPerContact: 2, currency: 'GBP' }, { channel: 'phone', costPerContact: 8, currency: 'GBP' }],
-      }),
+    await session.post('/v1/value-streams/import', {
+      valueStreams: [
+        { key: 'cards', name: 'Card issuing', steps: [{ key: 'card-production-delivery', name: 'Card production & delivery', order: 1 }] },
+        { key: 'payments', name: 'Card payments', steps: [{ key: 'payment-authorisation', name: 'Payment authorisation', order: 1 }] },
+      ],
+      categories: [
+        { key: 'card_arrival', step: 'card-production-delivery' },
+        { key: 'declined_payment', step: 'payment-authorisation' },
+      ],
+      handlingCosts: [{ channel: 'email', costPerContact: 2, currency: 'GBP' }, { channel: 'phone', costPerContact: 8, currency: 'GBP' }],
     });
-    const days = Array.from({ length: 28 }, (_, i) => new Date(thisMonday - (28 - i) * DAY).toISOString().slice(0, 10));
-    await call('/v1/value-streams/steps/card-production-delivery/volumes', { method: 'PUT', body: JSON.stringify({ volumes: days.map((day) => ({ day, units: 1_000_000 })) }) });
-    await call('/v1/value-streams/steps/payment-authorisation/volumes', { method: 'PUT', body: JSON.stringify({ volumes: days.map((day) => ({ day, units: 2_000_000 })) }) });
+    await session.putDailyVolumes('card-production-delivery', 1_000_000);
+    await session.putDailyVolumes('payment-authorisation', 2_000_000);
 
-    const model = { modelVersionId: await aModelVersion(db, taxonomy.version), taxonomyVersionId: taxonomy.version };
     const classifications: NewClassification[] = [];
     let n = 0;
     const contact = async (weeksAgo: number, channel: string, text: string, category: string, sure = 0.9) => {
       n += 1;
-      const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ('ticket', 'fix-first-test', $1, $2, $3, $4) RETURNING id::text`,
-        [`FF-${n}`, new Date(thisMonday - weeksAgo * 7 * DAY + DAY + n * 60_000).toISOString(), channel, text],
-      );
+      const contactId = await aStoredContact(session.db, { occurredAt: new Date(thisMonday - weeksAgo * 7 * DAY + DAY + n * 60_000).toISOString(), channel, text });
       // The explanation as the classifier may record it, stop words and all.
       const terms = [{ term: 'my', weight: 1.4 }, { term: 'are', weight: 1.1 }, { term: 'new card', weight: 0.9 }, { term: 'an', weight: 0.5 }];
-      if (category === 'unclassified') classifications.push({ contactId: rows[0]!.id, categoryKey: 'unclassified', demandType: null, confidence: 0.3, top: [{ category: 'card_arrival', probability: 0.3 }], explanation: { decidedBy: 'model', terms }, sentiment: 0, effortCues: [] });
-      else classifications.push({ contactId: rows[0]!.id, categoryKey: category, demandType: 'failure', confidence: sure, top: [{ category, probability: sure }], explanation: { decidedBy: 'model', terms }, sentiment: 0, effortCues: [] });
+      if (category === 'unclassified') classifications.push({ contactId, categoryKey: 'unclassified', demandType: null, confidence: 0.3, top: [{ category: 'card_arrival', probability: 0.3 }], explanation: { decidedBy: 'model', terms }, sentiment: 0, effortCues: [] });
+      else classifications.push({ contactId, categoryKey: category, demandType: 'failure', confidence: sure, top: [{ category, probability: sure }], explanation: { decidedBy: 'model', terms }, sentiment: 0, effortCues: [] });
     };
     for (let weeksAgo = 1; weeksAgo <= 4; weeksAgo++) {
       for (let i = 0; i < 6; i++) await contact(weeksAgo, 'email', `Where is my new card? (${weeksAgo}/${i})`, 'card_arrival');
@@ -93,24 +56,14 @@ describe('fix first, cost and %C&A in Chromium', () => {
     await contact(1, 'email', 'Where is it??', 'unclassified');
     await contact(1, 'email', 'where is  it??', 'unclassified');
     await contact(60, 'email', 'An old question nobody reviewed', 'unclassified');
-    await new ClassificationRepository(dataSource).storeBatch(model, classifications);
+    await session.storeClassifications(taxonomy.version, classifications);
 
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    errors = pageErrors(page);
-    await page.addInitScript(`localStorage.setItem('frictionlens.apiKey', ${JSON.stringify(adminKey)})`);
-    await page.goto(`${api.url}/#/overview`);
+    await session.rememberKey();
+    await page.goto(`${session.url}/#/overview`);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await dataSource?.destroy();
-    await db?.end();
-    await database?.drop();
-  });
+  afterAll(() => session?.close());
 
-  const period = async () => ({ from: (await page.getAttribute('#period-range', 'data-from'))!, to: (await page.getAttribute('#period-range', 'data-to'))! });
   const gbp = (x: number) => Number(x >= 1000 ? x.toPrecision(3) : Math.round(x)).toLocaleString('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
 
   it('ranks steps by what their failure demand costs a year, in money, at the top of the overview', async () => {
@@ -118,8 +71,8 @@ describe('fix first, cost and %C&A in Chromium', () => {
     await page.waitForLoadState('networkidle');
     // It is the first panel of the overview, and says so in its heading.
     expect(await page.locator('main .panel h2').first().textContent()).toMatch(/^Fix first/);
-    const { from, to } = await period();
-    const cost = await call<{ rows: Array<{ step: string | null; costPerYear: number; failureContacts: number }> }>(`/v1/metrics/cost?by=step&from=${from}&to=${to}`);
+    const { from, to } = await session.shownPeriod();
+    const cost = await session.call<{ rows: Array<{ step: string | null; costPerYear: number; failureContacts: number }> }>(`/v1/metrics/cost?by=step&from=${from}&to=${to}`);
     expect(cost.rows.map((r) => r.step)).toEqual(['payment-authorisation', 'card-production-delivery']); // 8 calls at 8 > 24 e-mails at 2
     const items = page.locator('#fix-first-list > li');
     expect(await items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-step')))).toEqual(['payment-authorisation', 'card-production-delivery']);
@@ -133,7 +86,7 @@ describe('fix first, cost and %C&A in Chromium', () => {
     // The chat contact has no handling cost: the panel says so and how to add one.
     expect(await page.textContent('#missing-costs')).toMatch(/chat.*PUT \/v1\/handling-costs/s);
     expect(await page.textContent('#fix-first-total')).toMatch(/£[\d,]+ a year/);
-    await screenshot(page, 'fix-first-overview');
+    await session.screenshot('fix-first-overview');
 
     // One level down: the step's categories by cost.
     await items.nth(0).getByRole('button', { name: 'Which categories' }).click();
@@ -143,7 +96,7 @@ describe('fix first, cost and %C&A in Chromium', () => {
     await page.waitForSelector('.contact');
     expect(await page.textContent('main')).toContain('Where is my new card?');
     expect(await page.textContent('main')).not.toContain('terminal refused');
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 
   it('shows the Cost screen: steps, categories and channels by cost a year, and the weekly cost by step, category or channel', async () => {
@@ -163,15 +116,15 @@ describe('fix first, cost and %C&A in Chromium', () => {
       return JSON.parse((await overTime.getAttribute('data-series'))!) as Array<{ name: string; total: number }>;
     };
     expect(await drawn('step')).toEqual([{ name: 'Payment authorisation', total: 64 }, { name: 'Card production & delivery', total: 48 }]);
-    const { from, to } = await period();
-    const byStep = await call<{ series: Array<{ step: string; cost: number }> }>(`/v1/metrics/cost?by=step&interval=week&from=${from}&to=${to}`);
+    const { from, to } = await session.shownPeriod();
+    const byStep = await session.call<{ series: Array<{ step: string; cost: number }> }>(`/v1/metrics/cost?by=step&interval=week&from=${from}&to=${to}`);
     expect(byStep.series.filter((p) => p.step === 'payment-authorisation').reduce((sum, p) => sum + p.cost, 0)).toBe(64);
     expect(await drawn('category')).toEqual([{ name: 'Card payment not recognised by the merchant terminal', total: 64 }, { name: 'Card has not arrived', total: 48 }]);
     expect(await drawn('channel')).toEqual([{ name: 'phone', total: 64 }, { name: 'email', total: 48 }]);
     await page.selectOption('#cost-over-time-by', 'step');
     await page.waitForSelector('.chart[data-over-time="step"]');
-    await screenshot(page, 'cost-screen');
-    expect(errors).toEqual([]);
+    await session.screenshot('cost-screen');
+    session.expectNoPageErrors();
   });
 
   it('draws the six most costly categories of the period and the rest as one series, other', async () => {
@@ -184,7 +137,7 @@ describe('fix first, cost and %C&A in Chromium', () => {
       await route.fulfill({ response, json: body });
     });
     try {
-      await page.goto(`${api.url}/#/overview`);
+      await page.goto(`${session.url}/#/overview`);
       await page.click('#nav a[href="#/cost"]');
       await page.waitForSelector('#cost-over-time-by');
       await page.selectOption('#cost-over-time-by', 'category');
@@ -201,14 +154,14 @@ describe('fix first, cost and %C&A in Chromium', () => {
     } finally {
       await page.unroute(/\/v1\/metrics\/cost\?.*by=category/);
     }
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 
   it('tells steps apart on the map by failures per million units, and never shows %C&A with an interval that rounds to a point', async () => {
     await page.click('#nav a[href="#/map"]');
     await page.waitForSelector('[data-step="payment-authorisation"] .step-ppm');
-    const { from, to } = await period();
-    const steps = await call<{ rows: Array<{ step: string; failuresPerMillionUnits: number; observedCompleteAccurate: number }> }>(`/v1/metrics/steps?from=${from}&to=${to}`);
+    const { from, to } = await session.shownPeriod();
+    const steps = await session.call<{ rows: Array<{ step: string; failuresPerMillionUnits: number; observedCompleteAccurate: number }> }>(`/v1/metrics/steps?from=${from}&to=${to}`);
     const ppm = Object.fromEntries(steps.rows.map((r) => [r.step, r.failuresPerMillionUnits]));
     // 25 failures in 28 million units and 8 in 56 million: both %C&A above 99.9998%
     expect(ppm['card-production-delivery']).toBeCloseTo((25 / 28e6) * 1e6, 4);
@@ -227,32 +180,32 @@ describe('fix first, cost and %C&A in Chromium', () => {
       expect(Number(low)).toBeLessThan(Number(ca.replace('%', '')));
     }
     expect(shown[0]).not.toBe(shown[1]);
-    await screenshot(page, 'map-per-million');
+    await session.screenshot('map-per-million');
     await page.click('[data-step="payment-authorisation"]');
     await page.waitForSelector('#step-title');
     expect(await page.textContent('main')).toContain('Failures per million units');
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 
   it('rounds confidence honestly and leaves stop words out of the words that decided it', async () => {
-    await page.goto(`${api.url}/#/contacts?channel=chat&demandType=failure`);
+    await page.goto(`${session.url}/#/contacts?channel=chat&demandType=failure`);
     const card = page.locator('.contact').first();
     await card.waitFor();
     expect(await card.locator('.confidence').textContent()).toBe('confidence > 99%');
     const terms = await card.locator('.terms .term').allTextContents();
     expect(terms).toEqual(['new card']);
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 
   it("asks the API for the review queue's contacts of the period only, identical texts as one card labelled in one click", async () => {
     const asked: string[] = [];
     const listen = (request: { url(): string }) => void (request.url().includes('/v1/review-queue') && asked.push(request.url()));
     page.on('request', listen);
-    await page.goto(`${api.url}/#/review`);
+    await page.goto(`${session.url}/#/review`);
     const card = page.locator('article.review').first();
     await card.waitFor();
     page.off('request', listen);
-    const { from, to } = await period();
+    const { from, to } = await session.shownPeriod();
     // One page, of the period: the API filters, the browser pages nothing.
     expect(asked.map((url) => Object.fromEntries(new URL(url).searchParams))).toEqual([{ limit: '50', from, to }]);
     expect(await page.locator('article.review').count()).toBe(1);
@@ -261,16 +214,16 @@ describe('fix first, cost and %C&A in Chromium', () => {
     expect(await page.locator('main').textContent()).not.toContain('An old question nobody reviewed');
     await card.locator('button.suggestion').click();
     await page.waitForSelector('article.review.done');
-    const queue = await call<{ items: Array<{ text: string }> }>('/v1/review-queue?limit=50');
+    const queue = await session.call<{ items: Array<{ text: string }> }>('/v1/review-queue?limit=50');
     expect(queue.items.map((i) => i.text)).toEqual(['An old question nobody reviewed']);
-    expect(errors).toEqual([]);
+    session.expectNoPageErrors();
   });
 
   it('says how many rows the Pareto draws, with whole names', async () => {
-    await page.goto(`${api.url}/#/pareto`);
+    await page.goto(`${session.url}/#/pareto`);
     await page.waitForSelector('.pareto-summary');
     expect(await page.locator('.pareto-summary').last().textContent()).toContain('The chart shows all 2.');
-    await screenshot(page, 'pareto');
+    await session.screenshot('pareto');
   });
 
   async function expect_text(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
