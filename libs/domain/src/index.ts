@@ -11,3 +11,4 @@ export * from './studies/index.js';
 export * from './known-keys/known-keys.js';
 export * from './discovery/index.js';
 export * from './alerts/index.js';
+export * from './counting/index.js';
