@@ -1,14 +1,8 @@
-import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
+import type { Page } from 'playwright-core';
 import { ImpactResponse } from '@frictionlens/contracts';
-import { ClassificationRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
-import { startService, type RunningService } from '@frictionlens/platform';
-import { apiService } from '../../apps/api/src/api.service-definition.js';
-import { anApiKey } from '../factories/api-keys.js';
-import { aModelVersion } from '../factories/classifications.js';
-import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
-import { launchChromium, pageErrors, screenshot } from './chromium.js';
+import type { NewClassification } from '@frictionlens/persistence';
+import { aStoredContact } from '../factories/classifications.js';
+import { mondayThisWeek, openDashboard, type DashboardSession } from './dashboard-session.js';
 
 interface WeekRow {
   period: string;
@@ -22,18 +16,11 @@ interface WeekRow {
 // period), two the classifier was unsure of, and a countermeasure. The page must show what the
 // API returns, drill into a step, and change a contact's category through the API.
 describe('the web dashboard in Chromium', () => {
-  let database: TestDatabase;
-  let db: pg.Pool;
-  let dataSource: DataSource;
-  let api: RunningService;
-  let browser: Browser;
+  let session: DashboardSession;
   let page: Page;
-  let errors: string[];
-  let adminKey: string;
 
   const DAY = 86_400_000;
-  const today = new Date();
-  const thisMonday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - ((today.getUTCDay() + 6) % 7) * DAY;
+  const thisMonday = mondayThisWeek();
   const weekStart = (weeksAgo: number) => new Date(thisMonday - weeksAgo * 7 * DAY).toISOString().slice(0, 10);
   // [weeks ago, card_arrival, charged_twice, upgrade]: card arrival falls after the countermeasure two weeks ago.
   const weeks: Array<[number, number, number, number]> = [
@@ -47,68 +34,41 @@ describe('the web dashboard in Chromium', () => {
     { text: 'Still nothing in the post after three weeks. Write to [EMAIL].', top: [{ category: 'card_arrival', probability: 0.38 }, { category: 'upgrade', probability: 0.1 }] },
   ];
 
-  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${api.url}${path}`, { ...init, headers: { 'x-api-key': adminKey, 'content-type': 'application/json', ...(init.headers ?? {}) } });
-    if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
   const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-    dataSource = createDataSource(database.url, { logging: ['error'] });
-    await dataSource.initialize();
-    [api, browser] = await Promise.all([
-      startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'browser-test-key-0123456789' }),
-      launchChromium(),
-    ]);
-    adminKey = await anApiKey(database.url, ['admin']);
+    session = await openDashboard({ viewport: { width: 1400, height: 1000 } });
+    page = session.page;
 
     // The model through the API, as an operator would set it up.
-    const taxonomy = await call<{ version: number }>('/v1/taxonomy/import', {
-      method: 'POST',
-      body: JSON.stringify({
-        categories: [
-          // Failure types from the starter typology (the document gives none of its own).
-          { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' },
-          { key: 'charged_twice', name: 'Charged twice', demandType: 'failure', failureType: 'done-wrong' },
-          { key: 'upgrade', name: 'Upgrade', demandType: 'value' },
-        ],
-      }),
+    const taxonomy = await session.post<{ version: number }>('/v1/taxonomy/import', {
+      categories: [
+        // Failure types from the starter typology (the document gives none of its own).
+        { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' },
+        { key: 'charged_twice', name: 'Charged twice', demandType: 'failure', failureType: 'done-wrong' },
+        { key: 'upgrade', name: 'Upgrade', demandType: 'value' },
+      ],
     });
-    await call('/v1/value-streams/import', {
-      method: 'POST',
-      body: JSON.stringify({
-        valueStreams: [
-          { key: 'cards', name: 'Card issuing', steps: [{ key: 'ordering', name: 'Card ordering', order: 1 }, { key: 'delivery', name: 'Card delivery', order: 2, unitName: 'cards shipped', targetCompleteAccurate: 0.99 }] },
-          { key: 'payments', name: 'Card payments', steps: [{ key: 'billing', name: 'Billing', order: 1 }] },
-        ],
-        categories: [
-          { key: 'card_arrival', step: 'delivery' },
-          { key: 'charged_twice', step: 'billing' },
-        ],
-      }),
+    await session.post('/v1/value-streams/import', {
+      valueStreams: [
+        { key: 'cards', name: 'Card issuing', steps: [{ key: 'ordering', name: 'Card ordering', order: 1 }, { key: 'delivery', name: 'Card delivery', order: 2, unitName: 'cards shipped', targetCompleteAccurate: 0.99 }] },
+        { key: 'payments', name: 'Card payments', steps: [{ key: 'billing', name: 'Billing', order: 1 }] },
+      ],
+      categories: [
+        { key: 'card_arrival', step: 'delivery' },
+        { key: 'charged_twice', step: 'billing' },
+      ],
     });
-    const days = Array.from({ length: 28 }, (_, i) => new Date(thisMonday - (28 - i) * DAY).toISOString().slice(0, 10));
-    await call('/v1/value-streams/steps/delivery/volumes', { method: 'PUT', body: JSON.stringify({ volumes: days.map((day) => ({ day, units: 200 })) }) });
-    await call('/v1/countermeasures', {
-      method: 'POST',
-      body: JSON.stringify({ step: 'delivery', categories: ['card_arrival'], title: 'Tracking link with every card', startedOn: weekStart(2), status: 'in-progress' }),
-    });
+    await session.putDailyVolumes('delivery', 200);
+    await session.post('/v1/countermeasures', { step: 'delivery', categories: ['card_arrival'], title: 'Tracking link with every card', startedOn: weekStart(2), status: 'in-progress' });
 
     // Contacts and what a model made of them (the classifier service is not part of this app).
-    const model = { modelVersionId: await aModelVersion(db, taxonomy.version), taxonomyVersionId: taxonomy.version };
     const classifications: NewClassification[] = [];
     const channels = ['email', 'chat', 'phone'];
     let n = 0;
-    const contact = async (weeksAgo: number, text: string, kind = 'ticket') => {
+    const contact = async (weeksAgo: number, text: string, kind: 'ticket' | 'complaint' = 'ticket') => {
       n += 1;
-      const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO contacts (kind, source, source_id, occurred_at, channel, text) VALUES ($1, 'browser-test', $2, $3, $4, $5) RETURNING id::text`,
-        [kind, `B-${n}`, new Date(thisMonday - weeksAgo * 7 * DAY + DAY + n * 60_000).toISOString(), channels[n % 3], text],
-      );
-      return rows[0]!.id;
+      return aStoredContact(session.db, { kind, occurredAt: new Date(thisMonday - weeksAgo * 7 * DAY + DAY + n * 60_000).toISOString(), channel: channels[n % 3], text });
     };
     const classified = (contactId: string, category: string, demandType: 'failure' | 'value'): NewClassification => ({
       contactId, categoryKey: category, demandType, confidence: 0.9, top: [{ category, probability: 0.9 }],
@@ -122,38 +82,21 @@ describe('the web dashboard in Chromium', () => {
     for (const { text, top } of unsure) {
       classifications.push({ contactId: await contact(1, text), categoryKey: 'unclassified', demandType: null, confidence: top[0]!.probability, top, explanation: { decidedBy: 'model', terms: [{ term: 'two times', weight: 0.4 }] }, sentiment: 0, effortCues: [] });
     }
-    await new ClassificationRepository(dataSource).storeBatch(model, classifications);
-
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(10_000);
-    errors = pageErrors(page);
+    await session.storeClassifications(taxonomy.version, classifications);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await dataSource?.destroy();
-    await db?.end();
-    await database?.drop();
-  });
-
-  const period = async () => ({
-    from: (await page.getAttribute('#period-range', 'data-from'))!,
-    to: (await page.getAttribute('#period-range', 'data-to'))!,
-  });
+  afterAll(() => session?.close());
 
   it('asks for an API key on a DATABASE_URL install, then shows the overview with the figures the API returns', async () => {
-    await page.goto(api.url);
-    await page.waitForSelector('#api-key');
+    await session.openKeyForm();
     expect(await page.textContent('.key-form')).toContain('own PostgreSQL (DATABASE_URL)');
-    await page.fill('#api-key', adminKey);
-    await page.click('.key-form button[type=submit]');
+    await session.enterKey();
     await page.waitForSelector('#headline-ratio .big');
     await page.waitForLoadState('networkidle');
 
-    const { from, to } = await period();
+    const { from, to } = await session.shownPeriod();
     expect(to).toBe(weekStart(0)); // the weeks up to this one, which has no data yet
-    const weekly = await call<{ rows: WeekRow[] }>(`/v1/metrics/failure-demand?interval=week&from=${from}&to=${to}`);
+    const weekly = await session.call<{ rows: WeekRow[] }>(`/v1/metrics/failure-demand?interval=week&from=${from}&to=${to}`);
     const failure = weekly.rows.reduce((sum, r) => sum + r.failureContacts, 0);
     const value = weekly.rows.reduce((sum, r) => sum + r.valueContacts, 0);
     expect(failure).toBe(13); // the seeded data, as a check on the check
@@ -165,16 +108,16 @@ describe('the web dashboard in Chromium', () => {
     }
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
     expect(await page.textContent('.top-steps')).toContain('Card delivery');
-    await screenshot(page, 'dashboard-overview');
-    expect(errors).toEqual([]);
+    await session.screenshot('dashboard-overview');
+    session.expectNoPageErrors();
   });
 
   it('draws the value-stream map from the API and drills into a step on a click', async () => {
     await page.click('#nav a[href="#/map"]');
     const box = page.locator('[data-step="delivery"]');
     await box.waitFor();
-    const { from, to } = await period();
-    const steps = await call<{ rows: Array<{ step: string; failureContacts: number; observedCompleteAccurate: number }> }>(`/v1/metrics/steps?from=${from}&to=${to}`);
+    const { from, to } = await session.shownPeriod();
+    const steps = await session.call<{ rows: Array<{ step: string; failureContacts: number; observedCompleteAccurate: number }> }>(`/v1/metrics/steps?from=${from}&to=${to}`);
     const delivery = steps.rows.find((r) => r.step === 'delivery')!;
     expect(delivery.failureContacts).toBe(10);
     const text = await box.textContent();
@@ -183,7 +126,7 @@ describe('the web dashboard in Chromium', () => {
     const order: Array<string | null> = [];
     for (const step of await page.locator('ol.steps').first().locator('[data-step]').all()) order.push(await step.getAttribute('data-step'));
     expect(order).toEqual(['ordering', 'delivery']);
-    await screenshot(page, 'dashboard-map');
+    await session.screenshot('dashboard-map');
 
     await box.click();
     await page.waitForSelector('#step-title');
@@ -194,7 +137,7 @@ describe('the web dashboard in Chromium', () => {
     expect(await page.locator('article.contact .category').first().getAttribute('data-category')).toBe('card_arrival');
     expect(await page.textContent('.screen-step')).toContain('Tracking link with every card');
     // Its repeat rate, distinct customers and the versions counted with, as the API gives them.
-    const withCustomers = await call<{ rows: Array<{ step: string; failureCustomers: number; repeatContacts: number; contacts: number }>; reflects: { taxonomyVersion: number; valueStreamVersion: number } }>(
+    const withCustomers = await session.call<{ rows: Array<{ step: string; failureCustomers: number; repeatContacts: number; contacts: number }>; reflects: { taxonomyVersion: number; valueStreamVersion: number } }>(
       `/v1/metrics/steps?from=${from}&to=${to}&customers=true`,
     );
     const deliveryCustomers = withCustomers.rows.find((r) => r.step === 'delivery')!;
@@ -216,8 +159,8 @@ describe('the web dashboard in Chromium', () => {
     expect(mix.hint).toBe("look at the step's lead time");
     expect((await page.textContent('#failure-type-mix tr[data-failure-type="progress-chasing"] .share'))?.trim()).toBe(pct(1));
     expect(await page.textContent('#failure-type-mix tr[data-failure-type="progress-chasing"]')).toContain(`95% CI ${(mix.failureTypes[0]!.shareLow * 100).toFixed(1)}–100.0%`);
-    await screenshot(page, 'dashboard-step');
-    expect(errors).toEqual([]);
+    await session.screenshot('dashboard-step');
+    session.expectNoPageErrors();
   });
 
   it('corrects a contact in the review queue, and the API then counts it in the new category', async () => {
@@ -225,7 +168,7 @@ describe('the web dashboard in Chromium', () => {
     const card = page.locator('article.review').first();
     await card.waitFor();
     const contactId = (await card.getAttribute('data-contact-id'))!;
-    const queued = await call<{ items: Array<{ contactId: string }> }>('/v1/review-queue');
+    const queued = await session.call<{ items: Array<{ contactId: string }> }>('/v1/review-queue');
     expect(queued.items.map((i) => i.contactId)).toContain(contactId);
 
     await card.locator('select.correction').selectOption('upgrade');
@@ -233,13 +176,13 @@ describe('the web dashboard in Chromium', () => {
     await card.locator('.saved').waitFor();
     expect(await card.locator('.saved').textContent()).toContain('Labelled Upgrade');
 
-    const { from, to } = await period();
-    const upgrades = await call<{ rows: Array<{ contactId: string; category: string; labelled: boolean }> }>(`/v1/contacts?category=upgrade&from=${from}&to=${to}&limit=200`);
+    const { from, to } = await session.shownPeriod();
+    const upgrades = await session.call<{ rows: Array<{ contactId: string; category: string; labelled: boolean }> }>(`/v1/contacts?category=upgrade&from=${from}&to=${to}&limit=200`);
     expect(upgrades.rows.find((r) => r.contactId === contactId)).toMatchObject({ category: 'upgrade', labelled: true });
-    const after = await call<{ items: Array<{ contactId: string }> }>('/v1/review-queue');
+    const after = await session.call<{ items: Array<{ contactId: string }> }>('/v1/review-queue');
     expect(after.items.map((i) => i.contactId)).not.toContain(contactId);
-    await screenshot(page, 'dashboard-review');
-    expect(errors).toEqual([]);
+    await session.screenshot('dashboard-review');
+    session.expectNoPageErrors();
   });
 
   it('marks a contact not for here with the n key, keeping the category chosen beside it', async () => {
@@ -259,18 +202,18 @@ describe('the web dashboard in Chromium', () => {
     await card.locator('.saved').waitFor();
     expect(await card.locator('.saved').textContent()).toContain('Labelled Card arrival, not for here');
     expect(await card.getAttribute('data-not-for-here')).toBe('true');
-    const { rows } = await db.query('SELECT category_key, not_for_here, reviewer FROM contact_labels WHERE contact_id = $1', [contactId]);
+    const { rows } = await session.db.query('SELECT category_key, not_for_here, reviewer FROM contact_labels WHERE contact_id = $1', [contactId]);
     expect(rows).toEqual([{ category_key: 'card_arrival', not_for_here: true, reviewer: 'dashboard' }]);
-    await screenshot(page, 'dashboard-review-not-for-here');
-    expect(errors).toEqual([]);
+    await session.screenshot('dashboard-review-not-for-here');
+    session.expectNoPageErrors();
   });
 
   it('shows a countermeasure with the verdict and rate ratio the API gives', async () => {
     await page.click('#nav a[href="#/countermeasures"]');
     await page.waitForSelector('[data-verdict]');
     await page.waitForLoadState('networkidle');
-    const [countermeasure] = await call<Array<{ id: number }>>('/v1/countermeasures');
-    const impact = ImpactResponse.parse(await call(`/v1/metrics/countermeasures/${countermeasure!.id}/impact`));
+    const [countermeasure] = await session.call<Array<{ id: number }>>('/v1/countermeasures');
+    const impact = ImpactResponse.parse(await session.call(`/v1/metrics/countermeasures/${countermeasure!.id}/impact`));
     expect(await page.textContent('[data-verdict]')).toBe(impact.verdict);
     expect(await page.textContent('.impact')).toContain(`rate ratio ${impact.rateRatio!.toFixed(2)}`);
     // The step has volumes in both windows, so the API compares per 1,000 units handled and the card says so (it once read "per week").
@@ -278,21 +221,21 @@ describe('the web dashboard in Chromium', () => {
     expect(await page.textContent('.impact')).toContain('per 1,000 units handled');
     expect(await page.textContent('.impact')).not.toContain('per week');
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(1);
-    await screenshot(page, 'dashboard-countermeasures');
-    expect(errors).toEqual([]);
+    await session.screenshot('dashboard-countermeasures');
+    session.expectNoPageErrors();
   });
 
   it("shows the API's message when a request fails, and asks for another key when the key is refused", async () => {
-    await page.goto(`${api.url}/#/step/no-such-step`);
+    await page.goto(`${session.url}/#/step/no-such-step`);
     await page.waitForSelector('.panel .error');
     await page.waitForLoadState('networkidle');
     expect(await page.textContent('.panel .error')).toMatch(/^Could not load: 400 Bad Request: .*no-such-step/);
 
     await page.evaluate(`localStorage.setItem('frictionlens.apiKey', 'fl_000000000000_${'x'.repeat(43)}')`);
-    await page.goto(`${api.url}/#/overview`);
+    await page.goto(`${session.url}/#/overview`);
     await page.reload(); // a new hash alone does not load the page again
     await page.waitForSelector('.key-form .error');
     expect(await page.textContent('.key-form .error')).toContain('the API key is not valid, or it was revoked');
-    await screenshot(page, 'dashboard-key-refused');
+    await session.screenshot('dashboard-key-refused');
   });
 });
