@@ -1,3 +1,4 @@
+import { TextClassifier } from '@frictionlens/nlp';
 import { trainModel } from './train-model.js';
 
 // Three categories, 60 examples each: 20% held out is 36 texts, enough to calibrate on.
@@ -43,7 +44,6 @@ describe('trainModel with examples of none of the categories', () => {
     expect(sut.evaluation).toMatchObject({ examples: inScope.length, outOfScopeExamples: 60, categories: 2, openSetThreshold: null });
     const heldOut = sut.evaluation.heldOut as { outOfScopeRecall: number | null };
     expect(heldOut.outOfScopeRecall).toBeGreaterThanOrEqual(0.9);
-    const { TextClassifier } = await import('@frictionlens/nlp');
     const model = TextClassifier.deserialise(sut.artefact);
     expect(model.predict('how do i change my pin please').unclassified).toBe(true);
     expect(model.predict('i was charged twice today')).toMatchObject({ unclassified: false, label: 'charged_twice' });
