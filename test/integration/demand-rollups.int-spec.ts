@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ClassificationRepository, ContactLabelRepository, ContactRepository, contactFailureTypeSql, createDataSource, DemandRollupRepository, type NewClassification } from '@frictionlens/persistence';
+import { ClassificationRepository, ContactLabelRepository, ContactRepository, createDataSource, DemandRollupRepository, isRepeatSql, type NewClassification } from '@frictionlens/persistence';
 import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
@@ -334,11 +334,11 @@ describe('a recount from scratch, against rollups kept contact by contact', () =
       expect(await tx.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).toEqual(kept);
       // Both ways above find repeats by one window pass; the drill-down asks contact by contact
       // whether an earlier related one exists. All three must name the same contacts.
-      const perContact = contactFailureTypeSql({ id: 'c.id', customerHash: 'c.customer_hash', occurredAt: 'c.occurred_at', category: 'COALESCE(l.category_key, x.category_key)', notForHere: 'false' });
+      const perContact = isRepeatSql({ id: 'c.id', customerHash: 'c.customer_hash', occurredAt: 'c.occurred_at', category: 'COALESCE(l.category_key, x.category_key)' });
       const asked: Array<{ id: string }> = await tx.query(
         `SELECT c.id::text AS id FROM contacts c
          LEFT JOIN classifications x ON x.contact_id = c.id AND x.current LEFT JOIN contact_labels l ON l.contact_id = c.id
-         WHERE (x.id IS NOT NULL OR l.contact_id IS NOT NULL) AND ${perContact} = 'repeat' ORDER BY c.id`,
+         WHERE (x.id IS NOT NULL OR l.contact_id IS NOT NULL) AND ${perContact} ORDER BY c.id`,
       );
       const found: Array<{ id: string }> = await tx.query('SELECT id::text AS id FROM rollup_repeats ORDER BY rollup_repeats.id');
       expect(asked.length).toBeGreaterThan(50);

@@ -53,3 +53,4 @@ export * from './entities/alert-subscription.entity.js';
 export * from './entities/alert-state.entity.js';
 export * from './entities/alert-delivery.entity.js';
 export * from './repositories/alert.repository.js';
+export * from './counting/index.js';

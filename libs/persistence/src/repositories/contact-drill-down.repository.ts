@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Channel, ContactKind } from '@frictionlens/contracts';
+import { REPEAT_FAILURE_TYPE } from '@frictionlens/domain';
 import type { DemandType, RollupFilter } from './metrics.repository.js';
-import { CATEGORY, CONTACT_FAILURE_TYPE, countedContactsWhere, DEMAND_TYPE, FAILURE_TYPE, FROM_COUNTED_CONTACTS } from './counted-contacts.sql.js';
+import { CONTACT_FAILURE_TYPE, COUNTED, countedContactsWhere, FAILURE_TYPE, FROM_COUNTED_CONTACTS } from '../counting/index.js';
 
 /** Where a page ends: the last contact's occurred_at (as PostgreSQL wrote it, to the microsecond, UTC) and id. */
 export interface DrillDownPosition {
@@ -54,8 +55,8 @@ const SELECT_PAGE = (where: string, limit: string) => `
   SELECT c.id::text AS contact_id, c.occurred_at,
          to_char(c.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at_text,
          c.kind, c.channel, c.product_sku, c.source, c.text,
-         ${CATEGORY} AS category_key, ${DEMAND_TYPE} AS demand_type, l.contact_id IS NOT NULL AS labelled,
-         COALESCE(l.not_for_here, false) AS not_for_here, ${CONTACT_FAILURE_TYPE} = 'repeat' AS repeat, ${FAILURE_TYPE} AS failure_type,
+         ${COUNTED.category} AS category_key, ${COUNTED.demandType} AS demand_type, ${COUNTED.labelled} AS labelled,
+         ${COUNTED.notForHere} AS not_for_here, ${CONTACT_FAILURE_TYPE} = '${REPEAT_FAILURE_TYPE}' AS repeat, ${FAILURE_TYPE} AS failure_type,
          x.confidence, x.top, x.explanation, x.model_version_id
   ${FROM_COUNTED_CONTACTS}
   WHERE ${where}

@@ -5,7 +5,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { idempotencyKey as keyOf } from '@frictionlens/domain';
 import { CONTACT_COPY_COLUMNS, type PreparedContact } from '../rows/prepared-contact.js';
-import { DemandRollupRepository, REPEAT_WINDOW } from './demand-rollup.repository.js';
+import { RETURNING_CUSTOMER } from '../counting/index.js';
+import { DemandRollupRepository } from './demand-rollup.repository.js';
 
 /** A stored contact's identity and metadata (its text stays in the table). */
 export interface StoredContact extends Omit<PreparedContact, 'row'> {
@@ -41,12 +42,7 @@ const SELECT_BY_KEYS = `
     ON c.kind = k.kind AND c.source = k.source AND c.source_id = k.source_id`;
 
 const SELECT_FOR_CLASSIFICATION = `
-  SELECT c.id, c.text, c.occurred_at,
-    c.customer_hash IS NOT NULL AND EXISTS (
-      SELECT 1 FROM contacts p
-      WHERE p.customer_hash = c.customer_hash AND p.id <> c.id
-        AND p.occurred_at <= c.occurred_at AND p.occurred_at >= c.occurred_at - ${REPEAT_WINDOW}
-    ) AS repeat_contact
+  SELECT c.id, c.text, c.occurred_at, ${RETURNING_CUSTOMER} AS returning_customer
   FROM contacts c WHERE c.id = ANY($1::bigint[])`;
 
 const SELECT_UNCLASSIFIED_IDS = `
@@ -64,7 +60,11 @@ export interface ContactToClassify {
   id: string;
   text: string;
   occurredAt: string;
-  /** The same customer got in touch within the repeat window before this contact. */
+  /**
+   * A returning customer: the same customer got in touch at all within the repeat window before
+   * this contact. The classifier's cue, NOT the metrics' repeat (which asks for the same category
+   * or step); the field keeps the name apps/classifier reads.
+   */
   repeatContact: boolean;
 }
 
@@ -174,12 +174,18 @@ export class ContactRepository {
 
   /**
    * What the classifier needs of each contact: its redacted text, and whether the same (hashed)
-   * customer got in touch within the window before it. Erased or unknown ids are simply absent.
+   * customer got in touch within the window before it (a returning customer, counting's
+   * RETURNING_CUSTOMER). Erased or unknown ids are simply absent.
    */
   async findForClassification(ids: string[]): Promise<ContactToClassify[]> {
     if (ids.length === 0) return [];
-    const rows: Array<{ id: string; text: string; occurred_at: Date; repeat_contact: boolean }> = await this.db.query(SELECT_FOR_CLASSIFICATION, [ids]);
-    return rows.map((row) => ({ id: String(row.id), text: row.text, occurredAt: row.occurred_at.toISOString(), repeatContact: row.repeat_contact }));
+    const rows: Array<{ id: string; text: string; occurred_at: Date; returning_customer: boolean }> = await this.db.query(SELECT_FOR_CLASSIFICATION, [ids]);
+    return rows.map((row) => ({
+      id: String(row.id),
+      text: row.text,
+      occurredAt: row.occurred_at.toISOString(),
+      repeatContact: row.returning_customer,
+    }));
   }
 
   /** Contacts no model has classified yet, oldest first: the work of a classifier without Kafka. */

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { CATEGORY, countedContactsWhere, DEMAND_TYPE, FAILURE_TYPE, FROM_COUNTED_CONTACTS } from './counted-contacts.sql.js';
+import { COUNTED, countedContactsWhere, FAILURE_TYPE, filterWhere, FROM_COUNTED_CONTACTS, LINKED_STEP_FILTERS } from '../counting/index.js';
 import type { DemandType, Dimension, Interval, RollupFilter } from './metrics.repository.js';
 
 export interface CustomerCount {
@@ -18,7 +18,7 @@ const DIMENSION_SQL: Record<Dimension, string> = {
   kind: 'c.kind',
   step: "COALESCE(k.step_key, '')",
   valueStream: "COALESCE(s.value_stream_key, '')",
-  category: CATEGORY,
+  category: COUNTED.category,
   product: "COALESCE(c.product_sku, '')",
   source: 'c.source',
   failureType: `COALESCE(${FAILURE_TYPE}, '')`,
@@ -41,14 +41,13 @@ export class CustomerCountRepository {
     // A category split across steps has its customers at each of its steps; a step filter keeps those steps only.
     let stepJoin = '';
     if (bySteps) {
-      stepJoin = `LEFT JOIN category_step_links k ON k.category_key = ${CATEGORY} LEFT JOIN value_stream_steps s ON s.key = k.step_key`;
-      if (filter.step?.length) where.sql += ` AND k.step_key = ANY($${params.push(filter.step)}::text[])`;
-      if (filter.valueStream?.length) where.sql += ` AND s.value_stream_key = ANY($${params.push(filter.valueStream)}::text[])`;
+      stepJoin = `LEFT JOIN category_step_links k ON k.category_key = ${COUNTED.category} LEFT JOIN value_stream_steps s ON s.key = k.step_key`;
+      where.sql += ` AND ${filterWhere({ step: filter.step, valueStream: filter.valueStream }, LINKED_STEP_FILTERS, params).sql}`;
     }
     const group = options.by ? DIMENSION_SQL[options.by] : "''";
     const sql = `
       WITH counted AS (
-        SELECT ${period} AS period, ${group} AS grp, ${DEMAND_TYPE} AS demand_type, c.customer_hash
+        SELECT ${period} AS period, ${group} AS grp, ${COUNTED.demandType} AS demand_type, c.customer_hash
         ${FROM_COUNTED_CONTACTS} ${stepJoin}
         WHERE ${where.sql} AND c.customer_hash IS NOT NULL
       )

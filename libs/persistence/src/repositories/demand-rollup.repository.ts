@@ -1,95 +1,29 @@
 import type { EntityManager } from 'typeorm';
-import { UNCLASSIFIED_CATEGORY } from '@frictionlens/contracts';
+import { contactFailureTypeOf, COUNTED, FROM_COUNTED_CONTACTS, REPEAT_WINDOW, repeatCandidates, repeatsAmong } from '../counting/index.js';
 
-// What one contact counts as in the rollups: its reviewer's label if it has one (with that
-// category's demand type in the label's taxonomy version), else its current classification;
-// spread over the steps its category is linked to by weight, or counted whole under no step ('').
-// A contact neither classified nor labelled counts nowhere yet.
-//
-// Its own failure type, whatever its category's: 'not-for-here' when a reviewer says it was sent
-// to the wrong place (which also makes it failure demand), else 'repeat' when the same hashed
-// customer had got in touch within the repeat window before it (ties by id) about the same
-// category, or a category sharing a linked step. A repeat therefore depends on the customer's
-// earlier contacts: `change` recounts the later contacts of every contact it changes.
-/** The repeat window as an SQL interval, read from the settings every writer shares. */
-export const REPEAT_WINDOW = '(SELECT make_interval(days => repeat_window_days) FROM metric_settings)';
-
-/**
- * The failure type a contact carries itself ('not-for-here', 'repeat' or ''), as SQL over the
- * given expressions for the contact's id, customer hash, occurred-at, effective category and
- * reviewer's not-for-here; the one definition the rollups and the contacts drill-down share.
- */
-export function contactFailureTypeSql(c: { id: string; customerHash: string; occurredAt: string; category: string; notForHere: string }): string {
-  return `CASE
-      WHEN ${c.notForHere} THEN 'not-for-here'
-      WHEN ${c.customerHash} IS NOT NULL AND ${c.category} <> '${UNCLASSIFIED_CATEGORY}' AND EXISTS (
-        SELECT 1 FROM contacts p
-        LEFT JOIN classifications px ON px.contact_id = p.id AND px.current
-        LEFT JOIN contact_labels pl ON pl.contact_id = p.id
-        WHERE p.customer_hash = ${c.customerHash}
-          AND p.occurred_at >= ${c.occurredAt} - ${REPEAT_WINDOW}
-          AND (p.occurred_at < ${c.occurredAt} OR (p.occurred_at = ${c.occurredAt} AND p.id < ${c.id}))
-          AND (COALESCE(pl.category_key, px.category_key) = ${c.category} OR EXISTS (
-            SELECT 1 FROM category_step_links a JOIN category_step_links b ON b.step_key = a.step_key
-            WHERE a.category_key = ${c.category} AND b.category_key = COALESCE(pl.category_key, px.category_key)))
-      ) THEN 'repeat'
-      ELSE '' END`;
-}
-const contributions = (failureType: string, before = '') => `
+// The rollups count each contact as libs/persistence/src/counting says (label beats model, not
+// for here, repeat), spread over the steps its category is linked to by weight, or counted whole
+// under no step (''). A repeat depends on the customer's earlier contacts, so `change` recounts
+// the later contacts of every contact it changes.
+const contributions = (repeat: string, before = '') => `
   WITH ${before} effective AS (
-    SELECT c.id, c.customer_hash, c.occurred_at, (c.occurred_at AT TIME ZONE 'UTC')::date AS day,
-           COALESCE(l.category_key, x.category_key) AS category_key,
+    SELECT c.id, (c.occurred_at AT TIME ZONE 'UTC')::date AS day, ${COUNTED.category} AS category_key,
            COALESCE(c.channel, '') AS channel, c.kind, COALESCE(c.product_sku, '') AS product_sku, c.source,
-           CASE WHEN l.not_for_here THEN 'failure'
-                WHEN l.contact_id IS NOT NULL THEN COALESCE(lc.demand_type, 'unclassified')
-                ELSE COALESCE(x.demand_type, 'unclassified') END AS demand_type,
-           COALESCE(l.not_for_here, false) AS not_for_here
-    FROM contacts c
-    LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
-    LEFT JOIN contact_labels l ON l.contact_id = c.id
-    LEFT JOIN taxonomy_categories lc ON lc.taxonomy_version_id = l.taxonomy_version_id AND lc.key = l.category_key
-    WHERE %CONTACTS% AND (x.id IS NOT NULL OR l.contact_id IS NOT NULL)
+           ${COUNTED.demandType} AS demand_type, ${COUNTED.notForHere} AS not_for_here
+    ${FROM_COUNTED_CONTACTS}
+    WHERE %CONTACTS% AND ${COUNTED.counted}
   ),
-  typed AS (SELECT e.*, ${failureType} AS contact_failure_type FROM effective e)
+  typed AS (SELECT e.*, ${contactFailureTypeOf({ notForHere: 'e.not_for_here', repeat })} AS contact_failure_type FROM effective e)
   SELECT t.day, t.category_key, COALESCE(k.step_key, '') AS step_key, t.channel, t.kind, t.product_sku, t.source, t.demand_type,
          t.contact_failure_type, sum(COALESCE(k.weight, 1)) AS contacts
   FROM typed t LEFT JOIN category_step_links k ON k.category_key = t.category_key
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
 
-
-// The same definition of a repeat for many contacts at once, in one sort instead of one index
-// look-up per contact. Each contact joins groups: its category, and each step its category is
-// linked to. Any two members of a group are related (same category, or a shared step), and any
-// two related contacts share a group; so a contact has a related earlier one within the window
-// exactly when, in one of its groups, the customer's contact just before it (by time, then id) is
-// within the window. Over the CTE `rows` (id, customer_hash, occurred_at, category_key of counted
-// contacts), `repeat_rows` lists the repeats among them, an id once per group that makes it one.
-// The drill-down keeps to contactFailureTypeSql; the rollups integration test checks that the
-// two agree.
-const repeatsAmong = (rows: string) => `
-  repeat_groups AS (
-    SELECT id, customer_hash, occurred_at, category_key, 'category:' || category_key AS grp FROM ${rows} WHERE category_key IS NOT NULL
-    UNION ALL
-    SELECT r.id, r.customer_hash, r.occurred_at, r.category_key, 'step:' || k.step_key FROM ${rows} r JOIN category_step_links k ON k.category_key = r.category_key
-  ),
-  repeat_previous AS (
-    SELECT id, category_key, occurred_at, lag(occurred_at) OVER (PARTITION BY customer_hash, grp ORDER BY occurred_at, id) AS previous_at FROM repeat_groups
-  ),
-  repeat_rows AS (
-    SELECT id FROM repeat_previous WHERE category_key <> '${UNCLASSIFIED_CATEGORY}' AND previous_at >= occurred_at - ${REPEAT_WINDOW}
-  )`;
-
-/** Every repeat, for a recount from scratch. */
+/** Every repeat, found in one pass (counting's repeatsAmong), for a recount from scratch. */
 const FIND_REPEATS = `
   CREATE TEMP TABLE rollup_repeats (id bigint PRIMARY KEY) ON COMMIT DROP;
   INSERT INTO rollup_repeats
-  WITH effective AS (
-    SELECT c.id, c.customer_hash, c.occurred_at, COALESCE(l.category_key, x.category_key) AS category_key
-    FROM contacts c
-    LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
-    LEFT JOIN contact_labels l ON l.contact_id = c.id
-    WHERE c.customer_hash IS NOT NULL AND (x.id IS NOT NULL OR l.contact_id IS NOT NULL)
-  ),
+  WITH effective AS (${repeatCandidates('FROM contacts c', 'true')}),
   ${repeatsAmong('effective')}
   SELECT DISTINCT id FROM repeat_rows;
   ANALYZE rollup_repeats`;
@@ -103,27 +37,15 @@ const CHANGED_REPEATS = `
     SELECT customer_hash, min(occurred_at) - ${REPEAT_WINDOW} AS low, max(occurred_at) AS high
     FROM contacts WHERE id = ANY($1::bigint[]) AND customer_hash IS NOT NULL GROUP BY customer_hash
   ),
-  near AS (
-    SELECT c.id, c.customer_hash, c.occurred_at, COALESCE(l.category_key, x.category_key) AS category_key
-    FROM spans s
-    JOIN contacts c ON c.customer_hash = s.customer_hash AND c.occurred_at BETWEEN s.low AND s.high
-    LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
-    LEFT JOIN contact_labels l ON l.contact_id = c.id
-    WHERE x.id IS NOT NULL OR l.contact_id IS NOT NULL
-  ),
+  near AS (${repeatCandidates('FROM spans s JOIN contacts c ON c.customer_hash = s.customer_hash AND c.occurred_at BETWEEN s.low AND s.high', 'true')}),
   ${repeatsAmong('near')},
   changed_repeats AS (SELECT DISTINCT id FROM repeat_rows WHERE id = ANY($1::bigint[])),`;
 
 /** Contributions of the contacts $1, with their repeats found by one window pass (CHANGED_REPEATS). */
-const CONTRIBUTIONS = contributions(
-  `CASE WHEN e.not_for_here THEN 'not-for-here' WHEN e.id IN (SELECT id FROM changed_repeats) THEN 'repeat' ELSE '' END`,
-  CHANGED_REPEATS,
-);
+const CONTRIBUTIONS = contributions('e.id IN (SELECT id FROM changed_repeats)', CHANGED_REPEATS);
 
 /** Contributions by the repeats FIND_REPEATS found. */
-const CONTRIBUTIONS_OF_FOUND_REPEATS = contributions(
-  `CASE WHEN e.not_for_here THEN 'not-for-here' WHEN EXISTS (SELECT 1 FROM rollup_repeats r WHERE r.id = e.id) THEN 'repeat' ELSE '' END`,
-);
+const CONTRIBUTIONS_OF_FOUND_REPEATS = contributions('EXISTS (SELECT 1 FROM rollup_repeats r WHERE r.id = e.id)');
 
 const ROLLUP_KEY = 'day, category_key, step_key, channel, kind, product_sku, source, demand_type, contact_failure_type';
 

@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { REPEAT_FAILURE_TYPE } from '@frictionlens/domain';
+import { filterWhere, ROLLUP_FAILURE_TYPE, ROLLUP_FILTERS, ROLLUP_ROW_JOINS } from '../counting/index.js';
 import { CURRENT_TAXONOMY_VERSION } from './taxonomy.repository.js';
 
 export type DemandType = 'failure' | 'value' | 'unclassified';
@@ -57,15 +59,12 @@ const SELECT_REFLECTS = `
   SELECT ${CURRENT_TAXONOMY_VERSION} AS taxonomy_version, v.id AS value_stream_version, v.changed_at, s.repeat_window_days
   FROM (SELECT id, changed_at FROM value_stream_versions ORDER BY id DESC LIMIT 1) v CROSS JOIN metric_settings s`;
 
-// A rollup row's failure type is the one its contacts carry themselves (not for here, repeat), else
-// their category's in the CURRENT taxonomy version, looked up at query time: the rollups keep
-// category keys only, so editing a category's type (or the typology) regroups all history at once
-// with nothing to rebuild. Only failure demand has one.
-const FAILURE_TYPE_SQL = "CASE WHEN r.demand_type = 'failure' THEN COALESCE(NULLIF(r.contact_failure_type, ''), tc.failure_type) END";
-const REPEATS_SQL = "COALESCE(sum(r.contacts) FILTER (WHERE r.contact_failure_type = 'repeat'), 0)::float8";
-// (taxonomy_version_id, key) is the key of taxonomy_categories, so the join adds no rows, and
-// PostgreSQL leaves it out of the plan of a query that reads no failure type.
-const JOIN_FAILURE_TYPES = `LEFT JOIN taxonomy_categories tc ON tc.taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION} AND tc.key = r.category_key`;
+// A rollup row's failure type (counting's ROLLUP_FAILURE_TYPE) is the one its contacts carry
+// themselves (not for here, repeat), else their category's in the CURRENT taxonomy version, looked
+// up at query time: the rollups keep category keys only, so editing a category's type (or the
+// typology) regroups all history at once with nothing to rebuild. Only failure demand has one.
+const FAILURE_TYPE_SQL = ROLLUP_FAILURE_TYPE;
+const REPEATS_SQL = `COALESCE(sum(r.contacts) FILTER (WHERE r.contact_failure_type = '${REPEAT_FAILURE_TYPE}'), 0)::float8`;
 
 // Every dimension is a column of the rollup, except the value stream, which is the step's, and
 // the failure type, which is the category's.
@@ -80,33 +79,13 @@ const DIMENSION_SQL: Record<Dimension, string> = {
   failureType: `COALESCE(${FAILURE_TYPE_SQL}, '')`,
 };
 
-const FILTER_COLUMNS: Array<[keyof RollupFilter, string]> = [
-  ['step', 'r.step_key'],
-  ['category', 'r.category_key'],
-  ['channel', 'r.channel'],
-  ['kind', 'r.kind'],
-  ['product', 'r.product_sku'],
-  ['source', 'r.source'],
-  ['valueStream', 's.value_stream_key'],
-  ['failureType', FAILURE_TYPE_SQL],
-];
-
-/** A parameterised WHERE clause for the filter; values only ever travel as parameters. */
+/** A parameterised WHERE clause for the filter over rollup rows (counting's one filter builder). */
 export function rollupWhere(filter: RollupFilter, params: unknown[] = []): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
-  params.push(filter.from, filter.to);
-  clauses.push(`r.day >= $${params.length - 1}::date`, `r.day < $${params.length}::date`);
-  for (const [field, column] of FILTER_COLUMNS) {
-    const values = filter[field] as string[] | undefined;
-    if (!values?.length) continue;
-    params.push(values);
-    clauses.push(`${column} = ANY($${params.length}::text[])`);
-  }
-  return { sql: clauses.join(' AND '), params };
+  return filterWhere(filter, ROLLUP_FILTERS, params);
 }
 
-const FROM_ROLLUPS = `FROM demand_rollups r LEFT JOIN value_stream_steps s ON s.key = r.step_key ${JOIN_FAILURE_TYPES}`;
-const FROM_WEEKLY = `FROM demand_rollups_weekly r LEFT JOIN value_stream_steps s ON s.key = r.step_key ${JOIN_FAILURE_TYPES}`;
+const FROM_ROLLUPS = `FROM demand_rollups r ${ROLLUP_ROW_JOINS}`;
+const FROM_WEEKLY = `FROM demand_rollups_weekly r ${ROLLUP_ROW_JOINS}`;
 
 // The failure type comes from the category, which the weekly rows keep.
 const WEEKLY_DIMENSIONS: ReadonlySet<Dimension> = new Set(['step', 'valueStream', 'category', 'failureType']);

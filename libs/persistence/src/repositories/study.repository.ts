@@ -1,18 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Allocation, CodedDemandType, SampledContact, Stratum, StudyCode } from '@frictionlens/domain';
+import { COUNTED, countedContactsWhere, type CountingFilter, FROM_COUNTED_CONTACTS, type FilterWhere } from '../counting/index.js';
 
 export type StudyStratification = 'step' | 'channel' | 'period';
 
 /** Filters of a study's population, as the metrics take them; each narrows to contacts matching any of its values. */
-export interface StudyFilters {
-  valueStream?: string[];
-  step?: string[];
-  category?: string[];
-  channel?: string[];
-  kind?: string[];
-  product?: string[];
-  source?: string[];
-}
+export type StudyFilters = Pick<CountingFilter, 'valueStream' | 'step' | 'category' | 'channel' | 'kind' | 'product' | 'source'>;
 
 /** Where a study's sample is drawn from: the contacts the metrics count (classified or labelled) in a period. */
 export interface StudyPopulation {
@@ -83,15 +76,6 @@ export interface NextStudyContact extends StudyContactWithText {
 
 /** A stratum for contacts that have none (no channel, a category linked to no step). */
 export const NO_STRATUM = '(none)';
-
-const CATEGORY = 'COALESCE(l.category_key, x.category_key)';
-
-const CONTACT_COLUMNS: Array<[keyof StudyFilters, string]> = [
-  ['channel', 'c.channel'],
-  ['kind', 'c.kind'],
-  ['product', 'c.product_sku'],
-  ['source', 'c.source'],
-];
 
 interface StudyRow {
   id: number;
@@ -197,7 +181,7 @@ export class StudyRepository {
     const run = async (tx: EntityManager): Promise<number> => {
       const where = populationWhere(population);
       const counted: Array<{ stratum: string; size: number }> = await tx.query(
-        `WITH population AS (${populationSelect(population, where.sql)}) SELECT stratum, count(*)::int AS size FROM population GROUP BY stratum ORDER BY stratum COLLATE "C"`,
+        `WITH population AS (${populationSelect(population, where)}) SELECT stratum, count(*)::int AS size FROM population GROUP BY stratum ORDER BY stratum COLLATE "C"`,
         where.params,
       );
       const draft = draw(counted.map((s) => ({ key: s.stratum, size: s.size })));
@@ -220,7 +204,7 @@ export class StudyRepository {
       const params = [...where.params, study!.id, keys, draft.contacts.map((c) => c.position)];
       const p = (i: number) => `$${where.params.length + i}`;
       await tx.query(
-        `WITH population AS (${populationSelect(population, where.sql)}),
+        `WITH population AS (${populationSelect(population, where)}),
          ranked AS (SELECT p.*, row_number() OVER (PARTITION BY p.stratum ORDER BY p.contact_id) - 1 AS rank FROM population p)
          INSERT INTO study_contacts (study_id, contact_id, stratum, position, model_category, model_demand_type, model_confidence, model_version_id)
          SELECT ${p(1)}, r.contact_id, r.stratum, s.position, r.model_category, r.model_demand_type, r.model_confidence, r.model_version_id
@@ -300,46 +284,20 @@ function mainSteps(stepParam: string | undefined): string {
     ${stepParam ? `WHERE k.step_key = ANY(${stepParam}::text[])` : ''} ORDER BY k.category_key, k.weight DESC, k.step_key)`;
 }
 
-function populationSelect(population: StudyPopulation, where: string): string {
-  const stepParam = population.filters.step?.length ? '$3' : undefined;
-  const byStep = population.stratifyBy === 'step' ? `LEFT JOIN ${mainSteps(stepParam)} ms ON ms.category_key = ${CATEGORY}` : '';
+function populationSelect(population: StudyPopulation, where: FilterWhere): string {
+  const byStep = population.stratifyBy === 'step' ? `LEFT JOIN ${mainSteps(where.placeholders.step)} ms ON ms.category_key = ${COUNTED.category}` : '';
   return `
     SELECT c.id AS contact_id, ${stratumOf(population)} AS stratum,
            x.category_key AS model_category, x.demand_type AS model_demand_type, x.confidence AS model_confidence, x.model_version_id
-    FROM contacts c
-    LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
-    LEFT JOIN contact_labels l ON l.contact_id = c.id
+    ${FROM_COUNTED_CONTACTS}
     ${byStep}
-    WHERE ${where}`;
+    WHERE ${where.sql}`;
 }
 
-// What the metrics count, filtered as they are (and as GET /v1/contacts is). The step filter, when
-// there is one, is always $3 so the stratum expression can name it; values only travel as parameters.
-function populationWhere(population: StudyPopulation): { sql: string; params: unknown[] } {
-  const { filters } = population;
-  const params: unknown[] = [population.from, population.to];
-  const clauses = [
-    '(x.id IS NOT NULL OR l.contact_id IS NOT NULL)',
-    `c.occurred_at >= $1::date::timestamp AT TIME ZONE 'UTC'`,
-    `c.occurred_at < $2::date::timestamp AT TIME ZONE 'UTC'`,
-  ];
-  const add = (value: unknown, clause: (param: string) => string) => {
-    params.push(value);
-    clauses.push(clause(`$${params.length}`));
-  };
-  if (filters.step?.length) add(filters.step, (p) => `${CATEGORY} IN (SELECT k.category_key FROM category_step_links k WHERE k.step_key = ANY(${p}::text[]))`);
-  for (const [field, column] of CONTACT_COLUMNS) {
-    const values = filters[field];
-    if (values?.length) add(values, (p) => `${column} = ANY(${p}::text[])`);
-  }
-  if (filters.category?.length) add(filters.category, (p) => `${CATEGORY} = ANY(${p}::text[])`);
-  if (filters.valueStream?.length) {
-    add(
-      filters.valueStream,
-      (p) => `${CATEGORY} IN (SELECT k.category_key FROM category_step_links k JOIN value_stream_steps s ON s.key = k.step_key WHERE s.value_stream_key = ANY(${p}::text[]))`,
-    );
-  }
-  return { sql: clauses.join(' AND '), params };
+// What the metrics count, filtered as they are (and as GET /v1/contacts is); the stratum
+// expression names the step filter's placeholder again.
+function populationWhere(population: StudyPopulation): FilterWhere {
+  return countedContactsWhere({ from: population.from, to: population.to, ...population.filters });
 }
 
 function toStudy(row: StudyRow): Study {
