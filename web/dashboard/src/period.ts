@@ -1,3 +1,4 @@
+import { addDays } from '../../../libs/domain/src/time/periods.js';
 import { api, query } from './api.js';
 import type { ContactsResponse } from '@frictionlens/contracts';
 
@@ -7,6 +8,9 @@ import type { ContactsResponse } from '@frictionlens/contracts';
 export const PERIOD_CHOICES = [12, 26, 52] as const;
 const STORED = 'frictionlens.weeks';
 const DAY = 86_400_000;
+
+// The server's own day arithmetic (UTC days as YYYY-MM-DD), so both count weeks the same way.
+export { addDays };
 
 export interface Period {
   weeks: number;
@@ -18,7 +22,6 @@ export interface Period {
 let end: Date | undefined;
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
-export const addDays = (isoDay: string, days: number) => iso(new Date(Date.parse(`${isoDay}T00:00:00Z`) + days * DAY));
 
 function mondayOf(date: Date): Date {
   const midnight = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
