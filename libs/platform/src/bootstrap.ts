@@ -51,7 +51,7 @@ export interface PreparedRuntime {
   runtime: Runtime;
   log: pino.Logger;
   /** Stops an embedded database (a no-op for an external one); call it last. */
-  stopDatabase(): Promise<void>;
+  stopDatabase: () => Promise<void>;
 }
 
 /**
