@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { TaxonomyCategoryUpdateV1, type EmergingGrowthV1, type EmergingListQueryV1, type ThemeMembersQueryV1, type DiscoveryGetQueryV1, type DiscoveryRequestV1, type ThemeAcceptV1, type ThemeMergeV1 } from '@frictionlens/contracts';
 import { discoveryScopeKey } from '@frictionlens/domain';
 import { DiscoveryRepository, EmbeddingRepository, EmergingThemeRepository, TaxonomyRepository, ValueStreamRepository, type DiscoveryRun, type DiscoveryTheme } from '@frictionlens/persistence';
-import { invalidRequest } from '../taxonomy/invalid-request.js';
+import { invalidRequest } from '@frictionlens/platform';
 import { TaxonomyService } from '../taxonomy/taxonomy.service.js';
 import { ValueStreamsService } from '../value-streams/value-streams.service.js';
 import {

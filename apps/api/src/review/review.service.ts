@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { LabelResponse, ReviewItem as ReviewItemResponse, ReviewQueueResponse } from '@frictionlens/contracts';
 import { defaultPeriod } from '@frictionlens/domain';
 import { ContactLabelRepository, ReviewQueueRepository, TaxonomyRepository, type ReviewItem } from '@frictionlens/persistence';
-import { invalidRequest } from '../taxonomy/invalid-request.js';
+import { invalidRequest } from '@frictionlens/platform';
 import { encodeCursor } from './review-queue-cursor.js';
 import type { LabelBody, ReviewQueueQuery } from './review.schemas.js';
 
