@@ -1,7 +1,9 @@
+import { AlertDeliveryList, AlertSubscriptionCreated, AlertSubscriptionList, AlertTestResponse } from '@frictionlens/contracts';
 import { verifyWebhookSignature } from '@frictionlens/domain';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { aWebhookReceiver, anSmtpReceiver, until, type SmtpReceiver, type WebhookReceiver } from '../factories/alert-receivers.js';
+import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
@@ -44,9 +46,11 @@ describe('the alerts API (/v1/alerts)', () => {
   it('answers a new webhook subscription with its id and signing secret, and never shows the secret again', async () => {
     const created = await call('POST', '/v1/alerts/subscriptions', { kind: 'webhook', url: receiver.url, events: ['spike'] });
     expect(created.status).toBe(201);
+    parsedAnswer(AlertSubscriptionCreated, created.body, 'POST /v1/alerts/subscriptions');
     expect(created.body).toMatchObject({ id: expect.any(String), kind: 'webhook', url: receiver.url, events: ['spike'], sensitivity: 'medium', secret: expect.stringMatching(/^whsec_[0-9a-f]{64}$/) });
     const listed = await call('GET', '/v1/alerts/subscriptions', undefined, readKey);
     expect(listed.status).toBe(200);
+    parsedAnswer(AlertSubscriptionList, listed.body, 'GET /v1/alerts/subscriptions');
     expect(JSON.stringify(listed.body)).not.toContain(String(created.body.secret));
     const stored: Array<{ secret: string }> = await sut.app.get((await import('typeorm')).DataSource).query('SELECT secret FROM alert_subscriptions');
     expect(stored[0]!.secret).toMatch(/^gcm1:/);
@@ -57,13 +61,14 @@ describe('the alerts API (/v1/alerts)', () => {
     const before = receiver.hits.length;
     const test = await call('POST', `/v1/alerts/subscriptions/${subscription.id}/test`);
     expect(test.status).toBe(202);
+    parsedAnswer(AlertTestResponse, test.body, 'POST /v1/alerts/subscriptions/{id}/test');
     const hit = await until(() => receiver.hits.slice(before).find((h) => h.deliveryId === test.body.deliveryId));
     expect(hit.contentType).toMatch(/^application\/json/);
     expect(verifyWebhookSignature(String(subscription.secret), hit.body, hit.signature, new Date())).toBe(true);
     expect(JSON.parse(hit.body)).toMatchObject({ event: 'test', deliveryId: test.body.deliveryId, subscriptionId: subscription.id, title: 'Test alert from FrictionLens' });
     const log = await until(async () => {
       const { body } = await call('GET', `/v1/alerts/deliveries?subscription=${subscription.id}`, undefined, readKey);
-      return body[0]?.status === 'delivered' ? body : undefined;
+      return parsedAnswer(AlertDeliveryList, body, 'GET /v1/alerts/deliveries')[0]?.status === 'delivered' ? body : undefined;
     });
     expect(log).toEqual([expect.objectContaining({ id: test.body.deliveryId, event: 'test', status: 'delivered', attempts: 1, lastResponseStatus: 200, lastError: null })]);
   });

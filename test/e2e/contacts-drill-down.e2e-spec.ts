@@ -1,26 +1,16 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { ContactsResponse } from '@frictionlens/contracts';
 import { ClassificationRepository, ContactLabelRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
-interface Row {
-  contactId: string;
-  occurredAt: string;
-  category: string;
-  demandType: string;
-  labelled: boolean;
-  [field: string]: unknown;
-}
-interface Page {
-  from: string;
-  to: string;
-  rows: Row[];
-  nextCursor: string | null;
-}
+type Page = ContactsResponse;
+type Row = ContactsResponse['rows'][number];
 
 // GET /v1/contacts on known contacts in the week of Monday 2026-05-04. card_arrival starts at card
 // delivery, charged_twice is split between billing and delivery, upgrade is value demand at no
@@ -98,7 +88,7 @@ describe('GET /v1/contacts', () => {
   const page = async (query: string): Promise<Page> => {
     const response = await get(query);
     expect(response.status).toBe(200);
-    return JSON.parse(response.text) as Page;
+    return parsedAnswer(ContactsResponse, JSON.parse(response.text), `GET /v1/contacts?${query}`);
   };
   const names = (rows: Row[]) => rows.map((r) => Object.keys(ids).find((name) => ids[name] === r.contactId));
 

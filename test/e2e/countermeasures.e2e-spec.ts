@@ -1,24 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CountermeasureList, type CountermeasureResponse } from '@frictionlens/contracts';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
 const scenario = JSON.parse(readFileSync(resolve(process.cwd(), 'apps/all-in-one/demo/banking77-digital-bank.json'), 'utf8')) as Record<string, unknown>;
 
-interface CountermeasureBody {
-  id: number;
-  step: string;
-  valueStream: string;
-  categories: string[];
-  title: string;
-  description: string | null;
-  owner: string | null;
-  startedOn: string;
-  status: string;
-  createdAt: string;
-}
+type CountermeasureBody = CountermeasureResponse;
 type Json = Record<string, unknown>;
 
 // Prevention work on value-stream steps, managed over HTTP on a real PostgreSQL, against the
@@ -61,7 +52,8 @@ describe('the countermeasures API (/v1/countermeasures)', () => {
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
-  const list = async (query = '') => (await call<CountermeasureBody[]>('GET', `/v1/countermeasures${query}`, undefined, readKey)).body;
+  // Parsed with the API's contract: a field added, dropped or retyped fails here.
+  const list = async (query = '') => parsedAnswer(CountermeasureList, (await call('GET', `/v1/countermeasures${query}`, undefined, readKey)).body, `GET /v1/countermeasures${query}`);
   let created: CountermeasureBody;
 
   it('needs a key (401); metrics:read may read but not change (403)', async () => {

@@ -1,16 +1,15 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { LabelResponse, ReviewQueueResponse } from '@frictionlens/contracts';
 import { ClassificationRepository, createDataSource, TaxonomyRepository } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { aClassification, aModelVersion, aStoredContact, aTaxonomy } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
-interface QueueBody {
-  items: Array<{ contactId: string; kind: string; channel: string | null; occurredAt: string; text: string; classification: Record<string, unknown> }>;
-  nextCursor: string | null;
-}
+type QueueBody = ReviewQueueResponse;
 
 // Contacts the classifier was unsure of wait for a reviewer, least certain first; a reviewer's
 // label takes a contact out of the queue and becomes a training example.
@@ -73,8 +72,17 @@ describe('the review queue and reviewers’ labels', () => {
     });
     return { status: response.status, body: (await response.json()) as T };
   };
-  const queue = (query = '') => call<QueueBody>('GET', `/v1/review-queue${query}`);
-  const label = (contactId: string, body: unknown) => call(`POST`, `/v1/contacts/${encodeURIComponent(contactId)}/label`, body);
+  // A 200 is parsed with the API's contract: a field added, dropped or retyped fails here.
+  const queue = async (query = '') => {
+    const answer = await call<QueueBody>('GET', `/v1/review-queue${query}`);
+    if (answer.status === 200) parsedAnswer(ReviewQueueResponse, answer.body, `GET /v1/review-queue${query}`);
+    return answer;
+  };
+  const label = async (contactId: string, body: unknown) => {
+    const answer = await call(`POST`, `/v1/contacts/${encodeURIComponent(contactId)}/label`, body);
+    if (answer.status === 200) parsedAnswer(LabelResponse, answer.body, 'POST /v1/contacts/{id}/label');
+    return answer;
+  };
 
   it('needs an admin key: 401 without one, 403 with a metrics:read one', async () => {
     const reader = await anApiKey(database.url, ['metrics:read']);
@@ -99,7 +107,7 @@ describe('the review queue and reviewers’ labels', () => {
         category: 'unclassified',
         confidence: 0.05,
         top: [{ category: 'card_arrival', probability: 0.05 }],
-        explanation: { terms: [{ term: 'card', weight: 0.4 }], rule: false },
+        explanation: { decidedBy: 'model', terms: [{ term: 'card', weight: 0.4 }] },
         modelVersion: model.modelVersionId,
         taxonomyVersion,
         classifiedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

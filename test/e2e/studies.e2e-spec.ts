@@ -1,8 +1,10 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { NextContactResponse, StudyCreatedResponse, StudyExportResponse, StudyResponse } from '@frictionlens/contracts';
 import { ClassificationRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { aModelVersion, aTaxonomy } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
@@ -106,7 +108,7 @@ describe('sample-and-listen studies (/v1/studies)', () => {
   it('draws 66 contacts for a ±10-point margin on 200 (96.04 / (1 + 95.04/200) = 65.1), 40/20/6 across e-mail, phone and chat', async () => {
     const { status, body } = await createStudy({ stratifyBy: 'channel', marginOfError: 0.1, seed: 12345 });
     expect(status).toBe(201);
-    study = body;
+    study = parsedAnswer(StudyCreatedResponse, body, 'POST /v1/studies');
     expect(body).toMatchObject({ population: 200, sampleSize: 66, marginOfError: 0.1, seed: 12345, status: 'open', stratifyBy: 'channel', priorShare: 0.5, progress: { coded: 0, remaining: 66 } });
     // 66 × 0.6, 0.3, 0.1 = 39.6, 19.8, 6.6: floors 39 + 19 + 6 = 64; the two left go to phone (.8), then e-mail (.6, the larger stratum)
     expect(body.strata).toEqual([
@@ -196,6 +198,7 @@ describe('sample-and-listen studies (/v1/studies)', () => {
   it('gives the first contact of the coding order with its redacted text and what the model said', async () => {
     const { status, body } = await call('GET', `/v1/studies/${study.id}/next`, undefined, readKey);
     expect(status).toBe(200);
+    parsedAnswer(NextContactResponse, body, 'GET /v1/studies/{id}/next');
     const first = study.sample[0]!;
     const category = modelSaid.get(first.contactId)!;
     expect(body).toEqual({
@@ -329,6 +332,7 @@ describe('sample-and-listen studies (/v1/studies)', () => {
     it('reports the coded failure share 7/11 with its Wilson interval, and the model’s agreement (accuracy 0.8, κ 0.583)', async () => {
       const { status, body } = await call('GET', `/v1/studies/${study.id}`, undefined, readKey);
       expect(status).toBe(200);
+      parsedAnswer(StudyResponse, body, 'GET /v1/studies/{id}');
       expect(body).toMatchObject({ id: study.id, status: 'open', sampleSize: 66, progress: { coded: 11, remaining: 55 } });
       const r = body.results;
       expect(r).toMatchObject({ coded: 11, failureContacts: 7, valueContacts: 4, notForHereContacts: 1 });
@@ -389,7 +393,7 @@ describe('sample-and-listen studies (/v1/studies)', () => {
       const uncoded = lines.find((l) => !coded.has(l.split(',')[1]!) && l !== lines[0])!;
       expect(uncoded.split(',').slice(10, 17)).toEqual(['', '', '', '', '', '', '']);
       const json = await call('GET', `/v1/studies/${study.id}/export`, undefined, readKey);
-      expect(json.body.rows).toHaveLength(66);
+      expect(parsedAnswer(StudyExportResponse, json.body, 'GET /v1/studies/{id}/export').rows).toHaveLength(66);
     });
 
     it('loses a sampled contact when its customer’s contacts are erased', async () => {

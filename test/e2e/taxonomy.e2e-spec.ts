@@ -1,31 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { TaxonomyVersionResponse } from '@frictionlens/contracts';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 
 // The demo scenario the project ships (apps/all-in-one/demo).
 const scenario = JSON.parse(readFileSync(resolve(process.cwd(), 'apps/all-in-one/demo/banking77-digital-bank.json'), 'utf8')) as { categories: Array<Record<string, unknown>> };
 
-interface CategoryBody {
-  key: string;
-  name: string;
-  description: string | null;
-  demandType: string;
-  parent: string | null;
-  failureType: string | null;
-  rules: string[];
-  attributes: Record<string, unknown>;
-  exampleCount: number;
-}
-interface VersionBody {
-  version: number;
-  createdAt: string;
-  summary: string;
-  categories: CategoryBody[];
-}
+type VersionBody = TaxonomyVersionResponse;
 
 // The friction taxonomy managed over HTTP: imported, read, edited one category at a time (each
 // change a new immutable version), exported and imported again, on a real PostgreSQL.
@@ -58,7 +44,8 @@ describe('the taxonomy API (/v1/taxonomy)', () => {
     });
     return { status: response.status, body: (await response.json()) as T };
   };
-  const current = async () => (await call<VersionBody>('GET', '/v1/taxonomy', undefined, readKey)).body;
+  // Parsed with the API's contract: a field added, dropped or retyped fails here.
+  const current = async () => parsedAnswer(TaxonomyVersionResponse, (await call('GET', '/v1/taxonomy', undefined, readKey)).body, 'GET /v1/taxonomy');
   const withoutVersion = ({ categories }: VersionBody) => categories;
 
   describe('before anything was imported', () => {
@@ -153,7 +140,7 @@ describe('the taxonomy API (/v1/taxonomy)', () => {
       expect(changed[0]).toMatchObject({ name: 'Card not arrived', rules: ['card not arrived', 'where is my card'], attributes: { valueStream: 'card-issuing', step: 'card-delivery' } });
       expect(after.categories).toHaveLength(77);
       // Version 1 is immutable.
-      expect((await call<VersionBody>('GET', '/v1/taxonomy/versions/1', undefined, readKey)).body).toEqual(before);
+      expect(parsedAnswer(TaxonomyVersionResponse, (await call('GET', '/v1/taxonomy/versions/1', undefined, readKey)).body, 'GET /v1/taxonomy/versions/1')).toEqual(before);
     });
 
     it('PUT of the category as GET shows it changes nothing and makes no version', async () => {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { StepResponse, ValueStreamList } from '@frictionlens/contracts';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
+import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { aClassification, aModelVersion, aStoredContact } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
@@ -13,25 +15,7 @@ const scenario = JSON.parse(readFileSync(resolve(process.cwd(), 'apps/all-in-one
   categories: Array<{ key: string; valueStream: string; step: string }>;
 };
 
-interface StepBody {
-  key: string;
-  valueStream: string;
-  name: string;
-  order: number;
-  owner: string | null;
-  processTimeMinutes: number | null;
-  leadTimeHours: number | null;
-  targetCompleteAccurate: number | null;
-  unitName: string | null;
-  categories: Array<{ category: string; weight: number }>;
-}
-interface StreamBody {
-  key: string;
-  name: string;
-  description: string | null;
-  owner: string | null;
-  steps: StepBody[];
-}
+type StepBody = StepResponse;
 type Json = Record<string, unknown>;
 
 // The value-stream model managed over HTTP on a real PostgreSQL: imported from the demo scenario,
@@ -69,7 +53,8 @@ describe('the value-streams API (/v1/value-streams, /v1/categories/:category/ste
   };
   const call = <T = Json>(method: string, path: string, body?: unknown, key: string | null = adminKey) => send<T>(method, path, body, key);
   const csv = (text: string, key: string | null = adminKey) => send('POST', '/v1/value-streams/volumes.csv', text, key, 'text/csv');
-  const streams = async () => (await call<StreamBody[]>('GET', '/v1/value-streams', undefined, readKey)).body;
+  // Parsed with the API's contract: a field added, dropped or retyped fails here.
+  const streams = async () => parsedAnswer(ValueStreamList, (await call('GET', '/v1/value-streams', undefined, readKey)).body, 'GET /v1/value-streams');
   const stepOf = async (key: string) => (await streams()).flatMap((s) => s.steps).find((s) => s.key === key)!;
   const count = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
   const rollupsOf = async (category: string) => {
@@ -169,6 +154,7 @@ describe('the value-streams API (/v1/value-streams, /v1/categories/:category/ste
     it('replaces its name, owner, times, target and unit name; its stream, order and links stay', async () => {
       const update = { name: 'Card production & delivery', owner: 'Card logistics', processTimeMinutes: 12.5, leadTimeHours: 96, targetCompleteAccurate: 0.97, unitName: 'cards shipped' };
       const { status, body } = await call<StepBody>('PUT', '/v1/value-streams/steps/card-production-delivery', update);
+      parsedAnswer(StepResponse, body, 'PUT /v1/value-streams/steps/card-production-delivery');
       expect(status).toBe(200);
       expect(body).toMatchObject({ ...update, key: 'card-production-delivery', valueStream: 'card-issuing', order: 2 });
       expect(body.categories).toHaveLength(2);

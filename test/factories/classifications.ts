@@ -81,7 +81,7 @@ export async function aClassification(db: pg.Pool, contactId: string, row: Class
       category === 'unclassified' ? null : 'failure',
       confidence,
       JSON.stringify(row.top ?? [{ category: 'card_arrival', probability: confidence }]),
-      JSON.stringify(row.explanation ?? { terms: [{ term: 'card', weight: 0.4 }], rule: false }),
+      JSON.stringify(row.explanation ?? { decidedBy: 'model', terms: [{ term: 'card', weight: 0.4 }] }),
       row.current ?? true,
     ],
   );

@@ -23,8 +23,8 @@ export const StudyProgress = z.strictObject({ coded: wholeNumber, remaining: who
  * with their weights, or the rule that fired. Other fields it writes pass through as they are.
  */
 export const ClassificationExplanation = z.looseObject({
-  decidedBy: z.string().optional(),
   terms: z.array(z.object({ term: z.string(), weight: z.number() })).optional(),
-  rule: z.string().optional(),
+  decidedBy: z.enum(['model', 'rule', 'model+rule']).optional(),
+  rule: z.object({ label: z.string(), phrase: z.string().describe('The phrase as the rule wrote it.') }).optional().describe('The keyword rule that fired, when one did.'),
 });
 export type ClassificationExplanation = z.infer<typeof ClassificationExplanation>;

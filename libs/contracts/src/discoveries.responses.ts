@@ -33,6 +33,24 @@ export const ThemeExampleResponse = z.strictObject({
 });
 export type ThemeExampleResponse = z.infer<typeof ThemeExampleResponse>;
 
+/**
+ * What a theme could become, as the runner read it from the categories nearest it (libs/domain
+ * themeSuggestions). Every field may be missing from runs stored before it was written.
+ */
+export const ThemeSuggestions = z.object({
+  key: z.string().nullable().optional().describe('A category key made from the theme name.'),
+  demandType: z.enum(['failure', 'value']).nullable().optional(),
+  failureType: z.string().nullable().optional(),
+  parent: z.string().nullable().optional(),
+  nearestCategories: z.array(z.object({ key: z.string(), name: z.string(), similarity: z.number() })).optional().describe('Nearest first.'),
+  step: z
+    .object({ key: z.string(), weight: z.number(), through: z.string() })
+    .nullable()
+    .optional()
+    .describe('The value-stream step of the nearest category linked to one, with the category it came through.'),
+});
+export type ThemeSuggestions = z.infer<typeof ThemeSuggestions>;
+
 /** A theme a run found, and what people decided of it. */
 export const ThemeResponse = z.strictObject({
   id: z.number().int(),
@@ -42,7 +60,7 @@ export const ThemeResponse = z.strictObject({
   status: z.enum(['proposed', 'accepted', 'merged', 'dismissed', 'split']),
   weeklyTrend: z.array(z.strictObject({ week: z.string(), count: z.number().int() })),
   examples: z.array(ThemeExampleResponse),
-  suggestions: JsonRecord,
+  suggestions: ThemeSuggestions,
   matchesDismissedTheme: z.number().int().nullable().describe('The dismissed theme this one is again (it was dismissed without being proposed).'),
   splitFrom: z.number().int().nullable(),
   category: z.string().nullable().describe('The category it became or was merged into.'),

@@ -26,7 +26,7 @@ export function decidingTerms(explanation: ClassificationExplanation | null): HT
   return el(
     'div',
     { class: 'terms' },
-    el('span', { class: 'muted' }, explanation?.rule ? `Decided by the rule "${explanation.rule}"` : 'Words that decided it: '),
+    el('span', { class: 'muted' }, explanation?.rule ? `Decided by the rule "${explanation.rule.phrase}"` : 'Words that decided it: '),
     terms.map((t) => el('span', { class: `term ${t.weight < 0 ? 'against' : ''}`, title: `weight ${t.weight}` }, t.term)),
   );
 }

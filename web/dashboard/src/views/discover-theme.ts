@@ -1,5 +1,5 @@
 import { api, query } from '../api.js';
-import type { CategoryResponse, FailureTypeResponse, ThemeResponse } from '@frictionlens/contracts';
+import type { CategoryResponse, FailureTypeResponse, ThemeResponse, ThemeSuggestions } from '@frictionlens/contracts';
 import { append, el, errorBox } from '../dom.js';
 import { count, decimal } from '../format.js';
 import { sparkline } from '../sparkline.js';
@@ -7,16 +7,6 @@ import { sparkline } from '../sparkline.js';
 // One theme a discovery run found (docs/discovery.md), as a card: its name, size, weekly trend,
 // the suggestions and the customers' own words, with the four decisions of
 // /v1/discoveries/{id}/themes/{themeId}/…. Its fields: ThemeResponse of libs/contracts.
-
-/** The suggestions as the runner writes them (libs/domain/src/discovery/theme-suggestions.ts); read defensively. */
-interface Suggestions {
-  key: string | null;
-  demandType: 'failure' | 'value' | null;
-  failureType: string | null;
-  parent: string | null;
-  nearestCategories: Array<{ key: string; name: string; similarity: number }>;
-  step: { key: string; weight: number; through: string } | null;
-}
 
 /** What every card needs to name keys and fill its forms. */
 export interface ThemeContext {
@@ -39,10 +29,13 @@ export interface ThemeEvents {
 
 const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
+/** The suggestions with every field present (runs stored before a field was written lack it); read defensively. */
+type Suggestions = Required<ThemeSuggestions>;
+
 function suggestionsOf(theme: ThemeResponse): Suggestions {
   const s = theme.suggestions;
-  const step = s.step as Suggestions['step'] | undefined;
-  const nearest = Array.isArray(s.nearestCategories) ? (s.nearestCategories as Suggestions['nearestCategories']) : [];
+  const step = s.step;
+  const nearest = Array.isArray(s.nearestCategories) ? s.nearestCategories : [];
   return {
     key: text(s.key),
     demandType: s.demandType === 'failure' || s.demandType === 'value' ? s.demandType : null,

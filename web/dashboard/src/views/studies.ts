@@ -1,6 +1,6 @@
 import { STUDY_FAILURE_TYPES } from '../../../../libs/domain/src/studies/study-failure-types.js';
 import { api } from '../api.js';
-import type { AgreementResponse, CategoryResponse, ClassificationExplanation, NextContactResponse, StudyResponse, StudySummaryResponse, ValueStreamResponse } from '@frictionlens/contracts';
+import type { AgreementResponse, CategoryResponse, NextContactResponse, StudyCode, StudyResponse, StudySummaryResponse, ValueStreamResponse } from '@frictionlens/contracts';
 import { decidingTerms } from '../contact-card.js';
 import { el, errorBox, panel } from '../dom.js';
 import { count, dateTime, day, decimal, pct, pctRange } from '../format.js';
@@ -11,13 +11,8 @@ import type { Period } from '../period.js';
 // time, in the customers' own words, and code each one; the study reports the share they found
 // and how far the model agrees with them. Field names follow docs/studies.md.
 
-interface Code {
-  demandType?: 'failure' | 'value';
-  failureType?: string;
-  notForHere?: boolean;
-  step?: string;
-  category?: string;
-}
+/** The code being chosen, field by field: the body of PUT /v1/studies/{id}/contacts/{contactId} (the fields the answer's code echoes). */
+type CodeDraft = Partial<Pick<StudyCode, 'demandType' | 'failureType' | 'notForHere' | 'step' | 'category'>>;
 
 const typeName = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).replaceAll('-', ' ');
 
@@ -84,7 +79,7 @@ async function studyScreen(main: HTMLElement, id: number): Promise<void> {
   const steps = streams.flatMap((s) => s.steps.map((step) => ({ key: step.key, name: step.name })));
   const sortedCategories = [...categories.values()].sort((a, b) => a.name.localeCompare(b.name));
 
-  let code: Code = {};
+  let code: CodeDraft = {};
   let current: NextContactResponse['contact'] = null;
   let saving = false;
   const showResults = (detail: StudyResponse) => results.replaceChildren(resultsOf(detail, stepName));
@@ -112,7 +107,7 @@ async function studyScreen(main: HTMLElement, id: number): Promise<void> {
     stepSelect.value = code.step ?? '';
     categorySelect.value = code.category ?? '';
   };
-  const choose = (change: Code) => {
+  const choose = (change: CodeDraft) => {
     code = { ...code, ...change };
     if (change.demandType === 'value' || change.notForHere) code.failureType = undefined;
     if (change.demandType) code.notForHere = false;
