@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadConfig } from '@frictionlens/config';
@@ -42,7 +43,17 @@ async function main(): Promise<void> {
     await logThemeSeparation(dataSource, stored.outcome.runId);
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     log(`peak RSS ${peakRssMb} MB`);
-    console.log(JSON.stringify({ contacts: texts.length, seconds: embedding.seconds, secondsFromStoredEmbeddings: stored.seconds, peakRssMb }));
+    console.log(
+      JSON.stringify({
+        contacts: texts.length,
+        seconds: embedding.seconds,
+        secondsFromStoredEmbeddings: stored.seconds,
+        peakRssMb,
+        cpuSeconds: embedding.cpuSeconds,
+        cpuSecondsFromStoredEmbeddings: stored.cpuSeconds,
+        loadAverage: loadavg()[0],
+      }),
+    );
   } finally {
     await encoder.close();
     await dataSource.destroy();
@@ -81,11 +92,14 @@ async function storeContacts(db: import('typeorm').DataSource, texts: string[]):
 }
 
 // Queues a run as the API does, lets the runner claim and work it, and prints its progress from the run row.
-async function timedRun(db: import('typeorm').DataSource, runner: DiscoveryRunner, label: string): Promise<{ seconds: number; outcome: DiscoveryRunOutcome }> {
+async function timedRun(db: import('typeorm').DataSource, runner: DiscoveryRunner, label: string): Promise<{ seconds: number; cpuSeconds: number; outcome: DiscoveryRunOutcome }> {
   const runs = new DiscoveryRepository(db);
   const run = await runs.enqueue({ scope: {}, scopeKey: discoveryScopeKey({}), parameters: {}, requestedBy: 'bench' });
   if (!run) throw new Error('a run of this scope is queued already');
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  // The machine is shared: a figure means little without how busy it was.
+  log(`${label}: queued run ${run.id} (load average ${loadAverage()})`);
   const watch = setInterval(() => {
     void runs.find(run.id).then((r) => r && log(`  ${label}: ${r.progress.stage ?? '…'} ${r.progress.done}/${r.progress.total} (${seconds(started)} s, RSS ${Math.round(process.memoryUsage().rss / 1_048_576)} MB)`));
   }, 5_000);
@@ -93,9 +107,13 @@ async function timedRun(db: import('typeorm').DataSource, runner: DiscoveryRunne
     const outcome = await runner.runNext();
     if (!outcome || outcome.status !== 'done') throw new Error(`run ${run.id} ended ${outcome?.status ?? 'unclaimed'}: ${outcome?.error ?? ''}`);
     const elapsed = seconds(started);
+    // CPU of this process (every thread: the encoder's, the clustering worker's): on a machine
+    // shared with other work, a steadier figure than the wall clock for comparing two versions.
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cpuSeconds = Math.round((cpu.user + cpu.system) / 100_000) / 10;
     const done = await runs.find(run.id);
-    log(`${label}: ${outcome.themes} themes from ${outcome.contacts} contacts in ${elapsed} s (encoder ${done?.encoder}, estimate ${JSON.stringify(done?.estimate)})`);
-    return { seconds: elapsed, outcome };
+    log(`${label}: ${outcome.themes} themes from ${outcome.contacts} contacts in ${elapsed} s, ${cpuSeconds} s of CPU (encoder ${done?.encoder}, estimate ${JSON.stringify(done?.estimate)}; load average ${loadAverage()})`);
+    return { seconds: elapsed, cpuSeconds, outcome };
   } finally {
     clearInterval(watch);
   }
@@ -112,6 +130,7 @@ async function logThemeSeparation(db: import('typeorm').DataSource, runId: numbe
   log(`centroid cosine between distinct themes: max ${similarities[0]?.toFixed(3)}, 99th percentile ${similarities[Math.floor(similarities.length / 100)]?.toFixed(3)}; pairs at ${SAME_THEME_COSINE} or above: ${(share * 100).toFixed(2)}%`);
 }
 
+const loadAverage = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
 
 main().catch((error: unknown) => {

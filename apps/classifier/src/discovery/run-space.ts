@@ -59,14 +59,20 @@ export async function encoderSpaceOf(
   const missingReferences = references.flatMap((_, i) => (referenceVectors[i] ? [] : [i]));
   const total = missing.length + missingReferences.length;
   options.onProgress?.('embedding', 0, total);
+  // A chunk's vectors are stored while the encoder works on the next chunk (the encoder runs off
+  // the event loop): at most one write waits, and a failed write fails the run at the next chunk.
+  let storing: Promise<unknown> = Promise.resolve();
   for (let start = 0; start < missing.length; start += EMBED_CHUNK) {
     options.signal?.throwIfAborted();
     const rows = missing.slice(start, start + EMBED_CHUNK);
     const vectors = await encoder.embed(rows.map((row) => contacts[row]!.text));
     rows.forEach((row, i) => data.set(vectors[i]!, row * dimensions));
-    await embeddings.storeForContacts(identity, rows.map((row, i) => ({ contactId: contacts[row]!.id, vector: vectors[i]! })));
+    await storing;
+    storing = embeddings.storeForContacts(identity, rows.map((row, i) => ({ contactId: contacts[row]!.id, vector: vectors[i]! })));
+    storing.catch(() => undefined); // awaited above or below; this only keeps it from counting as unhandled meanwhile
     options.onProgress?.('embedding', start + rows.length, total);
   }
+  await storing;
   for (let start = 0; start < missingReferences.length; start += EMBED_CHUNK) {
     options.signal?.throwIfAborted();
     const indexes = missingReferences.slice(start, start + EMBED_CHUNK);
