@@ -23,8 +23,7 @@ describe('the alerts screen in Chromium', () => {
 
   it('subscribes a webhook, shows its secret once, and sends a test the receiver can verify', async () => {
     await session.signIn();
-    await page.waitForSelector('#nav a[href="#/alerts"]');
-    await page.click('#nav a[href="#/alerts"]');
+    await session.openScreen('alerts');
     await page.waitForSelector('#alert-form');
     await page.selectOption('#alert-kind', 'webhook');
     await page.fill('#alert-target', receiver.url);

@@ -15,18 +15,12 @@ describe('the dashboard under its Content-Security-Policy', () => {
   beforeAll(async () => {
     session = await openDashboard({ viewport: { width: 1400, height: 1000 } });
     page = session.page;
-    const taxonomy = await session.post<{ version: number }>('/v1/taxonomy/import', {
+    const taxonomyVersion = await session.setUpModel({
       categories: [
-        { key: 'hostile', name: HOSTILE, demandType: 'failure', failureType: 'done-wrong' },
-        { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' },
+        { key: 'hostile', name: HOSTILE, demandType: 'failure', failureType: 'done-wrong', step: 'delivery' },
+        { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing', step: 'delivery' },
       ],
-    });
-    await session.post('/v1/value-streams/import', {
       valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }],
-      categories: [
-        { key: 'hostile', step: 'delivery' },
-        { key: 'card_arrival', step: 'delivery' },
-      ],
     });
     const lastMonday = mondayThisWeek() - 7 * 86_400_000;
     const classifications: NewClassification[] = [];
@@ -35,7 +29,7 @@ describe('the dashboard under its Content-Security-Policy', () => {
       const contactId = await aStoredContact(session.db, { occurredAt: new Date(lastMonday + n * 3_600_000).toISOString(), text: `contact ${n}` });
       classifications.push({ contactId, categoryKey: category, demandType: 'failure', confidence: 0.9, top: [{ category, probability: 0.9 }], explanation: { decidedBy: 'model' }, sentiment: 0, effortCues: [] });
     }
-    await session.storeClassifications(taxonomy.version, classifications);
+    await session.storeClassifications(taxonomyVersion, classifications);
   });
 
   afterAll(() => session?.close());
@@ -46,7 +40,7 @@ describe('the dashboard under its Content-Security-Policy', () => {
     await session.enterKey();
     await page.waitForSelector('#headline-ratio .big');
 
-    await page.click('#nav a[href="#/pareto"]');
+    await session.openScreen('pareto');
     const categories = page.locator('section.panel', { hasText: 'Pareto of categories' });
     await categories.locator('canvas').first().waitFor();
     await page.waitForLoadState('networkidle');

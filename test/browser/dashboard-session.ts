@@ -15,6 +15,22 @@ export interface DashboardSessionOptions {
   viewport?: { width: number; height: number };
 }
 
+/** A category of the taxonomy, with the step of the value-stream map it belongs to (if any). */
+export interface CategoryOnStep {
+  key: string;
+  name: string;
+  demandType: 'failure' | 'value';
+  failureType?: string;
+  step?: string;
+}
+
+/** What an operator sets up through the API before any contact is counted. */
+export interface DemandModel {
+  categories: CategoryOnStep[];
+  valueStreams: Array<{ key: string; name: string; steps: Array<Record<string, unknown>> }>;
+  handlingCosts?: Array<{ channel: string; costPerContact: number; currency: string }>;
+}
+
 /**
  * Everything one browser spec works with: the API app on a database of its own, an admin key,
  * Debian's Chromium with one page open on nothing yet, and the page's console errors.
@@ -36,6 +52,10 @@ export interface DashboardSession {
   /** A JSON request to the API with the admin key; fails with the API's answer unless it is a 2xx. */
   call<T = unknown>(path: string, init?: RequestInit): Promise<T>;
   post<T = unknown>(path: string, body: unknown): Promise<T>;
+  /** Imports the taxonomy, then the value-stream map with each category on its step; returns the taxonomy version. */
+  setUpModel(model: DemandModel): Promise<number>;
+  /** Goes to a screen through the navigation bar, as a user would (e.g. 'alerts' for #/alerts). */
+  openScreen(screen: string): Promise<void>;
   /** Opens the dashboard and waits for the form that asks for an API key; returns the page's response. */
   openKeyForm(): Promise<PageResponse | null>;
   /** Types the admin key into the key form and submits it. */
@@ -112,6 +132,19 @@ export async function openDashboard(options: DashboardSessionOptions = {}): Prom
       database, db, dataSource, api, url: api.url, browser, page, adminKey, errors,
       call,
       post: (path, body) => call(path, { method: 'POST', body: JSON.stringify(body) }),
+      setUpModel: async ({ categories, valueStreams, handlingCosts }) => {
+        const taxonomy = await call<{ version: number }>('/v1/taxonomy/import', {
+          method: 'POST',
+          body: JSON.stringify({ categories: categories.map(({ step, ...category }) => category) }),
+        });
+        const placed = categories.flatMap(({ key, step }) => (step ? [{ key, step }] : []));
+        await call('/v1/value-streams/import', { method: 'POST', body: JSON.stringify({ valueStreams, categories: placed, handlingCosts }) });
+        return taxonomy.version;
+      },
+      openScreen: async (screen) => {
+        await page.waitForSelector(`#nav a[href="#/${screen}"]`);
+        await page.click(`#nav a[href="#/${screen}"]`);
+      },
       openKeyForm,
       enterKey,
       signIn: async () => {

@@ -41,22 +41,16 @@ describe('the web dashboard in Chromium', () => {
     page = session.page;
 
     // The model through the API, as an operator would set it up.
-    const taxonomy = await session.post<{ version: number }>('/v1/taxonomy/import', {
+    const taxonomyVersion = await session.setUpModel({
       categories: [
         // Failure types from the starter typology (the document gives none of its own).
-        { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' },
-        { key: 'charged_twice', name: 'Charged twice', demandType: 'failure', failureType: 'done-wrong' },
+        { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing', step: 'delivery' },
+        { key: 'charged_twice', name: 'Charged twice', demandType: 'failure', failureType: 'done-wrong', step: 'billing' },
         { key: 'upgrade', name: 'Upgrade', demandType: 'value' },
       ],
-    });
-    await session.post('/v1/value-streams/import', {
       valueStreams: [
         { key: 'cards', name: 'Card issuing', steps: [{ key: 'ordering', name: 'Card ordering', order: 1 }, { key: 'delivery', name: 'Card delivery', order: 2, unitName: 'cards shipped', targetCompleteAccurate: 0.99 }] },
         { key: 'payments', name: 'Card payments', steps: [{ key: 'billing', name: 'Billing', order: 1 }] },
-      ],
-      categories: [
-        { key: 'card_arrival', step: 'delivery' },
-        { key: 'charged_twice', step: 'billing' },
       ],
     });
     await session.putDailyVolumes('delivery', 200);
@@ -82,7 +76,7 @@ describe('the web dashboard in Chromium', () => {
     for (const { text, top } of unsure) {
       classifications.push({ contactId: await contact(1, text), categoryKey: 'unclassified', demandType: null, confidence: top[0]!.probability, top, explanation: { decidedBy: 'model', terms: [{ term: 'two times', weight: 0.4 }] }, sentiment: 0, effortCues: [] });
     }
-    await session.storeClassifications(taxonomy.version, classifications);
+    await session.storeClassifications(taxonomyVersion, classifications);
   });
 
   afterAll(() => session?.close());
@@ -113,7 +107,7 @@ describe('the web dashboard in Chromium', () => {
   });
 
   it('draws the value-stream map from the API and drills into a step on a click', async () => {
-    await page.click('#nav a[href="#/map"]');
+    await session.openScreen('map');
     const box = page.locator('[data-step="delivery"]');
     await box.waitFor();
     const { from, to } = await session.shownPeriod();
@@ -164,7 +158,7 @@ describe('the web dashboard in Chromium', () => {
   });
 
   it('corrects a contact in the review queue, and the API then counts it in the new category', async () => {
-    await page.click('#nav a[href="#/review"]');
+    await session.openScreen('review');
     const card = page.locator('article.review').first();
     await card.waitFor();
     const contactId = (await card.getAttribute('data-contact-id'))!;
@@ -209,7 +203,7 @@ describe('the web dashboard in Chromium', () => {
   });
 
   it('shows a countermeasure with the verdict and rate ratio the API gives', async () => {
-    await page.click('#nav a[href="#/countermeasures"]');
+    await session.openScreen('countermeasures');
     await page.waitForSelector('[data-verdict]');
     await page.waitForLoadState('networkidle');
     const [countermeasure] = await session.call<Array<{ id: number }>>('/v1/countermeasures');

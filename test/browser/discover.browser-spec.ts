@@ -59,12 +59,10 @@ describe('the Discover screen in Chromium', () => {
     session = await openDashboard();
     page = session.page;
     runs = new DiscoveryRepository(session.dataSource);
-    firstVersion = (
-      await session.post<{ version: number }>('/v1/taxonomy/import', {
-        categories: [{ key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' }, { key: 'upgrade', name: 'Upgrade', demandType: 'value' }],
-      })
-    ).version;
-    await session.post('/v1/value-streams/import', { valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }], categories: [{ key: 'card_arrival', step: 'delivery' }] });
+    firstVersion = await session.setUpModel({
+      categories: [{ key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing', step: 'delivery' }, { key: 'upgrade', name: 'Upgrade', demandType: 'value' }],
+      valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }],
+    });
     // Raw contacts nobody has classified, over the last four weeks.
     for (const [n, text] of texts.entries()) {
       contactIds.push(await aStoredContact(session.db, { occurredAt: new Date(thisMonday - (1 + (n % 4)) * 7 * DAY + n * 3_600_000).toISOString(), text }));
@@ -86,7 +84,7 @@ describe('the Discover screen in Chromium', () => {
 
   it('shows each theme with its size, trend, suggestions and the customers’ own words as text', async () => {
     await session.signIn();
-    await page.click('#nav a[href="#/discover"]');
+    await session.openScreen('discover');
     await page.waitForSelector('article.theme[data-status=proposed] >> nth=2');
 
     const cards = page.locator('article.theme');

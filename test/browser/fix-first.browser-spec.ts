@@ -17,20 +17,14 @@ describe('fix first, cost and %C&A in Chromium', () => {
   beforeAll(async () => {
     session = await openDashboard({ viewport: { width: 1440, height: 1000 } });
     page = session.page;
-    const taxonomy = await session.post<{ version: number }>('/v1/taxonomy/import', {
-      categories: [
-        { key: 'card_arrival', name: 'Card has not arrived', demandType: 'failure', failureType: 'progress-chasing' },
-        { key: 'declined_payment', name: 'Card payment not recognised by the merchant terminal', demandType: 'failure', failureType: 'done-wrong' },
-      ],
-    });
-    await session.post('/v1/value-streams/import', {
+    const taxonomyVersion = await session.setUpModel({
       valueStreams: [
         { key: 'cards', name: 'Card issuing', steps: [{ key: 'card-production-delivery', name: 'Card production & delivery', order: 1 }] },
         { key: 'payments', name: 'Card payments', steps: [{ key: 'payment-authorisation', name: 'Payment authorisation', order: 1 }] },
       ],
       categories: [
-        { key: 'card_arrival', step: 'card-production-delivery' },
-        { key: 'declined_payment', step: 'payment-authorisation' },
+        { key: 'card_arrival', name: 'Card has not arrived', demandType: 'failure', failureType: 'progress-chasing', step: 'card-production-delivery' },
+        { key: 'declined_payment', name: 'Card payment not recognised by the merchant terminal', demandType: 'failure', failureType: 'done-wrong', step: 'payment-authorisation' },
       ],
       handlingCosts: [{ channel: 'email', costPerContact: 2, currency: 'GBP' }, { channel: 'phone', costPerContact: 8, currency: 'GBP' }],
     });
@@ -56,7 +50,7 @@ describe('fix first, cost and %C&A in Chromium', () => {
     await contact(1, 'email', 'Where is it??', 'unclassified');
     await contact(1, 'email', 'where is  it??', 'unclassified');
     await contact(60, 'email', 'An old question nobody reviewed', 'unclassified');
-    await session.storeClassifications(taxonomy.version, classifications);
+    await session.storeClassifications(taxonomyVersion, classifications);
 
     await session.rememberKey();
     await page.goto(`${session.url}/#/overview`);
@@ -100,7 +94,7 @@ describe('fix first, cost and %C&A in Chromium', () => {
   });
 
   it('shows the Cost screen: steps, categories and channels by cost a year, and the weekly cost by step, category or channel', async () => {
-    await page.click('#nav a[href="#/cost"]');
+    await session.openScreen('cost');
     await page.waitForSelector('#cost-by-channel tr[data-channel="chat"]');
     await page.waitForLoadState('networkidle');
     expect(await page.textContent('#cost-total')).toMatch(/costs about £[\d,]+ a year/);
@@ -138,7 +132,7 @@ describe('fix first, cost and %C&A in Chromium', () => {
     });
     try {
       await page.goto(`${session.url}/#/overview`);
-      await page.click('#nav a[href="#/cost"]');
+      await session.openScreen('cost');
       await page.waitForSelector('#cost-over-time-by');
       await page.selectOption('#cost-over-time-by', 'category');
       await page.waitForSelector('.chart[data-over-time="category"]');
@@ -158,7 +152,7 @@ describe('fix first, cost and %C&A in Chromium', () => {
   });
 
   it('tells steps apart on the map by failures per million units, and never shows %C&A with an interval that rounds to a point', async () => {
-    await page.click('#nav a[href="#/map"]');
+    await session.openScreen('map');
     await page.waitForSelector('[data-step="payment-authorisation"] .step-ppm');
     const { from, to } = await session.shownPeriod();
     const steps = await session.call<{ rows: Array<{ step: string; failuresPerMillionUnits: number; observedCompleteAccurate: number }> }>(`/v1/metrics/steps?from=${from}&to=${to}`);

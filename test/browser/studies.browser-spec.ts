@@ -23,13 +23,13 @@ describe('the study screen in Chromium', () => {
   beforeAll(async () => {
     session = await openDashboard();
     page = session.page;
-    const taxonomy = await session.post<{ version: number }>('/v1/taxonomy/import', {
+    const taxonomyVersion = await session.setUpModel({
       categories: [
-        { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing' },
+        { key: 'card_arrival', name: 'Card arrival', demandType: 'failure', failureType: 'progress-chasing', step: 'delivery' },
         { key: 'upgrade', name: 'Upgrade', demandType: 'value' },
       ],
+      valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }],
     });
-    await session.post('/v1/value-streams/import', { valueStreams: [{ key: 'cards', name: 'Card issuing', steps: [{ key: 'delivery', name: 'Card delivery', order: 1 }] }], categories: [{ key: 'card_arrival', step: 'delivery' }] });
     // Eight contacts of last week, half card arrival, half upgrades.
     const lastMonday = mondayThisWeek() - 7 * 86_400_000;
     const classifications: NewClassification[] = [];
@@ -42,15 +42,14 @@ describe('the study screen in Chromium', () => {
         top: [{ category, probability: 0.9 }], explanation: { decidedBy: 'model', terms: [{ term: category === 'upgrade' ? 'upgrade' : 'card', weight: 1.1 }] }, sentiment: 0, effortCues: [],
       });
     }
-    await session.storeClassifications(taxonomy.version, classifications);
+    await session.storeClassifications(taxonomyVersion, classifications);
   });
 
   afterAll(() => session?.close());
 
   it('draws a sample from the form, codes three contacts with the keyboard, and shows the share the API reports', async () => {
     await session.signIn();
-    await page.waitForSelector('#nav a[href="#/studies"]');
-    await page.click('#nav a[href="#/studies"]');
+    await session.openScreen('studies');
     await page.waitForSelector('#study-size');
     await page.fill('#study-size', '5');
     await page.selectOption('#study-stratify', 'channel');
@@ -92,7 +91,7 @@ describe('the study screen in Chromium', () => {
   });
 
   it('lists the study with its progress, and says when every contact is coded', async () => {
-    await page.click('#nav a[href="#/studies"]');
+    await session.openScreen('studies');
     await page.waitForSelector('table.studies tr[data-study]');
     expect(await page.textContent('table.studies tbody')).toContain('3 of 5');
     await page.click('table.studies tbody a');
