@@ -58,7 +58,7 @@ export class EmbeddingRepository {
   /** Stores contacts' embeddings (the first one per contact and encoder stands); returns how many were new. */
   async storeForContacts(encoder: EmbeddingEncoder, rows: ReadonlyArray<{ contactId: string; vector: Float32Array }>): Promise<number> {
     if (rows.length === 0) return 0;
-    const result = await this.db.query(INSERT_CONTACT_EMBEDDINGS, [
+    const result: unknown = await this.db.query(INSERT_CONTACT_EMBEDDINGS, [
       encoder.checksum,
       encoder.name,
       encoder.dimensions,
@@ -84,7 +84,7 @@ export class EmbeddingRepository {
   /** Stores labelled examples' embeddings, keyed by the SHA-256 of each text; returns how many were new. */
   async storeForExamples(encoder: EmbeddingEncoder, rows: ReadonlyArray<{ text: string; vector: Float32Array }>): Promise<number> {
     if (rows.length === 0) return 0;
-    const result = await this.db.query(INSERT_EXAMPLE_EMBEDDINGS, [
+    const result: unknown = await this.db.query(INSERT_EXAMPLE_EMBEDDINGS, [
       encoder.checksum,
       encoder.name,
       encoder.dimensions,
