@@ -4,7 +4,7 @@ import type { CostQuery } from '@frictionlens/contracts';
 import { daysBetween, poissonInterval } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
 import { MetricsAnswers } from './metrics-cache.js';
-import type { CostChannel, CostPoint, CostResponse, CostRow } from './metrics.responses.js';
+import type { CostPoint, CostResponse, CostRow } from './metrics.responses.js';
 import { customerLookup, filterOf, periodsOf, previousPeriod, rounded } from './metrics.service.js';
 
 const DAYS_PER_YEAR = 365;
