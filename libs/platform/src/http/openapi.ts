@@ -47,8 +47,9 @@ function requiredScopes(app: INestApplication): Map<string, string> {
     for (const { metatype } of module.controllers.values()) {
       if (!metatype) continue;
       const controller = metatype as Type;
-      for (const method of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler: unknown = controller.prototype[method];
+      const prototype = controller.prototype as Record<string, unknown>;
+      for (const method of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[method];
         if (method === 'constructor' || typeof handler !== 'function') continue;
         const scope = reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, [handler, controller]);
         if (scope) scopes.set(operationIdOf(controller.name, method), scope);
@@ -161,7 +162,7 @@ function flattened(schema: SchemaObject): SchemaObject {
   const parts = (schema.allOf as SchemaObject[]).map(flattened);
   return {
     type: 'object',
-    properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})),
+    properties: Object.fromEntries(parts.flatMap((p) => Object.entries(p.properties ?? {}))),
     required: parts.flatMap((p) => p.required ?? []),
   };
 }
