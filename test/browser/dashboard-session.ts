@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Browser, Page, Response as PageResponse } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { expect } from '@jest/globals';
+import { addDays, dayTime, isoDay, periodStart } from '@frictionlens/domain';
 import { ClassificationRepository, createDataSource, type NewClassification } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
@@ -75,11 +76,9 @@ export interface DashboardSession {
   close(): Promise<void>;
 }
 
-const DAY_MS = 86_400_000;
-
 /** This week's Monday, 00:00 UTC, in milliseconds: the dashboard's default period ends there. */
-export function mondayThisWeek(today = new Date()): number {
-  return Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - ((today.getUTCDay() + 6) % 7) * DAY_MS;
+export function mondayThisWeek(): number {
+  return dayTime(periodStart(isoDay(new Date()), 'week'));
 }
 
 /**
@@ -164,8 +163,8 @@ export async function openDashboard(options: DashboardSessionOptions = {}): Prom
         await new ClassificationRepository(dataSource).storeBatch(model, classifications);
       },
       putDailyVolumes: async (step, units) => {
-        const monday = mondayThisWeek();
-        const days = Array.from({ length: 28 }, (_, i) => new Date(monday - (28 - i) * DAY_MS).toISOString().slice(0, 10));
+        const monday = periodStart(isoDay(new Date()), 'week');
+        const days = Array.from({ length: 28 }, (_, i) => addDays(monday, i - 28));
         await call(`/v1/value-streams/steps/${step}/volumes`, { method: 'PUT', body: JSON.stringify({ volumes: days.map((day) => ({ day, units })) }) });
       },
       screenshot: (name) => screenshot(page, name),
