@@ -43,6 +43,11 @@ describe('the alerts API (/v1/alerts)', () => {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
+  /** Creates a subscription; the answer is checked against its contract and typed by it. */
+  async function subscribe(body: Json): Promise<AlertSubscriptionCreated> {
+    return parsedAnswer(AlertSubscriptionCreated, (await call('POST', '/v1/alerts/subscriptions', body)).body, 'POST /v1/alerts/subscriptions');
+  }
+
   it('answers a new webhook subscription with its id and signing secret, and never shows the secret again', async () => {
     const created = await call('POST', '/v1/alerts/subscriptions', { kind: 'webhook', url: receiver.url, events: ['spike'] });
     expect(created.status).toBe(201);
@@ -57,14 +62,14 @@ describe('the alerts API (/v1/alerts)', () => {
   });
 
   it('delivers a signed test alert to the webhook and logs it', async () => {
-    const { body: subscription } = await call('POST', '/v1/alerts/subscriptions', { kind: 'webhook', url: receiver.url, events: ['spike', 'weekly-digest'], name: 'CX team' });
+    const subscription = await subscribe({ kind: 'webhook', url: receiver.url, events: ['spike', 'weekly-digest'], name: 'CX team' });
     const before = receiver.hits.length;
     const test = await call('POST', `/v1/alerts/subscriptions/${subscription.id}/test`);
     expect(test.status).toBe(202);
     parsedAnswer(AlertTestResponse, test.body, 'POST /v1/alerts/subscriptions/{id}/test');
     const hit = await until(() => receiver.hits.slice(before).find((h) => h.deliveryId === test.body.deliveryId));
     expect(hit.contentType).toMatch(/^application\/json/);
-    expect(verifyWebhookSignature(String(subscription.secret), hit.body, hit.signature, new Date())).toBe(true);
+    expect(verifyWebhookSignature(subscription.secret, hit.body, hit.signature, new Date())).toBe(true);
     expect(JSON.parse(hit.body)).toMatchObject({ event: 'test', deliveryId: test.body.deliveryId, subscriptionId: subscription.id, title: 'Test alert from FrictionLens' });
     const log = await until(async () => {
       const { body } = await call('GET', `/v1/alerts/deliveries?subscription=${subscription.id}`, undefined, readKey);
@@ -74,7 +79,7 @@ describe('the alerts API (/v1/alerts)', () => {
   });
 
   it('sends e-mail subscriptions their alerts over SMTP', async () => {
-    const { body: subscription } = await call('POST', '/v1/alerts/subscriptions', { kind: 'email', to: 'cx-team@example.com', events: ['weekly-digest'] });
+    const subscription = await subscribe({ kind: 'email', to: 'cx-team@example.com', events: ['weekly-digest'] });
     const test = await call('POST', `/v1/alerts/subscriptions/${subscription.id}/test`);
     const mail = await until(() => smtp.mails.find((m) => m.deliveryId === test.body.deliveryId));
     expect(mail.to).toEqual(['cx-team@example.com']);
@@ -82,8 +87,8 @@ describe('the alerts API (/v1/alerts)', () => {
   });
 
   it('shapes bodies for Slack and Teams', async () => {
-    const slack = (await call('POST', '/v1/alerts/subscriptions', { kind: 'slack', url: receiver.url, events: ['spike'] })).body;
-    const teams = (await call('POST', '/v1/alerts/subscriptions', { kind: 'teams', url: receiver.url, events: ['spike'] })).body;
+    const slack = await subscribe({ kind: 'slack', url: receiver.url, events: ['spike'] });
+    const teams = await subscribe({ kind: 'teams', url: receiver.url, events: ['spike'] });
     const [a, b] = [await call('POST', `/v1/alerts/subscriptions/${slack.id}/test`), await call('POST', `/v1/alerts/subscriptions/${teams.id}/test`)];
     const slackHit = await until(() => receiver.hits.find((h) => h.deliveryId === a.body.deliveryId));
     const teamsHit = await until(() => receiver.hits.find((h) => h.deliveryId === b.body.deliveryId));
@@ -117,7 +122,7 @@ describe('the alerts API (/v1/alerts)', () => {
   });
 
   it('deletes a subscription, and then it is gone', async () => {
-    const { body: subscription } = await call('POST', '/v1/alerts/subscriptions', { kind: 'webhook', url: receiver.url, events: ['spike'] });
+    const subscription = await subscribe({ kind: 'webhook', url: receiver.url, events: ['spike'] });
     expect((await call('DELETE', `/v1/alerts/subscriptions/${subscription.id}`)).status).toBe(204);
     expect((await call('GET', `/v1/alerts/subscriptions/${subscription.id}`, undefined, readKey)).status).toBe(404);
     expect((await call('POST', `/v1/alerts/subscriptions/${subscription.id}/test`)).status).toBe(404);
