@@ -76,6 +76,8 @@ export class BacklogReclassification {
   private readonly discovered = new Map<number, ReadonlySet<string>>();
   /** A cause found settled (nothing older left): not asked of the database again. */
   private settled?: number;
+  /** The serving model for which nothing is due: the next rounds ask nothing until another serves. */
+  private quietFor?: number;
   private current?: BacklogProgress;
 
   constructor(
@@ -93,13 +95,18 @@ export class BacklogReclassification {
 
   /** Why the backlog must be classified again with `servingModelId`, or undefined. */
   async due(servingModelId: number): Promise<ReclassificationCause | undefined> {
+    if (this.quietFor === servingModelId) return undefined;
     const steps = (await this.models.list(MODELS_CONSIDERED)).filter((m) => m.id <= servingModelId).reverse();
     for (const step of steps) await this.discoveredKeys(step.taxonomyVersionId);
     const cause = reclassificationCause(steps, (id) => this.discovered.get(id) ?? new Set());
-    if (!cause || cause.modelVersionId === this.settled) return undefined;
+    if (!cause || cause.modelVersionId === this.settled) {
+      this.quietFor = servingModelId;
+      return undefined;
+    }
     const [{ outdated }] = (await this.db.query(OUTDATED_EXISTS, [cause.modelVersionId])) as [{ outdated: boolean }];
     if (!outdated) {
       this.settled = cause.modelVersionId;
+      this.quietFor = servingModelId;
       this.current = undefined;
       return undefined;
     }
