@@ -62,9 +62,10 @@ export class ModelTrainer {
 
   /**
    * Why a new model is due, or undefined when the newest one is up to date (or a theme is being
-   * accepted into the current taxonomy right now): there is no model yet, the taxonomy changed since it was trained, the first examples arrived for a model of
-   * rules alone, a sentence encoder is here and the newest model is a TF-IDF one, or enough new
-   * reviewers' labels and examples arrived.
+   * accepted into the current taxonomy right now): there is no model yet, the taxonomy changed
+   * since it was trained, the first examples arrived for a model of rules alone, a sentence
+   * encoder is here and the newest model is a TF-IDF one, or enough new reviewers' labels and
+   * examples arrived.
    */
   async retrainDue(): Promise<string | undefined> {
     const taxonomy = await this.source.currentVersion();
