@@ -1,11 +1,13 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { DiscoveryRunDetailResponse, DiscoveryRunResponse, ThemeSplitResponse } from '@frictionlens/contracts';
 import { createDataSource, DiscoveryRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { DiscoveryRunner } from '../../apps/classifier/src/discovery/discovery-runner.js';
 import { ClassifierEncoder } from '../../apps/classifier/src/encoder/classifier-encoder.js';
 import { ModelTrainer } from '../../apps/classifier/src/training/model-trainer.js';
+import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { bankingTexts } from '../factories/demo-taxonomy.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
@@ -84,7 +86,12 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     });
     return { status: response.status, body: (await response.json()) as T };
   };
-  const getRun = async (id: number, query = '') => (await call<Run>('GET', `/v1/discoveries/${id}${query}`, undefined, readKey)).body;
+  // Parsed with the API's contract: a field added, dropped or retyped fails here.
+  const getRun = async (id: number, query = ''): Promise<Run> => {
+    const { body } = await call<Run>('GET', `/v1/discoveries/${id}${query}`, undefined, readKey);
+    parsedAnswer(DiscoveryRunDetailResponse, body, `GET /v1/discoveries/${id}${query}`);
+    return body;
+  };
   const membersOf = async (themeId: number) => (await db.query<{ id: string }>('SELECT contact_id::text AS id FROM discovery_theme_members WHERE theme_id = $1', [themeId])).rows.map((r) => r.id);
   const majorityShare = (ids: string[]) => {
     const counts = new Map<string, number>();
@@ -97,6 +104,7 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
   it('queues a run (202), refuses a second of the same scope (409) and names a bad field (400)', async () => {
     const created = await call<Run>('POST', '/v1/discoveries', { scope: {}, options: { seed: 7 } });
     expect(created.status).toBe(202);
+    parsedAnswer(DiscoveryRunResponse, created.body, 'POST /v1/discoveries');
     expect(created.body).toMatchObject({ status: 'queued', encoder: null });
     expect((await call('POST', '/v1/discoveries', {})).status).toBe(409);
     const bad = await call<{ problems: Array<{ field: string }> }>('POST', '/v1/discoveries', { scope: { kind: 'letter' }, options: { minThemeSize: 1 } });
@@ -178,6 +186,7 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     const theme = first.themes[2]!;
     const { status, body } = await call<{ theme: Theme; themes: Theme[] }>('POST', `/v1/discoveries/${first.id}/themes/${theme.id}/split`);
     expect(status).toBe(200);
+    parsedAnswer(ThemeSplitResponse, body, 'POST /v1/discoveries/{id}/themes/{themeId}/split');
     expect(body.theme.status).toBe('split');
     expect(body.themes).toHaveLength(2);
     expect(body.themes.map((t) => t.splitFrom)).toEqual([theme.id, theme.id]);
