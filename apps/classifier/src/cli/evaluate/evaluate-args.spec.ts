@@ -19,6 +19,13 @@ describe('parseEvaluateArgs', () => {
     expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--predictions'])).toEqual({ ok: false, problem: '--predictions needs a value' });
   });
 
+  it('takes the open-set flag share of an encoder model', () => {
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--model', 'encoder', '--flag-share', '0.04'])).toMatchObject({ ok: true, request: { flagShare: 0.04 } });
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--model', 'encoder'])).toEqual({ ok: true, request: expect.not.objectContaining({ flagShare: expect.anything() }) });
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--flag-share', '0.04'])).toEqual({ ok: false, problem: '--flag-share goes with --model encoder' });
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--model', 'encoder', '--flag-share', 'lots'])).toEqual({ ok: false, problem: '--flag-share must be a number from 0 to 0.5 (got "lots")' });
+  });
+
   it('accepts --name=value and named columns', () => {
     const sut = parseEvaluateArgs(['--train=a.csv', '--test=b.csv', '--text', 'utterance', '--label=category', '--model', 'linear']);
     expect(sut).toMatchObject({ ok: true, request: { textColumn: 'utterance', labelColumn: 'category' } });

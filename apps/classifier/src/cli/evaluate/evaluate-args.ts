@@ -11,6 +11,8 @@ export interface EvaluateRequest {
   encoder: string;
   /** Where to write each test text's prediction (`.jsonl`: JSON lines; otherwise CSV). */
   predictionsFile?: string;
+  /** `--flag-share`: the encoder model's open-set flag share (TrainOptions.openSet.flagShare). */
+  flagShare?: number;
   /** `--shots N`: a cold start measured (see few-shot.ts) instead of the usual evaluation. */
   fewShot?: { shots: number; seed: number; categoriesFile: string; scenarioFile?: string };
 }
@@ -19,7 +21,7 @@ export interface EvaluateRequest {
 const BANKING77 = '../shared/data/banking77';
 const BANKING77_SCENARIO = '../shared/scenarios/banking77-digital-bank.json';
 
-export const evaluateUsage = `usage: npm run evaluate -- --train <file.csv> --test <file.csv> [--text text] [--label label] [--model linear] [--encoder ${DEFAULT_ENCODER}] [--predictions <file>]
+export const evaluateUsage = `usage: npm run evaluate -- --train <file.csv> --test <file.csv> [--text text] [--label label] [--model linear] [--encoder ${DEFAULT_ENCODER}] [--predictions <file>] [--flag-share F]
        npm run evaluate -- --shots <N> [--seed 42] [--train … --test … --label … --categories <json> --scenario <json>] [--encoder …]
 
 Trains a classifier on the training file, tests it on the test file and prints accuracy, macro-F1,
@@ -37,6 +39,9 @@ BayesClassifier on the same split as a baseline. The last line of output is one 
   --predictions  writes each test text's prediction to this file, JSON lines when it ends in .jsonl,
             CSV otherwise: index (0-based row of the test file), label (true), predicted (a label or
             "unclassified"), confidence, unknown (the open-set score of an encoder model, else empty), top
+  --flag-share  with --model encoder and training data without "oos" texts: the share of held-out
+            known texts its open-set decision flags as unknown (0 to 0.5; default 0: the confidence
+            threshold alone decides)
   --shots   a cold start: N training examples per category (sampled with --seed, default 42; 0: none),
             every category described by its key in words and its scenario note; trains an encoder
             model on that and prints test accuracy. Defaults: BANKING77 (${BANKING77}/train.csv,
@@ -46,7 +51,7 @@ BayesClassifier on the same split as a baseline. The last line of output is one 
 
 export type ParsedEvaluateArgs = { ok: true; request: EvaluateRequest } | { ok: false; problem: string } | { ok: false; help: true };
 
-const OPTIONS = ['--train', '--test', '--text', '--label', '--model', '--encoder', '--predictions', '--shots', '--seed', '--categories', '--scenario'];
+const OPTIONS = ['--train', '--test', '--text', '--label', '--model', '--encoder', '--predictions', '--flag-share', '--shots', '--seed', '--categories', '--scenario'];
 
 /** Reads `--name value` or `--name=value` options; names the first bad argument. */
 export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
@@ -100,6 +105,10 @@ export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
   const encoderProblem = encoder === undefined ? undefined : problemOfEncoder(encoder);
   if (encoderProblem) return { ok: false, problem: encoderProblem };
   const predictionsFile = options.get('--predictions');
+  const flagShareText = options.get('--flag-share');
+  const flagShare = flagShareText === undefined ? undefined : Number(flagShareText);
+  if (flagShare !== undefined && model !== 'encoder') return { ok: false, problem: '--flag-share goes with --model encoder' };
+  if (flagShare !== undefined && !(flagShare >= 0 && flagShare <= 0.5)) return { ok: false, problem: `--flag-share must be a number from 0 to 0.5 (got "${flagShareText}")` };
   return {
     ok: true,
     request: {
@@ -110,6 +119,7 @@ export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
       model,
       encoder: encoder ?? DEFAULT_ENCODER,
       ...(predictionsFile !== undefined && { predictionsFile }),
+      ...(flagShare !== undefined && { flagShare }),
     },
   };
 }
