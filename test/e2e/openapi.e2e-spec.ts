@@ -222,8 +222,8 @@ async function redoclyLint(file: string): Promise<{ errors: string[]; warnings: 
   const { stdout } = await promisify(execFile)(process.execPath, [cli, 'lint', file, '--extends=recommended', '--format=json'], {
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
     maxBuffer: 64 * 1024 * 1024,
-  }).catch((error: { stdout?: string; stderr?: string }) => {
-    if (!error.stdout) throw new Error(`redocly lint did not run: ${error.stderr ?? String(error)}`);
+  }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+    if (!error.stdout) throw new Error(`redocly lint did not run: ${error.stderr || error.message}`);
     return { stdout: error.stdout };
   });
   const { problems } = JSON.parse(stdout) as { problems: LintProblem[] };
