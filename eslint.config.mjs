@@ -88,10 +88,30 @@ export default tseslint.config(
     files: ['libs/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_APPS_FROM_LIBRARIES, NO_REACH_INTO_ANOTHER_LIBRARY] }] },
   },
+  // The layers point one way: contracts ← domain ← nlp (and everything else above them).
   {
-    files: ['libs/domain/**/*.ts', 'libs/nlp/**/*.ts'],
+    files: ['libs/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_APPS_FROM_LIBRARIES, NO_REACH_INTO_ANOTHER_LIBRARY, { regex: '^@frictionlens/', message: 'libs/contracts is the bottom layer: it imports no other library.' }] }],
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_APPS_FROM_LIBRARIES, NO_REACH_INTO_ANOTHER_LIBRARY, ...FRAMEWORK_FREE] }] },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [NO_APPS_FROM_LIBRARIES, NO_REACH_INTO_ANOTHER_LIBRARY, ...FRAMEWORK_FREE, { regex: '^@frictionlens/(?!contracts$)', message: 'libs/domain builds on libs/contracts only.' }],
+      }],
+    },
+  },
+  {
+    files: ['libs/nlp/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [NO_APPS_FROM_LIBRARIES, NO_REACH_INTO_ANOTHER_LIBRARY, ...FRAMEWORK_FREE, { regex: '^@frictionlens/(?!contracts$|domain$)', message: 'libs/nlp builds on libs/contracts and libs/domain only.' }],
+      }],
+    },
   },
   {
     // The dashboard runs in a browser: of the server's code it may use only the shapes (contracts)
