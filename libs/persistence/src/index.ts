@@ -54,3 +54,5 @@ export * from './entities/alert-state.entity.js';
 export * from './entities/alert-delivery.entity.js';
 export * from './repositories/alert.repository.js';
 export * from './counting/index.js';
+export * from './persistence.module.js';
+export * from './transaction-runner.js';

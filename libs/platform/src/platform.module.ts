@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { pino } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
-import { dataSourceOptions } from '@frictionlens/persistence';
+import { PersistenceModule } from '@frictionlens/persistence';
 import { KnownApiKeys } from './auth/known-api-keys.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthRegistry } from './health/health-registry.js';
@@ -18,7 +17,8 @@ import { createMetricsRegistry, METRICS_REGISTRY } from './metrics/metrics-regis
 import { RUNTIME, type Runtime } from './runtime.js';
 
 /**
- * What every FrictionLens service shares: JSON logging, the database connection, the runtime
+ * What every FrictionLens service shares: JSON logging, the database (PersistenceModule: the
+ * DataSource, every repository, the TransactionRunner), the runtime
  * (config and Kafka client), `/health`, `/metrics` and the HTTP rate limit. Feature modules inject these and add their own work.
  */
 @Module({})
@@ -51,7 +51,7 @@ export class PlatformModule {
       global: true,
       imports: [
         LoggerModule.forRoot({ pinoHttp: logDestination ? [pinoHttp, logDestination] : pinoHttp }),
-        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
+        PersistenceModule.forRoot(runtime.databaseUrl),
         TerminusModule.forRoot({ logger: false }),
         RateLimitModule.forRoot(runtime.config.API_RATE_LIMIT_PER_MINUTE),
       ],

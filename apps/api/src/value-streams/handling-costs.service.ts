@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { HandlingCostsV1 } from '@frictionlens/contracts';
 import { handlingCostProblems, handlingCostsOf } from '@frictionlens/domain';
 import { HandlingCostRepository } from '@frictionlens/persistence';
@@ -9,11 +8,7 @@ import type { HandlingCostsResponse } from './value-streams.responses.js';
 /** What handling one contact costs on each channel. */
 @Injectable()
 export class HandlingCostsService {
-  private readonly costs: HandlingCostRepository;
-
-  constructor(db: DataSource) {
-    this.costs = new HandlingCostRepository(db);
-  }
+  constructor(private readonly costs: HandlingCostRepository) {}
 
   async list(): Promise<HandlingCostsResponse> {
     return { costs: await this.costs.all() };

@@ -1,5 +1,4 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { StepVolumesV1, VolumeRangeQuery } from '@frictionlens/contracts';
 import { readStepVolumesCsv } from '@frictionlens/domain';
 import { StepVolumeRepository, ValueStreamRepository } from '@frictionlens/persistence';
@@ -10,13 +9,10 @@ import { unknownStep } from './value-streams.service.js';
 /** Units each step handled per day, by JSON or CSV file; a step and day given again replaces its units. */
 @Injectable()
 export class StepVolumesService {
-  private readonly streams: ValueStreamRepository;
-  private readonly volumes: StepVolumeRepository;
-
-  constructor(db: DataSource) {
-    this.streams = new ValueStreamRepository(db);
-    this.volumes = new StepVolumeRepository(db);
-  }
+  constructor(
+    private readonly streams: ValueStreamRepository,
+    private readonly volumes: StepVolumeRepository,
+  ) {}
 
   async put(step: string, body: StepVolumesV1): Promise<StoredVolumesResponse> {
     if (!(await this.streams.findStep(step))) throw unknownStep(step);

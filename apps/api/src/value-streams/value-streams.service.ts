@@ -1,8 +1,7 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { CategoryStepsV1, StepUpdateV1, ValueStreamDocumentV1, ValueStreamDocumentV1Input } from '@frictionlens/contracts';
 import { handlingCostsOf, nameFromKey, stepLinkProblems, valueStreamDocumentOf, valueStreamDocumentProblems, valueStreamModelOf, type KnownCategories } from '@frictionlens/domain';
-import { DemandRollupRepository, HandlingCostRepository, TaxonomyRepository, ValueStreamRepository } from '@frictionlens/persistence';
+import { HandlingCostRepository, TransactionRunner, ValueStreamRepository, type TransactionRepositories } from '@frictionlens/persistence';
 import { invalidRequest } from '@frictionlens/platform';
 import { toStepResponse, toValueStreamResponse, type CategoryStepsResponse, type ImportResponse, type StepResponse, type ValueStreamResponse } from './value-streams.responses.js';
 
@@ -16,11 +15,11 @@ export const NO_VALUE_STREAMS = 'no value streams have been imported yet: POST a
 @Injectable()
 export class ValueStreamsService {
   private readonly logger = new Logger(ValueStreamsService.name);
-  private readonly streams: ValueStreamRepository;
-
-  constructor(private readonly db: DataSource) {
-    this.streams = new ValueStreamRepository(db);
-  }
+  constructor(
+    private readonly streams: ValueStreamRepository,
+    private readonly costs: HandlingCostRepository,
+    private readonly transactions: TransactionRunner,
+  ) {}
 
   async list(): Promise<ValueStreamResponse[]> {
     const { valueStreams, links } = await this.streams.model();
@@ -32,8 +31,8 @@ export class ValueStreamsService {
     const counts = await this.changeModel(async (tx, categories) => {
       const problems = valueStreamDocumentProblems(document, categories);
       if (problems.length) throw invalidRequest(problems);
-      const result = await new ValueStreamRepository(tx).replaceModel(valueStreamModelOf(document));
-      if (document.handlingCosts) await new HandlingCostRepository(tx).replaceAll(handlingCostsOf(document.handlingCosts));
+      const result = await tx.valueStreams.replaceModel(valueStreamModelOf(document));
+      if (document.handlingCosts) await tx.handlingCosts.replaceAll(handlingCostsOf(document.handlingCosts));
       return result;
     });
     this.logger.log(counts, 'imported value streams');
@@ -44,7 +43,7 @@ export class ValueStreamsService {
   async export(): Promise<ValueStreamDocumentV1Input> {
     const model = await this.streams.model();
     if (model.valueStreams.length === 0) throw new NotFoundException(NO_VALUE_STREAMS);
-    const costs = await new HandlingCostRepository(this.db).all();
+    const costs = await this.costs.all();
     const steps = model.valueStreams.reduce((n, s) => n + s.steps.length, 0);
     return valueStreamDocumentOf(model, costs, `FrictionLens value streams: ${model.valueStreams.length} streams, ${steps} steps, ${model.links.length} links`);
   }
@@ -71,7 +70,7 @@ export class ValueStreamsService {
       if (body.steps.length > 0 && !categories?.keys.has(category)) {
         throw new NotFoundException(categories ? `taxonomy version ${categories.version} has no category '${category}'` : 'no taxonomy has been imported yet: POST a taxonomy document to /v1/taxonomy/import');
       }
-      const streams = new ValueStreamRepository(tx);
+      const streams = tx.valueStreams;
       const streamOf = new Map((await streams.steps()).map((s) => [s.key, s.valueStreamKey]));
       const problems = stepLinkProblems(body.steps, (step) => streamOf.get(step), 'steps');
       if (problems.length) throw invalidRequest(problems);
@@ -83,12 +82,12 @@ export class ValueStreamsService {
 
   // One transaction: the taxonomy read with its next version held back (so the categories checked
   // stay the current ones), the rollups locked, the change, the recount.
-  private async changeModel<T>(change: (tx: EntityManager, categories: KnownCategories | undefined) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      const taxonomy = await new TaxonomyRepository(tx).lockForChange();
-      await new ValueStreamRepository(tx).lockForModelChange();
+  private async changeModel<T>(change: (tx: TransactionRepositories, categories: KnownCategories | undefined) => Promise<T>): Promise<T> {
+    return this.transactions.run(async (tx) => {
+      const taxonomy = await tx.taxonomy.lockForChange();
+      await tx.valueStreams.lockForModelChange();
       const result = await change(tx, taxonomy && { version: taxonomy.id, keys: new Set(taxonomy.categories.map((c) => c.key)) });
-      await new DemandRollupRepository(tx).rebuild();
+      await tx.rollups.rebuild();
       return result;
     });
   }
