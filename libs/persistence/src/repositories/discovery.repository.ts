@@ -145,7 +145,7 @@ export class DiscoveryRepository {
   /** Queues a run; undefined when a run of the same scope is queued or running already. */
   async enqueue(run: { scope: DiscoveryScope; scopeKey: string; parameters: Record<string, unknown>; requestedBy: string | null }): Promise<DiscoveryRun | undefined> {
     // The partial unique index decides: two requests at once cannot both queue a run of one scope.
-    const [row] = await this.db.query(
+    const [row]: Array<RunRow | undefined> = await this.db.query(
       `INSERT INTO discovery_runs (scope, scope_key, parameters, requested_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (scope_key) WHERE status IN ${ACTIVE} DO NOTHING RETURNING ${RUN_COLUMNS}`,
       [JSON.stringify(run.scope), run.scopeKey, JSON.stringify(run.parameters), run.requestedBy],
@@ -155,25 +155,25 @@ export class DiscoveryRepository {
 
   /** The run of this scope that is queued, running or being cancelled. */
   async activeFor(scopeKey: string): Promise<DiscoveryRun | undefined> {
-    const [row] = await this.db.query(`SELECT ${RUN_COLUMNS} FROM discovery_runs WHERE scope_key = $1 AND status IN ${ACTIVE}`, [scopeKey]);
+    const [row]: Array<RunRow | undefined> = await this.db.query(`SELECT ${RUN_COLUMNS} FROM discovery_runs WHERE scope_key = $1 AND status IN ${ACTIVE}`, [scopeKey]);
     return row && toRun(row);
   }
 
   async find(id: number): Promise<DiscoveryRun | undefined> {
-    const [row] = await this.db.query(`SELECT ${RUN_COLUMNS} FROM discovery_runs WHERE id = $1`, [id]);
+    const [row]: Array<RunRow | undefined> = await this.db.query(`SELECT ${RUN_COLUMNS} FROM discovery_runs WHERE id = $1`, [id]);
     return row && toRun(row);
   }
 
   /** Newest first. */
   async list(limit = 50): Promise<DiscoveryRun[]> {
-    return (await this.db.query(`SELECT ${RUN_COLUMNS} FROM discovery_runs ORDER BY id DESC LIMIT $1`, [limit])).map(toRun);
+    const rows: RunRow[] = await this.db.query(`SELECT ${RUN_COLUMNS} FROM discovery_runs ORDER BY id DESC LIMIT $1`, [limit]);
+    return rows.map(toRun);
   }
 
   /** Claims the next run to work on (marked running); undefined when there is none. */
   async claimNext(staleAfterSeconds = 120): Promise<DiscoveryRun | undefined> {
-    const result = await this.db.query(CLAIM_NEXT, [staleAfterSeconds]);
-    const rows = Array.isArray(result[0]) ? result[0] : result;
-    return rows[0] && toRun(rows[0]);
+    const [row] = returnedRows<RunRow>(await this.db.query(CLAIM_NEXT, [staleAfterSeconds]));
+    return row && toRun(row);
   }
 
   async describe(id: number, fields: { encoder: string; encoderChecksum: string; modelVersionId: number | null; contactCount: number }): Promise<void> {
@@ -188,13 +188,14 @@ export class DiscoveryRepository {
 
   /** Writes the run's progress and heartbeat; returns its status (`cancelling`: asked to stop). */
   async progress(id: number, stage: string, done: number, total: number): Promise<DiscoveryRunStatus | undefined> {
-    const result = await this.db.query('UPDATE discovery_runs SET progress_stage = $2, progress_done = $3, progress_total = $4, heartbeat_at = now() WHERE id = $1 RETURNING status', [id, stage, done, total]);
-    const rows = Array.isArray(result[0]) ? result[0] : result;
-    return rows[0]?.status;
+    const [row] = returnedRows<{ status: DiscoveryRunStatus }>(
+      await this.db.query('UPDATE discovery_runs SET progress_stage = $2, progress_done = $3, progress_total = $4, heartbeat_at = now() WHERE id = $1 RETURNING status', [id, stage, done, total]),
+    );
+    return row?.status;
   }
 
   async status(id: number): Promise<DiscoveryRunStatus | undefined> {
-    const [row] = await this.db.query('SELECT status FROM discovery_runs WHERE id = $1', [id]);
+    const [row]: Array<{ status: DiscoveryRunStatus } | undefined> = await this.db.query('SELECT status FROM discovery_runs WHERE id = $1', [id]);
     return row?.status;
   }
 
@@ -264,7 +265,7 @@ export class DiscoveryRepository {
    */
   async complete(id: number, themes: readonly NewDiscoveryTheme[], estimate: Record<string, unknown>): Promise<'done' | 'cancelled'> {
     return this.transaction(async (tx) => {
-      const [row] = await tx.query('SELECT status FROM discovery_runs WHERE id = $1 FOR UPDATE', [id]);
+      const [row]: Array<{ status: DiscoveryRunStatus } | undefined> = await tx.query('SELECT status FROM discovery_runs WHERE id = $1 FOR UPDATE', [id]);
       if (row?.status !== 'running') {
         await tx.query(`UPDATE discovery_runs SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status IN ${ACTIVE}`, [id]);
         return 'cancelled';
@@ -282,7 +283,7 @@ export class DiscoveryRepository {
    */
   async insertThemes(runId: number, themes: readonly NewDiscoveryTheme[], after?: number): Promise<number[]> {
     if (themes.length === 0) return [];
-    const first: number = after ?? (await this.db.query('SELECT COALESCE(max(position), -1) + 1 AS next FROM discovery_themes WHERE run_id = $1', [runId]))[0].next;
+    const first = after ?? ((await this.db.query('SELECT COALESCE(max(position), -1) + 1 AS next FROM discovery_themes WHERE run_id = $1', [runId])) as Array<{ next: number }>)[0]!.next;
     const inserted: Array<{ id: number; position: number }> = await this.db.query(
       `INSERT INTO discovery_themes (run_id, position, name, terms, size, weekly_trend, examples, suggestions, status, fingerprint_terms, centroid,
          centroid_encoder, matches_dismissed_theme_id, split_from_theme_id)
@@ -323,11 +324,12 @@ export class DiscoveryRepository {
   }
 
   async themesOf(runId: number): Promise<DiscoveryTheme[]> {
-    return (await this.db.query(`SELECT ${THEME_COLUMNS} FROM discovery_themes WHERE run_id = $1 ORDER BY position`, [runId])).map(toTheme);
+    const rows: ThemeRow[] = await this.db.query(`SELECT ${THEME_COLUMNS} FROM discovery_themes WHERE run_id = $1 ORDER BY position`, [runId]);
+    return rows.map(toTheme);
   }
 
   async theme(runId: number, themeId: number, lock = false): Promise<DiscoveryTheme | undefined> {
-    const [row] = await this.db.query(`SELECT ${THEME_COLUMNS} FROM discovery_themes WHERE run_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [runId, themeId]);
+    const [row]: Array<ThemeRow | undefined> = await this.db.query(`SELECT ${THEME_COLUMNS} FROM discovery_themes WHERE run_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [runId, themeId]);
     return row && toTheme(row);
   }
 
@@ -343,7 +345,7 @@ export class DiscoveryRepository {
 
   /** How many of a theme's members are still stored. */
   async memberCount(themeId: number): Promise<number> {
-    const [{ n }] = await this.db.query('SELECT count(*)::int AS n FROM discovery_theme_members WHERE theme_id = $1', [themeId]);
+    const [{ n }]: Array<{ n: number }> = await this.db.query('SELECT count(*)::int AS n FROM discovery_theme_members WHERE theme_id = $1', [themeId]);
     return n;
   }
 
@@ -371,7 +373,7 @@ export class DiscoveryRepository {
    */
   async labelContacts(contactIds: string[], categoryKey: string, taxonomyVersionId: number, reviewer: string): Promise<number> {
     return this.transaction(async (tx) =>
-      new DemandRollupRepository(tx).change(contactIds, async () => (await tx.query(LABEL_CONTACTS, [contactIds, categoryKey, taxonomyVersionId, reviewer])).length as number),
+      new DemandRollupRepository(tx).change(contactIds, async () => ((await tx.query(LABEL_CONTACTS, [contactIds, categoryKey, taxonomyVersionId, reviewer])) as unknown[]).length),
     );
   }
 
@@ -381,6 +383,11 @@ export class DiscoveryRepository {
     if ('queryRunner' in db && db.queryRunner?.isTransactionActive) return work(db);
     return (db as DataSource).transaction(work);
   }
+}
+
+/** The rows an UPDATE … RETURNING answers through TypeORM's query(): [rows, count] (a SELECT answers the rows alone). */
+function returnedRows<Row>(result: unknown[]): Row[] {
+  return (Array.isArray(result[0]) ? result[0] : result) as Row[];
 }
 
 interface RunRow {
