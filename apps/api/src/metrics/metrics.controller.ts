@@ -24,6 +24,9 @@ const ImpactRequest = ImpactQuery.extend({
 });
 type ImpactRequest = z.infer<typeof ImpactRequest>;
 
+// MetricsReflectsInterceptor adds `reflects` to what each handler returns.
+const REFLECTS_ADDED = { addedByInterceptor: ['reflects'] } as const;
+
 const CountermeasureId = z.coerce.number().int('must be a whole number').positive('must be a positive id').max(2_147_483_647, 'is not an id');
 
 /** The failure-demand metrics for dashboards and BI tools: JSON, or CSV with `?format=csv` / `Accept: text/csv`. */
@@ -42,7 +45,7 @@ export class MetricsController {
   @Get('failure-demand')
   @ApiOperation({ summary: 'The failure-demand ratio over time', description: `One row per period (and group), zeros included, with the 95% Wilson interval. ${PERIOD}` })
   @ApiQueryFrom(FailureDemandQuery)
-  @ApiRowsResponse(`Periods with contacts by demand type and the failure-demand ratio. ${FIELDS}`, FailureDemandResponse)
+  @ApiRowsResponse(`Periods with contacts by demand type and the failure-demand ratio. ${FIELDS}`, FailureDemandResponse, REFLECTS_ADDED)
   failureDemand(@Query(new ZodPipe(FailureDemandQuery)) query: FailureDemandQuery): Promise<Returned.FailureDemandResponse> {
     return this.metrics.failureDemand(query);
   }
@@ -50,7 +53,7 @@ export class MetricsController {
   @Get('steps')
   @ApiOperation({ summary: 'Friction per value-stream step', description: `Failure contacts, share, friction rate per 1,000 units, observed %C&A, change on the previous period, and the mix of failure types with the hint it points at, per step in map order. ${PERIOD}` })
   @ApiQueryFrom(StepsQuery)
-  @ApiRowsResponse(`One row per step, with failureContacts and failureContactsAtNoStep beside the rows. ${FIELDS}`, StepsResponse)
+  @ApiRowsResponse(`One row per step, with failureContacts and failureContactsAtNoStep beside the rows. ${FIELDS}`, StepsResponse, REFLECTS_ADDED)
   steps(@Query(new ZodPipe(StepsQuery)) query: StepsQuery): Promise<Returned.StepsResponse> {
     return this.metrics.steps(query);
   }
@@ -58,7 +61,7 @@ export class MetricsController {
   @Get('pareto')
   @ApiOperation({ summary: 'Pareto of categories, steps or failure types', description: `Largest first, with shares, cumulative shares and the vital few (first 80%). ${PERIOD}` })
   @ApiQueryFrom(ParetoQuery)
-  @ApiRowsResponse(`Rows largest first. ${FIELDS}`, ParetoResponse)
+  @ApiRowsResponse(`Rows largest first. ${FIELDS}`, ParetoResponse, REFLECTS_ADDED)
   pareto(@Query(new ZodPipe(ParetoQuery)) query: ParetoQuery): Promise<Returned.ParetoResponse> {
     return this.metrics.pareto(query);
   }
@@ -66,7 +69,7 @@ export class MetricsController {
   @Get('spikes')
   @ApiOperation({ summary: 'Spikes against each series\' own baseline', description: `Periods whose failure demand is improbably high (one-sided Poisson test against the mean of the baseline periods before). ${PERIOD}` })
   @ApiQueryFrom(SpikesQuery)
-  @ApiRowsResponse(`Spikes, strongest first. ${FIELDS}`, SpikesResponse)
+  @ApiRowsResponse(`Spikes, strongest first. ${FIELDS}`, SpikesResponse, REFLECTS_ADDED)
   spikes(@Query(new ZodPipe(SpikesQuery)) query: SpikesQuery): Promise<Returned.SpikesResponse> {
     return this.spikesOf.spikes(query);
   }
@@ -74,7 +77,7 @@ export class MetricsController {
   @Get('cost')
   @ApiOperation({ summary: 'The cost of failure demand', description: `Failure contacts times the handling cost of their channel, by step or category. ${PERIOD}` })
   @ApiQueryFrom(CostQuery)
-  @ApiRowsResponse(`Rows with failureContacts, cost, currency and uncostedContacts; totalCost beside them. ${FIELDS}`, CostResponse)
+  @ApiRowsResponse(`Rows with failureContacts, cost, currency and uncostedContacts; totalCost beside them. ${FIELDS}`, CostResponse, REFLECTS_ADDED)
   cost(@Query(new ZodPipe(CostQuery)) query: CostQuery): Promise<Returned.CostResponse> {
     return this.costOf.cost(query);
   }
@@ -83,7 +86,7 @@ export class MetricsController {
   @ApiOperation({ summary: "A countermeasure's before/after effect", description: 'Failure demand at its step before and after its start over equal windows, the rate ratio with its 95% interval and a verdict. CSV (?format=csv): the same as one row, each nested figure a column named by its path (beforePerWeekLow).' })
   @ApiParamFrom('id', CountermeasureId, 'The countermeasure.')
   @ApiQueryFrom(ImpactRequest)
-  @ApiRowsResponse(`before, after, rateRatio, verdict and summary (CSV: one row). ${FIELDS}`, ImpactResponse)
+  @ApiRowsResponse(`before, after, rateRatio, verdict and summary (CSV: one row). ${FIELDS}`, ImpactResponse, REFLECTS_ADDED)
   impact(@Param('id', new ZodPipe(CountermeasureId, 'id')) id: number, @Query(new ZodPipe(ImpactRequest)) query: ImpactRequest): Promise<Returned.ImpactResponse> {
     return this.impactOf.impact(id, query);
   }

@@ -208,26 +208,49 @@ export function ApiParamFrom(name: string, schema: z.ZodType, description: strin
 }
 
 /**
- * Documents a handler's JSON answer with the zod schema of libs/contracts its return type is
- * inferred from (200 unless `status` says otherwise), so the document and the type cannot part.
+ * A decorator of a handler that must answer `T`, at once or as a promise: the compiler refuses it on
+ * a handler whose declared return type is something else, so the document cannot part from the code.
  */
-export function ApiAnswer(schema: z.ZodType, options: { status?: number; description?: string; io?: 'input' | 'output' } = {}): MethodDecorator {
+export type AnswerDecorator<T> = (target: object, key: string | symbol, handler: { value?: (...args: never[]) => T | Promise<T> }) => void;
+
+/**
+ * Documents a handler's JSON answer with the zod schema of libs/contracts its return type is
+ * inferred from (200 unless `status` says otherwise). `io: 'input'`: the answer is a document in
+ * the form an import takes (an export).
+ */
+export function ApiAnswer<S extends z.ZodType, IO extends 'input' | 'output' = 'output'>(
+  schema: S,
+  options: { status?: number; description?: string; io?: IO } = {},
+): AnswerDecorator<IO extends 'input' ? z.input<S> : z.output<S>> {
   const status = options.status ?? 200;
   const description = options.description ?? (status === 201 ? 'Created.' : status === 202 ? 'Accepted.' : 'OK.');
-  // `io: 'input'`: an export answers a document in the form an import takes.
-  return ApiResponse({ status, description, content: { 'application/json': { schema: answerSchemaOf(schema, options.io) } } });
+  return asAnswerDecorator(ApiResponse({ status, description, content: { 'application/json': { schema: answerSchemaOf(schema, options.io) } } }));
 }
 
-/** A 200 answered as JSON (`schema`), or as its `rows` in CSV with `?format=csv` or `Accept: text/csv` (see CsvResponseInterceptor). */
-export function ApiRowsResponse(description: string, schema: z.ZodType): MethodDecorator {
-  return ApiResponse({
-    status: 200,
-    description,
-    content: {
-      'application/json': { schema: answerSchemaOf(schema) },
-      'text/csv': { schema: { type: 'string', description: 'The `rows`, one per line, under a header of the JSON field names; UTF-8 with a byte-order mark.' } },
-    },
-  });
+/**
+ * A 200 answered as JSON (`schema`), or as its `rows` in CSV with `?format=csv` or `Accept: text/csv`
+ * (see CsvResponseInterceptor). `addedByInterceptor` names the fields an interceptor adds to what
+ * the handler returns (the metrics' `reflects`): the handler answers the rest.
+ */
+export function ApiRowsResponse<S extends z.ZodType, const Added extends string = never>(
+  description: string,
+  schema: S,
+  _options: { addedByInterceptor?: readonly Added[] } = {},
+): AnswerDecorator<Omit<z.output<S>, Added>> {
+  return asAnswerDecorator(
+    ApiResponse({
+      status: 200,
+      description,
+      content: {
+        'application/json': { schema: answerSchemaOf(schema) },
+        'text/csv': { schema: { type: 'string', description: 'The `rows`, one per line, under a header of the JSON field names; UTF-8 with a byte-order mark.' } },
+      },
+    }),
+  );
+}
+
+function asAnswerDecorator<T>(decorator: MethodDecorator): AnswerDecorator<T> {
+  return (target, key, handler) => decorator(target, key, handler as TypedPropertyDescriptor<unknown>);
 }
 
 /** Documents a JSON request body from the zod schema its ZodPipe parses it with (what a caller may send). */
