@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { CostQuery } from '@frictionlens/contracts';
 import { daysBetween, poissonInterval } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
@@ -42,16 +41,11 @@ const cents = (x: number) => Math.round(x * 100) / 100;
 /** What handling failure demand cost: each channel's contacts times its handling cost, most costly first. */
 @Injectable()
 export class CostService {
-  private readonly metrics: MetricsRepository;
-  private readonly customers: CustomerCountRepository;
-
   constructor(
-    db: DataSource,
+    private readonly metrics: MetricsRepository,
+    private readonly customers: CustomerCountRepository,
     private readonly answers: MetricsAnswers,
-  ) {
-    this.metrics = new MetricsRepository(db);
-    this.customers = new CustomerCountRepository(db);
-  }
+  ) {}
 
   async cost(query: CostQuery): Promise<CostResponse> {
     await this.answers.keys.check(query);

@@ -1,5 +1,4 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { METRICS_FIRST_DAY, type ImpactQuery } from '@frictionlens/contracts';
 import { addDays, countermeasureImpact, daysBetween, isoDay } from '@frictionlens/domain';
 import { MetricsRepository, StepVolumeRepository } from '@frictionlens/persistence';
@@ -13,13 +12,10 @@ import type { ImpactResponse } from './metrics.responses.js';
  */
 @Injectable()
 export class CountermeasureImpactService {
-  private readonly metrics: MetricsRepository;
-  private readonly volumes: StepVolumeRepository;
-
-  constructor(db: DataSource) {
-    this.metrics = new MetricsRepository(db);
-    this.volumes = new StepVolumeRepository(db);
-  }
+  constructor(
+    private readonly metrics: MetricsRepository,
+    private readonly volumes: StepVolumeRepository,
+  ) {}
 
   async impact(id: number, query: ImpactQuery, today: Date = new Date()): Promise<ImpactResponse> {
     const countermeasure = await this.metrics.countermeasure(id);

@@ -1,5 +1,4 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { from, mergeMap, type Observable } from 'rxjs';
 import { MetricsRepository, type MetricsReflects } from '@frictionlens/persistence';
 import { wantsCsv } from '@frictionlens/platform';
@@ -26,11 +25,7 @@ interface HttpResponse {
  */
 @Injectable()
 export class MetricsReflectsInterceptor implements NestInterceptor {
-  private readonly metrics: MetricsRepository;
-
-  constructor(db: DataSource) {
-    this.metrics = new MetricsRepository(db);
-  }
+  constructor(private readonly metrics: MetricsRepository) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const csv = wantsCsv(context.switchToHttp().getRequest<HttpRequest>());

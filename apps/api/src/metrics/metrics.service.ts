@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { FailureDemandQuery, MetricsFilters, ParetoQuery, StepsQuery } from '@frictionlens/contracts';
 import { addDays, adjustedFailureDemandShare, daysBetween, defaultPeriod, demandTypeConfusionIn, failureDemandRatio, failureDetectionRates, failureTypeHint, failureTypeMix, pareto, periodStart, periodStarts, repeatRate, stepFriction, type StepFriction } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository, ModelVersionRepository, StepVolumeRepository, type CustomerCount, type DemandCount, type RollupFilter, type StepCount } from '@frictionlens/persistence';
@@ -15,20 +14,13 @@ const TOP_CATEGORIES = 5;
  */
 @Injectable()
 export class MetricsService {
-  private readonly metrics: MetricsRepository;
-  private readonly volumes: StepVolumeRepository;
-  private readonly models: ModelVersionRepository;
-  private readonly customers: CustomerCountRepository;
-
   constructor(
-    db: DataSource,
+    private readonly metrics: MetricsRepository,
+    private readonly volumes: StepVolumeRepository,
+    private readonly models: ModelVersionRepository,
+    private readonly customers: CustomerCountRepository,
     private readonly answers: MetricsAnswers,
-  ) {
-    this.metrics = new MetricsRepository(db);
-    this.customers = new CustomerCountRepository(db);
-    this.volumes = new StepVolumeRepository(db);
-    this.models = new ModelVersionRepository(db);
-  }
+  ) {}
 
   async failureDemand(query: FailureDemandQuery): Promise<FailureDemandResponse> {
     await this.answers.keys.check(query);

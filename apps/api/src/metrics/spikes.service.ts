@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { SpikesQuery } from '@frictionlens/contracts';
 import { addDays, denseSeries, findSpikes, periodStart, periodStarts } from '@frictionlens/domain';
 import { CustomerCountRepository, MetricsRepository } from '@frictionlens/persistence';
@@ -18,16 +17,11 @@ export function spikeHistoryFrom(from: string, interval: SpikesQuery['interval']
  */
 @Injectable()
 export class SpikesService {
-  private readonly metrics: MetricsRepository;
-  private readonly customers: CustomerCountRepository;
-
   constructor(
-    db: DataSource,
+    private readonly metrics: MetricsRepository,
+    private readonly customers: CustomerCountRepository,
     private readonly answers: MetricsAnswers,
-  ) {
-    this.metrics = new MetricsRepository(db);
-    this.customers = new CustomerCountRepository(db);
-  }
+  ) {}
 
   async spikes(query: SpikesQuery): Promise<SpikesResponse> {
     await this.answers.keys.check(query);
