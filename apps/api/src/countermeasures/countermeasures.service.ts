@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import type { CountermeasureV1 } from '@frictionlens/contracts';
 import { invalidRequest, type FieldProblem } from '@frictionlens/platform';
 import { CountermeasureRepository, TaxonomyRepository, ValueStreamRepository, type CountermeasureFields } from '@frictionlens/persistence';
@@ -12,15 +12,11 @@ const FOREIGN_KEY_VIOLATION = '23503';
 /** Prevention work on a step, aimed at some of its categories; the metrics judge its effect. */
 @Injectable()
 export class CountermeasuresService {
-  private readonly countermeasures: CountermeasureRepository;
-  private readonly streams: ValueStreamRepository;
-  private readonly taxonomy: TaxonomyRepository;
-
-  constructor(db: DataSource) {
-    this.countermeasures = new CountermeasureRepository(db);
-    this.streams = new ValueStreamRepository(db);
-    this.taxonomy = new TaxonomyRepository(db);
-  }
+  constructor(
+    private readonly countermeasures: CountermeasureRepository,
+    private readonly streams: ValueStreamRepository,
+    private readonly taxonomy: TaxonomyRepository,
+  ) {}
 
   async create(body: CountermeasureV1): Promise<CountermeasureResponse> {
     const fields = await this.checked(body);
