@@ -1,5 +1,4 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { LabelResponse, ReviewItem as ReviewItemResponse, ReviewQueueResponse } from '@frictionlens/contracts';
 import { defaultPeriod } from '@frictionlens/domain';
 import { ContactLabelRepository, ReviewQueueRepository, TaxonomyRepository, type ReviewItem } from '@frictionlens/persistence';
@@ -13,15 +12,11 @@ import type { LabelBody, ReviewQueueQuery } from './review.schemas.js';
  */
 @Injectable()
 export class ReviewService {
-  private readonly queueRepository: ReviewQueueRepository;
-  private readonly labels: ContactLabelRepository;
-  private readonly taxonomy: TaxonomyRepository;
-
-  constructor(db: DataSource) {
-    this.queueRepository = new ReviewQueueRepository(db);
-    this.labels = new ContactLabelRepository(db);
-    this.taxonomy = new TaxonomyRepository(db);
-  }
+  constructor(
+    private readonly queueRepository: ReviewQueueRepository,
+    private readonly labels: ContactLabelRepository,
+    private readonly taxonomy: TaxonomyRepository,
+  ) {}
 
   async queue(query: ReviewQueueQuery): Promise<ReviewQueueResponse> {
     // A period as the metrics take it (one bound alone is completed as they complete it); none at all, the whole queue.
