@@ -41,6 +41,20 @@ describe('sphericalKMeans', () => {
     expect(sut.iterations).toBeGreaterThan(2);
   });
 
+  it('keeps a centre that wins no row where it is, and still agrees with checking every centre', async () => {
+    const matrix = randomUnitRows(400, 12, 15);
+    for (let i = 0; i < matrix.data.length; i++) matrix.data[i] = Math.abs(matrix.data[i]!);
+    const seeded = kMeansPlusPlus(matrix, 6, 2);
+    const nowhere = Float32Array.from({ length: 12 }, () => -1 / Math.sqrt(12));
+    const initial = new Float32Array(7 * 12);
+    initial.set(seeded);
+    initial.set(nowhere, 6 * 12);
+    const sut = await sphericalKMeans(matrix, initial);
+    expect(sut.assignments.includes(6)).toBe(false);
+    expect(Array.from(sut.centres.subarray(6 * 12))).toEqual(Array.from(nowhere));
+    expect(Array.from(sut.assignments)).toEqual(Array.from(plainSphericalKMeans(matrix, initial)));
+  });
+
   it('reports cohesion as the sum of each row’s cosine to its centre', async () => {
     const matrix = randomUnitRows(200, 8, 12);
     const sut = await sphericalKMeans(matrix, kMeansPlusPlus(matrix, 4, 1));

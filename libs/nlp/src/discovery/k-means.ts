@@ -58,13 +58,29 @@ export async function sphericalKMeans(matrix: EmbeddingMatrix, initial: Float32A
   let iterations = 1;
   let moved = rows;
   options.onIteration?.(iterations, moved);
+  // Each centre's sum of rows is kept and changed by the rows that move, so a late pass, where a
+  // few dozen of 20,000 rows move, neither re-adds every row nor widens the bounds of centres
+  // that did not move.
+  const counts = new Int32Array(k);
+  for (let i = 0; i < rows; i++) {
+    const at = assignments[i]! * dimensions;
+    counts[assignments[i]!]!++;
+    for (let j = 0; j < dimensions; j++) sums[at + j]! += data[i * dimensions + j]!;
+  }
+  const changed = new Uint8Array(k).fill(1);
+  const drifting = new Int32Array(k);
   while (iterations < maxIterations && moved > 0) {
     await yieldToEventLoop();
     options.signal?.throwIfAborted();
-    updateCentres(data, dimensions, assignments, centres, sums, drift);
+    const driftingCount = updateCentres(dimensions, centres, sums, counts, changed, drift, drifting);
+    changed.fill(0);
     for (let i = 0; i < rows; i++) {
       lower[i]! -= drift[assignments[i]!]!;
-      for (let c = 0; c < k; c++) upper[i * k + c] = Math.min(upper[i * k + c]! + drift[c]! + BOUND_MARGIN, BOUND_CAP);
+      const row = i * k;
+      for (let d = 0; d < driftingCount; d++) {
+        const c = drifting[d]!;
+        upper[row + c] = Math.min(upper[row + c]! + drift[c]! + BOUND_MARGIN, BOUND_CAP);
+      }
     }
     iterations++;
     moved = 0;
@@ -86,9 +102,19 @@ export async function sphericalKMeans(matrix: EmbeddingMatrix, initial: Float32A
           lower[i] = similarity;
         }
       }
-      if (own !== assignments[i]) {
+      const previous = assignments[i]!;
+      if (own !== previous) {
         assignments[i] = own;
         moved++;
+        counts[previous]!--;
+        counts[own]!++;
+        changed[previous] = 1;
+        changed[own] = 1;
+        for (let j = 0; j < dimensions; j++) {
+          const value = data[i * dimensions + j]!;
+          sums[previous * dimensions + j]! -= value;
+          sums[own * dimensions + j]! += value;
+        }
       }
     }
     options.onIteration?.(iterations, moved);
@@ -105,17 +131,21 @@ const BOUND_MARGIN = 1e-6;
 // needs to exceed this.
 const BOUND_CAP = 1.001;
 
-// Each centre becomes the normalised mean of its rows; drift[c] is how far it moved.
-function updateCentres(data: Float32Array, dimensions: number, assignments: Int32Array, centres: Float32Array, sums: Float64Array, drift: Float64Array): void {
-  sums.fill(0);
-  for (let i = 0; i < assignments.length; i++) {
-    const at = assignments[i]! * dimensions;
-    for (let j = 0; j < dimensions; j++) sums[at + j]! += data[i * dimensions + j]!;
-  }
+// Each centre whose rows changed becomes the normalised mean of its rows; drift[c] is how far it
+// moved (0 for the others, and for a centre with no rows, which keeps its place). The centres that
+// moved are listed in `drifting`; returns how many.
+function updateCentres(dimensions: number, centres: Float32Array, sums: Float64Array, counts: Int32Array, changed: Uint8Array, drift: Float64Array, drifting: Int32Array): number {
+  let driftingCount = 0;
   for (let c = 0; c < drift.length; c++) {
+    drift[c] = 0;
+    if (!changed[c]) continue;
+    if (counts[c] === 0) {
+      // Rows added and taken away leave rounding behind, not a direction.
+      sums.fill(0, c * dimensions, (c + 1) * dimensions);
+      continue;
+    }
     let length = 0;
     for (let j = 0; j < dimensions; j++) length += sums[c * dimensions + j]! ** 2;
-    drift[c] = 0;
     if (length === 0) continue;
     const scale = 1 / Math.sqrt(length);
     let moveSquared = 0;
@@ -125,7 +155,9 @@ function updateCentres(data: Float32Array, dimensions: number, assignments: Int3
       centres[c * dimensions + j] = value;
     }
     drift[c] = Math.sqrt(moveSquared);
+    if (drift[c]! > 0) drifting[driftingCount++] = c;
   }
+  return driftingCount;
 }
 
 /** k-means++ seeding on cosine distance: each new centre drawn with probability ∝ squared distance to the nearest chosen one. */
