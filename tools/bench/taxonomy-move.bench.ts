@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@frictionlens/config';
-import { createDataSource, openDatabase } from '@frictionlens/persistence';
+import { createDataSource, openDatabase, TaxonomyRepository, TransactionRunner } from '@frictionlens/persistence';
 import { TaxonomyService } from '../../apps/api/src/taxonomy/taxonomy.service.js';
 import { seedBenchDatabase } from './api-seed.js';
 import { createBenchDatabase, dropBenchDatabase } from './bench-kit.js';
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     await db.initialize();
     try {
       const [largest, next]: Array<{ category_key: string; n: number }> = await db.query('SELECT category_key, count(*)::int AS n FROM classifications GROUP BY 1 ORDER BY 2 DESC LIMIT 2');
-      const sut = new TaxonomyService(db);
+      // The two collaborators the API's PersistenceModule would inject, on the bench database.
+      const sut = new TaxonomyService(new TaxonomyRepository(db), new TransactionRunner(db));
       let started = performance.now();
       const merged = await sut.mergeCategory(largest!.category_key, next!.category_key);
       console.log(`merge ${largest!.category_key} (${largest!.n}) into ${next!.category_key} (${next!.n}): ${Math.round(performance.now() - started)} ms, recount ${merged.recountMs} ms`, merged.rewritten);

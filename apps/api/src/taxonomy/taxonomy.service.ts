@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { FailureTypeV1, TaxonomyCategoryUpdateV1, TaxonomyDocumentV1, TaxonomyDocumentV1Input } from '@frictionlens/contracts';
 import {
   STARTER_FAILURE_TYPES,
@@ -23,7 +22,7 @@ import {
   type CategoryMoveProblem,
   type FailureType,
 } from '@frictionlens/domain';
-import { CategoryHistoryRepository, DemandRollupRepository, TaxonomyRepository, ValueStreamRepository, type TaxonomyVersion } from '@frictionlens/persistence';
+import { TaxonomyRepository, TransactionRunner, type TaxonomyVersion } from '@frictionlens/persistence';
 import { invalidRequest } from '@frictionlens/platform';
 import {
   toListItem,
@@ -46,11 +45,10 @@ const NO_TAXONOMY = 'no taxonomy has been imported yet: POST a taxonomy document
 @Injectable()
 export class TaxonomyService {
   private readonly logger = new Logger(TaxonomyService.name);
-  private readonly taxonomy: TaxonomyRepository;
-
-  constructor(private readonly db: DataSource) {
-    this.taxonomy = new TaxonomyRepository(db);
-  }
+  constructor(
+    private readonly taxonomy: TaxonomyRepository,
+    private readonly transactions: TransactionRunner,
+  ) {}
 
   async current(): Promise<TaxonomyVersionResponse> {
     return this.respond(await this.currentOrFail());
@@ -78,8 +76,8 @@ export class TaxonomyService {
     if (problems.length) throw invalidRequest(problems.map((p) => ({ field: `categories.${p.index}.${p.field}`, problem: p.problem })));
     const examples = examplesOf(document.categories);
     const summary = `imported ${categories.length} ${categories.length === 1 ? 'category' : 'categories'}`;
-    const result = await this.db.transaction(async (tx) => {
-      const taxonomy = new TaxonomyRepository(tx);
+    const result = await this.transactions.run(async (tx) => {
+      const taxonomy = tx.taxonomy;
       const failureTypes = given ?? (await taxonomy.lockForChange())?.failureTypes ?? STARTER_FAILURE_TYPES;
       const typeProblems = categoryFailureTypeProblems(categories, failureTypes);
       if (typeProblems.length) throw invalidRequest(typeProblems.map((p) => ({ field: `categories.${p.index}.${p.field}`, problem: p.problem })));
@@ -103,8 +101,8 @@ export class TaxonomyService {
     if (update.key !== undefined && update.key !== key) throw invalidRequest([{ field: 'key', problem: `must be the key in the path ('${key}') or left out` }]);
     const category = categoryOf({ ...update, key });
     const examples = examplesOf([{ key, examples: update.examples }]);
-    return this.db.transaction(async (tx) => {
-      const taxonomy = new TaxonomyRepository(tx);
+    return this.transactions.run(async (tx) => {
+      const taxonomy = tx.taxonomy;
       const current = await taxonomy.lockForChange();
       const before = current?.categories.find((c) => c.key === key);
       const problems = [...taxonomyProblems(withCategory(current?.categories ?? [], category)), ...categoryFailureTypeProblems([category], current?.failureTypes ?? STARTER_FAILURE_TYPES)];
@@ -126,8 +124,8 @@ export class TaxonomyService {
    */
   async putFailureTypes(types: FailureTypeV1[]): Promise<CategoryChangeResponse> {
     const failureTypes = failureTypesOf(types);
-    return this.db.transaction(async (tx) => {
-      const taxonomy = new TaxonomyRepository(tx);
+    return this.transactions.run(async (tx) => {
+      const taxonomy = tx.taxonomy;
       const current = await taxonomy.lockForChange();
       if (!current) throw new NotFoundException(NO_TAXONOMY);
       const orphans = stillNamed(current.categories, failureTypes);
@@ -140,8 +138,8 @@ export class TaxonomyService {
 
   /** Removes one category (its examples stay, for if it comes back); 409 while others name it as parent. */
   async removeCategory(key: string): Promise<{ version: number }> {
-    return this.db.transaction(async (tx) => {
-      const taxonomy = new TaxonomyRepository(tx);
+    return this.transactions.run(async (tx) => {
+      const taxonomy = tx.taxonomy;
       const current = await taxonomy.lockForChange();
       if (!current?.categories.some((c) => c.key === key)) throw this.unknownCategory(key, current);
       const children = childrenOf(current.categories, key);
@@ -185,17 +183,17 @@ export class TaxonomyService {
     kind: 'rename' | 'merge',
     plan: (current: TaxonomyVersion) => { categories: Category[]; summary: string; reparented: string[] },
   ): Promise<CategoryMoveResponse> {
-    const result = await this.db.transaction(async (tx) => {
-      const taxonomy = new TaxonomyRepository(tx);
+    const result = await this.transactions.run(async (tx) => {
+      const taxonomy = tx.taxonomy;
       const current = await taxonomy.lockForChange();
       if (!current) throw new NotFoundException(NO_TAXONOMY);
       const { categories, summary, reparented } = plan(current);
-      await new ValueStreamRepository(tx).lockForModelChange();
+      await tx.valueStreams.lockForModelChange();
       const version = await taxonomy.createVersion(summary, categories, current.failureTypes);
       const demandType = categories.find((c) => c.key === to)!.demandType;
-      const rewritten = await new CategoryHistoryRepository(tx).move({ from, to, kind, taxonomyVersionId: version, demandType });
+      const rewritten = await tx.categoryHistory.move({ from, to, kind, taxonomyVersionId: version, demandType });
       const started = performance.now();
-      await new DemandRollupRepository(tx).rebuild();
+      await tx.rollups.rebuild();
       return { version, from, to, reparented, rewritten, recountMs: Math.round(performance.now() - started) };
     });
     this.logger.log(result, `${kind === 'rename' ? 'renamed' : 'merged'} a category`);
