@@ -3,7 +3,7 @@ import { ConflictException, Injectable, Logger, NotFoundException } from '@nestj
 import { DataSource } from 'typeorm';
 import { TaxonomyCategoryUpdateV1, type EmergingGrowthV1, type EmergingListQueryV1, type ThemeMembersQueryV1, type DiscoveryGetQueryV1, type DiscoveryRequestV1, type ThemeAcceptV1, type ThemeMergeV1 } from '@frictionlens/contracts';
 import { discoveryScopeKey } from '@frictionlens/domain';
-import { DiscoveryRepository, EmbeddingRepository, EmergingThemeRepository, TaxonomyRepository, ValueStreamRepository, type DiscoveryRun, type DiscoveryTheme } from '@frictionlens/persistence';
+import { DiscoveryRepository, EmbeddingRepository, EmergingThemeRepository, TaxonomyRepository, TransactionRunner, ValueStreamRepository, type DiscoveryRun, type DiscoveryTheme } from '@frictionlens/persistence';
 import { invalidRequest } from '@frictionlens/platform';
 import { TaxonomyService } from '../taxonomy/taxonomy.service.js';
 import { ValueStreamsService } from '../value-streams/value-streams.service.js';
@@ -31,15 +31,18 @@ type MemberChoice = Pick<ThemeAcceptV1, 'members' | 'excludeMembers'>;
 @Injectable()
 export class DiscoveriesService {
   private readonly logger = new Logger(DiscoveriesService.name);
-  private readonly discoveries: DiscoveryRepository;
-
   constructor(
+    // A connection of its own for the session-level advisory lock of a decision (exclusively).
     private readonly db: DataSource,
+    private readonly discoveries: DiscoveryRepository,
+    private readonly emergingThemes: EmergingThemeRepository,
+    private readonly taxonomyVersions: TaxonomyRepository,
+    private readonly streams: ValueStreamRepository,
+    private readonly embeddings: EmbeddingRepository,
+    private readonly transactions: TransactionRunner,
     private readonly taxonomy: TaxonomyService,
     private readonly valueStreams: ValueStreamsService,
-  ) {
-    this.discoveries = new DiscoveryRepository(db);
-  }
+  ) {}
 
   /** Queues a run; 409 while a run of the same scope is queued or running. */
   async create(body: DiscoveryRequestV1): Promise<DiscoveryRunResponse> {
@@ -69,7 +72,7 @@ export class DiscoveriesService {
    * growth against their own baseline and the customers' own words; `open`: those still proposed.
    */
   async emerging(query: EmergingListQueryV1): Promise<{ rows: EmergingThemeResponse[] }> {
-    const raised = await new EmergingThemeRepository(this.db).raised(query);
+    const raised = await this.emergingThemes.raised(query);
     const themes = await this.themeResponses(raised.map((r) => r.theme));
     return {
       rows: raised.map((r, i) => ({ runId: r.theme.runId, raisedAt: r.raisedAt.toISOString(), growth: r.emerging as EmergingGrowthV1, theme: themes[i]! })),
@@ -98,14 +101,14 @@ export class DiscoveriesService {
 
   private async acceptNow(runId: number, themeId: number, body: ThemeAcceptV1): Promise<ThemeDecisionResponse> {
     const { theme, members } = await this.decidable(runId, themeId, body);
-    const current = await new TaxonomyRepository(this.db).currentVersion();
+    const current = await this.taxonomyVersions.currentVersion();
     const existing = current?.categories.find((c) => c.key === body.key);
     // An earlier attempt at this very decision made the category and failed after: it carries on from there.
     const resumed = existing && isDeepStrictEqual(existing.attributes['discoveredBy'], { run: runId, theme: themeId });
     if (existing && !resumed) {
       throw invalidRequest([{ field: 'key', problem: `'${body.key}' is a category already: merge the theme into it (POST …/merge) or choose another key` }]);
     }
-    if (body.step && !(await new ValueStreamRepository(this.db).findStep(body.step))) {
+    if (body.step && !(await this.streams.findStep(body.step))) {
       throw invalidRequest([{ field: 'step', problem: `no value-stream step '${body.step}' (GET /v1/value-streams lists them)` }]);
     }
     // Through the taxonomy's own edit path: its checks (parent, failure type) and a new version.
@@ -135,7 +138,7 @@ export class DiscoveriesService {
 
   private async mergeNow(runId: number, themeId: number, body: ThemeMergeV1): Promise<ThemeDecisionResponse> {
     const { theme, members } = await this.decidable(runId, themeId, body);
-    const current = await new TaxonomyRepository(this.db).currentVersion();
+    const current = await this.taxonomyVersions.currentVersion();
     if (!current?.categories.some((c) => c.key === body.into)) {
       throw invalidRequest([{ field: 'into', problem: current ? `taxonomy version ${current.id} has no category '${body.into}'` : 'no taxonomy has been imported yet' }]);
     }
@@ -154,11 +157,11 @@ export class DiscoveriesService {
     const run = await this.runOrFail(runId);
     const { theme } = await this.decidable(runId, themeId, {});
     const members = await this.discoveries.membersOf(themeId);
-    const vectors = run.encoderChecksum && run.encoderChecksum !== 'lsa' ? await new EmbeddingRepository(this.db).findForContacts(run.encoderChecksum, members.map((m) => m.contactId)) : new Map<string, Float32Array>();
+    const vectors = run.encoderChecksum && run.encoderChecksum !== 'lsa' ? await this.embeddings.findForContacts(run.encoderChecksum, members.map((m) => m.contactId)) : new Map<string, Float32Array>();
     const halves = splitTheme(theme, members.map((m) => ({ ...m, ...(vectors.has(m.contactId) ? { vector: vectors.get(m.contactId)! } : {}) })), run.encoderChecksum);
     if (!halves) throw new ConflictException(`theme ${themeId} does not split: its ${members.length} contacts are alike`);
-    const ids = await this.db.transaction(async (tx) => {
-      const discoveries = new DiscoveryRepository(tx);
+    const ids = await this.transactions.run(async (tx) => {
+      const discoveries = tx.discoveries;
       const inserted = await discoveries.insertThemes(runId, halves);
       await discoveries.decide(themeId, { status: 'split', decidedBy: null });
       return inserted;
