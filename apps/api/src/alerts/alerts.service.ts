@@ -1,6 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { AlertDeliveriesQuery, AlertSubscriptionV1 } from '@frictionlens/contracts';
 import { newSigningSecret, testAlert, webhookUrlProblem } from '@frictionlens/domain';
 import { AlertRepository } from '@frictionlens/persistence';
@@ -11,14 +10,10 @@ import { toDeliveryResponse, toSubscriptionResponse, type AlertDeliveryResponse,
 /** Alert subscriptions, test alerts and the delivery log (docs/alerts.md). */
 @Injectable()
 export class AlertsService {
-  private readonly alerts: AlertRepository;
-
   constructor(
-    db: DataSource,
+    private readonly alerts: AlertRepository,
     private readonly dispatcher: AlertDispatcher,
-  ) {
-    this.alerts = new AlertRepository(db);
-  }
+  ) {}
 
   /** Creates a subscription; its signing secret is in this answer and never again. */
   async create(body: AlertSubscriptionV1): Promise<AlertSubscriptionResponse & { secret: string }> {

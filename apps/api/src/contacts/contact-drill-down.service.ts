@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ContactDrillDownRepository, type DrillDownContact } from '@frictionlens/persistence';
 import { MetricsAnswers } from '../metrics/metrics-cache.js';
 import { filterOf } from '../metrics/metrics.service.js';
@@ -13,14 +12,10 @@ import { encodeCursor } from './drill-down-cursor.js';
  */
 @Injectable()
 export class ContactDrillDownService {
-  private readonly contacts: ContactDrillDownRepository;
-
   constructor(
-    db: DataSource,
+    private readonly contacts: ContactDrillDownRepository,
     private readonly answers: MetricsAnswers,
-  ) {
-    this.contacts = new ContactDrillDownRepository(db);
-  }
+  ) {}
 
   async page(query: ContactsRequest): Promise<ContactsResponse> {
     // The keys the metrics know, kept with the metrics answers (this page itself is never cached).

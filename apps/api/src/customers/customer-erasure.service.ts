@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ErasureResponse } from '@frictionlens/contracts';
 import { customerHasher } from '@frictionlens/domain';
-import { ContactRepository } from '@frictionlens/persistence';
+import { TransactionRunner } from '@frictionlens/persistence';
 import { resolveCustomerHashKey, RUNTIME, type Runtime } from '@frictionlens/platform';
 
 /**
@@ -16,7 +15,7 @@ export class CustomerErasureService {
   private readonly hashCustomer: (id: string) => string;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly transactions: TransactionRunner,
     @Inject(RUNTIME) runtime: Runtime,
   ) {
     this.hashCustomer = customerHasher(resolveCustomerHashKey(runtime));
@@ -24,7 +23,7 @@ export class CustomerErasureService {
 
   async erase(customerId: string): Promise<ErasureResponse> {
     const customerHash = this.hashCustomer(customerId);
-    const deletedContacts = await this.db.transaction((manager) => new ContactRepository(manager).deleteByCustomerHash(customerHash));
+    const deletedContacts = await this.transactions.run((tx) => tx.contacts.deleteByCustomerHash(customerHash));
     // The hash, not the id: the log must not name the customer being erased.
     this.logger.log({ customerHash: customerHash.slice(0, 12), deletedContacts }, 'erased a customer');
     return { deletedContacts };

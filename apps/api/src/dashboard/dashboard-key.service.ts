@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { issueApiKey, parseApiKey, secretMatches, type ApiKeyScope } from '@frictionlens/domain';
 import { ApiKeyRepository } from '@frictionlens/persistence';
 import { RUNTIME, type Runtime } from '@frictionlens/platform';
@@ -28,7 +27,7 @@ export class DashboardKeyService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
-    private readonly db: DataSource,
+    private readonly apiKeys: ApiKeyRepository,
   ) {}
 
   get embeddedKeyOn(): boolean {
@@ -38,7 +37,7 @@ export class DashboardKeyService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.embeddedKeyOn) return;
     const file = join(dirname(resolve(this.runtime.config.EMBEDDED_POSTGRES_DIR)), 'dashboard-api-key');
-    const { token, created } = await ensureDashboardKey(new ApiKeyRepository(this.db), file);
+    const { token, created } = await ensureDashboardKey(this.apiKeys, file);
     this.token = token;
     this.log.log(`${created ? 'created' : 'reusing'} the dashboard's API key ${parseApiKey(token)?.id} (kept in ${file}); pages opened from this machine get it, others must enter a key (DASHBOARD_EMBEDDED_KEY=false turns this off)`);
   }

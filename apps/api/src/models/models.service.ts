@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ModelVersionResponse, ModelsResponse } from '@frictionlens/contracts';
 import { ModelVersionRepository, type ModelVersionSummary } from '@frictionlens/persistence';
 
 /** The trained model versions, newest first, with what each was trained on and how it did. */
 @Injectable()
 export class ModelsService {
-  private readonly models: ModelVersionRepository;
-
-  constructor(db: DataSource) {
-    this.models = new ModelVersionRepository(db);
-  }
+  constructor(private readonly models: ModelVersionRepository) {}
 
   async list(limit: number): Promise<ModelsResponse> {
     return { models: (await this.models.list(limit)).map(toResponse) };

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   MAX_SEED,
   NOT_FOR_HERE_FAILURE_TYPE,
@@ -38,17 +37,12 @@ import {
  */
 @Injectable()
 export class StudiesService {
-  private readonly studies: StudyRepository;
-  private readonly labels: ContactLabelRepository;
-  private readonly taxonomy: TaxonomyRepository;
-  private readonly streams: ValueStreamRepository;
-
-  constructor(db: DataSource) {
-    this.studies = new StudyRepository(db);
-    this.labels = new ContactLabelRepository(db);
-    this.taxonomy = new TaxonomyRepository(db);
-    this.streams = new ValueStreamRepository(db);
-  }
+  constructor(
+    private readonly studies: StudyRepository,
+    private readonly labels: ContactLabelRepository,
+    private readonly taxonomy: TaxonomyRepository,
+    private readonly streams: ValueStreamRepository,
+  ) {}
 
   async create(body: CreateStudyBody): Promise<StudyCreatedResponse> {
     await this.checkFilters(body);
