@@ -4,6 +4,7 @@ import { ClassificationRepository, createDataSource, type NewClassification } fr
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { anApiKey } from '../factories/api-keys.js';
+import { ContactsResponse, CostResponse, FailureDemandResponse, ParetoResponse, StepsResponse, TaxonomyVersionList, TaxonomyVersionResponse } from '@frictionlens/contracts';
 import { apiClient } from '../factories/api-client.js';
 import { aModelVersion } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
@@ -96,11 +97,11 @@ describe('failure types', () => {
     await database?.drop();
   });
 
-  const { send, json } = apiClient(() => api.url, { admin: () => adminKey, read: () => readKey });
+  const { send, json, answer } = apiClient(() => api.url, { admin: () => adminKey, read: () => readKey });
 
   describe('in the taxonomy', () => {
     it('stores the failure types with the version, extra fields as attributes, and exports them to import again', async () => {
-      const current = await json<{ failureTypes: Array<Record<string, unknown>>; categories: Array<{ key: string; failureType: string | null }> }>('/v1/taxonomy');
+      const current = await answer(TaxonomyVersionResponse, '/v1/taxonomy');
       expect(current.failureTypes).toHaveLength(7);
       expect(current.failureTypes[0]).toEqual({ key: 'progress-chasing', name: 'Progress chasing', description: null, attributes: { usualFix: 'shorten the lead time' } });
       expect(current.failureTypes[1]).toEqual({ key: 'not-done', name: 'Not done', description: null, attributes: {} });
@@ -125,7 +126,7 @@ describe('failure types', () => {
       expect(put.status).toBe(400);
       expect((put.body as { problems: Array<{ field: string }> }).problems.map((p) => p.field)).toEqual(['failureType']);
       // Nothing of that made a version.
-      expect((await json<unknown[]>('/v1/taxonomy/versions')).length).toBe(1);
+      expect((await answer(TaxonomyVersionList, '/v1/taxonomy/versions')).length).toBe(1);
     });
 
     it('replaces the typology in a new version, but not while a category still names a type it leaves out', async () => {
@@ -142,7 +143,7 @@ describe('failure types', () => {
   describe('in the metrics', () => {
     it('groups the failure-demand ratio by failure type, value and unclassified demand under no type ("")', async () => {
       for (const period of [week, toFriday]) {
-        const body = await json<{ groupBy: string; rows: Array<Record<string, unknown>> }>(`/v1/metrics/failure-demand?${period}&interval=week&groupBy=failureType`);
+        const body = await answer(FailureDemandResponse, `/v1/metrics/failure-demand?${period}&interval=week&groupBy=failureType`);
         const progress = period === week ? 6 : 5;
         expect(body.groupBy).toBe('failureType');
         expect(body.rows.map((r) => [r.group, r.contacts, r.failureContacts, r.valueContacts, r.unclassifiedContacts])).toEqual([
@@ -155,7 +156,7 @@ describe('failure types', () => {
     });
 
     it('ranks failure types in a Pareto, the vital few first', async () => {
-      const body = await json<{ by: string; rows: Array<Record<string, unknown>> }>(`/v1/metrics/pareto?${week}&by=failureType`);
+      const body = await answer(ParetoResponse, `/v1/metrics/pareto?${week}&by=failureType`);
       expect(body.by).toBe('failureType');
       // 6, 3, 2 and 1 of 12: shares 1/2, 1/4, 1/6, 1/12; the first three reach 80% (11/12).
       expect(body.rows).toMatchObject([
@@ -167,7 +168,7 @@ describe('failure types', () => {
     });
 
     it("gives each step its mix of failure types with Wilson intervals, and the hint the mix points at", async () => {
-      const body = await json<{ rows: Array<{ step: string; failureContacts: number; failureTypes: Array<Record<string, number | string | null>>; hint: string | null }> }>(
+      const body = await answer(StepsResponse, 
         `/v1/metrics/steps?${week}`,
       );
       const [delivery, billing] = body.rows;
@@ -187,22 +188,22 @@ describe('failure types', () => {
     });
 
     it('filters every metric by failure type', async () => {
-      const ratio = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/failure-demand?${week}&failureType=progress-chasing`);
+      const ratio = await answer(FailureDemandResponse, `/v1/metrics/failure-demand?${week}&failureType=progress-chasing`);
       expect(ratio.rows).toMatchObject([{ period: '2026-05-04', contacts: 6, failureContacts: 6, valueContacts: 0, unclassifiedContacts: 0, failureDemandRatio: 1 }]);
-      const daily = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/failure-demand?${toFriday}&interval=day&failureType=progress-chasing`);
+      const daily = await answer(FailureDemandResponse, `/v1/metrics/failure-demand?${toFriday}&interval=day&failureType=progress-chasing`);
       expect(daily.rows.map((r) => r.failureContacts)).toEqual([0, 5, 0, 0, 0]);
-      const steps = await json<{ failureContacts: number; rows: Array<{ step: string; failureContacts: number; hint: string | null }> }>(`/v1/metrics/steps?${week}&failureType=done-wrong,not-understood`);
+      const steps = await answer(StepsResponse, `/v1/metrics/steps?${week}&failureType=done-wrong,not-understood`);
       expect(steps.failureContacts).toBe(5);
       expect(steps.rows.map((r) => [r.step, r.failureContacts, r.hint])).toEqual([
         ['delivery', 1, "look at the step's %C&A"],
         ['billing', 4, 'look at how the organisation communicates'],
       ]);
-      const pareto = await json<{ rows: Array<{ category: string; count: number }> }>(`/v1/metrics/pareto?${week}&failureType=done-wrong`);
+      const pareto = await answer(ParetoResponse, `/v1/metrics/pareto?${week}&failureType=done-wrong`);
       expect(pareto.rows.map((r) => [r.category, r.count])).toEqual([['charged_twice', 2]]);
-      const cost = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/cost?${week}&by=failureType&failureType=not-understood`);
+      const cost = await answer(CostResponse, `/v1/metrics/cost?${week}&by=failureType&failureType=not-understood`);
       expect(cost.rows).toMatchObject([{ failureType: 'not-understood', failureContacts: 3, cost: 0, currency: null, uncostedContacts: 3, channels: [{ channel: 'email', failureContacts: 3, cost: null }] }]);
       // The contacts behind those figures: the drill-down takes the same filter.
-      const behind = await json<{ rows: Array<{ category: string; demandType: string }> }>(`/v1/contacts?${week}&failureType=done-wrong,not-understood&limit=200`);
+      const behind = await answer(ContactsResponse, `/v1/contacts?${week}&failureType=done-wrong,not-understood&limit=200`);
       expect(behind.rows.map((r) => r.category).sort()).toEqual(['charged_twice', 'charged_twice', 'fee_unknown', 'fee_unknown', 'fee_unknown']);
       expect(new Set(behind.rows.map((r) => r.demandType))).toEqual(new Set(['failure']));
     });
@@ -221,9 +222,9 @@ describe('failure types', () => {
       expect(put).toMatchObject({ status: 200, body: { version: 2, changed: true } });
       // Questions not asked before: how soon the answer cache hears of the change is
       // metrics-cache.e2e-spec.ts's to test; here, that the rollups need no rebuild.
-      const body = await json<{ rows: Array<{ failureType: string | null; count: number }> }>(`/v1/metrics/pareto?${week}&by=failureType&demandType=failure`);
+      const body = await answer(ParetoResponse, `/v1/metrics/pareto?${week}&by=failureType&demandType=failure`);
       expect(body.rows.map((r) => [r.failureType, r.count])).toEqual([['progress-chasing', 6], ['done-wrong', 5], [null, 1]]);
-      const steps = await json<{ rows: Array<{ step: string; hint: string | null }> }>(`/v1/metrics/steps?${week}&valueStream=cards,payments`);
+      const steps = await answer(StepsResponse, `/v1/metrics/steps?${week}&valueStream=cards,payments`);
       expect(steps.rows.map((r) => [r.step, r.hint])).toEqual([['delivery', "look at the step's lead time"], ['billing', "look at the step's %C&A"]]);
     });
   });

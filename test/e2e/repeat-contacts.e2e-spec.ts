@@ -5,6 +5,7 @@ import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { ingestService } from '../../apps/ingest/src/ingest.service-definition.js';
 import { anApiKey } from '../factories/api-keys.js';
+import { ContactsResponse, FailureDemandResponse, ParetoResponse, StepsResponse } from '@frictionlens/contracts';
 import { apiClient } from '../factories/api-client.js';
 import { aModelVersion } from '../factories/classifications.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
@@ -98,7 +99,7 @@ describe('repeat contacts', () => {
     await database?.drop();
   });
 
-  const { send, json } = apiClient(() => api.url, { admin: () => adminKey, read: () => readKey });
+  const { send, answer } = apiClient(() => api.url, { admin: () => adminKey, read: () => readKey });
 
   it('links a customer’s contacts by the keyed hash alone', async () => {
     const { rows } = await db.query<{ customer_hash: string | null; n: string }>('SELECT customer_hash, count(*) AS n FROM contacts GROUP BY 1 ORDER BY 2 DESC');
@@ -109,7 +110,7 @@ describe('repeat contacts', () => {
   });
 
   it('gives each step its repeat contacts and repeat rate with the Wilson interval', async () => {
-    const body = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/steps?${week}`);
+    const body = await answer(StepsResponse, `/v1/metrics/steps?${week}`);
     const [delivery, billing] = body.rows;
     // 1 of 5: 0.036224–0.62447; 1 of 2: 0.094531–0.905469.
     expect(delivery).toMatchObject({ step: 'delivery', contacts: 5, repeatContacts: 1, repeatRate: 0.2, repeatRateLow: 0.0362241, repeatRateHigh: 0.624465 });
@@ -117,43 +118,43 @@ describe('repeat contacts', () => {
   });
 
   it('gives each category its repeats, and counts repeats of failure demand as the failure type "repeat"', async () => {
-    const failure = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/pareto?${week}&by=category`);
+    const failure = await answer(ParetoResponse, `/v1/metrics/pareto?${week}&by=category`);
     expect(failure.rows).toMatchObject([
       { category: 'card_arrival', count: 5, repeatContacts: 1, repeatRate: 0.2 },
       { category: 'fee_unknown', count: 2, repeatContacts: 1, repeatRate: 0.5 },
     ]);
-    const value = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/pareto?${week}&by=category&demandType=value`);
+    const value = await answer(ParetoResponse, `/v1/metrics/pareto?${week}&by=category&demandType=value`);
     expect(value.rows).toMatchObject([{ category: 'upgrade', count: 2, repeatContacts: 1, repeatRate: 0.5 }]);
-    const byType = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/pareto?${week}&by=failureType`);
+    const byType = await answer(ParetoResponse, `/v1/metrics/pareto?${week}&by=failureType`);
     expect(byType.rows.map((r) => [r.failureType, r.count])).toEqual([['progress-chasing', 4], ['repeat', 2], ['not-understood', 1]]);
   });
 
   it('puts the repeat rate beside the failure-demand share of each period', async () => {
-    const body = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/failure-demand?${week}&interval=week`);
+    const body = await answer(FailureDemandResponse, `/v1/metrics/failure-demand?${week}&interval=week`);
     expect(body.rows).toMatchObject([{ period: '2026-05-04', contacts: 9, failureContacts: 7, valueContacts: 2, repeatContacts: 3, repeatRate: 0.333333 }]);
   });
 
   it('lists the repeat contacts behind the figure, in the customers’ own words', async () => {
-    const body = await json<{ rows: Array<{ contactId: string; text: string; repeat: boolean; failureType: string | null }> }>(`/v1/contacts?${week}&failureType=repeat`);
+    const body = await answer(ContactsResponse, `/v1/contacts?${week}&failureType=repeat`);
     expect(body.rows.map((r) => r.contactId).sort()).toEqual([contactIds.T2, contactIds.T4].sort());
     expect(body.rows.every((r) => r.repeat && r.failureType === 'repeat' && r.text.startsWith('ticket T'))).toBe(true);
-    const all = await json<{ rows: Array<{ contactId: string; repeat: boolean }> }>(`/v1/contacts?${week}&limit=100`);
+    const all = await answer(ContactsResponse, `/v1/contacts?${week}&limit=100`);
     expect(all.rows.filter((r) => r.repeat).map((r) => r.contactId).sort()).toEqual([contactIds.T2, contactIds.T4, contactIds.T7].sort());
   });
 
   it('counts the distinct customers behind each row on request, from the contacts, none for contacts without a customer id', async () => {
-    const period = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/failure-demand?${week}&interval=week&customers=true`);
+    const period = await answer(FailureDemandResponse, `/v1/metrics/failure-demand?${week}&interval=week&customers=true`);
     expect(period.rows).toMatchObject([{ period: '2026-05-04', contacts: 9, customers: 2, failureCustomers: 2 }]);
-    const plain = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/failure-demand?${week}&interval=week`);
+    const plain = await answer(FailureDemandResponse, `/v1/metrics/failure-demand?${week}&interval=week`);
     expect(plain.rows[0]).not.toHaveProperty('customers');
-    const steps = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/steps?${week}&customers=true`);
+    const steps = await answer(StepsResponse, `/v1/metrics/steps?${week}&customers=true`);
     expect(steps.rows).toMatchObject([
       { step: 'delivery', contacts: 5, customers: 2, failureCustomers: 2 }, // alice and bob; T8 and T9 name nobody
       { step: 'billing', contacts: 2, customers: 1, failureCustomers: 1 },
     ]);
-    const byType = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/pareto?${week}&by=failureType&customers=true`);
+    const byType = await answer(ParetoResponse, `/v1/metrics/pareto?${week}&by=failureType&customers=true`);
     expect(byType.rows.map((r) => [r.failureType, r.count, r.customers])).toEqual([['progress-chasing', 4, 2], ['repeat', 2, 1], ['not-understood', 1, 1]]);
-    const value = await json<{ rows: Array<Record<string, unknown>> }>(`/v1/metrics/pareto?${week}&by=category&demandType=value&customers=true`);
+    const value = await answer(ParetoResponse, `/v1/metrics/pareto?${week}&by=category&demandType=value&customers=true`);
     expect(value.rows).toMatchObject([{ category: 'upgrade', count: 2, customers: 1 }]);
     const bad = await fetch(`${api.url}/v1/metrics/steps?${week}&customers=yes`, { headers: { 'x-api-key': readKey } });
     expect(bad.status).toBe(400);
@@ -161,14 +162,14 @@ describe('repeat contacts', () => {
   });
 
   it('says which taxonomy and value-stream versions and repeat window every answer reflects, and moves on when the map changes', async () => {
-    const before = await json<{ reflects: { taxonomyVersion: number; valueStreamVersion: number; repeatWindowDays: number } }>(`/v1/metrics/steps?${week}`);
+    const before = await answer(StepsResponse, `/v1/metrics/steps?${week}`);
     expect(before.reflects).toMatchObject({ taxonomyVersion: expect.any(Number), valueStreamVersion: expect.any(Number), repeatWindowDays: 7 });
     // One change in one transaction of several statements is one new version.
     await dataSource.transaction(async (tx) => {
       await tx.query(`UPDATE value_stream_steps SET target_complete_accurate = 0.95 WHERE key = 'delivery'`);
       await tx.query(`UPDATE value_stream_steps SET target_complete_accurate = 0.9 WHERE key = 'billing'`);
     });
-    const after = await json<{ reflects: { valueStreamVersion: number } }>(`/v1/metrics/pareto?${week}`);
+    const after = await answer(ParetoResponse, `/v1/metrics/pareto?${week}`);
     expect(after.reflects.valueStreamVersion).toBe(before.reflects.valueStreamVersion + 1);
     const csv = await fetch(`${api.url}/v1/metrics/steps?${week}&format=csv`, { headers: { 'x-api-key': readKey } });
     expect(csv.headers.get('x-reflects')).toMatch(new RegExp(`^taxonomyVersion=${before.reflects.taxonomyVersion}&valueStreamVersion=${after.reflects.valueStreamVersion}&valueStreamChangedAt=[^&]+&repeatWindowDays=7$`));

@@ -6,6 +6,12 @@ import { z } from 'zod';
  * The keys are read when a request is made, so they may be created after the client.
  */
 export function apiClient(baseUrl: () => string, keys: { admin: () => string; read: () => string }) {
+  // Plain functions, not methods: the specs destructure them.
+  async function json<T>(path: string): Promise<T> {
+    const response = await fetch(`${baseUrl()}${path}`, { headers: { 'x-api-key': keys.read() } });
+    expect({ path, status: response.status }).toEqual({ path, status: 200 });
+    return (await response.json()) as T;
+  }
   return {
     async send(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
       const response = await fetch(`${baseUrl()}${path}`, {
@@ -16,14 +22,10 @@ export function apiClient(baseUrl: () => string, keys: { admin: () => string; re
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
-    async json<T>(path: string): Promise<T> {
-      const response = await fetch(`${baseUrl()}${path}`, { headers: { 'x-api-key': keys.read() } });
-      expect({ path, status: response.status }).toEqual({ path, status: 200 });
-      return (await response.json()) as T;
-    },
+    json,
     /** A GET that must answer 200 with what its contract (a zod schema of libs/contracts) says. */
     async answer<S extends z.ZodType>(schema: S, path: string): Promise<z.infer<S>> {
-      return parsedAnswer(schema, await this.json<unknown>(path), `GET ${path}`);
+      return parsedAnswer(schema, await json<unknown>(path), `GET ${path}`);
     },
   };
 }
