@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { DemandType } from '@frictionlens/contracts';
 import type { EmbeddingRepository, ModelVersionRepository } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
-import { DEFAULT_OUT_OF_SCOPE_LIMITS, NOT_OURS_LABEL, outOfScopeContacts, outOfScopeExamplesOf, type OutOfScopeLimits } from './out-of-scope-examples.js';
+import { centresOf, DEFAULT_OUT_OF_SCOPE_LIMITS, NOT_OURS_LABEL, outOfScopeContacts, outOfScopeExamplesOf, straysOf, type OutOfScopeLimits } from './out-of-scope-examples.js';
 import { trainOffThread } from './train-off-thread.js';
 import { categoryDescriptionText, type TrainedModel, type TrainingEncoder, type TrainingInput, type TrainingProgress } from './training-plan.js';
 
@@ -119,10 +119,22 @@ export class ModelTrainer {
     const inScope = (await this.source.trainingExamples()).filter((e) => keys.has(e.label));
     // What discovery shows is not (yet) one of ours: without it a model trained from a few accepted
     // themes has no "none of these" to learn, and forces every contact into one of them.
-    const outOfScope = outOfScopeExamplesOf(await outOfScopeContacts(this.db, this.outOfScopeLimits), inScope);
-    const examples = [...inScope, ...outOfScope.map(({ text, label }) => ({ text, label }))];
+    let outOfScope = outOfScopeExamplesOf(await outOfScopeContacts(this.db, this.outOfScopeLimits), inScope);
+    let examples = [...inScope, ...outOfScope.map(({ text, label }) => ({ text, label }))];
     const labelCount = await this.source.labelCountSince(new Date(0));
     const plan = this.encoder ? await this.storedEmbeddings(examples, outOfScope) : undefined;
+    if (plan && outOfScope.length > 0) {
+      // Those that read as an accepted category rather than as their own theme are left out.
+      const stored = plan.encoder.stored;
+      const at = new Map(outOfScope.map((c, j) => [c.contactId, inScope.length + j]));
+      const strays = straysOf(outOfScope, (c) => stored[at.get(c.contactId)!] ?? undefined, centresOf(inScope, (i) => stored[i] ?? undefined));
+      if (strays.size > 0) {
+        const kept = (i: number) => i < inScope.length || !strays.has(outOfScope[i - inScope.length]!.contactId);
+        examples = examples.filter((_, i) => kept(i));
+        plan.encoder.stored = stored.filter((_, i) => kept(i));
+        outOfScope = outOfScope.filter((c) => !strays.has(c.contactId));
+      }
+    }
     const input: TrainingInput = {
       taxonomyVersionId: taxonomy.id,
       rules: taxonomy.categories.filter((c) => c.rules.length > 0).map((c) => ({ label: c.key, phrases: c.rules })),
