@@ -26,17 +26,14 @@ const aNewClassification = (contactId: string, category: string, demandType: 'fa
 // after classification, re-delivery, reclassification by a newer model, a reviewer's label and
 // an erasure. Categories split across steps count by their link weights.
 describe('demand rollups', () => {
-  let database: TestDatabase;
+  const fresh = aFreshDatabaseForEachSuite();
   let db: pg.Pool;
   let dataSource: DataSource;
   let taxonomy: number;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-    dataSource = createDataSource(database.url, { logging: ['error'] });
-    await dataSource.initialize();
+    ({ db, dataSource } = fresh());
     taxonomy = await aTaxonomy(db, [{ key: 'card_arrival' }, { key: 'upgrade', demandType: 'value' }, { key: 'charged_twice' }]);
     await db.query(`INSERT INTO value_streams (key, name) VALUES ('cards', 'Cards'), ('payments', 'Payments')`);
     await db.query(`INSERT INTO value_stream_steps (key, value_stream_key, name, position) VALUES ('delivery', 'cards', 'Delivery', 1), ('billing', 'payments', 'Billing', 1)`);
@@ -56,12 +53,6 @@ describe('demand rollups', () => {
       );
       ids[name] = rows[0]!.id;
     }
-  });
-
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.end();
-    await database.drop();
   });
 
   const classification = (name: string, category: string, demandType: 'failure' | 'value' | null = 'failure') => aNewClassification(ids[name]!, category, demandType);
@@ -141,7 +132,7 @@ describe('demand rollups', () => {
     await db.query('DELETE FROM demand_rollups_weekly');
     const entry = fileURLToPath(new URL('../../dist/libs/persistence/src/cli/backfill.js', import.meta.url));
     if (!existsSync(entry)) throw new Error(`${entry} is missing: npm test builds it first (npm run build)`);
-    const { stdout, stderr } = await run(process.execPath, [entry, '--chunk=1000'], { env: { PATH: process.env.PATH, DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'backfill-test-key-0123456789', LOG_LEVEL: 'warn' } });
+    const { stdout, stderr } = await run(process.execPath, [entry, '--chunk=1000'], { env: { PATH: process.env.PATH, DATABASE_URL: fresh().url, CUSTOMER_HASH_KEY: 'backfill-test-key-0123456789', LOG_LEVEL: 'warn' } });
     expect(stdout).toMatch(/backfill: 3 contacts recounted in [\d.]+ s: \d+ daily and \d+ weekly rollup rows, 3 contacts counted/);
     expect(stderr).toContain('backfill: counting contacts');
     expect((await db.query('SELECT * FROM demand_rollups ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10')).rows).toEqual(kept);
@@ -153,17 +144,14 @@ describe('demand rollups', () => {
 // before it about the same category, or a category sharing a step. Worked out by hand below;
 // whichever order the contacts are classified in, the rollups must say the same.
 describe('repeat contacts in the demand rollups', () => {
-  let database: TestDatabase;
+  const fresh = aFreshDatabaseForEachSuite();
   let db: pg.Pool;
   let dataSource: DataSource;
   let model: { modelVersionId: number; taxonomyVersionId: number };
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
-    dataSource = createDataSource(database.url, { logging: ['error'] });
-    await dataSource.initialize();
+    ({ db, dataSource } = fresh());
     const taxonomy = await aTaxonomy(db, [{ key: 'card_arrival' }, { key: 'charged_twice' }, { key: 'pin_blocked' }, { key: 'upgrade', demandType: 'value' }]);
     model = { modelVersionId: await aModelVersion(db, taxonomy), taxonomyVersionId: taxonomy };
     await db.query(`INSERT INTO value_streams (key, name) VALUES ('cards', 'Cards'), ('payments', 'Payments')`);
@@ -191,12 +179,6 @@ describe('repeat contacts in the demand rollups', () => {
       );
       ids[name] = rows[0]!.id;
     }
-  });
-
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.end();
-    await database.drop();
   });
 
   const classified = (name: string, category: string, demandType: 'failure' | 'value' = 'failure') => aNewClassification(ids[name]!, category, demandType);
@@ -375,12 +357,12 @@ describe('repeat contacts of a customer with thousands of contacts', () => {
 });
 
 /** A database of its own for the describe block it is called in, with a pool and a data source on it. */
-function aFreshDatabaseForEachSuite(): () => { db: pg.Pool; dataSource: DataSource } {
+function aFreshDatabaseForEachSuite(): () => { db: pg.Pool; dataSource: DataSource; url: string } {
   let database: TestDatabase;
-  let opened: { db: pg.Pool; dataSource: DataSource };
+  let opened: { db: pg.Pool; dataSource: DataSource; url: string };
   beforeAll(async () => {
     database = await freshDatabase();
-    opened = { db: new pg.Pool({ connectionString: database.url, max: 2 }), dataSource: createDataSource(database.url, { logging: ['error'] }) };
+    opened = { db: new pg.Pool({ connectionString: database.url, max: 2 }), dataSource: createDataSource(database.url, { logging: ['error'] }), url: database.url };
     await opened.dataSource.initialize();
   });
   afterAll(async () => {
