@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from './data-source.js';
 import { AlertRepository } from './repositories/alert.repository.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
@@ -62,12 +62,13 @@ function onTheDataSource(repository: new (db: DataSource) => unknown): Provider 
  */
 @Module({})
 export class PersistenceModule {
-  static forRoot(databaseUrl: string): DynamicModule {
+  /** `overrides`: DataSource options of a job (a CLI logs only errors, its output is its own). */
+  static forRoot(databaseUrl: string, overrides: Partial<DataSourceOptions> = {}): DynamicModule {
     const providers: Provider[] = [...POOLED_REPOSITORIES.map(onTheDataSource), TransactionRunner];
     return {
       module: PersistenceModule,
       global: true,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(databaseUrl))],
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, overrides))],
       providers,
       exports: [...POOLED_REPOSITORIES, TransactionRunner],
     };

@@ -15,3 +15,4 @@ export * from './http/openapi.js';
 export * from './http/answer-cache.js';
 export * from './cluster/worker-count.js';
 export * from './repeating-task.js';
+export * from './job-context.js';

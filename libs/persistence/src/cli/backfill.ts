@@ -1,9 +1,11 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '@frictionlens/config';
-import { createDataSource } from '../data-source.js';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { openDatabase } from '../database-location.js';
-import { DemandRollupRepository } from '../repositories/demand-rollup.repository.js';
-import { ValueStreamRepository } from '../repositories/value-stream.repository.js';
+import { PersistenceModule } from '../persistence.module.js';
+import { TransactionRunner } from '../transaction-runner.js';
 
 // `npm run backfill [-- --chunk=250000] [--repeat-window-days=7]`: recounts the demand rollups
 // (daily and weekly) from the contact rows, after categories were renamed, merged or remapped by
@@ -12,16 +14,17 @@ import { ValueStreamRepository } from '../repositories/value-stream.repository.j
 async function main(chunk: number, repeatWindowDays: number | undefined): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config, (message) => console.error(message));
-  const dataSource = createDataSource(database.url, { logging: ['error'] });
+  let app: INestApplicationContext | undefined;
   const bar = new SingleBar({ format: 'backfill: counting contacts [{bar}] {percentage}% | {value}/{total} | {duration_formatted}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 5_000 }, Presets.shades_classic);
   try {
-    await dataSource.initialize();
+    app = await NestFactory.createApplicationContext(PersistenceModule.forRoot(database.url, { logging: ['error'] }), { logger: false, abortOnError: false });
+    const dataSource = app.get(DataSource);
     const started = performance.now();
     let total = 0;
     let window = 0;
-    await dataSource.transaction(async (tx) => {
-      await new ValueStreamRepository(tx).lockForModelChange();
-      const rollups = new DemandRollupRepository(tx);
+    await app.get(TransactionRunner).run(async (tx) => {
+      await tx.valueStreams.lockForModelChange();
+      const rollups = tx.rollups;
       if (repeatWindowDays !== undefined) await rollups.setRepeatWindowDays(repeatWindowDays);
       window = await rollups.repeatWindowDays();
       await rollups.rebuild({
@@ -41,7 +44,7 @@ async function main(chunk: number, repeatWindowDays: number | undefined): Promis
     );
   } finally {
     bar.stop();
-    await dataSource.destroy().catch(() => undefined);
+    await app?.close().catch(() => undefined);
     await database.stop();
   }
 }

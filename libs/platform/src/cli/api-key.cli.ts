@@ -1,6 +1,8 @@
 import { ApiKeyScopes, issueApiKey, type ApiKeyScope } from '@frictionlens/domain';
 import { loadConfig } from '@frictionlens/config';
-import { ApiKeyRepository, createDataSource, openDatabase } from '@frictionlens/persistence';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { ApiKeyRepository, openDatabase, PersistenceModule } from '@frictionlens/persistence';
 
 const usage = `usage:
   npm run api-key -- create --name <who uses it> --scope <${ApiKeyScopes.join('|')}> [--scope …]
@@ -17,11 +19,15 @@ async function main(argv: string[]): Promise<number> {
   if (!command || !['create', 'list', 'revoke'].includes(command)) return fail(`unknown command "${command ?? ''}"`);
   const config = loadConfig();
   const database = await openDatabase(config, () => undefined);
-  const dataSource = createDataSource(database.url, { logging: ['error'] });
-  await dataSource.initialize();
+  // Only the database: this runs where no service config need be valid, and migrates whatever
+  // DATABASE_MIGRATE_ON_START says, so that a key can be made before the first start.
+  const app = await NestFactory.createApplicationContext(PersistenceModule.forRoot(database.url, { logging: ['error'] }), { logger: false, abortOnError: false }).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
-    const keys = new ApiKeyRepository(dataSource);
+    await app.get(DataSource).runMigrations({ transaction: 'each' });
+    const keys = app.get(ApiKeyRepository);
     if (command === 'create') {
       const name = option(rest, '--name')[0];
       const scopes = option(rest, '--scope');
@@ -54,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    await dataSource.destroy();
+    await app.close();
     await database.stop();
   }
 }
