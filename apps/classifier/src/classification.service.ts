@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { ContactClassifiedV1 } from '@frictionlens/contracts';
 import { effortCuesIn, sentimentOf } from '@frictionlens/nlp';
 import {
   ClassificationRepository,
   ContactRepository,
   EmbeddingRepository,
+  TransactionRunner,
   type ContactToClassify,
   type NewClassification,
   type StoredClassification,
@@ -54,7 +54,7 @@ export class ClassificationService {
     private readonly classifications: ClassificationRepository,
     private readonly outbox: ClassifiedOutbox,
     private readonly metrics: ClassifierMetrics,
-    private readonly db: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly embeddings: EmbeddingRepository,
   ) {}
 
@@ -102,11 +102,11 @@ export class ClassificationService {
   private async store(model: LoadedModel, rows: NewClassification[], embeddings: BatchEmbeddings | undefined): Promise<StoredClassification[]> {
     if (!embeddings?.fresh.length) return this.classifications.storeBatch(model, rows);
     const identity = model.encoder!.identity!;
-    return this.db.transaction(async (tx: EntityManager) => {
-      await new EmbeddingRepository(tx).storeForContacts(identity, embeddings.fresh);
+    return this.transactions.run(async (tx) => {
+      await tx.embeddings.storeForContacts(identity, embeddings.fresh);
       // The repository's own transaction becomes a savepoint inside this one (TypeORM nests them),
       // so embeddings and classifications are stored together or not at all.
-      return new ClassificationRepository(tx).storeBatch(model, rows);
+      return tx.classifications.storeBatch(model, rows);
     });
   }
 }

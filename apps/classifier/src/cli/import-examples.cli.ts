@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { examplesOf } from '@frictionlens/domain';
-import { createDataSource, TaxonomyRepository } from '@frictionlens/persistence';
-import { prepareRuntime } from '@frictionlens/platform';
+import { TaxonomyRepository } from '@frictionlens/persistence';
+import { openJobContext, prepareRuntime } from '@frictionlens/platform';
 import { LabelledCsvError, readLabelledCsv } from './evaluate/labelled-csv.js';
 
 const usage = `usage: npm run examples:import -- <file.csv> [--text text] [--label label]
@@ -25,10 +25,12 @@ async function main(argv: string[]): Promise<number> {
   const csv = await readLabelledCsv(args.file, args.text, args.label);
   const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' };
   const { runtime, stopDatabase } = await prepareRuntime({ name: 'examples-import', consumesKafka: false }, env, pino.destination(2));
-  const db = createDataSource(runtime.databaseUrl, { logging: ['error'] });
-  await db.initialize();
+  const app = await openJobContext(runtime).catch(async (error: unknown) => {
+    await stopDatabase();
+    throw error;
+  });
   try {
-    const taxonomy = new TaxonomyRepository(db);
+    const taxonomy = app.get(TaxonomyRepository);
     const current = await taxonomy.currentVersion();
     if (!current) {
       console.error('examples:import: no taxonomy yet: import one first (POST /v1/taxonomy/import)');
@@ -50,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    await db.destroy();
+    await app.close();
     await stopDatabase();
   }
 }

@@ -1,12 +1,10 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { ClassificationRepository, ContactRepository, createDataSource, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
-import { prepareRuntime } from '@frictionlens/platform';
+import { ContactRepository } from '@frictionlens/persistence';
+import { openJobContext, prepareRuntime } from '@frictionlens/platform';
+import { ClassificationModule } from '../classification.module.js';
 import { ClassificationService } from '../classification.service.js';
 import { ClassifiedOutbox } from '../classified-outbox.js';
-import { ClassifierMetrics } from '../classifier.metrics.js';
-import { ClassifierEncoder, encoderSettingsOf } from '../encoder/classifier-encoder.js';
 import { ActiveModel } from '../model/active-model.js';
 import { reclassifyOutdated } from '../model/reclassify-outdated.js';
 
@@ -31,12 +29,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' };
   const { runtime, stopDatabase } = await prepareRuntime({ name: 'reclassify', consumesKafka: false }, env, pino.destination(2));
-  const db = createDataSource(runtime.databaseUrl, { logging: ['error'] });
-  await db.initialize();
-  const outbox = new ClassifiedOutbox(runtime);
-  const encoder = await ClassifierEncoder.open(encoderSettingsOf(runtime.config));
+  const app = await openJobContext(runtime, [ClassificationModule]).catch(async (error: unknown) => {
+    await stopDatabase();
+    throw error;
+  });
+  const outbox = app.get(ClassifiedOutbox);
   try {
-    const model = new ActiveModel(new ModelVersionRepository(db), new TaxonomyRepository(db), encoder);
+    const model = app.get(ActiveModel);
     await model.refresh();
     if (!model.current) {
       const unservable = model.newestUnservable;
@@ -45,8 +44,8 @@ async function main(argv: string[]): Promise<number> {
     }
     if (model.newestUnservable) console.error(`reclassify: model ${model.newestUnservable.modelVersionId} cannot be used here (${model.newestUnservable.reason}); using model ${model.current.modelVersionId}`);
     const { modelVersionId } = model.current!;
-    const contacts = new ContactRepository(db);
-    const service = new ClassificationService(model, contacts, new ClassificationRepository(db), outbox, new ClassifierMetrics(new Registry()), db, new EmbeddingRepository(db));
+    const contacts = app.get(ContactRepository);
+    const service = app.get(ClassificationService);
     const total = await contacts.countToReclassify(modelVersionId);
     const bar = new SingleBar({ format: 'reclassifying [{bar}] {value}/{total} contacts | ETA {eta_formatted}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5_000 }, Presets.shades_classic);
     bar.start(total, 0);
@@ -62,9 +61,8 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    await encoder.close();
     await outbox.disconnect();
-    await db.destroy();
+    await app.close(); // closes the encoder and the database connections
     await stopDatabase();
   }
 }

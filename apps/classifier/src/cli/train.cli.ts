@@ -1,8 +1,8 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { pino } from 'pino';
-import { createDataSource, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
-import { prepareRuntime } from '@frictionlens/platform';
-import { ClassifierEncoder, encoderSettingsOf } from '../encoder/classifier-encoder.js';
+import { openJobContext, prepareRuntime } from '@frictionlens/platform';
+import { ClassificationModule } from '../classification.module.js';
+import { ClassifierEncoder } from '../encoder/classifier-encoder.js';
 import { ModelTrainer } from '../training/model-trainer.js';
 import type { TrainingProgress } from '../training/training-plan.js';
 
@@ -28,12 +28,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' };
   const { runtime, stopDatabase } = await prepareRuntime({ name: 'train', consumesKafka: false }, env, pino.destination(2));
-  const db = createDataSource(runtime.databaseUrl, { logging: ['error'] });
-  await db.initialize();
-  const encoder = await ClassifierEncoder.open(encoderSettingsOf(runtime.config));
+  const app = await openJobContext(runtime, [ClassificationModule]).catch(async (error: unknown) => {
+    await stopDatabase();
+    throw error;
+  });
+  const encoder = app.get(ClassifierEncoder);
   if (!encoder.identity) console.error(`train: training a TF-IDF model: ${encoder.unavailableBecause}`);
   try {
-    const trainer = new ModelTrainer(db, new TaxonomyRepository(db), new ModelVersionRepository(db), 0, { encoder, embeddings: new EmbeddingRepository(db) });
+    // The service's trainer: train() trains now, whatever CLASSIFIER_RETRAIN_AFTER_LABELS says (that only decides when it retrains by itself).
+    const trainer = app.get(ModelTrainer);
     const progress = progressBar();
     const outcome = await trainer.train({ onProgress: progress.update }).finally(progress.stop);
     if (!outcome) {
@@ -49,8 +52,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(JSON.stringify({ modelVersion: outcome.modelVersionId, kind: outcome.kind, ...outcome.evaluation }));
     return 0;
   } finally {
-    await encoder.close();
-    await db.destroy();
+    await app.close(); // closes the encoder and the database connections
     await stopDatabase();
   }
 }
