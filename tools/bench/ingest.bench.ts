@@ -66,9 +66,16 @@ async function main(): Promise<void> {
 
     const inboundTopics = INBOUND.map((key) => topicName(key, prefix));
     const ingest = startIngest(INSTANCES, { databaseUrl, brokers, prefix, hashKey });
+    // A run that fails part-way stops the service it started: left running, it would go on
+    // restarting its workers against the bench database dropped below, beside the next runs.
+    const orStopIngest = <T>(step: Promise<T>): Promise<T> =>
+      step.catch(async (error: unknown) => {
+        await ingest.stop();
+        throw error;
+      });
     const members = INSTANCES * WORKERS_PER_INSTANCE;
-    if (members > 1) await waitForGroupMembers(admin, `${prefix}frictionlens.ingest`, members);
-    const drained = await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, eventCount, `ingest (${INSTANCES}×${WORKERS_PER_INSTANCE} workers) draining`, ingest);
+    if (members > 1) await orStopIngest(waitForGroupMembers(admin, `${prefix}frictionlens.ingest`, members));
+    const drained = await orStopIngest(drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, eventCount, `ingest (${INSTANCES}×${WORKERS_PER_INSTANCE} workers) draining`, ingest));
     const contactsPerSecond = drained.rate;
     const cpuMsPerThousand = (ingest.cpuSeconds() * 1_000_000) / eventCount;
     const meanBatchSize = await meanKafkaBatchSize(ingest.ports);
@@ -76,9 +83,9 @@ async function main(): Promise<void> {
 
     // 2. Latency at a steady rate, the service still running.
     const latencySet = generateSourceEvents(LATENCY_TOTAL, { seed: 11, duplicateRate: 0, malformedRate: 0, runId: `${runId}-lat`, createdAt: () => new Date().toISOString() });
-    await producePaced(kafka, prefix, latencySet.events, LATENCY_RATE);
-    await drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, eventCount + latencySet.events.length, 'latency sample draining', ingest);
-    const latencies = await latencyMs(databaseUrl, `${runId}-lat-%`);
+    await orStopIngest(producePaced(kafka, prefix, latencySet.events, LATENCY_RATE));
+    await orStopIngest(drain(admin, `${prefix}frictionlens.ingest`, inboundTopics, eventCount + latencySet.events.length, 'latency sample draining', ingest));
+    const latencies = await orStopIngest(latencyMs(databaseUrl, `${runId}-lat-%`));
     const p95LatencyMs = percentile(latencies, 95);
     const p50LatencyMs = percentile(latencies, 50);
     const peakRssMb = ingest.peakRssMb();
@@ -203,13 +210,14 @@ function startIngest(instances: number, target: { databaseUrl: string; brokers: 
 }
 
 async function waitForGroupMembers(admin: import('kafkajs').Admin, groupId: string, members: number): Promise<void> {
-  // Measuring before every instance has joined would time a rebalance, not ingest.
-  for (let i = 0; i < 300; i++) {
+  // Measuring before every instance has joined would time a rebalance, not ingest. On the shared
+  // 2-core machine under a load average of 20 the group once took longer than 30 s to form.
+  for (let i = 0; i < 900; i++) {
     const { groups } = await admin.describeGroups([groupId]);
     if (groups[0]?.state === 'Stable' && groups[0].members.length >= members) return;
     await sleep(100);
   }
-  throw new Error(`the ${members} ingest instances did not form one consumer group within 30 s`);
+  throw new Error(`the ${members} ingest processes did not form one consumer group within 90 s`);
 }
 
 async function createTopics(kafka: Kafka, prefix: string): Promise<void> {
