@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { DemandRollupRepository } from './demand-rollup.repository.js';
+import { changeCountedContacts } from './demand-rollup.repository.js';
 import { CURRENT_TAXONOMY_VERSION } from './taxonomy.repository.js';
 
 export interface NewClassification {
@@ -77,7 +77,7 @@ export class ClassificationRepository {
     const ids = rows.map((r) => r.contactId);
     return this.db.transaction(async (tx: EntityManager) => {
       // The rollups move in the same transaction as the classifications they count.
-      await new DemandRollupRepository(tx).change(ids, async () => {
+      await changeCountedContacts(tx, ids, async () => {
         await tx.query(DEMOTE_OLDER, [ids, model.modelVersionId]);
         await tx.query(INSERT_CLASSIFICATIONS, [model.modelVersionId, model.taxonomyVersionId, JSON.stringify(rows.map(toRecord))]);
       });

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { UNCLASSIFIED_CATEGORY } from '@frictionlens/contracts';
-import { DemandRollupRepository } from './demand-rollup.repository.js';
+import { changeCountedContacts } from './demand-rollup.repository.js';
 
 /** A reviewer's word on a contact's category, and whether it was sent to the wrong place. */
 export interface ContactLabel {
@@ -66,7 +66,7 @@ export class ContactLabelRepository {
   async upsert(label: Omit<ContactLabel, 'labelledAt' | 'notForHere'> & { notForHere?: boolean }): Promise<StoredLabel | undefined> {
     try {
       const [row] = await this.db.transaction((tx: EntityManager) =>
-        new DemandRollupRepository(tx).change([label.contactId], async (): Promise<Array<LabelRow & { model_category: string | null }>> =>
+        changeCountedContacts(tx, [label.contactId], async (): Promise<Array<LabelRow & { model_category: string | null }>> =>
           tx.query(UPSERT_LABEL, [label.contactId, label.categoryKey, label.taxonomyVersionId, label.reviewer, label.notForHere ?? false]),
         ),
       );

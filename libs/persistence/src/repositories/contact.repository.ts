@@ -6,7 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { idempotencyKey as keyOf } from '@frictionlens/domain';
 import { CONTACT_COPY_COLUMNS, type PreparedContact } from '../rows/prepared-contact.js';
 import { RETURNING_CUSTOMER } from '../counting/index.js';
-import { DemandRollupRepository } from './demand-rollup.repository.js';
+import { changeCountedContacts } from './demand-rollup.repository.js';
 
 /** A stored contact's identity and metadata (its text stays in the table). */
 export interface StoredContact extends Omit<PreparedContact, 'row'> {
@@ -216,7 +216,8 @@ export class ContactRepository {
     if (this.db instanceof DataSource) throw new Error('deleteByCustomerHash must run in a transaction: pass the EntityManager of one');
     const rows: Array<{ id: string }> = await this.db.query('SELECT id FROM contacts WHERE customer_hash = $1', [customerHash]);
     const tx = this.db;
-    return new DemandRollupRepository(tx).change(
+    return changeCountedContacts(
+      tx,
       rows.map((r) => String(r.id)),
       async (locked) => {
         if (locked.length === 0) return 0;

@@ -105,6 +105,24 @@ const LOCK_CONTACTS = `
   ORDER BY c.id FOR UPDATE OF c`;
 
 /**
+ * `DemandRollupRepository.change` on the caller's transaction `tx`: the contacts are locked, their
+ * old contribution taken away, `work` done, the new contribution added. Repositories whose writes
+ * change what a contact counts as (classifications, labels, erasure, discovery labels) pass their
+ * transaction here instead of building a DemandRollupRepository of their own.
+ */
+export async function changeCountedContacts<T>(tx: EntityManager, contactIds: string[], work: (lockedIds: string[]) => Promise<T>): Promise<T> {
+  if (contactIds.length === 0) return work([]);
+  // In id order, so two writers of overlapping batches never deadlock.
+  const locked: Array<{ id: string; asked: boolean }> = await tx.query(LOCK_CONTACTS, [contactIds]);
+  const ids = locked.map((row) => String(row.id));
+  const taken: unknown[] = ids.length ? await tx.query(ADD_CONTRIBUTIONS(-1), [ids]) : [];
+  const result = await work(locked.filter((row) => row.asked).map((row) => String(row.id)));
+  if (ids.length) await tx.query(ADD_CONTRIBUTIONS(1), [ids]);
+  if (taken.length) await tx.query(DROP_EMPTY, [JSON.stringify(taken)]);
+  return result;
+}
+
+/**
  * The demand rollups every metric is served from (daily, and summed by week). Whatever changes what a contact counts as goes
  * through `change`, in the caller's transaction: the contacts are locked, their old contribution
  * taken away, the change made, the new contribution added. So the rollups always equal the
@@ -113,16 +131,8 @@ const LOCK_CONTACTS = `
 export class DemandRollupRepository {
   constructor(private readonly tx: EntityManager) {}
 
-  async change<T>(contactIds: string[], work: (lockedIds: string[]) => Promise<T>): Promise<T> {
-    if (contactIds.length === 0) return work([]);
-    // In id order, so two writers of overlapping batches never deadlock.
-    const locked: Array<{ id: string; asked: boolean }> = await this.tx.query(LOCK_CONTACTS, [contactIds]);
-    const ids = locked.map((row) => String(row.id));
-    const taken: unknown[] = ids.length ? await this.tx.query(ADD_CONTRIBUTIONS(-1), [ids]) : [];
-    const result = await work(locked.filter((row) => row.asked).map((row) => String(row.id)));
-    if (ids.length) await this.tx.query(ADD_CONTRIBUTIONS(1), [ids]);
-    if (taken.length) await this.tx.query(DROP_EMPTY, [JSON.stringify(taken)]);
-    return result;
+  change<T>(contactIds: string[], work: (lockedIds: string[]) => Promise<T>): Promise<T> {
+    return changeCountedContacts(this.tx, contactIds, work);
   }
 
   /** The days before a contact within which the same customer's contact makes it a repeat. */

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { DiscoveryRunStatus, DiscoveryScope } from '../entities/discovery-run.entity.js';
 import type { DiscoveryThemeStatus } from '../entities/discovery-theme.entity.js';
 import { bytesOf, vectorOf } from './embedding.repository.js';
-import { DemandRollupRepository } from './demand-rollup.repository.js';
+import { changeCountedContacts } from './demand-rollup.repository.js';
 
 /** A discovery run as its readers see it. */
 export interface DiscoveryRun {
@@ -270,7 +270,7 @@ export class DiscoveryRepository {
         await tx.query(`UPDATE discovery_runs SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status IN ${ACTIVE}`, [id]);
         return 'cancelled';
       }
-      await new DiscoveryRepository(tx).insertThemes(id, themes, 0);
+      await this.insertThemesWith(tx, id, themes, 0);
       await tx.query(`UPDATE discovery_runs SET status = 'done', estimate = $2, finished_at = now(), heartbeat_at = now(), progress_stage = 'done' WHERE id = $1`, [id, JSON.stringify(estimate)]);
       return 'done';
     });
@@ -282,9 +282,14 @@ export class DiscoveryRepository {
    * 200-odd themes, which one statement each kept waiting on the database for seconds).
    */
   async insertThemes(runId: number, themes: readonly NewDiscoveryTheme[], after?: number): Promise<number[]> {
+    return this.insertThemesWith(this.db, runId, themes, after);
+  }
+
+  // On this repository's connection, or on the transaction of `complete`.
+  private async insertThemesWith(db: DataSource | EntityManager, runId: number, themes: readonly NewDiscoveryTheme[], after?: number): Promise<number[]> {
     if (themes.length === 0) return [];
-    const first = after ?? ((await this.db.query('SELECT COALESCE(max(position), -1) + 1 AS next FROM discovery_themes WHERE run_id = $1', [runId])) as Array<{ next: number }>)[0]!.next;
-    const inserted: Array<{ id: number; position: number }> = await this.db.query(
+    const first = after ?? ((await db.query('SELECT COALESCE(max(position), -1) + 1 AS next FROM discovery_themes WHERE run_id = $1', [runId])) as Array<{ next: number }>)[0]!.next;
+    const inserted: Array<{ id: number; position: number }> = await db.query(
       `INSERT INTO discovery_themes (run_id, position, name, terms, size, weekly_trend, examples, suggestions, status, fingerprint_terms, centroid,
          centroid_encoder, matches_dismissed_theme_id, split_from_theme_id)
        SELECT $1, $2::int + t.n::int - 1, t.name, t.terms, t.size, t.weekly_trend, t.examples, t.suggestions, t.status,
@@ -314,7 +319,7 @@ export class DiscoveryRepository {
     const ids = new Array<number>(themes.length);
     for (const row of inserted) ids[row.position - first] = row.id;
     const themeIds = themes.flatMap((t, i) => t.members.map(() => ids[i]!));
-    await this.db.query(
+    await db.query(
       `INSERT INTO discovery_theme_members (theme_id, contact_id, run_id, similarity)
        SELECT m.theme_id, m.contact_id, $1, m.similarity FROM unnest($2::int[], $3::bigint[], $4::real[]) AS m(theme_id, contact_id, similarity)
        JOIN contacts c ON c.id = m.contact_id`,
@@ -373,7 +378,7 @@ export class DiscoveryRepository {
    */
   async labelContacts(contactIds: string[], categoryKey: string, taxonomyVersionId: number, reviewer: string): Promise<number> {
     return this.transaction(async (tx) =>
-      new DemandRollupRepository(tx).change(contactIds, async () => ((await tx.query(LABEL_CONTACTS, [contactIds, categoryKey, taxonomyVersionId, reviewer])) as unknown[]).length),
+      changeCountedContacts(tx, contactIds, async () => ((await tx.query(LABEL_CONTACTS, [contactIds, categoryKey, taxonomyVersionId, reviewer])) as unknown[]).length),
     );
   }
 
