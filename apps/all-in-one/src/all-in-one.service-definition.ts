@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from '@frictionlens/platform';
-import { apiService } from '../../api/src/api.service-definition.js';
-import { classifierService } from '../../classifier/src/classifier.service-definition.js';
-import { ingestService } from '../../ingest/src/ingest.service-definition.js';
+import { apiService } from '../../api/src/index.js';
+import { classifierService } from '../../classifier/src/index.js';
+import { ingestService } from '../../ingest/src/index.js';
 import { DemoModule } from './demo/demo.module.js';
 
 // Small installs and the demo: the three services in one process, one port, one /health, and the

@@ -114,7 +114,7 @@ export class BatchStalledError extends Error {
 
 /** What the heartbeats of one batch have said about this member's place in the group. */
 interface Membership {
-  lost?: unknown;
+  lost?: Error;
 }
 
 /** Part of a batch still to be handled: the whole batch at first, halves and quarters once it is bisected. */
@@ -134,6 +134,9 @@ interface PassOutcome {
   /** The consumer stopped or the partition went away in the middle of the pass. */
   abandoned: boolean;
 }
+
+/** kafkajs raises Error instances; anything else is wrapped so that it can be rethrown as one. */
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -247,7 +250,7 @@ export class BatchConsumer {
   }
 
   private async consumeBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
-    const { batch, isRunning, isStale } = payload;
+    const { batch } = payload;
     if (batch.messages.length === 0) return;
     // Every heartbeat of this batch, the handler's own included, goes through here, so a lost
     // membership is seen however the handler reports (or wraps) the error.
@@ -256,7 +259,7 @@ export class BatchConsumer {
       try {
         await payload.heartbeat();
       } catch (error) {
-        if (isGroupMembershipLost(error)) membership.lost ??= error;
+        if (isGroupMembershipLost(error)) membership.lost ??= asError(error);
         throw error;
       }
     };
@@ -279,7 +282,7 @@ export class BatchConsumer {
     // A partition that was caught up starts its clock when new work arrives, not at its last commit.
     if (progress.behind === 0) progress.committedAt = performance.now();
     progress.behind = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(batch.messages[0]!.offset)));
-    const done = await this.handleWithRetry(consumed, handler, membership, () => isRunning() && !isStale());
+    const done = await this.handleWithRetry(consumed, handler, membership, () => payload.isRunning() && !payload.isStale());
     if (!done) return; // rebalanced away or stopping: the next owner re-reads from the last commit
     payload.resolveOffset(batch.lastOffset());
     // With autoCommit off, kafkajs commits only offsets passed explicitly; the committed offset
@@ -318,7 +321,7 @@ export class BatchConsumer {
         topic: batch.topic,
         partition: batch.partition,
         firstOffset: batch.messages[0]?.offset,
-        error: lost instanceof Error ? lost.message : String(lost),
+        error: lost.message,
       });
       throw lost;
     };
@@ -375,7 +378,7 @@ export class BatchConsumer {
         progressed = true;
         continue;
       } catch (error) {
-        if (isGroupMembershipLost(error)) membership.lost ??= error;
+        if (isGroupMembershipLost(error)) membership.lost ??= asError(error);
         lastError = error;
         if (membership.lost !== undefined || !this.options.deadLetter || this.isOutage(error)) {
           // An outage fails the rest too: keep everything for after the backoff.

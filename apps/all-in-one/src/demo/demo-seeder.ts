@@ -6,15 +6,18 @@ import { DataSource } from 'typeorm';
 import { CountermeasureV1, HandlingCostsV1, StepVolumesV1, TaxonomyDocumentV1, ValueStreamDocumentV1, type ContactKind } from '@frictionlens/contracts';
 import { ModelVersionRepository } from '@frictionlens/persistence';
 import { RUNTIME, type Runtime } from '@frictionlens/platform';
-import { CountermeasuresService } from '../../../api/src/countermeasures/countermeasures.service.js';
-import { CreateStudyBody, StudyCodeBody } from '../../../api/src/studies/studies.schemas.js';
-import { StudiesService } from '../../../api/src/studies/studies.service.js';
-import { TaxonomyService } from '../../../api/src/taxonomy/taxonomy.service.js';
-import { HandlingCostsService } from '../../../api/src/value-streams/handling-costs.service.js';
-import { StepVolumesService } from '../../../api/src/value-streams/step-volumes.service.js';
-import { ValueStreamsService } from '../../../api/src/value-streams/value-streams.service.js';
-import type { DashboardReadiness } from '../../../api/src/dashboard/dashboard-readiness.js';
-import { IngestService } from '../../../ingest/src/ingest.service.js';
+import {
+  CountermeasuresService,
+  CreateStudyBody,
+  HandlingCostsService,
+  StepVolumesService,
+  StudiesService,
+  StudyCodeBody,
+  TaxonomyService,
+  ValueStreamsService,
+  type DashboardReadiness,
+} from '../../../api/src/index.js';
+import { IngestService } from '../../../ingest/src/index.js';
 import { addDays, dayOf, mondayOf } from './calendar.js';
 import { readDemoFiles, stepsOf } from './demo-files.js';
 import { demoStory, type Story } from './demo-story.js';

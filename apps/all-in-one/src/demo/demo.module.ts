@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DASHBOARD_READINESS } from '../../../api/src/dashboard/dashboard-readiness.js';
+import { DASHBOARD_READINESS } from '../../../api/src/index.js';
 import { DemoSeeder } from './demo-seeder.js';
 
 /** Loads the digital-bank demo into an empty database after start-up (see docs/demo.md); the dashboard waits for it. */
