@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { testAlert } from '@frictionlens/domain';
-import { AlertRepository, createDataSource } from '@frictionlens/persistence';
+import { AlertRepository, createDataSource, TransactionRunner } from '@frictionlens/persistence';
 import { AlertDispatch } from '../../apps/api/src/alerts/alert-dispatch.js';
 import type { AlertSender, OutgoingAlert } from '../../apps/api/src/alerts/alert-senders.js';
 import { SecretBox } from '../../apps/api/src/alerts/secret-box.js';
@@ -40,7 +40,7 @@ describe('alert dispatch across instances', () => {
       },
     });
     const backoff = { baseMs: 1_000, maxMs: 60_000, maxAttempts: 3 };
-    const [a, b] = [new AlertDispatch(db, slowSender('a'), box, backoff), new AlertDispatch(db, slowSender('b'), box, backoff)];
+    const [a, b] = [new AlertDispatch(new TransactionRunner(db), slowSender('a'), box, backoff), new AlertDispatch(new TransactionRunner(db), slowSender('b'), box, backoff)];
     // Each takes a batch of up to 20: together they hold all 30 at once, none twice.
     const drain = async (sut: AlertDispatch) => {
       while ((await sut.runOnce()) > 0) {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { ImpactVerdict } from '@frictionlens/domain';
+import { AlertRepository, CountermeasureRepository, EmergingThemeRepository, MetricsRepository, TransactionRunner } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
-import { AlertEvaluation } from '../../apps/api/src/alerts/alert-evaluation.js';
+import { AlertEvaluation, type AlertEvaluationStore } from '../../apps/api/src/alerts/alert-evaluation.js';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
@@ -46,7 +47,7 @@ describe('alert events: verdict changes, emerging themes, the weekly digest', ()
     ids.payments = String((await call('POST', '/v1/alerts/subscriptions', { kind: 'webhook', url: 'http://127.0.0.1:9/none', events, filters: { valueStream: ['card-payments'] } })).body.id);
     // Made two weeks before the evaluations below.
     await db.query(`UPDATE alert_subscriptions SET created_at = '2026-11-16T09:00:00Z'`);
-    evaluation = new AlertEvaluation(db, { spikes: async () => ({ rows: [] }), verdict: async () => ({ verdict, summary: `Failure demand at Card production & delivery: ${verdict}.` }) }, 0);
+    evaluation = new AlertEvaluation(storeOf(sut), { spikes: async () => ({ rows: [] }), verdict: async () => ({ verdict, summary: `Failure demand at Card production & delivery: ${verdict}.` }) }, 0);
   });
 
   afterAll(async () => {
@@ -74,7 +75,7 @@ describe('alert events: verdict changes, emerging themes, the weekly digest', ()
   it('sends a spike once while it lasts, "resolved" when it ends, and nothing for its return within the cool-down', async () => {
     const { body } = await call('POST', '/v1/alerts/subscriptions', { kind: 'webhook', url: 'http://127.0.0.1:9/none', events: ['spike'] });
     let rows: Array<{ step: string; period: string; count: number; baseline: number }> = [];
-    const spikes = new AlertEvaluation(db, { spikes: async () => ({ rows }), verdict: async () => ({ verdict, summary: '' }) }, 60 * 60_000);
+    const spikes = new AlertEvaluation(storeOf(sut), { spikes: async () => ({ rows }), verdict: async () => ({ verdict, summary: '' }) }, 60 * 60_000);
     const spikeAt = async (iso: string, seen: boolean) => {
       rows = seen ? [{ step: 'card-production-delivery', period: iso.slice(0, 10), count: 50, baseline: 5 }] : [];
       await spikes.evaluate(new Date(iso));
@@ -116,3 +117,9 @@ describe('alert events: verdict changes, emerging themes, the weekly digest', ()
     }
   });
 });
+
+// The running API's own repositories and transaction runner, as the AlertEvaluator is given them.
+function storeOf(service: RunningService): AlertEvaluationStore {
+  const get = <T>(type: new (...args: never[]) => T): T => service.app.get(type);
+  return { alerts: get(AlertRepository), countermeasures: get(CountermeasureRepository), emergingThemes: get(EmergingThemeRepository), metrics: get(MetricsRepository), transactions: get(TransactionRunner) };
+}

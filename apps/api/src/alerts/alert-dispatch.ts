@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { nextAttemptDelayMs, type Alert, type AlertChannelKind, type BackoffOptions } from '@frictionlens/domain';
-import { AlertRepository, type ClaimedDelivery } from '@frictionlens/persistence';
+import type { ClaimedDelivery, TransactionRunner } from '@frictionlens/persistence';
 import type { AlertSender, SendOutcome } from './alert-senders.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -19,7 +18,7 @@ export class AlertDispatch {
   private readonly logger = new Logger(AlertDispatch.name);
 
   constructor(
-    private readonly db: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly sender: AlertSender,
     private readonly secrets: SecretBox,
     private readonly backoff: BackoffOptions,
@@ -27,8 +26,8 @@ export class AlertDispatch {
 
   /** Sends what is due; how many deliveries were attempted. `beforeCommit` lets tests stop between send and commit. */
   async runOnce(beforeCommit?: () => Promise<void>): Promise<number> {
-    return this.db.transaction(async (manager) => {
-      const alerts = new AlertRepository(manager);
+    return this.transactions.run(async (tx) => {
+      const alerts = tx.alerts;
       const claimed = await alerts.claimDue(BATCH);
       const outcomes = await Promise.all(claimed.map((d) => this.attempt(d)));
       for (const [i, delivery] of claimed.entries()) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@frictionlens/persistence';
 import { RUNTIME, type Runtime } from '@frictionlens/platform';
 import { AlertDispatch } from './alert-dispatch.js';
 import { AlertSenders } from './alert-senders.js';
@@ -20,11 +20,11 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
   private again = false;
   private stopped = false;
 
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime, db: DataSource) {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime, transactions: TransactionRunner) {
     const config = runtime.config;
     this.secrets = new SecretBox(config.ALERTS_SECRET_KEY);
     this.senders = new AlertSenders({ url: config.SMTP_URL, from: config.SMTP_FROM });
-    this.dispatch = new AlertDispatch(db, this.senders, this.secrets, { baseMs: config.ALERTS_RETRY_BASE_SECONDS * 1_000, maxMs: 3_600_000, maxAttempts: config.ALERTS_MAX_ATTEMPTS });
+    this.dispatch = new AlertDispatch(transactions, this.senders, this.secrets, { baseMs: config.ALERTS_RETRY_BASE_SECONDS * 1_000, maxMs: 3_600_000, maxAttempts: config.ALERTS_MAX_ATTEMPTS });
   }
 
   onApplicationBootstrap(): void {

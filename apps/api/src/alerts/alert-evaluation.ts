@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { SpikesQuery } from '@frictionlens/contracts';
 import {
   addDays,
@@ -18,7 +17,7 @@ import {
   type ImpactVerdict,
   type VerdictChange,
 } from '@frictionlens/domain';
-import { AlertRepository, CountermeasureRepository, EmergingThemeRepository, MetricsRepository, type AlertSubscription, type NewAlertDelivery, type StoredAlertState } from '@frictionlens/persistence';
+import type { AlertRepository, AlertSubscription, CountermeasureRepository, EmergingThemeRepository, MetricsRepository, NewAlertDelivery, StoredAlertState, TransactionRunner } from '@frictionlens/persistence';
 
 /** What the evaluation reads from the metrics API's own code (SpikesService, CountermeasureImpactService). */
 export interface AlertFigures {
@@ -36,6 +35,15 @@ interface Observation {
   value?: Record<string, unknown>;
 }
 
+/** What an evaluation reads, and the transactions its decisions commit in (from the PersistenceModule). */
+export interface AlertEvaluationStore {
+  alerts: AlertRepository;
+  countermeasures: CountermeasureRepository;
+  emergingThemes: EmergingThemeRepository;
+  metrics: MetricsRepository;
+  transactions: TransactionRunner;
+}
+
 /**
  * One evaluation of every subscription at `now` (docs/alerts.md): spikes in yesterday's or today's
  * failure demand within its filters at its sensitivity, countermeasure verdicts that changed,
@@ -48,11 +56,11 @@ export class AlertEvaluation {
   private readonly alerts: AlertRepository;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly store: AlertEvaluationStore,
     private readonly figures: AlertFigures,
     private readonly cooldownMs: number,
   ) {
-    this.alerts = new AlertRepository(db);
+    this.alerts = store.alerts;
   }
 
   /** Evaluates every subscription; how many deliveries were queued. */
@@ -78,8 +86,8 @@ export class AlertEvaluation {
     const changes = wants.has('countermeasure-verdict') ? await this.verdictsSeen(s, now, verdicts) : [];
     const themes = wants.has('emerging-theme') ? await this.themesSeen(s, now) : [];
     const digest = wants.has('weekly-digest') ? await this.digestSeen(s, now, names) : [];
-    return this.db.transaction(async (manager) => {
-      const alerts = new AlertRepository(manager);
+    return this.store.transactions.run(async (tx) => {
+      const alerts = tx.alerts;
       await alerts.lockSubscription(s.id);
       const deliveries: NewAlertDelivery[] = [];
       const send = (alert: Alert) => deliveries.push({ id: randomUUID(), subscriptionId: s.id, event: alert.event, alertStatus: alert.status, dedupeKey: alert.dedupeKey, alert: { ...alert } });
@@ -158,7 +166,7 @@ export class AlertEvaluation {
 
   private async verdictsSeen(s: AlertSubscription, now: Date, cache: Map<number, Promise<{ verdict: ImpactVerdict; summary: string }>>): Promise<Observation[]> {
     const { valueStream, step, category } = s.filters;
-    const countermeasures = (await new CountermeasureRepository(this.db).list({ ...(step && { steps: step }) })).filter(
+    const countermeasures = (await this.store.countermeasures.list({ ...(step && { steps: step }) })).filter(
       (c) => c.status !== 'abandoned' && (!valueStream || valueStream.includes(c.valueStreamKey)) && (!category || c.categoryKeys.length === 0 || c.categoryKeys.some((k) => category.includes(k))),
     );
     const observations: Observation[] = [];
@@ -173,7 +181,7 @@ export class AlertEvaluation {
 
   // Themes raised since the subscription began (older ones were news before it existed).
   private async themesSeen(s: AlertSubscription, now: Date): Promise<Observation[]> {
-    const raised = await new EmergingThemeRepository(this.db).raised({ status: 'open', limit: 50 });
+    const raised = await this.store.emergingThemes.raised({ status: 'open', limit: 50 });
     return raised
       .filter((r) => r.raisedAt >= s.createdAt)
       .map((r) => {
@@ -187,7 +195,7 @@ export class AlertEvaluation {
     const thisWeek = periodStart(isoDay(now), 'week');
     const lastWeek = addDays(thisWeek, -7);
     if (s.createdAt.getTime() >= Date.parse(`${thisWeek}T00:00:00Z`)) return [];
-    const metrics = new MetricsRepository(this.db);
+    const metrics = this.store.metrics;
     const failureAt = async (from: string, to: string) => (await metrics.demandByStep({ from, to, ...s.filters })).filter((c) => c.demandType === 'failure');
     const [week, before] = await Promise.all([failureAt(lastWeek, thisWeek), failureAt(addDays(lastWeek, -7), lastWeek)]);
     const bySteps = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { AlertRepository, CountermeasureRepository, EmergingThemeRepository, MetricsRepository, TransactionRunner } from '@frictionlens/persistence';
 import { RepeatingTask, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { CountermeasureImpactService } from '../metrics/countermeasure-impact.service.js';
 import { SpikesService } from '../metrics/spikes.service.js';
@@ -16,9 +16,19 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   private readonly evaluation: AlertEvaluation;
   private readonly task: RepeatingTask;
 
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime, db: DataSource, spikes: SpikesService, impact: CountermeasureImpactService, private readonly dispatcher: AlertDispatcher) {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    alerts: AlertRepository,
+    countermeasures: CountermeasureRepository,
+    emergingThemes: EmergingThemeRepository,
+    metrics: MetricsRepository,
+    transactions: TransactionRunner,
+    spikes: SpikesService,
+    impact: CountermeasureImpactService,
+    private readonly dispatcher: AlertDispatcher,
+  ) {
     this.evaluation = new AlertEvaluation(
-      db,
+      { alerts, countermeasures, emergingThemes, metrics, transactions },
       { spikes: (query) => spikes.spikes(query), verdict: (id, now) => impact.impact(id, { weeks: VERDICT_WEEKS }, now) },
       runtime.config.ALERTS_COOLDOWN_MINUTES * 60_000,
     );
