@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ContactRepository } from '@frictionlens/persistence';
 import { resolveCustomerHashKey, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { CONTACT_OUTBOX } from './contact-outbox.js';
 import { ContactsController } from './contacts.controller.js';
@@ -19,7 +17,6 @@ import { KafkaContactOutbox } from './kafka-contact-outbox.js';
     IngestMetrics,
     KafkaContactOutbox,
     { provide: CONTACT_OUTBOX, useExisting: KafkaContactOutbox },
-    { provide: ContactRepository, useFactory: (db: DataSource) => new ContactRepository(db), inject: [DataSource] },
     {
       provide: EventNormaliser,
       inject: [RUNTIME],

@@ -26,6 +26,12 @@ export class ApiKeyRepository {
     return rows[0] ? { secretHash: rows[0].secret_hash, scopes: rows[0].scopes } : undefined;
   }
 
+  /** Every key not revoked, by id: what the API keeps in memory while it follows key changes. */
+  async allActive(): Promise<Map<string, { secretHash: string; scopes: string[] }>> {
+    const rows: Array<{ id: string; secret_hash: string; scopes: string[] }> = await this.db.query('SELECT id, secret_hash, scopes FROM api_keys WHERE revoked_at IS NULL');
+    return new Map(rows.map((row) => [row.id, { secretHash: row.secret_hash, scopes: row.scopes }]));
+  }
+
   async markUsed(id: string): Promise<void> {
     // Once a minute is enough to tell a live key from a forgotten one, and spares a write per request.
     await this.db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { DataSource } from 'typeorm';
 import { API_KEYS_CHANGED_CHANNEL, ApiKeyRepository, ChangeFeed } from '@frictionlens/persistence';
 import { RUNTIME, type Runtime } from '../runtime.js';
 
@@ -31,7 +30,6 @@ const UNKNOWN_KEY_WAIT_MS = 100;
 @Injectable()
 export class KnownApiKeys implements OnModuleDestroy {
   private readonly logger = new Logger('KnownApiKeys');
-  private readonly keys: ApiKeyRepository;
   private readonly lastMarked = new LRUCache<string, number>({ max: MAX_MARKED });
   private readonly feed: ChangeFeed;
   /** Every active key, by id; undefined when not following, or not loaded since the last change. */
@@ -43,10 +41,9 @@ export class KnownApiKeys implements OnModuleDestroy {
   private generation = 0;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly keys: ApiKeyRepository,
     @Inject(RUNTIME) runtime: Runtime,
   ) {
-    this.keys = new ApiKeyRepository(db);
     this.feed = new ChangeFeed(
       runtime.databaseUrl,
       API_KEYS_CHANGED_CHANNEL,
@@ -114,8 +111,7 @@ export class KnownApiKeys implements OnModuleDestroy {
   }
 
   private async loadActive(): Promise<Map<string, ActiveKey>> {
-    const rows: Array<{ id: string; secret_hash: string; scopes: string[] }> = await this.db.query('SELECT id, secret_hash, scopes FROM api_keys WHERE revoked_at IS NULL');
-    return new Map(rows.map((row) => [row.id, { secretHash: row.secret_hash, scopes: row.scopes }]));
+    return this.keys.allActive();
   }
 
   private forget(): void {
