@@ -29,7 +29,7 @@ import { ModelTrainer } from './training/model-trainer.js';
     {
       provide: ModelTrainer,
       useFactory: (db: DataSource, taxonomy: TaxonomyRepository, models: ModelVersionRepository, runtime: Runtime, encoder: ClassifierEncoder, embeddings: EmbeddingRepository) =>
-        new ModelTrainer(db, taxonomy, models, runtime.config.CLASSIFIER_RETRAIN_AFTER_LABELS, { encoder, embeddings }),
+        new ModelTrainer(db, taxonomy, models, runtime.config.CLASSIFIER_RETRAIN_AFTER_LABELS, { encoder, embeddings, openSetFlagShare: runtime.config.CLASSIFIER_OPEN_SET_FLAG_SHARE }),
       inject: [DataSource, TaxonomyRepository, ModelVersionRepository, RUNTIME, ClassifierEncoder, EmbeddingRepository],
     },
   ],

@@ -50,8 +50,12 @@ export class ModelTrainer {
     private readonly source: TrainingSource,
     private readonly models: ModelVersionRepository,
     private readonly retrainAfterLabels: number,
-    /** With a loaded sentence encoder (and where its embeddings are kept), models are of kind `encoder`. */
-    private readonly withEncoder?: { encoder: ClassifierEncoder; embeddings: EmbeddingRepository },
+    /**
+     * With a loaded sentence encoder (and where its embeddings are kept), models are of kind
+     * `encoder`; their open-set decision flags `openSetFlagShare` of known texts when nothing
+     * out of scope is known (CLASSIFIER_OPEN_SET_FLAG_SHARE).
+     */
+    private readonly withEncoder?: { encoder: ClassifierEncoder; embeddings: EmbeddingRepository; openSetFlagShare?: number },
     private readonly outOfScopeLimits: OutOfScopeLimits = DEFAULT_OUT_OF_SCOPE_LIMITS,
   ) {}
 
@@ -144,6 +148,7 @@ export class ModelTrainer {
       demandTypes: Object.fromEntries(taxonomy.categories.flatMap((c) => (c.demandType ? [[c.key, c.demandType]] : []))),
       ...(outOfScope.length > 0 ? { outOfScopeLabel: NOT_OURS_LABEL } : {}),
       ...(plan ? { encoder: plan.encoder } : {}),
+      ...(plan && this.withEncoder?.openSetFlagShare ? { openSetFlagShare: this.withEncoder.openSetFlagShare } : {}),
     };
     const model = await trainOffThread(input, onProgress);
     if (plan) await this.keepEmbeddings(model, examples, plan.contactOf);

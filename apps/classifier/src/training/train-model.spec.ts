@@ -57,3 +57,25 @@ describe('trainModel with examples of none of the categories', () => {
     expect(sut.evaluation).toMatchObject({ categories: 1, outOfScopeExamples: 60 });
   });
 });
+
+describe('trainModel with the encoder and no out-of-scope examples', () => {
+  // Stored embeddings for every example, so no encoder files are needed: one direction a label
+  // plus seeded noise, which is how sentence embeddings of three intents sit apart.
+  const dimensions = 12;
+  let seed = 7;
+  const noise = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648 - 0.5) * 0.9;
+  const labels = Object.keys(phrasings);
+  const stored = examples.map((e) => Float32Array.from({ length: dimensions }, (_, d) => (d === labels.indexOf(e.label) ? 1 : 0) + noise()));
+  const encoder = { name: 'all-minilm-l6-v2-q', folder: '/nowhere', checksum: 'c'.repeat(64), dimensions, stored };
+
+  it('flags the configured share of known texts as not one of ours (CLASSIFIER_OPEN_SET_FLAG_SHARE), and by default only scores', async () => {
+    const scoring = await trainModel({ taxonomyVersionId: 1, rules: [], examples, labelCount: 0, encoder });
+    expect(scoring.kind).toBe('encoder');
+    expect(scoring.evaluation.openSetThreshold).toBe(1);
+    const flagging = await trainModel({ taxonomyVersionId: 1, rules: [], examples, labelCount: 0, encoder, openSetFlagShare: 0.1 });
+    expect(flagging.evaluation.openSetThreshold).toBeLessThan(1);
+    const heldOut = flagging.evaluation.heldOut as { unclassifiedRate: number };
+    expect(heldOut.unclassifiedRate).toBeGreaterThan(0.02);
+    expect(heldOut.unclassifiedRate).toBeLessThan(0.25);
+  });
+});

@@ -35,6 +35,7 @@ export async function trainModel(input: TrainingInput, onProgress: TrainingProgr
   const model = trainTextClassifier(input.examples, {
     rules: input.rules,
     ...(input.outOfScopeLabel ? { outOfScopeLabel: input.outOfScopeLabel } : {}),
+    ...(input.openSetFlagShare ? { openSet: { flagShare: input.openSetFlagShare } } : {}),
     onProgress,
     onHeldOut: (figures, predictions) => {
       heldOut = figures;

@@ -24,6 +24,8 @@ export interface TrainingInput {
    * the held-out ones fit the confidence threshold and the open-set decision.
    */
   outOfScopeLabel?: string;
+  /** With no out-of-scope examples: the share of held-out in-scope texts the open-set decision flags (TrainOptions.openSet.flagShare). */
+  openSetFlagShare?: number;
 }
 
 /** Where the training thread finds the encoder, which one it must be, and the embeddings stored already. */
