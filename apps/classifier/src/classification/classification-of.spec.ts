@@ -33,6 +33,12 @@ describe('classificationOf', () => {
     expect(sut).toMatchObject({ categoryKey: 'unclassified', demandType: null, confidence: 0.2 });
   });
 
+  it('lists only categories as alternatives, not the "not one of ours" the model learnt from undecided themes', () => {
+    const top = [{ label: 'not one of ours', probability: 0.6 }, { label: 'card_arrival', probability: 0.3 }, { label: 'upgrade', probability: 0.1 }];
+    const sut = classificationOf(contact, aPrediction({ unclassified: true, label: 'unclassified', confidence: 0.3, top }), demandTypes, { sentiment: 0, effortCues: [] });
+    expect(sut.top).toEqual([{ category: 'card_arrival', probability: 0.3 }, { category: 'upgrade', probability: 0.1 }]);
+  });
+
   it('adds the repeat-contact cue when the customer got in touch within the window before', () => {
     const sut = classificationOf({ ...contact, repeatContact: true }, aPrediction(), demandTypes, { sentiment: 0, effortCues: ['again'] });
     expect(sut.effortCues).toEqual(['again', REPEAT_CONTACT_CUE]);

@@ -2,6 +2,7 @@ import { UNCLASSIFIED_CATEGORY } from '@frictionlens/contracts';
 import type { Prediction } from '@frictionlens/nlp';
 import type { ContactToClassify, NewClassification } from '@frictionlens/persistence';
 import type { DemandType } from '../model/active-model.js';
+import { NOT_OURS_LABEL } from '../training/out-of-scope-examples.js';
 
 export interface ContactSignals {
   sentiment: number;
@@ -28,7 +29,9 @@ export function classificationOf(
     categoryKey: category,
     demandType: prediction.unclassified ? null : (demandTypeOf.get(category) ?? null),
     confidence: clampProbability(prediction.confidence),
-    top: prediction.top.map((t) => ({ category: t.label, probability: round(t.probability) })),
+    // "Not one of ours" is what the model learnt from undecided themes, not a category a reviewer
+    // could pick: the alternatives stay the taxonomy's.
+    top: prediction.top.filter((t) => t.label !== NOT_OURS_LABEL).map((t) => ({ category: t.label, probability: round(t.probability) })),
     explanation: {
       decidedBy: prediction.decidedBy,
       terms: prediction.terms.map((t) => ({ term: t.term, weight: round(t.weight) })),
