@@ -480,3 +480,6 @@ function toTheme(row: ThemeRow): DiscoveryTheme {
     decidedBy: row.decided_by,
   };
 }
+
+// For the emerging-theme repository, which reads raised themes with their other columns in one statement.
+export { THEME_COLUMNS as DISCOVERY_THEME_COLUMNS, toTheme as discoveryThemeOf, type ThemeRow as DiscoveryThemeRow };

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DiscoveryScope } from '../entities/discovery-run.entity.js';
 import type { DiscoveryThemeStatus } from '../entities/discovery-theme.entity.js';
-import { DiscoveryRepository, type DiscoveryTheme } from './discovery.repository.js';
+import { DISCOVERY_THEME_COLUMNS, discoveryThemeOf, type DiscoveryTheme, type DiscoveryThemeRow } from './discovery.repository.js';
 import { vectorOf } from './embedding.repository.js';
 
 /** The one scope key of emerging runs: the partial unique index keeps one queued or running at a time. */
@@ -112,17 +112,12 @@ export class EmergingThemeRepository {
 
   /** Raised themes, newest first: `open` only those still waiting for a decision (proposed). */
   async raised(options: { status: 'open' | 'all'; limit: number }): Promise<RaisedEmergingTheme[]> {
-    const rows: Array<{ id: number; run_id: number; emerging: Record<string, unknown>; raised_at: Date }> = await this.db.query(
-      `SELECT id, run_id, emerging, raised_at FROM discovery_themes WHERE raised_at IS NOT NULL AND ($1::boolean OR status = 'proposed')
+    // The theme's columns as DiscoveryRepository reads them, in the same statement (one round trip, not one per theme).
+    const rows: Array<DiscoveryThemeRow & { emerging: Record<string, unknown>; raised_at: Date }> = await this.db.query(
+      `SELECT ${DISCOVERY_THEME_COLUMNS}, emerging, raised_at FROM discovery_themes WHERE raised_at IS NOT NULL AND ($1::boolean OR status = 'proposed')
        ORDER BY raised_at DESC, id DESC LIMIT $2`,
       [options.status === 'all', options.limit],
     );
-    const discoveries = new DiscoveryRepository(this.db);
-    const raised: RaisedEmergingTheme[] = [];
-    for (const row of rows) {
-      const theme = await discoveries.theme(row.run_id, row.id);
-      if (theme) raised.push({ theme, emerging: row.emerging, raisedAt: row.raised_at });
-    }
-    return raised;
+    return rows.map((row) => ({ theme: discoveryThemeOf(row), emerging: row.emerging, raisedAt: row.raised_at }));
   }
 }
