@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { DiscoveryRepository, EmergingThemeRepository, type NewDiscoveryTheme } from '@frictionlens/persistence';
+import { DiscoveryRepository, EmergingThemeRepository, TransactionRunner, type NewDiscoveryTheme } from '@frictionlens/persistence';
 import { EmergingThemes } from '../../apps/classifier/src/discovery/emerging-themes.js';
 import { aStoredContact } from '../factories/classifications.js';
 import { openDashboard, type DashboardSession } from './dashboard-session.js';
@@ -46,7 +46,7 @@ describe('emerging themes on the overview in Chromium', () => {
     const runs = new DiscoveryRepository(dataSource);
     expect((await runs.claimNext())?.id).toBe(runId);
     await runs.complete(runId, [theme('card declined abroad', ids.slice(0, 8)), theme('change pin', ids.slice(8))], {});
-    const [assessment] = await new EmergingThemes(dataSource, { everyMs: null }).assessFinished();
+    const [assessment] = await new EmergingThemes(new TransactionRunner(dataSource), { everyMs: null }).assessFinished();
     expect(assessment!.raised).toHaveLength(1);
     raisedId = assessment!.raised[0]!;
   });

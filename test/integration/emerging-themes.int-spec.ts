@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '@frictionlens/persistence';
+import { createDataSource, TransactionRunner } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { DiscoveryRunner } from '../../apps/classifier/src/discovery/discovery-runner.js';
@@ -96,7 +96,7 @@ describe('emerging themes (scheduled discovery over unplaced contacts, raised on
       await aClassification(db, id, { modelVersionId, taxonomyVersionId, category: 'unclassified', confidence: 0.1 });
     }
     runner = new DiscoveryRunner(dataSource, ClassifierEncoder.none('tests run without onnxruntime'), { progressEveryMs: 5 });
-    emerging = new EmergingThemes(dataSource, { everyMs: HOUR, firstAfter: new Date(NOW.getTime() - HOUR) });
+    emerging = new EmergingThemes(new TransactionRunner(dataSource), { everyMs: HOUR, firstAfter: new Date(NOW.getTime() - HOUR) });
     api = await startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'emerging-test-key-0123456789' });
     [adminKey, readKey] = await Promise.all([anApiKey(database.url, ['admin']), anApiKey(database.url, ['metrics:read'])]);
   });
@@ -132,7 +132,7 @@ describe('emerging themes (scheduled discovery over unplaced contacts, raised on
   it('schedules a run only once DISCOVERY_EMERGING_EVERY has passed, one at a time', async () => {
     expect(await emerging.scheduleDue(new Date(NOW.getTime() - 30 * 60_000))).toBeUndefined();
     expect(await emerging.assessFinished()).toEqual([]);
-    expect(await new EmergingThemes(dataSource, { everyMs: null }).scheduleDue(NOW)).toBeUndefined();
+    expect(await new EmergingThemes(new TransactionRunner(dataSource), { everyMs: null }).scheduleDue(NOW)).toBeUndefined();
     expect(await db.query('SELECT 1 FROM discovery_runs')).toMatchObject({ rowCount: 0 });
   });
 

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { emergingDecision, themeGrowth, type GrowthOptions, type RaisedTheme } from '@frictionlens/domain';
-import { EmergingThemeRepository } from '@frictionlens/persistence';
+import type { TransactionRunner } from '@frictionlens/persistence';
 
 export interface EmergingSettings {
   /** How often an emerging run is scheduled (DISCOVERY_EMERGING_EVERY); null: never. */
@@ -46,7 +45,7 @@ export class EmergingThemes {
   private readonly firstAfter: Date;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly settings: EmergingSettings,
   ) {
     this.firstAfter = settings.firstAfter ?? new Date();
@@ -58,10 +57,10 @@ export class EmergingThemes {
     if (every === null) return undefined;
     const periodDays = this.settings.periodDays ?? 7;
     const baselinePeriods = this.settings.baselinePeriods ?? 4;
-    const runId = await this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULE_LOCK]);
+    const runId = await this.transactions.run(async (tx) => {
+      const [{ locked }] = await tx.manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULE_LOCK]);
       if (!locked) return undefined;
-      const emerging = new EmergingThemeRepository(tx);
+      const emerging = tx.emergingThemes;
       const last = (await emerging.lastScheduledAt()) ?? this.firstAfter;
       if (now.getTime() - last.getTime() < every) return undefined;
       const from = new Date(now.getTime() - periodDays * (baselinePeriods + 1) * DAY_MS).toISOString().slice(0, 10);
@@ -79,10 +78,10 @@ export class EmergingThemes {
   async assessFinished(): Promise<EmergingAssessment[]> {
     const assessments: EmergingAssessment[] = [];
     for (;;) {
-      const assessment = await this.db.transaction(async (tx) => {
+      const assessment = await this.transactions.run(async (tx) => {
         // Runs are judged one after another, so two cannot both raise the same new theme.
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [ASSESS_LOCK]);
-        const emerging = new EmergingThemeRepository(tx);
+        await tx.manager.query('SELECT pg_advisory_xact_lock($1)', [ASSESS_LOCK]);
+        const emerging = tx.emergingThemes;
         const run = await emerging.nextToAssess();
         if (!run) return undefined;
         const parameters = run.parameters;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@frictionlens/persistence';
 import { RepeatingTask, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { EmergingThemes } from './emerging-themes.js';
 
@@ -14,8 +14,8 @@ export class EmergingUpkeep implements OnApplicationBootstrap, OnApplicationShut
   private readonly emerging: EmergingThemes;
   private readonly task: RepeatingTask;
 
-  constructor(@Inject(RUNTIME) runtime: Runtime, db: DataSource) {
-    this.emerging = new EmergingThemes(db, { everyMs: runtime.config.DISCOVERY_EMERGING_EVERY });
+  constructor(@Inject(RUNTIME) runtime: Runtime, transactions: TransactionRunner) {
+    this.emerging = new EmergingThemes(transactions, { everyMs: runtime.config.DISCOVERY_EMERGING_EVERY });
     this.task = new RepeatingTask(
       () => this.check(),
       () => runtime.config.CLASSIFIER_CHECK_SECONDS * 1_000,
