@@ -5,12 +5,11 @@ import { createDataSource } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { classifierService } from '../../apps/classifier/src/classifier.service-definition.js';
-import { DiscoveryRunner } from '../../apps/classifier/src/discovery/discovery-runner.js';
-import { ClassifierEncoder } from '../../apps/classifier/src/encoder/classifier-encoder.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { bankingTexts } from '../factories/demo-taxonomy.js';
 import { waitFor } from '../factories/ingest-process.js';
 import { freshDatabase, freshTopicPrefix, testKafka, testKafkaBrokers, type TestDatabase } from '../setup/test-env.js';
+import { aDiscoveryRunner } from '../factories/discovery-runner.js';
 
 // The backlog pass after categories are accepted from discovery, with Kafka: the classifier
 // service publishes each reclassified contact to cx.contacts.classified.v1 through the same outbox
@@ -79,7 +78,7 @@ describe('cold start with Kafka: the backlog reclassified by itself is published
     // Discovery (LSA), and one theme accepted: the classifier without Kafka trains on it and
     // classifies the stored contacts no model has seen.
     const run = (await call<{ id: number }>('POST', '/v1/discoveries', { scope: {}, options: { seed: 7 } })).body;
-    expect(await new DiscoveryRunner(dataSource, ClassifierEncoder.none('tests run without onnxruntime'), { progressEveryMs: 5 }).runNext()).toMatchObject({ status: 'done' });
+    expect(await aDiscoveryRunner(dataSource, { progressEveryMs: 5 }).runNext()).toMatchObject({ status: 'done' });
     const themes = (await call<{ themes: Array<{ id: number; size: number }> }>('GET', `/v1/discoveries/${run.id}`)).body.themes.sort((a, b) => b.size - a.size);
     expect((await call('POST', `/v1/discoveries/${run.id}/themes/${themes[0]!.id}/accept`, { key: 'theme_a', demandType: 'failure' })).status).toBe(200);
     classifier = await startService(classifierService, { ...env, KAFKA_BROKERS: '' });

@@ -4,13 +4,13 @@ import { DiscoveryRunDetailResponse, DiscoveryRunResponse, ThemeSplitResponse } 
 import { createDataSource, DiscoveryRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
-import { DiscoveryRunner } from '../../apps/classifier/src/discovery/discovery-runner.js';
-import { ClassifierEncoder } from '../../apps/classifier/src/encoder/classifier-encoder.js';
+import type { DiscoveryRunner } from '../../apps/classifier/src/discovery/discovery-runner.js';
 import { ModelTrainer } from '../../apps/classifier/src/training/model-trainer.js';
 import { parsedAnswer } from '../factories/api-client.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { bankingTexts } from '../factories/demo-taxonomy.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+import { aDiscoveryRunner } from '../factories/discovery-runner.js';
 
 interface Theme {
   id: number;
@@ -66,7 +66,7 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     for (const { id, n } of rows) intentOf.set(id, texts[n - 1]!.category);
     await db.query(`INSERT INTO value_streams (key, name, position) VALUES ('cards', 'Card issuing', 1)`);
     await db.query(`INSERT INTO value_stream_steps (key, value_stream_key, name, position) VALUES ('card-delivery', 'cards', 'Card delivery', 1)`);
-    runner = new DiscoveryRunner(dataSource, ClassifierEncoder.none('tests run without onnxruntime'), { progressEveryMs: 5 });
+    runner = aDiscoveryRunner(dataSource, { progressEveryMs: 5 });
     api = await startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'discovery-test-key-0123456789' });
     [adminKey, readKey] = await Promise.all([anApiKey(database.url, ['admin']), anApiKey(database.url, ['metrics:read'])]);
   });

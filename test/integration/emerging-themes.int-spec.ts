@@ -3,13 +3,13 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, TransactionRunner } from '@frictionlens/persistence';
 import { startService, type RunningService } from '@frictionlens/platform';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
-import { DiscoveryRunner } from '../../apps/classifier/src/discovery/discovery-runner.js';
+import type { DiscoveryRunner } from '../../apps/classifier/src/discovery/discovery-runner.js';
 import { EmergingThemes } from '../../apps/classifier/src/discovery/emerging-themes.js';
-import { ClassifierEncoder } from '../../apps/classifier/src/encoder/classifier-encoder.js';
 import { anApiKey } from '../factories/api-keys.js';
 import { aClassification, aModelVersion, aTaxonomy } from '../factories/classifications.js';
 import { bankingTexts } from '../factories/demo-taxonomy.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
+import { aDiscoveryRunner } from '../factories/discovery-runner.js';
 
 interface Emerging {
   runId: number;
@@ -95,7 +95,7 @@ describe('emerging themes (scheduled discovery over unplaced contacts, raised on
       const id = await contact(text, new Date(NOW.getTime() - 60 * DAY));
       await aClassification(db, id, { modelVersionId, taxonomyVersionId, category: 'unclassified', confidence: 0.1 });
     }
-    runner = new DiscoveryRunner(dataSource, ClassifierEncoder.none('tests run without onnxruntime'), { progressEveryMs: 5 });
+    runner = aDiscoveryRunner(dataSource, { progressEveryMs: 5 });
     emerging = new EmergingThemes(new TransactionRunner(dataSource), { everyMs: HOUR, firstAfter: new Date(NOW.getTime() - HOUR) });
     api = await startService(apiService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, CUSTOMER_HASH_KEY: 'emerging-test-key-0123456789' });
     [adminKey, readKey] = await Promise.all([anApiKey(database.url, ['admin']), anApiKey(database.url, ['metrics:read'])]);

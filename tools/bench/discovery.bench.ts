@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadConfig } from '@frictionlens/config';
 import { cosine, discoveryScopeKey, SAME_THEME_COSINE } from '@frictionlens/domain';
-import { createDataSource, DiscoveryRepository, openDatabase } from '@frictionlens/persistence';
+import { createDataSource, DiscoveryRepository, EmbeddingRepository, ModelVersionRepository, openDatabase, TaxonomyRepository, ValueStreamRepository } from '@frictionlens/persistence';
 import { DiscoveryRunner, type DiscoveryRunOutcome } from '../../apps/classifier/src/discovery/discovery-runner.js';
 import { ClassifierEncoder, encoderSettingsOf } from '../../apps/classifier/src/encoder/classifier-encoder.js';
 import { createBenchDatabase, dropBenchDatabase } from './bench-kit.js';
@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   try {
     log(`FrictionLens discovery benchmark: ${texts.length.toLocaleString('en')} contacts, encoder ${encoder.identity?.name ?? `none (TF-IDF/LSA: ${encoder.unavailableBecause})`}, database ${name}`);
     await storeContacts(dataSource, texts);
-    const runner = new DiscoveryRunner(dataSource, encoder);
+    // The repositories the classifier's DiscoveryUpkeep is given, on the bench database.
+    const store = { runs: new DiscoveryRepository(dataSource), taxonomy: new TaxonomyRepository(dataSource), models: new ModelVersionRepository(dataSource), embeddings: new EmbeddingRepository(dataSource), streams: new ValueStreamRepository(dataSource) };
+    const runner = new DiscoveryRunner(store, encoder);
     const embedding = await timedRun(dataSource, runner, 'embedding every contact');
     const stored = await timedRun(dataSource, runner, 'from stored embeddings');
     await logThemeSeparation(dataSource, stored.outcome.runId);

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import type { Discovery, DiscoveryOptions } from '@frictionlens/nlp';
-import { DiscoveryRepository, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository, ValueStreamRepository, type DiscoveryRun } from '@frictionlens/persistence';
+import type { DiscoveryRepository, DiscoveryRun, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository, ValueStreamRepository } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
 import { discoverOffThread } from './discover-off-thread.js';
 import { encoderSpaceOf, lsaSpaceOf, type CategoryReference, type RunSpace } from './run-space.js';
@@ -34,6 +33,15 @@ class RunCancelled extends Error {
   }
 }
 
+/** What a discovery run reads and writes (from the PersistenceModule). */
+export interface DiscoveryRunnerStore {
+  runs: DiscoveryRepository;
+  taxonomy: TaxonomyRepository;
+  models: ModelVersionRepository;
+  embeddings: EmbeddingRepository;
+  streams: ValueStreamRepository;
+}
+
 /**
  * Works through queued discovery runs where the encoder lives (the classifier service): claims
  * one, reads its contacts and their stored embeddings (embedding and storing the missing ones, or
@@ -45,11 +53,11 @@ export class DiscoveryRunner {
   private readonly runs: DiscoveryRepository;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly store: DiscoveryRunnerStore,
     private readonly encoder: ClassifierEncoder,
     private readonly settings: DiscoveryRunnerSettings = {},
   ) {
-    this.runs = new DiscoveryRepository(db);
+    this.runs = store.runs;
   }
 
   /** Claims and works the next queued run; undefined when none is waiting. */
@@ -101,14 +109,14 @@ export class DiscoveryRunner {
     const maxContacts = typeof parameters['maxContacts'] === 'number' ? parameters['maxContacts'] : DEFAULT_MAX_CONTACTS;
     const contacts = await this.runs.scopedContacts(run.scope, maxContacts);
     counted(contacts.length);
-    const taxonomy = await new TaxonomyRepository(this.db).currentVersion();
+    const taxonomy = await this.store.taxonomy.currentVersion();
     const categories = taxonomy?.categories ?? [];
     const checksum = this.encoder.identity?.checksum ?? 'lsa';
     const references = await this.referencesOf(categories.map((c) => c.key), checksum);
     await this.runs.describe(run.id, {
       encoder: this.encoder.identity?.name ?? 'lsa',
       encoderChecksum: checksum,
-      modelVersionId: (await new ModelVersionRepository(this.db).latestId()) ?? null,
+      modelVersionId: (await this.store.models.latestId()) ?? null,
       contactCount: contacts.length,
     });
     signal.throwIfAborted();
@@ -118,7 +126,7 @@ export class DiscoveryRunner {
     let space: RunSpace;
     let discovery: Discovery;
     if (this.encoder.identity) {
-      const embedded = await encoderSpaceOf(contacts, references, this.encoder, new EmbeddingRepository(this.db), { signal, onProgress });
+      const embedded = await encoderSpaceOf(contacts, references, this.encoder, this.store.embeddings, { signal, onProgress });
       signal.throwIfAborted();
       const result = await discoverOffThread({ matrix: embedded.matrix }, texts, options);
       space = { ...embedded, matrix: result.matrix };
@@ -130,7 +138,7 @@ export class DiscoveryRunner {
       discovery = result.discovery;
     }
     onProgress('storing', 0, discovery.themes.length);
-    const links = (await new ValueStreamRepository(this.db).links()).map((l) => ({ categoryKey: l.categoryKey, stepKey: l.stepKey, weight: l.weight }));
+    const links = (await this.store.streams.links()).map((l) => ({ categoryKey: l.categoryKey, stepKey: l.stepKey, weight: l.weight }));
     const themes = themeRecordsOf(discovery, {
       contacts,
       matrix: space.matrix,
@@ -146,7 +154,7 @@ export class DiscoveryRunner {
   // A category's centroid: its newest examples, and contacts placed in it (labelled ones first).
   private async referencesOf(keys: string[], checksum: string): Promise<CategoryReference[]> {
     const perCategory = this.settings.referencesPerCategory ?? 20;
-    const examples = await new TaxonomyRepository(this.db).examplesOf(keys);
+    const examples = await this.store.taxonomy.examplesOf(keys);
     const fromExamples = [...examples].flatMap(([category, texts]) => texts.slice(-perCategory).map((text) => ({ category, text })));
     const fromContacts = await this.runs.categorySamples(checksum, keys, perCategory);
     return [...fromExamples, ...fromContacts];

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DiscoveryRepository, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository, ValueStreamRepository } from '@frictionlens/persistence';
 import { RepeatingTask, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ClassifierEncoder } from '../encoder/classifier-encoder.js';
 import { DiscoveryRunner } from './discovery-runner.js';
@@ -15,8 +15,16 @@ export class DiscoveryUpkeep implements OnApplicationBootstrap, OnApplicationShu
   private readonly runner: DiscoveryRunner;
   private readonly task: RepeatingTask;
 
-  constructor(@Inject(RUNTIME) runtime: Runtime, db: DataSource, encoder: ClassifierEncoder) {
-    this.runner = new DiscoveryRunner(db, encoder);
+  constructor(
+    @Inject(RUNTIME) runtime: Runtime,
+    runs: DiscoveryRepository,
+    taxonomy: TaxonomyRepository,
+    models: ModelVersionRepository,
+    embeddings: EmbeddingRepository,
+    streams: ValueStreamRepository,
+    encoder: ClassifierEncoder,
+  ) {
+    this.runner = new DiscoveryRunner({ runs, taxonomy, models, embeddings, streams }, encoder);
     this.task = new RepeatingTask(
       () => this.workQueue(),
       () => runtime.config.CLASSIFIER_CHECK_SECONDS * 1_000,
