@@ -66,6 +66,7 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly db: DataSource,
+    private readonly models: ModelVersionRepository,
     private readonly modules: ModuleRef,
     private readonly http: HttpAdapterHost,
   ) {}
@@ -159,7 +160,7 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
     if (!(await this.classified(story.contacts.length))) return undefined;
     const classifiedAfterMs = Date.now() - this.startedAt;
     const studyId = await this.listen(story);
-    const [model] = await new ModelVersionRepository(this.db).list(1);
+    const [model] = await this.models.list(1);
     const dashboardUrl = this.dashboardUrl();
     this.logger.log(
       {
@@ -237,7 +238,7 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
     while (!this.stopped) {
       const [{ n }] = (await this.db.query(COUNT_UNCLASSIFIED)) as [{ n: number }];
       if (!trained) {
-        const [model] = await new ModelVersionRepository(this.db).list(1);
+        const [model] = await this.models.list(1);
         if (model) {
           trained = true;
           this.logger.log(`demo 6/7: model version ${model.id} trained (${model.kind}, ${model.exampleCount.toLocaleString('en')} examples); classifying the contacts`);
