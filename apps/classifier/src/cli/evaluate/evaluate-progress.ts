@@ -3,7 +3,7 @@ import { Presets, SingleBar } from 'cli-progress';
 export interface StageProgress {
   (progress: { stage: string; done: number; total: number }): void;
   /** Ends the bar in hand (call once the work is done). */
-  stop(): void;
+  stop: () => void;
 }
 
 /** One progress bar per stage on stderr; without a terminal, a line every 5 s. */

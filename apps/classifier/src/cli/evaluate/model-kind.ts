@@ -17,7 +17,7 @@ export interface LoadedModel {
   /** Classifies texts together, as the service does one batch of contacts. */
   predictBatch(texts: readonly string[]): Promise<EvaluatedPrediction[]>;
   /** One text, synchronously, for a model that needs nothing asynchronous (no encoder). */
-  predictSync?(text: string): EvaluatedPrediction;
+  predictSync?: (text: string) => EvaluatedPrediction;
   /** The confidence below which it answers unclassified, when it has one. */
   threshold?: number;
   /** The open-set score above which it answers unclassified, when it has the decision. */
