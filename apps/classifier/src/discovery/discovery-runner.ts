@@ -78,7 +78,9 @@ export class DiscoveryRunner {
       if (status !== undefined && status !== 'running') abort.abort(new RunCancelled());
     };
     let beating = Promise.resolve();
-    const timer = setInterval(() => (beating = beating.then(beat)), this.settings.progressEveryMs ?? 1_000);
+    const timer = setInterval(() => {
+      beating = beating.then(beat);
+    }, this.settings.progressEveryMs ?? 1_000);
     const stopBeating = async () => {
       clearInterval(timer);
       await beating;

@@ -58,7 +58,7 @@ export class EmergingThemes {
     const periodDays = this.settings.periodDays ?? 7;
     const baselinePeriods = this.settings.baselinePeriods ?? 4;
     const runId = await this.transactions.run(async (tx) => {
-      const [{ locked }] = await tx.manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULE_LOCK]);
+      const [{ locked }]: Array<{ locked: boolean }> = await tx.manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULE_LOCK]);
       if (!locked) return undefined;
       const emerging = tx.emergingThemes;
       const last = (await emerging.lastScheduledAt()) ?? this.firstAfter;
