@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Channel } from './channel.js';
-import { ContactTimestamp, ExternalId, OptionalExternalId, OptionalText, SourceSystem } from './contact-kind.js';
+import { ContactTimestamp, ExternalId, OptionalExternalId, SourceSystem } from './contact-kind.js';
 
 /**
  * A warranty claim on `cx.warranty-claims.v1`. The message key is the claim id. Unknown fields
