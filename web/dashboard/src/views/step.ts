@@ -4,7 +4,7 @@ import type { ContactsResponse, CountermeasureResponse, FailureDemandResponse, P
 import { chart, colours, failureTypeMix, pareto } from '../charts.js';
 import { contactCard } from '../contact-card.js';
 import { el, panel } from '../dom.js';
-import { change, changeRange, count, day, decimal, pct, pctPrecise, pctRange, perMillion, range, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
+import { change, changeRange, count, day, decimal, pct, pctPrecise, pctRange, perMillion, reflectsLine, UNCERTAIN_TITLE } from '../format.js';
 import { categoryNames, failureTypeNames, valueStreams } from '../names.js';
 import type { Period } from '../period.js';
 
