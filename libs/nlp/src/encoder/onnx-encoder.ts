@@ -17,7 +17,7 @@ export class OnnxEncoder implements Encoder {
     readonly checksum: string,
     private readonly spec: EncoderSpec,
     private readonly sessions: ort.InferenceSession[],
-    private readonly tokenizer: Tokenizer,
+    private readonly tokenizer: TextTokenizer,
     private readonly window: number,
     private readonly batch: number,
   ) {
@@ -84,7 +84,17 @@ export class OnnxEncoder implements Encoder {
 }
 
 // The exports' tokenizer.json may pad and cut every text to 128 tokens: batches pad themselves.
-function tokenizerOf(json: unknown): Tokenizer {
+function tokenizerOf(json: unknown): TextTokenizer {
   const config = { ...(json as Record<string, unknown>), padding: null, truncation: null };
-  return new Tokenizer(config, {});
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-call -- the package's types do not resolve (see TextTokenizer)
+  return new Tokenizer(config, {}) as TextTokenizer;
+}
+
+/**
+ * What this encoder uses of @huggingface/tokenizers. The package's .d.ts files import each other
+ * without extensions, which nodenext resolution cannot follow, so its Tokenizer reads as an
+ * unresolved type (any) here; this names the one call made on it.
+ */
+interface TextTokenizer {
+  encode(text: string): { ids: number[] };
 }
