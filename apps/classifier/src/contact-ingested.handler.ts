@@ -8,6 +8,13 @@ export interface ClassifyBatchOutcome extends ClassifyOutcome {
 }
 
 /**
+ * Contacts classified between two heartbeats. A backlog's batch holds ten thousand contacts or
+ * more; classified in one go (the encoder embeds each text) it outlasts the group's session timeout
+ * on a busy machine, the group takes the partition away and the whole batch is done again.
+ */
+export const CLASSIFY_SLICE = 512;
+
+/**
  * Turns one partition's batch of stored-contact messages into classifications. A message that is
  * not a valid cx.contacts.v1 record goes to the dead-letter topic with its reason; a database or
  * broker failure throws, so the batch is retried and its offsets stay uncommitted.
@@ -27,8 +34,16 @@ export class ContactIngestedHandler {
       if ('contactId' in parsed) ids.push(parsed.contactId);
       else rejected.push({ message, reason: parsed });
     }
-    const outcome = await this.classification.classify(ids);
-    await batch.heartbeat();
+    const unique = [...new Set(ids)];
+    const outcome: ClassifyOutcome = { classified: 0, unclassified: 0, missing: 0, embedded: 0 };
+    for (let start = 0; start < unique.length; start += CLASSIFY_SLICE) {
+      const slice = await this.classification.classify(unique.slice(start, start + CLASSIFY_SLICE));
+      outcome.classified += slice.classified;
+      outcome.unclassified += slice.unclassified;
+      outcome.missing += slice.missing;
+      outcome.embedded += slice.embedded;
+      await batch.heartbeat();
+    }
     const now = new Date();
     await this.sendDeadLetters(rejected.map(({ message, reason }) => deadLetterMessage(message, reason, now)));
     for (const { reason } of rejected) this.onRejected(reason.code);
