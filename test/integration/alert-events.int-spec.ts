@@ -105,7 +105,7 @@ describe('alert events: verdict changes, emerging themes, the weekly digest', ()
     const theme = (name: string, raisedAt: string, position: number) =>
       db.query(
         `INSERT INTO discovery_themes (run_id, position, name, terms, size, weekly_trend, examples, suggestions, fingerprint_terms, centroid, centroid_encoder, raised_at, emerging)
-         VALUES ($1, $2, $3, '[]', 42, '[]', '[]', '{}', '{}', '\\x00'::bytea, 'lsa', $4, '{}')`,
+         VALUES ($1, $2, $3, '[]', 42, '[]', '[]', '{}', '{}', '\\x0000803f'::bytea, 'lsa', $4, '{}')`,
         [run.id, position, name, raisedAt],
       );
     await theme('card declined abroad', '2026-12-02T12:00:00Z', 0);
