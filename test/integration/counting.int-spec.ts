@@ -26,7 +26,7 @@ import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
 // of every contact what libs/domain/src/counting says: counted or not, category, demand type, own
 // failure type, failure type, returning customer; and the rollups, kept contact by contact and
 // recounted from scratch, hold exactly the TypeScript's contacts spread over their steps. A failure
-// prints the seed and the shrunk history: FC_SEED=<seed> reruns it.
+// prints the seed and the shrunk history: FC_SEED=<seed> reruns it (FC_SEED=random draws new histories).
 
 const STEPS = [
   { key: 'delivery', stream: 'cards' },
@@ -194,7 +194,9 @@ describe('what a contact counts as: the SQL against the TypeScript (property, re
   const day = (n: number) => new Date(START + n * 86_400_000).toISOString().slice(0, 10);
 
   it('agrees with libs/domain on every contact, the rollups and the filters, for random histories', async () => {
-    const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+    // A fixed seed by default, so that CI is deterministic (the coverage check below depends on the
+    // histories drawn); FC_SEED=<n> replays one, FC_SEED=random explores new ones.
+    const seed = process.env.FC_SEED === 'random' ? undefined : Number(process.env.FC_SEED ?? 20_261_207);
     const runs = Number(process.env.FC_RUNS ?? 40);
     let counted = 0;
     let repeats = 0;
