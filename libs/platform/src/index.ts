@@ -16,3 +16,4 @@ export * from './http/answer-cache.js';
 export * from './cluster/worker-count.js';
 export * from './repeating-task.js';
 export * from './job-context.js';
+export * from './service-publisher.js';
