@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { startService, type RunningService } from '@frictionlens/platform';
+import { allInOneService } from '../../apps/all-in-one/src/all-in-one.service-definition.js';
 import { apiService } from '../../apps/api/src/api.service-definition.js';
 import { MetricsController } from '../../apps/api/src/metrics/metrics.controller.js';
 import { freshDatabase, type TestDatabase } from '../setup/test-env.js';
@@ -163,6 +164,40 @@ describe('GET /docs/openapi.json', () => {
 });
 
 type Schema = { $ref?: string; type?: string; items?: Schema; properties?: Record<string, unknown>; additionalProperties?: unknown; allOf?: Schema[]; oneOf?: Schema[]; anyOf?: Schema[] };
+
+// The document `npm start` serves: the API's operations and the ingest service's HTTP ingest.
+describe('GET /docs/openapi.json of the all-in-one service', () => {
+  let database: TestDatabase;
+  let service: RunningService;
+  let sut: OpenApiDocument;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    // No Kafka and no encoder: the document is what is asked for, not the pipeline.
+    service = await startService(allInOneService, { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, KAFKA_BROKERS: '', CLASSIFIER_ENCODER: 'none', FRICTIONLENS_DEMO: 'false', CUSTOMER_HASH_KEY: 'openapi-test-key-0123456789' });
+    const response = await fetch(`${service.url}/docs/openapi.json`);
+    expect(response.status).toBe(200);
+    sut = (await response.json()) as OpenApiDocument;
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await database.drop();
+  });
+
+  it('types the HTTP ingest answer and body too, and passes `redocly lint` without an error', async () => {
+    expect(sut.paths['/v1/contacts/{kind}']?.post?.responses['200']?.content).toBeDefined();
+    expect(untypedOperations(sut)).toEqual([]);
+    const dir = await mkdtemp(join(tmpdir(), 'fl-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      await writeFile(file, JSON.stringify(sut));
+      expect((await redoclyLint(file)).errors).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 /**
  * The operations whose 2xx answer or request body has no typed JSON schema (a bare object, `{}`),

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { ContactKind } from '@frictionlens/contracts';
-import { RequiresApiKey, ZodPipe } from '@frictionlens/platform';
+import { ComplaintV1, ContactKind, IngestResponse, TicketV1, WarrantyClaimV1 } from '@frictionlens/contracts';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiBodyFrom, ApiParamFrom, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import { IngestService } from './ingest.service.js';
 
 export const MAX_EVENTS_PER_REQUEST = 1_000;
@@ -11,18 +12,17 @@ const EventsBody = z
   .transform((body) => (Array.isArray(body) ? body : [body]))
   .pipe(z.array(z.unknown()).max(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events; split larger uploads or use npm run import`));
 
-export interface IngestResponse {
-  stored: number;
-  duplicates: number;
-  rejected: number;
-  contacts: Array<{ index: number; contactId: string }>;
-  rejections: Array<{ index: number; code: string; field?: string; problem: string; expected?: string }>;
-}
+// What the document shows a caller may send: an event of the path's kind, or an array of them.
+// The handler itself takes any JSON and rejects each event on its own, so that one bad event of an
+// upload does not refuse the others.
+const OneEvent = z.union([TicketV1, WarrantyClaimV1, ComplaintV1]);
+const DocumentedEventsBody = z.union([OneEvent, z.array(OneEvent).min(1).max(MAX_EVENTS_PER_REQUEST)]);
 
 /**
  * Webhook and bulk ingest over HTTP: the same validation, redaction and idempotent write as the
  * Kafka consumer. Valid events are stored even when others in the request are rejected.
  */
+@ApiTags('ingest')
 @Controller('v1/contacts')
 export class ContactsController {
   constructor(private readonly ingest: IngestService) {}
@@ -30,6 +30,10 @@ export class ContactsController {
   @Post(':kind')
   @HttpCode(200)
   @RequiresApiKey('ingest:write')
+  @ApiOperation({ summary: 'Ingest tickets, warranty claims or complaints', description: `One event or an array of at most ${MAX_EVENTS_PER_REQUEST}, validated, redacted and stored idempotently as on Kafka; 400 when every event is rejected.` })
+  @ApiParamFrom('kind', ContactKind, 'What the events are: ticket, warranty_claim or complaint.')
+  @ApiBodyFrom(DocumentedEventsBody)
+  @ApiAnswer(IngestResponse)
   async receive(
     @Param('kind', new ZodPipe(ContactKind, 'kind')) kind: ContactKind,
     @Body(new ZodPipe(EventsBody)) events: unknown[],

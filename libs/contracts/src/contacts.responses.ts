@@ -93,3 +93,23 @@ export type ModelVersionResponse = z.infer<typeof ModelVersionResponse>;
 /** `GET /v1/models`: newest first; the classifier serves the first. */
 export const ModelsResponse = z.strictObject({ models: z.array(ModelVersionResponse) });
 export type ModelsResponse = z.infer<typeof ModelsResponse>;
+
+/** Why one event of an ingest request was not stored (the same reasons a dead letter carries). */
+export const IngestRejectionResponse = z.strictObject({
+  index: z.number().int().min(0).describe('Position of the event in the request (0-based).'),
+  code: z.string().describe('What kind of problem: missing_field, invalid_field, invalid_date, future_date, empty_text, text_too_large, unknown_channel, ...'),
+  field: z.string().optional().describe('The field at fault, as a dotted path, when one is.'),
+  problem: z.string().describe('What is wrong, in words.'),
+  expected: z.string().optional().describe('What the field should hold, when that helps.'),
+});
+export type IngestRejectionResponse = z.infer<typeof IngestRejectionResponse>;
+
+/** `POST /v1/contacts/{kind}`: what became of each event (valid ones are stored even when others are rejected). */
+export const IngestResponse = z.strictObject({
+  stored: z.number().int().min(0).describe('Events stored as new contacts.'),
+  duplicates: z.number().int().min(0).describe('Events already stored (same kind, source and source id): not counted twice.'),
+  rejected: z.number().int().min(0),
+  contacts: z.array(z.strictObject({ index: z.number().int().min(0), contactId: z.string() })).describe('The contact of each stored or duplicate event.'),
+  rejections: z.array(IngestRejectionResponse),
+});
+export type IngestResponse = z.infer<typeof IngestResponse>;

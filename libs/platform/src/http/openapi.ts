@@ -123,7 +123,26 @@ function answerSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): S
  * parse into.
  */
 export function openApiSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): SchemaObject {
-  return z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any', override: listsAsArrays }) as SchemaObject;
+  return nullablesInBranches(z.toJSONSchema(schema, { io, target: 'openapi-3.0', unrepresentable: 'any', override: listsAsArrays })) as SchemaObject;
+}
+
+/**
+ * OpenAPI 3.0 lets `nullable` stand only beside a `type`. zod writes a nullable choice (`string or
+ * integer, or null`: an id a caller may send either way) as `{ anyOf: [...], nullable: true }`;
+ * the null goes into each branch instead. A nullable with neither type nor branches already allows
+ * null (it allows anything) and is dropped.
+ */
+function nullablesInBranches(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullablesInBranches);
+  if (typeof node !== 'object' || node === null) return node;
+  const fixed = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, nullablesInBranches(value)])) as Record<string, unknown>;
+  if (fixed.nullable !== true || fixed.type !== undefined || fixed.$ref !== undefined) return fixed;
+  const { nullable: _nullable, ...rest } = fixed;
+  for (const choice of ['anyOf', 'oneOf'] as const) {
+    const branches = rest[choice];
+    if (Array.isArray(branches)) rest[choice] = branches.map((branch: Record<string, unknown>) => (branch.type !== undefined ? { ...branch, nullable: true } : branch));
+  }
+  return rest;
 }
 
 function listsAsArrays(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
