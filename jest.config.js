@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 // Unit tests (`*.spec.ts` beside the code) need nothing running; integration and e2e tests
 // (`test/`) run against real PostgreSQL and Kafka found by test/setup/global-setup.ts.
 const shared = {
@@ -18,6 +20,10 @@ const shared = {
 export default {
   // Integration tests wait for consumer-group rebalances (seconds each); unit tests finish far sooner.
   testTimeout: 120000,
+  // Jest's default (cores − 1) is one worker on a 2-core machine; the integration suites spend most
+  // of their time waiting on Kafka and PostgreSQL, so two side by side nearly halve the run there
+  // (2 cores: 448 s against 815 s, the same 1,951 tests). Each suite has its own database and topics.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test/deployment'], testMatch: ['**/*.spec.ts'] },
     {
