@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { parseApiKey } from '@frictionlens/domain';
 import type { DataSource } from 'typeorm';
 import { DiscoveryRunDetailResponse, DiscoveryRunResponse, ThemeSplitResponse } from '@frictionlens/contracts';
 import { createDataSource, DiscoveryRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
@@ -171,6 +172,11 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     });
     expect(status).toBe(200);
     expect(body).toMatchObject({ taxonomyVersion: 1, labelled: members.length - 1, theme: { status: 'accepted', category: 'first_theme' } });
+    // Who decided: the admin key's id, in the answer and the table, never its secret.
+    const adminKeyId = parseApiKey(adminKey)!.id;
+    expect(body['theme'].decidedBy).toBe(adminKeyId);
+    const { rows: decided } = await db.query<{ decided_by: string }>('SELECT decided_by FROM discovery_themes WHERE id = $1', [accepted.id]);
+    expect(decided).toEqual([{ decided_by: adminKeyId }]);
     const taxonomy = await call<{ version: number; categories: Array<{ key: string; name: string; demandType: string }> }>('GET', '/v1/taxonomy', undefined, readKey);
     expect(taxonomy.body).toMatchObject({ version: 1, categories: [{ key: 'first_theme', name: 'First theme', demandType: 'failure' }] });
     const { rows: labels } = await db.query<{ id: string; category_key: string; taxonomy_version_id: number }>('SELECT contact_id::text AS id, category_key, taxonomy_version_id FROM contact_labels');
@@ -218,6 +224,9 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     const again = second.themes.filter((t) => t.matchesDismissedTheme === dismissed.id);
     expect(again).toHaveLength(1);
     expect(again[0]!.status).toBe('dismissed');
+    // Dismissed again by the run itself, not by anyone's key; the person's dismissal keeps their key.
+    expect(again[0]!.decidedBy).toBeNull();
+    expect((await getRun(first.id)).themes.find((t) => t.id === dismissed.id)!.decidedBy).toBe(parseApiKey(adminKey)!.id);
     const proposed = await getRun(next.body.id, '?themes=proposed');
     expect(proposed.themes.length).toBe(second.themes.length - 1);
     expect(proposed.themes.some((t) => t.id === again[0]!.id)).toBe(false);

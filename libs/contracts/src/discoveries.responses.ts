@@ -66,6 +66,7 @@ export const ThemeResponse = z.strictObject({
   category: z.string().nullable().describe('The category it became or was merged into.'),
   taxonomyVersion: z.number().int().nullable(),
   decidedAt: answerTime.nullable(),
+  decidedBy: z.string().nullable().describe('The id of the API key that decided it (null while proposed, or when a later run dismissed it again by itself); never the secret.'),
 });
 export type ThemeResponse = z.infer<typeof ThemeResponse>;
 

@@ -6,6 +6,7 @@ export * from './runtime.js';
 export * from './http/zod.pipe.js';
 export * from './metrics/metrics-registry.js';
 export * from './auth/api-key.guard.js';
+export * from './auth/caller-key.decorator.js';
 export * from './auth/requires-api-key.decorator.js';
 export * from './customer-hash-key.js';
 export * from './health/health-registry.js';

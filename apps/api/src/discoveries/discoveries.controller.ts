@@ -17,7 +17,7 @@ import {
   ThemeMergeV1,
   ThemeSplitResponse,
 } from '@frictionlens/contracts';
-import { ApiAnswer, ApiBodyFrom, ApiParamFrom, ApiQueryFrom, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
+import { ApiAnswer, ApiBodyFrom, ApiParamFrom, ApiQueryFrom, CallerKeyId, RequiresApiKey, ZodPipe } from '@frictionlens/platform';
 import { DiscoveriesService } from './discoveries.service.js';
 
 /** A run or theme id in a path: a positive whole number (PostgreSQL integer). */
@@ -115,8 +115,9 @@ export class DiscoveriesController {
     @Param('id', new ZodPipe(Id, 'id')) id: number,
     @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number,
     @Body(new ZodPipe(ThemeAcceptV1)) body: ThemeAcceptV1,
+    @CallerKeyId() decidedBy: string | null,
   ): Promise<ThemeDecisionResponse> {
-    return this.discoveries.accept(id, themeId, body);
+    return this.discoveries.accept(id, themeId, body, decidedBy);
   }
 
   @Post(':id/themes/:themeId/merge')
@@ -131,8 +132,9 @@ export class DiscoveriesController {
     @Param('id', new ZodPipe(Id, 'id')) id: number,
     @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number,
     @Body(new ZodPipe(ThemeMergeV1)) body: ThemeMergeV1,
+    @CallerKeyId() decidedBy: string | null,
   ): Promise<ThemeDecisionResponse> {
-    return this.discoveries.merge(id, themeId, body);
+    return this.discoveries.merge(id, themeId, body, decidedBy);
   }
 
   @Post(':id/themes/:themeId/split')
@@ -142,8 +144,12 @@ export class DiscoveriesController {
   @ApiParamFrom('id', Id, 'The discovery run.')
   @ApiParamFrom('themeId', Id, 'A theme of the run.')
   @ApiAnswer(ThemeSplitResponse)
-  split(@Param('id', new ZodPipe(Id, 'id')) id: number, @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number): Promise<ThemeSplitResponse> {
-    return this.discoveries.split(id, themeId);
+  split(
+    @Param('id', new ZodPipe(Id, 'id')) id: number,
+    @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number,
+    @CallerKeyId() decidedBy: string | null,
+  ): Promise<ThemeSplitResponse> {
+    return this.discoveries.split(id, themeId, decidedBy);
   }
 
   @Post(':id/themes/:themeId/dismiss')
@@ -153,7 +159,11 @@ export class DiscoveriesController {
   @ApiParamFrom('id', Id, 'The discovery run.')
   @ApiParamFrom('themeId', Id, 'A theme of the run.')
   @ApiAnswer(ThemeDecisionResponse)
-  dismiss(@Param('id', new ZodPipe(Id, 'id')) id: number, @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number): Promise<ThemeDecisionResponse> {
-    return this.discoveries.dismiss(id, themeId);
+  dismiss(
+    @Param('id', new ZodPipe(Id, 'id')) id: number,
+    @Param('themeId', new ZodPipe(Id, 'themeId')) themeId: number,
+    @CallerKeyId() decidedBy: string | null,
+  ): Promise<ThemeDecisionResponse> {
+    return this.discoveries.dismiss(id, themeId, decidedBy);
   }
 }

@@ -47,5 +47,6 @@ export function toThemeResponse(theme: DiscoveryTheme, texts: ReadonlyMap<string
     category: theme.categoryKey,
     taxonomyVersion: theme.taxonomyVersionId,
     decidedAt: theme.decidedAt?.toISOString() ?? null,
+    decidedBy: theme.decidedBy,
   };
 }

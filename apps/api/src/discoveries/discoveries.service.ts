@@ -95,11 +95,11 @@ export class DiscoveriesService {
   }
 
   /** The theme becomes a new category in a new taxonomy version; its confirmed members, labelled examples of it. */
-  accept(runId: number, themeId: number, body: ThemeAcceptV1): Promise<ThemeDecisionResponse> {
-    return this.exclusively(themeId, () => this.acceptNow(runId, themeId, body));
+  accept(runId: number, themeId: number, body: ThemeAcceptV1, decidedBy: string | null): Promise<ThemeDecisionResponse> {
+    return this.exclusively(themeId, () => this.acceptNow(runId, themeId, body, decidedBy));
   }
 
-  private async acceptNow(runId: number, themeId: number, body: ThemeAcceptV1): Promise<ThemeDecisionResponse> {
+  private async acceptNow(runId: number, themeId: number, body: ThemeAcceptV1, decidedBy: string | null): Promise<ThemeDecisionResponse> {
     const { theme, members } = await this.decidable(runId, themeId, body);
     const current = await this.taxonomyVersions.currentVersion();
     const existing = current?.categories.find((c) => c.key === body.key);
@@ -126,34 +126,34 @@ export class DiscoveriesService {
     );
     if (body.step) await this.valueStreams.putCategorySteps(body.key, { steps: [{ step: body.step, weight: 1 }] });
     const labelled = await this.discoveries.labelContacts(members, body.key, put.version, reviewerOf(theme));
-    await this.discoveries.decide(theme.id, { status: 'accepted', categoryKey: body.key, taxonomyVersionId: put.version, decidedBy: null });
+    await this.discoveries.decide(theme.id, { status: 'accepted', categoryKey: body.key, taxonomyVersionId: put.version, decidedBy });
     this.logger.log({ runId, themeId, category: body.key, taxonomyVersion: put.version, labelled }, 'discovery theme accepted as a category');
     return { theme: await this.themeResponse(runId, themeId), taxonomyVersion: put.version, labelled };
   }
 
   /** The theme's confirmed members become labelled examples of an existing category (no new version). */
-  merge(runId: number, themeId: number, body: ThemeMergeV1): Promise<ThemeDecisionResponse> {
-    return this.exclusively(themeId, () => this.mergeNow(runId, themeId, body));
+  merge(runId: number, themeId: number, body: ThemeMergeV1, decidedBy: string | null): Promise<ThemeDecisionResponse> {
+    return this.exclusively(themeId, () => this.mergeNow(runId, themeId, body, decidedBy));
   }
 
-  private async mergeNow(runId: number, themeId: number, body: ThemeMergeV1): Promise<ThemeDecisionResponse> {
+  private async mergeNow(runId: number, themeId: number, body: ThemeMergeV1, decidedBy: string | null): Promise<ThemeDecisionResponse> {
     const { theme, members } = await this.decidable(runId, themeId, body);
     const current = await this.taxonomyVersions.currentVersion();
     if (!current?.categories.some((c) => c.key === body.into)) {
       throw invalidRequest([{ field: 'into', problem: current ? `taxonomy version ${current.id} has no category '${body.into}'` : 'no taxonomy has been imported yet' }]);
     }
     const labelled = await this.discoveries.labelContacts(members, body.into, current.id, reviewerOf(theme));
-    await this.discoveries.decide(theme.id, { status: 'merged', categoryKey: body.into, taxonomyVersionId: current.id, decidedBy: null });
+    await this.discoveries.decide(theme.id, { status: 'merged', categoryKey: body.into, taxonomyVersionId: current.id, decidedBy });
     this.logger.log({ runId, themeId, category: body.into, labelled }, 'discovery theme merged into a category');
     return { theme: await this.themeResponse(runId, themeId), taxonomyVersion: current.id, labelled };
   }
 
   /** Two new themes from the theme's members (2-means); the theme itself becomes `split`. */
-  split(runId: number, themeId: number): Promise<ThemeSplitResponse> {
-    return this.exclusively(themeId, () => this.splitNow(runId, themeId));
+  split(runId: number, themeId: number, decidedBy: string | null): Promise<ThemeSplitResponse> {
+    return this.exclusively(themeId, () => this.splitNow(runId, themeId, decidedBy));
   }
 
-  private async splitNow(runId: number, themeId: number): Promise<ThemeSplitResponse> {
+  private async splitNow(runId: number, themeId: number, decidedBy: string | null): Promise<ThemeSplitResponse> {
     const run = await this.runOrFail(runId);
     const { theme } = await this.decidable(runId, themeId, {});
     const members = await this.discoveries.membersOf(themeId);
@@ -163,7 +163,7 @@ export class DiscoveriesService {
     const ids = await this.transactions.run(async (tx) => {
       const discoveries = tx.discoveries;
       const inserted = await discoveries.insertThemes(runId, halves);
-      await discoveries.decide(themeId, { status: 'split', decidedBy: null });
+      await discoveries.decide(themeId, { status: 'split', decidedBy });
       return inserted;
     });
     const themes = (await this.discoveries.themesOf(runId)).filter((t) => ids.includes(t.id));
@@ -171,13 +171,13 @@ export class DiscoveriesService {
   }
 
   /** Dismisses the theme; later runs dismiss a theme that matches it without proposing it. */
-  dismiss(runId: number, themeId: number): Promise<ThemeDecisionResponse> {
-    return this.exclusively(themeId, () => this.dismissNow(runId, themeId));
+  dismiss(runId: number, themeId: number, decidedBy: string | null): Promise<ThemeDecisionResponse> {
+    return this.exclusively(themeId, () => this.dismissNow(runId, themeId, decidedBy));
   }
 
-  private async dismissNow(runId: number, themeId: number): Promise<ThemeDecisionResponse> {
+  private async dismissNow(runId: number, themeId: number, decidedBy: string | null): Promise<ThemeDecisionResponse> {
     const { theme } = await this.decidable(runId, themeId, {});
-    await this.discoveries.decide(theme.id, { status: 'dismissed', decidedBy: null });
+    await this.discoveries.decide(theme.id, { status: 'dismissed', decidedBy });
     return { theme: await this.themeResponse(runId, themeId) };
   }
 
