@@ -1,4 +1,4 @@
-import { heldOutPredictionsOf, tuneThreshold, type HeldOutOutcome } from './threshold.js';
+import { heldOutFiguresOf, heldOutPredictionsOf, tuneThreshold, type HeldOutOutcome } from './threshold.js';
 
 const inScope = (confidence: number, correct: boolean): HeldOutOutcome => ({ confidence, correct, outOfScope: false, predictsOutOfScope: false });
 const outOfScope = (confidence: number, predictsOutOfScope = false): HeldOutOutcome => ({ confidence, correct: predictsOutOfScope, outOfScope: true, predictsOutOfScope });
@@ -53,5 +53,17 @@ describe('heldOutPredictionsOf', () => {
       { label: 'upgrade', predicted: null },
       { label: 'card_arrival', predicted: null },
     ]);
+  });
+});
+
+describe('heldOutFiguresOf', () => {
+  it("counts an out-of-scope text's top label right when it is the out-of-scope label, however the outcome marks it", () => {
+    // As an open-set fit reports them: out-of-scope outcomes are never `correct`.
+    const unknown = (predictsOutOfScope: boolean): HeldOutOutcome => ({ confidence: 0.9, correct: false, outOfScope: true, predictsOutOfScope });
+    const outcomes = [inScope(0.9, true), inScope(0.9, false), unknown(true), unknown(true), unknown(false)];
+    const sut = heldOutFiguresOf(outcomes, 0.5);
+    expect(sut.topAccuracy).toBe(0.6);
+    expect(sut.outOfScopeRecall).toBe(0.6667);
+    expect(sut.inScopeAccuracy).toBe(0.5);
   });
 });

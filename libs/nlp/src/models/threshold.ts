@@ -80,7 +80,7 @@ function sweepOf(outcomes: readonly HeldOutOutcome[]): Sweep[] {
 /** How a model trained without the held-out texts did on them, at the tuned threshold. */
 export interface HeldOutFigures {
   examples: number;
-  /** Top label right, before the threshold. */
+  /** Top label right, before the threshold; for an out-of-scope text, the out-of-scope label on top. */
   topAccuracy: number;
   /** In-scope texts accepted with the right label, as a share of in-scope texts. */
   inScopeAccuracy: number;
@@ -119,7 +119,8 @@ export function heldOutFiguresOf(outcomes: readonly HeldOutOutcome[], threshold:
   const share = (n: number, of: number) => (of ? Math.round((n / of) * 10_000) / 10_000 : 0);
   return {
     examples: outcomes.length,
-    topAccuracy: share(outcomes.filter((o) => o.correct).length, outcomes.length),
+    // An open-set fit marks every out-of-scope outcome wrong (its threshold needs that); its top label is right when it is the out-of-scope one.
+    topAccuracy: share(outcomes.filter((o) => (o.outOfScope ? o.predictsOutOfScope : o.correct)).length, outcomes.length),
     inScopeAccuracy: share(inScope.filter((o) => o.correct && !rejected(o)).length, inScope.length),
     outOfScopeRecall: outOfScope.length ? share(outOfScope.filter(rejected).length, outOfScope.length) : null,
     unclassifiedRate: share(outcomes.filter(rejected).length, outcomes.length),
