@@ -25,6 +25,7 @@ interface Theme {
   matchesDismissedTheme: number | null;
   splitFrom: number | null;
   category: string | null;
+  decidedBy: string | null;
 }
 interface Run {
   id: number;
