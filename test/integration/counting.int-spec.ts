@@ -231,7 +231,7 @@ describe('what a contact counts as: the SQL against the TypeScript (property, re
         }
         // The classifier's cue, which is not a repeat.
         const cues = await new ContactRepository(dataSource).findForClassification([...expected.keys()]);
-        expect(Object.fromEntries(cues.map((c) => [c.id, c.repeatContact]))).toEqual(Object.fromEntries([...expected].map(([id, want]) => [id, want.returning])));
+        expect(Object.fromEntries(cues.map((c) => [c.id, c.returningCustomer]))).toEqual(Object.fromEntries([...expected].map(([id, want]) => [id, want.returning])));
 
         // 2. The rollups, kept contact by contact, and recounted from scratch: each counted contact
         // spread over its category's steps by weight, or whole under no step.

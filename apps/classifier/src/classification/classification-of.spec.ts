@@ -1,7 +1,7 @@
 import type { Prediction } from '@frictionlens/nlp';
 import { classificationOf, REPEAT_CONTACT_CUE } from './classification-of.js';
 
-const contact = { id: '7', text: 'Where is my card? This is the third time I ask.', occurredAt: '2026-05-04T09:30:00Z', repeatContact: false };
+const contact = { id: '7', text: 'Where is my card? This is the third time I ask.', occurredAt: '2026-05-04T09:30:00Z', returningCustomer: false };
 const demandTypes = new Map([['card_arrival', 'failure' as const], ['upgrade', 'value' as const]]);
 const aPrediction = (overrides: Partial<Prediction> = {}): Prediction => ({
   label: 'card_arrival',
@@ -40,7 +40,7 @@ describe('classificationOf', () => {
   });
 
   it('adds the repeat-contact cue when the customer got in touch within the window before', () => {
-    const sut = classificationOf({ ...contact, repeatContact: true }, aPrediction(), demandTypes, { sentiment: 0, effortCues: ['again'] });
+    const sut = classificationOf({ ...contact, returningCustomer: true }, aPrediction(), demandTypes, { sentiment: 0, effortCues: ['again'] });
     expect(sut.effortCues).toEqual(['again', REPEAT_CONTACT_CUE]);
   });
 });

@@ -38,7 +38,7 @@ export function classificationOf(
       ...(prediction.rule ? { rule: prediction.rule } : {}),
     },
     sentiment: signals.sentiment,
-    effortCues: contact.repeatContact ? [...signals.effortCues, REPEAT_CONTACT_CUE] : signals.effortCues,
+    effortCues: contact.returningCustomer ? [...signals.effortCues, REPEAT_CONTACT_CUE] : signals.effortCues,
   };
 }
 

@@ -63,9 +63,9 @@ export interface ContactToClassify {
   /**
    * A returning customer: the same customer got in touch at all within the repeat window before
    * this contact. The classifier's cue, NOT the metrics' repeat (which asks for the same category
-   * or step); the field keeps the name apps/classifier reads.
+   * or step).
    */
-  repeatContact: boolean;
+  returningCustomer: boolean;
 }
 
 interface ContactRow {
@@ -184,7 +184,7 @@ export class ContactRepository {
       id: String(row.id),
       text: row.text,
       occurredAt: row.occurred_at.toISOString(),
-      repeatContact: row.returning_customer,
+      returningCustomer: row.returning_customer,
     }));
   }
 
