@@ -14,9 +14,12 @@
 # ACCEPT (10), PURITY (0.7: a theme's share of its main intent to be accepted), ALL_MEMBERS (0),
 # RECLASSIFY (auto: wait for the service to reclassify the backlog; cli: run npm run reclassify, as
 # before it did so by itself), PORT (3917), DB (fl_cold_start: dropped and made again), SEED (7).
+# FRESH: a second CSV like DATA, the contacts that arrive once the themes are accepted: imported
+# after the backlog is reclassified, never clustered nor trained on, and scored apart (fresh*).
 # Ends with one JSON line of the figures.
 set -euo pipefail
 : "${DATA:?set DATA to a CSV with text and category columns}"
+FRESH=${FRESH:-}
 ACCEPT=${ACCEPT:-10} PURITY=${PURITY:-0.7} ALL_MEMBERS=${ALL_MEMBERS:-0} RECLASSIFY=${RECLASSIFY:-auto}
 PORT=${PORT:-3917} DB=${DB:-fl_cold_start} SEED=${SEED:-7}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -36,6 +39,20 @@ fs.writeFileSync(process.argv[2] + "/complaints.jsonl", rows.map((r, i) => JSON.
 fs.writeFileSync(process.argv[2] + "/truth.csv", rows.map((r, i) => ["C-" + (i + 1), r.category, byKey.get(r.category).demandType, byKey.get(r.category).failureType ?? ""].join(",")).join("\n") + "\n");
 ' "$DATA" "$WORK"
 TOTAL=$(wc -l < "$WORK/truth.csv")
+# The fresh texts likewise, as F-1…: their own ids, so that the truth joins on source_id keep them
+# apart. Dated within the same eight weeks: a date after 7 December is in the future of this
+# calendar (rejected beyond a day's skew), and the date does not enter the classification.
+if [ -n "$FRESH" ]; then
+  node -e '
+const fs = require("fs"); const { parse } = require("csv-parse/sync");
+const rows = parse(fs.readFileSync(process.argv[1]), { columns: true });
+const scenario = JSON.parse(fs.readFileSync("apps/all-in-one/demo/banking77-digital-bank.json", "utf8"));
+const byKey = new Map(scenario.categories.map((c) => [c.key, c]));
+const now = Date.parse("2026-12-07T00:00:00Z");
+fs.writeFileSync(process.argv[2] + "/fresh.jsonl", rows.map((r, i) => JSON.stringify({ id: "F-" + (i + 1), createdAt: new Date(now - ((i * 7919) % (56 * 86400)) * 1000).toISOString(), text: r.text, channel: "email" })).join("\n") + "\n");
+fs.writeFileSync(process.argv[2] + "/fresh-truth.csv", rows.map((r, i) => ["F-" + (i + 1), r.category, byKey.get(r.category).demandType, byKey.get(r.category).failureType ?? ""].join(",")).join("\n") + "\n");
+' "$FRESH" "$WORK"
+fi
 
 psql -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null
 unset KAFKA_BROKERS
@@ -118,10 +135,43 @@ FROM r")
 MODEL_FIGURES=$(Q "SELECT json_build_object('model', id, 'kind', kind, 'categories', evaluation->'categories', 'outOfScopeExamples', evaluation->'outOfScopeExamples',
   'openSetThreshold', evaluation->'openSetThreshold', 'heldOutOutOfScopeRecall', evaluation->'heldOut'->'outOfScopeRecall', 'heldOutInScopeAccuracy', evaluation->'heldOut'->'inScopeAccuracy')
   FROM model_versions WHERE id = $MODEL")
-curl -s "$API/v1/metrics/failure-demand?interval=month" -H "x-api-key: $KEY" | node -e '
+# Taken before any fresh contact arrives, so that these figures stay those of the backlog alone.
+METRIC=$(curl -s "$API/v1/metrics/failure-demand?interval=month" -H "x-api-key: $KEY")
+
+# Fresh arrivals: classified by the service as they come, by the model it serves. The fresh
+# contacts of an accepted intent were never members of any theme, so none was taught as "not one of
+# ours": their recall is that of demand arriving, not of the clustered backlog.
+FRESH_FIGURES='{}'
+if [ -n "$FRESH" ]; then
+  FRESH_TOTAL=$(wc -l < "$WORK/fresh-truth.csv")
+  psql -q "$DATABASE_URL" -c "\\copy truth FROM '$WORK/fresh-truth.csv' csv"
+  FRESH_AT=$(date +%s%3N)
+  nice -n 5 node dist/apps/ingest/src/import/import.cli.js "$WORK/fresh.jsonl" --kind complaint --source measure-fresh > /dev/null
+  # Against what was stored, not the file's lines: a rejected record would otherwise wait forever.
+  FRESH_STORED=$(Q "SELECT count(*) FROM contacts WHERE source = 'measure-fresh'")
+  until [ "$(Q "SELECT count(*) FROM contacts c JOIN classifications k ON k.contact_id = c.id AND k.current
+                WHERE c.source = 'measure-fresh' AND k.model_version_id = (SELECT max(id) FROM model_versions)")" = "$FRESH_STORED" ]; do sleep 1; done
+  echo "fresh: $FRESH_STORED of $FRESH_TOTAL stored and classified in $(seconds "$FRESH_AT") s by model $(Q "SELECT max(id) FROM model_versions") (backlog's: $MODEL)" >&2
+  FRESH_FIGURES=$(Q "
+WITH r AS (
+  SELECT k.category_key AS model, EXISTS (SELECT 1 FROM accepted a WHERE a.key = k.category_key AND a.intent = t.intent) AS right_category,
+         t.intent IN (SELECT intent FROM accepted) AS accepted_intent
+  FROM contacts c JOIN truth t ON t.source_id = c.source_id JOIN classifications k ON k.contact_id = c.id AND k.current
+  WHERE c.source = 'measure-fresh')
+SELECT json_build_object(
+  'freshContacts', count(*),
+  'freshPlaced', count(*) FILTER (WHERE model <> 'unclassified'),
+  'freshPrecision', round(avg(right_category::int) FILTER (WHERE model <> 'unclassified'), 3),
+  'freshRecall', round(avg(right_category::int) FILTER (WHERE accepted_intent), 3),
+  'freshOthersUnclassified', round(avg((model = 'unclassified')::int) FILTER (WHERE NOT accepted_intent), 3),
+  'freshAcceptedIntentContacts', count(*) FILTER (WHERE accepted_intent))
+FROM r")
+fi
+
+printf '%s' "$METRIC" | node -e '
 const metric = JSON.parse(require("fs").readFileSync(0));
 let failure = 0, value = 0;
 for (const row of metric.rows) { failure += row.failureContacts; value += row.valueContacts; }
 const [figures, model, total] = process.argv.slice(1);
 console.log(JSON.stringify({ ...JSON.parse(figures), ...JSON.parse(model), failureDemandRatio: +(failure / (failure + value)).toFixed(3), failureOfAll: +(failure / Number(total)).toFixed(3),
-  modelSecondsAfterLastAccept: Number(process.argv[4]), backlogSeconds: Number(process.argv[5]) }));' "$FIGURES" "$MODEL_FIGURES" "$TOTAL" "$MODEL_SECONDS" "$BACKLOG_SECONDS"
+  modelSecondsAfterLastAccept: Number(process.argv[4]), backlogSeconds: Number(process.argv[5]), ...JSON.parse(process.argv[6]) }));' "$FIGURES" "$MODEL_FIGURES" "$TOTAL" "$MODEL_SECONDS" "$BACKLOG_SECONDS" "$FRESH_FIGURES"
