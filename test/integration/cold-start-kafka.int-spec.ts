@@ -40,6 +40,7 @@ describe('cold start with Kafka: the backlog reclassified by itself is published
       CUSTOMER_HASH_KEY: 'cold-start-kafka-key-0123456789',
       CLASSIFIER_CHECK_SECONDS: '0.5',
       CLASSIFIER_ENCODER: 'none',
+      DISCOVERY_ENCODER: 'none',
       DISCOVERY_EMERGING_EVERY: 'off',
       KAFKA_BROKERS: testKafkaBrokers().join(','),
       KAFKA_TOPIC_PREFIX: freshTopicPrefix(),

@@ -47,6 +47,7 @@ describe('cold start: from raw contacts and a partial taxonomy to an honest fail
       CUSTOMER_HASH_KEY: 'cold-start-test-key-0123456789',
       CLASSIFIER_CHECK_SECONDS: '0.5',
       CLASSIFIER_ENCODER: 'none',
+      DISCOVERY_ENCODER: 'none',
       DISCOVERY_EMERGING_EVERY: 'off',
     };
     // Complaints carrying no category, over four weeks, through the real import (npm run import).

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { loadConfig } from '@frictionlens/config';
 import { cosine, discoveryScopeKey, SAME_THEME_COSINE } from '@frictionlens/domain';
 import { createDataSource, DiscoveryRepository, EmbeddingRepository, ModelVersionRepository, openDatabase, TaxonomyRepository, ValueStreamRepository } from '@frictionlens/persistence';
+import { discoveryRunEncoders } from '../../apps/classifier/src/discovery/discovery-encoder.js';
 import { DiscoveryRunner, type DiscoveryRunOutcome } from '../../apps/classifier/src/discovery/discovery-runner.js';
 import { ClassifierEncoder, encoderSettingsOf } from '../../apps/classifier/src/encoder/classifier-encoder.js';
 import { createBenchDatabase, dropBenchDatabase } from './bench-kit.js';
@@ -35,11 +36,12 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   const encoder = await ClassifierEncoder.open(encoderSettingsOf(config));
   try {
-    log(`FrictionLens discovery benchmark: ${texts.length.toLocaleString('en')} contacts, encoder ${encoder.identity?.name ?? `none (TF-IDF/LSA: ${encoder.unavailableBecause})`}, database ${name}`);
+    log(`FrictionLens discovery benchmark: ${texts.length.toLocaleString('en')} contacts, classifier encoder ${encoder.identity?.name ?? `none (${encoder.unavailableBecause})`}, DISCOVERY_ENCODER ${config.DISCOVERY_ENCODER}, database ${name}`);
     await storeContacts(dataSource, texts);
     // The repositories the classifier's DiscoveryUpkeep is given, on the bench database.
     const store = { runs: new DiscoveryRepository(dataSource), taxonomy: new TaxonomyRepository(dataSource), models: new ModelVersionRepository(dataSource), embeddings: new EmbeddingRepository(dataSource), streams: new ValueStreamRepository(dataSource) };
-    const runner = new DiscoveryRunner(store, encoder);
+    // As DiscoveryUpkeep builds it: the classifier's encoder stays open, DISCOVERY_ENCODER's opens for each run.
+    const runner = new DiscoveryRunner(store, discoveryRunEncoders(encoder, { name: config.DISCOVERY_ENCODER, folder: encoder.settings.folder }));
     const embedding = await timedRun(dataSource, runner, 'embedding every contact');
     const stored = await timedRun(dataSource, runner, 'from stored embeddings');
     await logThemeSeparation(dataSource, stored.outcome.runId);

@@ -109,6 +109,15 @@ export const AppConfigSchema = z.object({
    * nobody has named yet (CLINC150) and feeds emerging themes, at 1.6 points of BANKING77 accuracy.
    */
   CLASSIFIER_OPEN_SET_FLAG_SHARE: z.coerce.number().min(0).max(0.5).default(0),
+  /**
+   * Sentence encoder discovery runs cluster with (docs/discovery.md, "Which encoder"): BGE by
+   * default, which clusters contacts better than the classifier's MiniLM; the classifier's
+   * encoder when this one's files are missing; `none` clusters TF-IDF/LSA vectors.
+   */
+  DISCOVERY_ENCODER: z
+    .string()
+    .regex(/^(none|[a-z0-9][a-z0-9._-]*(\+[a-z0-9][a-z0-9._-]*)*)$/, 'an encoder name (bge-small-en-v15-q), several joined by "+", or none')
+    .default('bge-small-en-v15-q'),
   /** Folder the encoders were fetched into (npm run models:fetch); without them the TF-IDF model serves. */
   CLASSIFIER_MODELS_DIR: z.string().min(1).default('.frictionlens/models'),
   /** Requests a minute one API key (or, without a key, one client address) may make to the HTTP API (0: no limit). */

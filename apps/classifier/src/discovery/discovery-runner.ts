@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Discovery, DiscoveryOptions } from '@frictionlens/nlp';
 import type { DiscoveryRepository, DiscoveryRun, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository, ValueStreamRepository } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
+import type { RunEncoderSource } from './discovery-encoder.js';
 import { discoverOffThread } from './discover-off-thread.js';
 import { encoderSpaceOf, lsaSpaceOf, type CategoryReference, type RunSpace } from './run-space.js';
 import { themeRecordsOf } from './theme-records.js';
@@ -54,7 +55,7 @@ export class DiscoveryRunner {
 
   constructor(
     private readonly store: DiscoveryRunnerStore,
-    private readonly encoder: ClassifierEncoder,
+    private readonly encoders: RunEncoderSource,
     private readonly settings: DiscoveryRunnerSettings = {},
   ) {
     this.runs = store.runs;
@@ -86,14 +87,20 @@ export class DiscoveryRunner {
       await beating;
     };
     this.logger.log({ runId: run.id, scope: run.scope }, 'discovery run started');
+    let release = () => Promise.resolve();
     try {
-      const records = await this.themesOf(run, abort.signal, (stage, done, total) => (progress = { stage, done, total }), (n) => (contacts = n));
+      const { encoder, fallbackBecause, release: releaseEncoder } = await this.encoders.forRun();
+      release = releaseEncoder;
+      if (fallbackBecause) this.logger.warn({ runId: run.id, encoder: encoder.identity?.name ?? 'lsa', reason: fallbackBecause }, "discovery run clusters with the classifier's encoder: DISCOVERY_ENCODER's is not available");
+      const records = await this.themesOf(run, encoder, abort.signal, (stage, done, total) => (progress = { stage, done, total }), (n) => (contacts = n));
+      await release();
       await stopBeating();
       const status = await this.runs.complete(run.id, records.themes, records.estimate);
       this.logger.log({ runId: run.id, status, themes: records.themes.length, contacts, seconds: seconds() }, `discovery run ${status}`);
       return { runId: run.id, status, themes: status === 'done' ? records.themes.length : 0, contacts, seconds: seconds() };
     } catch (error) {
       await stopBeating();
+      await release().catch(() => undefined);
       if (abort.signal.aborted) {
         await this.runs.finish(run.id, 'cancelled');
         this.logger.log({ runId: run.id, seconds: seconds() }, 'discovery run cancelled');
@@ -106,17 +113,17 @@ export class DiscoveryRunner {
     }
   }
 
-  private async themesOf(run: DiscoveryRun, signal: AbortSignal, onProgress: (stage: string, done: number, total: number) => void, counted: (contacts: number) => void) {
+  private async themesOf(run: DiscoveryRun, encoder: ClassifierEncoder, signal: AbortSignal, onProgress: (stage: string, done: number, total: number) => void, counted: (contacts: number) => void) {
     const parameters = run.parameters;
     const maxContacts = typeof parameters['maxContacts'] === 'number' ? parameters['maxContacts'] : DEFAULT_MAX_CONTACTS;
     const contacts = await this.runs.scopedContacts(run.scope, maxContacts);
     counted(contacts.length);
     const taxonomy = await this.store.taxonomy.currentVersion();
     const categories = taxonomy?.categories ?? [];
-    const checksum = this.encoder.identity?.checksum ?? 'lsa';
+    const checksum = encoder.identity?.checksum ?? 'lsa';
     const references = await this.referencesOf(categories.map((c) => c.key), checksum);
     await this.runs.describe(run.id, {
-      encoder: this.encoder.identity?.name ?? 'lsa',
+      encoder: encoder.identity?.name ?? 'lsa',
       encoderChecksum: checksum,
       modelVersionId: (await this.store.models.latestId()) ?? null,
       contactCount: contacts.length,
@@ -127,8 +134,8 @@ export class DiscoveryRunner {
     const texts = contacts.map((c) => c.text);
     let space: RunSpace;
     let discovery: Discovery;
-    if (this.encoder.identity) {
-      const embedded = await encoderSpaceOf(contacts, references, this.encoder, this.store.embeddings, { signal, onProgress });
+    if (encoder.identity) {
+      const embedded = await encoderSpaceOf(contacts, references, encoder, this.store.embeddings, { signal, onProgress });
       signal.throwIfAborted();
       const result = await discoverOffThread({ matrix: embedded.matrix }, texts, options);
       space = { ...embedded, matrix: result.matrix };

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DiscoveryRepository, EmbeddingRepository, ModelVersionRepository, TaxonomyRepository, ValueStreamRepository } from '@frictionlens/persistence';
 import { RepeatingTask, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ClassifierEncoder } from '../encoder/classifier-encoder.js';
+import { discoveryRunEncoders } from './discovery-encoder.js';
 import { DiscoveryRunner } from './discovery-runner.js';
 
 /**
@@ -24,7 +25,8 @@ export class DiscoveryUpkeep implements OnApplicationBootstrap, OnApplicationShu
     streams: ValueStreamRepository,
     encoder: ClassifierEncoder,
   ) {
-    this.runner = new DiscoveryRunner({ runs, taxonomy, models, embeddings, streams }, encoder);
+    const discoveryEncoder = { name: runtime.config.DISCOVERY_ENCODER, folder: encoder.settings.folder };
+    this.runner = new DiscoveryRunner({ runs, taxonomy, models, embeddings, streams }, discoveryRunEncoders(encoder, discoveryEncoder));
     this.task = new RepeatingTask(
       () => this.workQueue(),
       () => runtime.config.CLASSIFIER_CHECK_SECONDS * 1_000,
