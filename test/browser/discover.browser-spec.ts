@@ -39,7 +39,7 @@ describe('the Discover screen in Chromium', () => {
   const texts = [
     HOSTILE, 'Where is my new card? Ordered two weeks ago', 'card still not delivered', 'has my card been posted yet', 'no card in the post',
     'How do I change my PIN?', 'I want a new PIN number', 'change pin at the cash machine', 'forgot my pin, can I reset it',
-    'what exchange rate do you use', 'exchange rate for euros looks wrong', 'rate applied to my dollar payment',
+    'what exchange rate do you use', 'exchange rate for euros \u202elooks wrong', 'rate applied to my dollar payment',
   ];
   const theme = (name: string, members: number[], suggestions: Record<string, unknown>, trend: number[]): NewDiscoveryTheme => ({
     name,
@@ -99,6 +99,11 @@ describe('the Discover screen in Chromium', () => {
     expect(await first.locator('blockquote.text').allTextContents()).toEqual([HOSTILE, texts[1], texts[2]]);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    // A text with an unclosed right-to-left override (U+202E) is shown as written, isolated (block
+    // elements are) and taking its direction from its own letters, as a right-to-left text would.
+    const overridden = cards.nth(2).locator('blockquote.text').nth(1);
+    expect(await overridden.textContent()).toBe(texts[10]);
+    expect(await overridden.evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).unicodeBidi)).toBe('plaintext');
     // Nothing classified yet: Discover is where such an install starts, without the waiting notice.
     expect(await page.locator('#waiting-for-data').count()).toBe(0);
     expect(await page.textContent('#discover-status')).toContain('12 contacts');

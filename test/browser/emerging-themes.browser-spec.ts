@@ -63,6 +63,9 @@ describe('emerging themes on the overview in Chromium', () => {
     expect(await item.getAttribute('data-theme-id')).toBe(String(raisedId));
     expect(await item.textContent()).toBe(`new theme ‘card declined abroad’, 8 contacts this week, none in the 28 days before — “${HOSTILE}”`);
     expect(await item.locator('a').getAttribute('title')).toMatch(/^8 contacts in the last 7 days against none in the 28 days before: new \(p < 0\.001\); growing$/);
+    // The customer's words sit in an isolate of their own inside the sentence: direction controls
+    // in them (an unclosed U+202E, say) cannot reorder the closing quote or the text around.
+    expect(await item.locator('.words').evaluate((e) => [e.textContent, e.ownerDocument.defaultView!.getComputedStyle(e).unicodeBidi])).toEqual([HOSTILE, 'isolate']);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     await session.screenshot('dashboard-overview-emerging');

@@ -194,7 +194,7 @@ function memberList(theme: ThemeResponse, ctx: ThemeContext): { fieldset: HTMLEl
   const more = el('button', { type: 'button', class: 'link more-members', hidden: true }, `show ${MEMBERS_PAGE} more`);
   const shown = el('span', { class: 'muted' });
   const member = (m: { contactId: string; text: string }) =>
-    el('label', { class: 'member', title: m.text }, el('input', { type: 'checkbox', name: 'member', value: m.contactId, checked: true }), ` #${m.contactId} `, el('span', { class: 'muted' }, m.text.length > 140 ? `${m.text.slice(0, 140)}…` : m.text));
+    el('label', { class: 'member', title: m.text }, el('input', { type: 'checkbox', name: 'member', value: m.contactId, checked: true }), ` #${m.contactId} `, el('span', { class: 'muted words' }, m.text.length > 140 ? `${m.text.slice(0, 140)}…` : m.text));
   const load = async () => {
     more.disabled = true;
     try {

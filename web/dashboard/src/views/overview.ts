@@ -160,7 +160,7 @@ function emergingItem(e: EmergingThemeResponse): HTMLElement {
     el('span', { class: 'verdict increased' }, 'new theme'), ' ',
     el('a', { href: `#/discover/${e.runId}?theme=${e.theme.id}`, title: e.growth.words }, `‘${e.theme.name}’`),
     `, ${count(recentCount)} ${recentCount === 1 ? 'contact' : 'contacts'} ${when}, ${usual}`,
-    example ? el('span', { class: 'muted' }, ` — “${example}”`) : '');
+    example ? el('span', { class: 'muted' }, ' — “', el('span', { class: 'words' }, example), '”') : '');
 }
 
 /** 'worse' or 'better' only when the two periods' 95% intervals do not overlap; '' otherwise. */
