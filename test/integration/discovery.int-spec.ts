@@ -121,7 +121,7 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     expect(outcome).toMatchObject({ runId: first.id, status: 'done', contacts: INTENTS.length * PER_INTENT });
     expect(await runner.runNext()).toBeUndefined();
     first = await getRun(first.id);
-    expect(first).toMatchObject({ status: 'done', encoder: 'lsa', contacts: 240, progress: { stage: 'done' } });
+    expect(first).toMatchObject({ status: 'done', encoder: 'lsa', contacts: 240, progress: { stage: 'done', done: first.themes.length, total: first.themes.length } });
     expect(first.themes.length).toBeGreaterThanOrEqual(4);
     expect(first.themes.reduce((sum, t) => sum + t.size, 0)).toBe(240);
     for (const theme of first.themes) {

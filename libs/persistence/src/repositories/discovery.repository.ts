@@ -271,7 +271,11 @@ export class DiscoveryRepository {
         return 'cancelled';
       }
       await this.insertThemesWith(tx, id, themes, 0);
-      await tx.query(`UPDATE discovery_runs SET status = 'done', estimate = $2, finished_at = now(), heartbeat_at = now(), progress_stage = 'done' WHERE id = $1`, [id, JSON.stringify(estimate)]);
+      // Its progress ends as the themes stored, all of them (not the last heartbeat's count).
+      await tx.query(
+        `UPDATE discovery_runs SET status = 'done', estimate = $2, finished_at = now(), heartbeat_at = now(), progress_stage = 'done', progress_done = $3, progress_total = $3 WHERE id = $1`,
+        [id, JSON.stringify(estimate), themes.length],
+      );
       return 'done';
     });
   }
