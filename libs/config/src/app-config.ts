@@ -21,6 +21,13 @@ const brokerList = z
  * Every environment variable FrictionLens reads, with its default.
  * A fresh clone runs with none of them set: PostgreSQL is then embedded and Kafka consumers are off.
  */
+/** A sentence encoder's name (the NLP library's), several joined by "+", or `none`; `fallback` when unset. */
+const encoderName = (fallback: string) =>
+  z
+    .string()
+    .regex(/^(none|[a-z0-9][a-z0-9._-]*(\+[a-z0-9][a-z0-9._-]*)*)$/, `an encoder name (${fallback}), several joined by "+", or none`)
+    .default(fallback);
+
 export const AppConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -98,10 +105,7 @@ export const AppConfigSchema = z.object({
    * Sentence encoder of the classifier's accurate mode (docs/encoder.md): a name of the NLP
    * library's encoders, or several joined by "+"; `none` keeps to the TF-IDF model.
    */
-  CLASSIFIER_ENCODER: z
-    .string()
-    .regex(/^(none|[a-z0-9][a-z0-9._-]*(\+[a-z0-9][a-z0-9._-]*)*)$/, 'an encoder name (all-minilm-l6-v2-q), several joined by "+", or none')
-    .default('all-minilm-l6-v2-q'),
+  CLASSIFIER_ENCODER: encoderName('all-minilm-l6-v2-q'),
   /**
    * Share of known-category texts the encoder model's open-set decision may leave unclassified as
    * "not one of ours" when the taxonomy has no out-of-scope examples (docs/classifier.md, "flag
@@ -114,10 +118,7 @@ export const AppConfigSchema = z.object({
    * default, which clusters contacts better than the classifier's MiniLM; the classifier's
    * encoder when this one's files are missing; `none` clusters TF-IDF/LSA vectors.
    */
-  DISCOVERY_ENCODER: z
-    .string()
-    .regex(/^(none|[a-z0-9][a-z0-9._-]*(\+[a-z0-9][a-z0-9._-]*)*)$/, 'an encoder name (bge-small-en-v15-q), several joined by "+", or none')
-    .default('bge-small-en-v15-q'),
+  DISCOVERY_ENCODER: encoderName('bge-small-en-v15-q'),
   /** Folder the encoders were fetched into (npm run models:fetch); without them the TF-IDF model serves. */
   CLASSIFIER_MODELS_DIR: z.string().min(1).default('.frictionlens/models'),
   /** Requests a minute one API key (or, without a key, one client address) may make to the HTTP API (0: no limit). */

@@ -87,20 +87,14 @@ export class DiscoveryRunner {
       await beating;
     };
     this.logger.log({ runId: run.id, scope: run.scope }, 'discovery run started');
-    let release = () => Promise.resolve();
     try {
-      const { encoder, fallbackBecause, release: releaseEncoder } = await this.encoders.forRun();
-      release = releaseEncoder;
-      if (fallbackBecause) this.logger.warn({ runId: run.id, encoder: encoder.identity?.name ?? 'lsa', reason: fallbackBecause }, "discovery run clusters with the classifier's encoder: DISCOVERY_ENCODER's is not available");
-      const records = await this.themesOf(run, encoder, abort.signal, (stage, done, total) => (progress = { stage, done, total }), (n) => (contacts = n));
-      await release();
+      const records = await this.withRunEncoder(run.id, (encoder) => this.themesOf(run, encoder, abort.signal, (stage, done, total) => (progress = { stage, done, total }), (n) => (contacts = n)));
       await stopBeating();
       const status = await this.runs.complete(run.id, records.themes, records.estimate);
       this.logger.log({ runId: run.id, status, themes: records.themes.length, contacts, seconds: seconds() }, `discovery run ${status}`);
       return { runId: run.id, status, themes: status === 'done' ? records.themes.length : 0, contacts, seconds: seconds() };
     } catch (error) {
       await stopBeating();
-      await release().catch(() => undefined);
       if (abort.signal.aborted) {
         await this.runs.finish(run.id, 'cancelled');
         this.logger.log({ runId: run.id, seconds: seconds() }, 'discovery run cancelled');
@@ -110,6 +104,17 @@ export class DiscoveryRunner {
       await this.runs.finish(run.id, 'failed', message);
       this.logger.warn({ runId: run.id, error: message }, 'discovery run failed');
       return { runId: run.id, status: 'failed', themes: 0, contacts, seconds: seconds(), error: message };
+    }
+  }
+
+  // The run's encoder (RunEncoderSource) for the work, released however the work ends.
+  private async withRunEncoder<T>(runId: number, work: (encoder: ClassifierEncoder) => Promise<T>): Promise<T> {
+    const { encoder, fallbackBecause, release } = await this.encoders.forRun();
+    if (fallbackBecause) this.logger.warn({ runId, encoder: encoder.identity?.name ?? 'lsa', reason: fallbackBecause }, "discovery run clusters with the classifier's encoder: DISCOVERY_ENCODER's is not available");
+    try {
+      return await work(encoder);
+    } finally {
+      await release().catch((error: unknown) => this.logger.warn({ runId, error: String(error) }, "could not close the discovery run's encoder"));
     }
   }
 
