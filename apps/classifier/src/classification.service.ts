@@ -31,10 +31,17 @@ interface BatchEmbeddings {
   fresh: Array<{ contactId: string; vector: Float32Array }>;
 }
 
-/** Thrown while no model can be had: the batch is retried later rather than lost. */
+/** What makes a first model: said wherever the lack of one shows (the logs, /health). */
+export const HOW_TO_GET_A_FIRST_MODEL =
+  'accept themes of a discovery run (POST /v1/discoveries, the Discover screen) or import a taxonomy (POST /v1/taxonomy/import), and a model is trained automatically; or run npm run train';
+
+/**
+ * Thrown while this instance has no model to classify with although one is stored (it is still
+ * loading it, or cannot run it): the batch is retried later rather than lost.
+ */
 export class NoModelYetError extends Error {
   constructor() {
-    super('no model to classify with yet: import a taxonomy (POST /v1/taxonomy/import) and it is trained automatically, or run npm run train');
+    super(`no model to classify with yet: ${HOW_TO_GET_A_FIRST_MODEL}`);
     this.name = 'NoModelYetError';
   }
 }
@@ -57,6 +64,16 @@ export class ClassificationService {
     private readonly transactions: TransactionRunner,
     private readonly embeddings: EmbeddingRepository,
   ) {}
+
+  /**
+   * True while no model version is stored at all (a new install): contacts are then left in
+   * PostgreSQL without a classification, and the first model classifies them
+   * (FirstModelBacklog), rather than their messages being held on the topic, where retention
+   * would drop them if the first taxonomy took longer than a week.
+   */
+  async waitsForFirstModel(): Promise<boolean> {
+    return !this.model.current && (await this.model.noneStored());
+  }
 
   async classify(contactIds: string[]): Promise<ClassifyOutcome> {
     const model = this.model.current;

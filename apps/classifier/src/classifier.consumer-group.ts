@@ -31,7 +31,9 @@ export class ClassifierConsumerGroup implements ConsumerGroup {
         (messages) => this.outbox.deadLetter(messages),
         () => this.metrics.rejected.inc({ reason: 'handler_failed' }),
       ),
-      // Waiting for a first model is a state of a new install: every batch waits, none is poison.
+      // A model is stored but not served here yet (loading, or it needs another encoder): every
+      // batch waits, none is poison. Before any model exists batches are not held at all
+      // (ContactIngestedHandler): their contacts wait in PostgreSQL for the first model.
       isOutage: (error) => error instanceof NoModelYetError,
     };
   }

@@ -7,6 +7,7 @@ import { METRICS_REGISTRY } from '@frictionlens/platform';
 export class ClassifierMetrics {
   readonly classified: Counter<'category_kind'>;
   readonly missing: Counter;
+  readonly awaitingFirstModel: Counter;
   readonly rejected: Counter<'reason'>;
   readonly batchSeconds: Histogram;
   readonly modelVersion: Gauge;
@@ -24,6 +25,11 @@ export class ClassifierMetrics {
       registers,
     });
     this.missing = new Counter({ name: 'frictionlens_classifier_missing_total', help: 'Contacts named on Kafka but no longer stored (erased)', registers });
+    this.awaitingFirstModel = new Counter({
+      name: 'frictionlens_classifier_awaiting_first_model_total',
+      help: 'Contacts left in PostgreSQL for the first model, consumed while no model existed',
+      registers,
+    });
     this.rejected = new Counter({ name: 'frictionlens_classifier_rejected_total', help: 'Messages dead-lettered, by reason', labelNames: ['reason'], registers });
     this.batchSeconds = new Histogram({
       name: 'frictionlens_classifier_batch_seconds',

@@ -45,23 +45,36 @@ describe('ContactIngestedHandler', () => {
 
   it('classifies a large batch in slices with a heartbeat after each, so the group keeps the partition', async () => {
     const calls: string[] = [];
-    const classification = { classify: async (ids: string[]) => (calls.push(`classify ${ids.length}`), outcomeOf(ids)) };
+    const classification = { waitsForFirstModel: async () => false, classify: async (ids: string[]) => (calls.push(`classify ${ids.length}`), outcomeOf(ids)) };
     const sut = new ContactIngestedHandler(classification as unknown as ClassificationService, async () => undefined);
     const ids = Array.from({ length: CLASSIFY_SLICE * 2 + 10 }, (_, i) => String(i + 1));
     const outcome = await sut.handle(aBatch([...ids, '1', '2'], calls) as unknown as ConsumedBatch);
     expect(calls).toEqual([`classify ${CLASSIFY_SLICE}`, 'heartbeat', `classify ${CLASSIFY_SLICE}`, 'heartbeat', 'classify 10', 'heartbeat']);
-    expect(outcome).toEqual({ classified: ids.length - 3, unclassified: 3, missing: 0, embedded: ids.length, rejected: 0 });
+    expect(outcome).toEqual({ classified: ids.length - 3, unclassified: 3, missing: 0, embedded: ids.length, rejected: 0, awaitingFirstModel: 0 });
   });
 
   it('sends a batch of nothing but poison messages to the dead letters without asking for a classification', async () => {
     const calls: string[] = [];
     const dead: unknown[] = [];
-    const classification = { classify: async () => (calls.push('classify'), outcomeOf([])) };
+    const classification = { waitsForFirstModel: async () => (calls.push('waits?'), false), classify: async () => (calls.push('classify'), outcomeOf([])) };
     const sut = new ContactIngestedHandler(classification as unknown as ClassificationService, async (messages) => void dead.push(...messages));
     const batch = { messages: [{ offset: '0', value: Buffer.from('{') }], heartbeat: async () => undefined, topic: 'cx.contacts.v1', partition: 0 };
     const outcome = await sut.handle(batch as unknown as ConsumedBatch);
     expect(calls).toEqual([]);
     expect(dead).toHaveLength(1);
     expect(outcome.rejected).toBe(1);
+  });
+
+  it('before any model exists, leaves the contacts to the first model and finishes the batch, poison still set aside', async () => {
+    const calls: string[] = [];
+    const dead: unknown[] = [];
+    const classification = { waitsForFirstModel: async () => true, classify: async (ids: string[]) => (calls.push(`classify ${ids.length}`), outcomeOf(ids)) };
+    const sut = new ContactIngestedHandler(classification as unknown as ClassificationService, async (messages) => void dead.push(...messages));
+    const batch = aBatch(['7', '8', '7'], calls);
+    batch.messages.push({ offset: '3', value: Buffer.from('{') });
+    const outcome = await sut.handle(batch as unknown as ConsumedBatch);
+    expect(calls).toEqual([]);
+    expect(dead).toHaveLength(1);
+    expect(outcome).toEqual({ classified: 0, unclassified: 0, missing: 0, embedded: 0, rejected: 1, awaitingFirstModel: 2 });
   });
 });

@@ -5,6 +5,8 @@ import type { ClassificationService, ClassifyOutcome } from './classification.se
 
 export interface ClassifyBatchOutcome extends ClassifyOutcome {
   rejected: number;
+  /** Contacts left unclassified in PostgreSQL because no model exists yet: the first one classifies them. */
+  awaitingFirstModel: number;
 }
 
 /**
@@ -17,7 +19,9 @@ export const CLASSIFY_SLICE = 512;
 /**
  * Turns one partition's batch of stored-contact messages into classifications. A message that is
  * not a valid cx.contacts.v1 record goes to the dead-letter topic with its reason; a database or
- * broker failure throws, so the batch is retried and its offsets stay uncommitted.
+ * broker failure throws, so the batch is retried and its offsets stay uncommitted. Before any
+ * model exists the batch is done without classifying: its contacts are stored, and the first
+ * model classifies them from PostgreSQL (ClassificationService.waitsForFirstModel).
  */
 export class ContactIngestedHandler {
   constructor(
@@ -36,7 +40,8 @@ export class ContactIngestedHandler {
     }
     const unique = [...new Set(ids)];
     const outcome: ClassifyOutcome = { classified: 0, unclassified: 0, missing: 0, embedded: 0 };
-    for (let start = 0; start < unique.length; start += CLASSIFY_SLICE) {
+    const awaitingFirstModel = unique.length > 0 && (await this.classification.waitsForFirstModel()) ? unique.length : 0;
+    for (let start = 0; awaitingFirstModel === 0 && start < unique.length; start += CLASSIFY_SLICE) {
       const slice = await this.classification.classify(unique.slice(start, start + CLASSIFY_SLICE));
       outcome.classified += slice.classified;
       outcome.unclassified += slice.unclassified;
@@ -47,7 +52,7 @@ export class ContactIngestedHandler {
     const now = new Date();
     await this.sendDeadLetters(rejected.map(({ message, reason }) => deadLetterMessage(message, reason, now)));
     for (const { reason } of rejected) this.onRejected(reason.code);
-    return { ...outcome, rejected: rejected.length };
+    return { ...outcome, rejected: rejected.length, awaitingFirstModel };
   }
 }
 

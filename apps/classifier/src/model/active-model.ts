@@ -60,6 +60,11 @@ export class ActiveModel {
     return this.loaded;
   }
 
+  /** No model version is stored at all: a new install before its first taxonomy or accepted theme. */
+  async noneStored(): Promise<boolean> {
+    return (await this.models.latestId()) === undefined;
+  }
+
   /** The newest version, when this instance serves an older one (or none) because it cannot run it. */
   get newestUnservable(): Unservable | undefined {
     return this.unservable;

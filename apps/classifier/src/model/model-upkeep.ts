@@ -3,12 +3,13 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { ContactRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
 import { HealthRegistry, RUNTIME, type Runtime } from '@frictionlens/platform';
-import { ClassificationService } from '../classification.service.js';
+import { ClassificationService, HOW_TO_GET_A_FIRST_MODEL } from '../classification.service.js';
 import { ClassifierMetrics } from '../classifier.metrics.js';
 import { NO_ENCODER } from '../encoder/classifier-encoder.js';
 import { ModelTrainer } from '../training/model-trainer.js';
 import { ActiveModel } from './active-model.js';
 import { BacklogReclassification, type BacklogProgress } from './backlog-reclassification.js';
+import { FirstModelBacklog, type FirstModelBacklogProgress } from './first-model-backlog.js';
 
 const BACKLOG_BATCH = 500;
 // The longest one upkeep round spends reclassifying the backlog: the next round carries on, and
@@ -20,7 +21,8 @@ const PROGRESS_LOG_MS = 5_000;
 /**
  * Keeps this instance's model current, every CLASSIFIER_CHECK_SECONDS: trains a new version when
  * one is due (no model yet, a new taxonomy version, enough reviewers' labels), swaps in the
- * newest stored version, without Kafka classifies the stored contacts no model has seen, and
+ * newest stored version, classifies the stored contacts no model has seen (without Kafka all of
+ * them; with Kafka those that came in before the first model existed, FirstModelBacklog), and
  * after a cold start (or categories accepted from discovery) classifies the stored backlog again
  * with the new model (BacklogReclassification), so nobody has to run `npm run reclassify`.
  */
@@ -32,6 +34,7 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
   private firstLoad?: Promise<void>;
   private stopped = false;
   private readonly backlog: BacklogReclassification;
+  private readonly firstModelBacklog: FirstModelBacklog;
   private lastProgressLog = 0;
 
   constructor(
@@ -48,6 +51,8 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
     taxonomy: TaxonomyRepository,
   ) {
     this.backlog = new BacklogReclassification(db, models, taxonomy, contacts, { batch: BACKLOG_BATCH, sliceSeconds: BACKLOG_SLICE_SECONDS });
+    const databaseNow = async () => ((await db.query('SELECT now() AS now')) as [{ now: Date }])[0].now;
+    this.firstModelBacklog = new FirstModelBacklog(models, contacts, databaseNow, { batch: BACKLOG_BATCH, sliceSeconds: BACKLOG_SLICE_SECONDS });
     health.register(async () => {
       const current = this.model.current;
       const indicator = indicators.check('classifier');
@@ -58,9 +63,12 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
       const pass = this.backlog.progress;
       // A backlog pass under way (after a cold start): how far it is.
       const backlog = pass ? { backlog: { reclassifying: pass.modelVersion, done: pass.done, total: pass.total } } : {};
+      // The contacts that came in before the first model, being classified now.
+      const waited = this.firstModelBacklog.progress;
+      const firstModel = waited ? { firstModelBacklog: { modelVersion: waited.firstModelVersion, done: waited.done } } : {};
       return current
-        ? indicator.up({ modelVersion: current.modelVersionId, kind: current.kind, mode, encoder, ...(reason ? { reason } : {}), taxonomyVersion: current.taxonomyVersionId, checksum: current.checksum, ...backlog })
-        : indicator.up({ modelVersion: null, mode, encoder, reason: unservable ? reason : 'no model yet: import a taxonomy (POST /v1/taxonomy/import)' });
+        ? indicator.up({ modelVersion: current.modelVersionId, kind: current.kind, mode, encoder, ...(reason ? { reason } : {}), taxonomyVersion: current.taxonomyVersionId, checksum: current.checksum, ...backlog, ...firstModel })
+        : indicator.up({ modelVersion: null, mode, encoder, reason: unservable ? reason : `no model yet: contacts are stored and wait for the first one; ${HOW_TO_GET_A_FIRST_MODEL}` });
     });
   }
 
@@ -98,6 +106,7 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
     if (due) await this.train(due);
     await this.refresh();
     if (!this.runtime.kafka) await this.classifyBacklog();
+    else await this.classifyFirstModelBacklog();
     await this.reclassifyBacklog();
   }
 
@@ -140,6 +149,29 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
       const outcome = await this.classification.classify(ids);
       this.logger.debug({ size: ids.length, ...outcome }, 'backlog batch classified');
     }
+  }
+
+  // One slice of the contacts that waited for the first model (FirstModelBacklog): Kafka no longer brings them.
+  private async classifyFirstModelBacklog(): Promise<void> {
+    const serving = this.model.current;
+    if (this.stopped || !serving) return;
+    const slice = await this.firstModelBacklog.runSlice(serving.modelVersionId, (ids) => this.classification.classify(ids), {
+      shouldStop: () => this.stopped,
+      onProgress: (progress) => this.logFirstModelProgress(progress),
+    });
+    if (!slice) return;
+    if (!slice.finished) return this.logFirstModelProgress(slice.progress, true);
+    const { progress } = slice;
+    this.logger.log(
+      { modelVersion: progress.firstModelVersion, contacts: progress.done, seconds: Math.round((Date.now() - progress.startedAt.getTime()) / 100) / 10 },
+      `contacts that came in before the first model classified: ${progress.done}`,
+    );
+  }
+
+  private logFirstModelProgress(progress: Readonly<FirstModelBacklogProgress>, now = false): void {
+    if (!now && Date.now() - this.lastProgressLog < PROGRESS_LOG_MS) return;
+    this.lastProgressLog = Date.now();
+    this.logger.log({ modelVersion: progress.firstModelVersion, done: progress.done }, `classifying the contacts that came in before the first model: ${progress.done} so far`);
   }
 
   // One slice of the backlog pass a new model calls for (BacklogReclassification), with the model serving now.

@@ -29,10 +29,18 @@ export interface ReclassifyPass {
  */
 export async function reclassifyOutdated(
   pass: ReclassifyPass,
-  options: { modelVersionId: number; batch: number; onBatch?: (tally: Readonly<ReclassifyTally>) => void; shouldStop?: () => boolean },
+  options: {
+    modelVersionId: number;
+    batch: number;
+    /** Carry on after this contact id (a pass taken up again); from the start by default. */
+    startAfter?: string;
+    /** After each batch, with the last contact id done: where to take the pass up again. */
+    onBatch?: (tally: Readonly<ReclassifyTally>, lastId: string) => void;
+    shouldStop?: () => boolean;
+  },
 ): Promise<ReclassifyTally & { finished: boolean }> {
   const tally: ReclassifyTally = { done: 0, classified: 0, unclassified: 0, missing: 0, embedded: 0 };
-  for (let after = '0'; ; ) {
+  for (let after = options.startAfter ?? '0'; ; ) {
     if (options.shouldStop?.()) return { ...tally, finished: false };
     const ids = await pass.findIdsToReclassify(options.modelVersionId, after, options.batch);
     if (ids.length === 0) return { ...tally, finished: true };
@@ -43,6 +51,6 @@ export async function reclassifyOutdated(
     tally.missing += outcome.missing;
     tally.embedded += outcome.embedded;
     after = ids.at(-1)!;
-    options.onBatch?.(tally);
+    options.onBatch?.(tally, after);
   }
 }

@@ -50,6 +50,12 @@ const SELECT_UNCLASSIFIED_IDS = `
   WHERE NOT EXISTS (SELECT 1 FROM classifications x WHERE x.contact_id = c.id AND x.current)
   ORDER BY c.id LIMIT $1`;
 
+const SELECT_IDS_AWAITING_FIRST_MODEL = `
+  SELECT c.id FROM contacts c
+  WHERE c.received_at < $1 AND c.id > $2
+    AND NOT EXISTS (SELECT 1 FROM classifications x WHERE x.contact_id = c.id AND x.current)
+  ORDER BY c.id LIMIT $3`;
+
 const OUTDATED = `
   FROM contacts c LEFT JOIN classifications x ON x.contact_id = c.id AND x.current
   WHERE (x.id IS NULL OR x.model_version_id < $1)`;
@@ -191,6 +197,15 @@ export class ContactRepository {
   /** Contacts no model has classified yet, oldest first: the work of a classifier without Kafka. */
   async findUnclassifiedIds(limit: number): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.db.query(SELECT_UNCLASSIFIED_IDS, [limit]);
+    return rows.map((row) => String(row.id));
+  }
+
+  /**
+   * Contacts received before `receivedBefore` that no model has classified, after `afterId` in id
+   * order: those that waited for the first model.
+   */
+  async findIdsAwaitingFirstModel(receivedBefore: Date, afterId: string, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(SELECT_IDS_AWAITING_FIRST_MODEL, [receivedBefore, afterId, limit]);
     return rows.map((row) => String(row.id));
   }
 

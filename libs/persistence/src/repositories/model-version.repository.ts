@@ -63,6 +63,12 @@ export class ModelVersionRepository {
     return rows[0]?.id ?? undefined;
   }
 
+  /** The oldest version without its artefact: the first model this install ever had. */
+  async first(): Promise<ModelVersionSummary | undefined> {
+    const rows: ModelVersionRow[] = await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM model_versions ORDER BY id LIMIT 1`);
+    return rows[0] ? toSummary(rows[0]) : undefined;
+  }
+
   async find(id: number): Promise<ModelVersionRecord | undefined> {
     const rows: ModelVersionRow[] = await this.db.query(`SELECT ${SUMMARY_COLUMNS}, artefact FROM model_versions WHERE id = $1`, [id]);
     return rows[0] ? { ...toSummary(rows[0]), artefact: rows[0].artefact! } : undefined;
