@@ -19,6 +19,8 @@ export interface ThemeContext {
   steps: Array<{ key: string; name: string }>;
   /** Reads the taxonomy again (after an accept made a new version), so names and lists include the new category. */
   refresh(): Promise<void>;
+  /** Fires 'change' after `refresh`: every card still to decide offers the new category to merge into or under. */
+  readonly taxonomyChanged: EventTarget;
 }
 
 /** What the list does after a decision: a decided theme stays with its category, a dismissed one leaves, a split one gives way to its halves. */
@@ -72,6 +74,11 @@ export function themeCard(theme: ThemeResponse, ctx: ThemeContext, on: ThemeEven
 }
 
 function suggestionList(s: Suggestions, ctx: ThemeContext): HTMLElement {
+  // A taxonomy without any category (a cold start) gives nothing to compare with: one sentence
+  // instead of five empty rows.
+  if (ctx.categories.length === 0 && !s.demandType && !s.failureType && !s.parent && !s.step && s.nearestCategories.length === 0) {
+    return el('p', { class: 'suggestions none muted small' }, 'No suggestions yet: there is no category to compare this theme with. Accept the themes that are your demand; a run made after that suggests demand type, failure type, parent, step and the nearest categories.');
+  }
   const row = (label: string, ...value: Array<Node | string | null>) => {
     const given = value.filter((v) => v !== null);
     return [el('dt', {}, label), el('dd', { class: given.length ? '' : 'muted' }, ...(given.length ? given : ['none suggested']))];
@@ -100,17 +107,33 @@ function actionsOf(card: HTMLElement, theme: ThemeResponse, s: Suggestions, ctx:
     buttons.push(b);
     return b;
   };
-  // Nearest categories first, then the rest by name.
-  const near = s.nearestCategories.filter((n) => ctx.categories.some((c) => c.key === n.key));
-  const into = el('select', { class: 'merge-into', 'aria-label': 'Merge into' },
-    near.map((n) => el('option', { value: n.key }, `${ctx.categoryName(n.key)} (${decimal(n.similarity)})`)),
-    ctx.categories.filter((c) => !near.some((n) => n.key === c.key)).map((c) => el('option', { value: c.key }, c.name)));
+  const { form, loadMembers, fillParents } = acceptForm(theme, s, ctx);
+  form.hidden = true;
+  const into = el('select', { class: 'merge-into', 'aria-label': 'Merge into' });
   const accept = button('accept', 'a', 'Accept…');
   const merge = button('merge', 'm', 'Merge into');
+  // Nearest categories first, then the rest by name; none at all before the first accept. Filled
+  // again whenever the taxonomy changes, so a theme can be merged into the one accepted just before.
+  const fillInto = () => {
+    const chosen = into.value;
+    const near = s.nearestCategories.filter((n) => ctx.categories.some((c) => c.key === n.key));
+    into.replaceChildren(
+      ...near.map((n) => el('option', { value: n.key }, `${ctx.categoryName(n.key)} (${decimal(n.similarity)})`)),
+      ...ctx.categories.filter((c) => !near.some((n) => n.key === c.key)).map((c) => el('option', { value: c.key }, c.name)),
+    );
+    if (chosen && ctx.categories.some((c) => c.key === chosen)) into.value = chosen;
+    into.hidden = ctx.categories.length === 0;
+    merge.title = into.hidden ? 'No category to merge into yet: accept a theme first' : '';
+  };
+  fillInto();
+  const onTaxonomyChanged = () => {
+    if (!card.isConnected || card.dataset['status'] !== 'proposed') return ctx.taxonomyChanged.removeEventListener('change', onTaxonomyChanged);
+    fillInto();
+    fillParents();
+  };
+  ctx.taxonomyChanged.addEventListener('change', onTaxonomyChanged);
   const split = button('split', 's', 'Split');
   const dismiss = button('dismiss', 'd', 'Dismiss');
-  const { form, loadMembers } = acceptForm(theme, s, ctx);
-  form.hidden = true;
 
   const decide = async (work: () => Promise<void>) => {
     buttons.forEach((b) => (b.disabled = true));
@@ -149,7 +172,7 @@ function actionsOf(card: HTMLElement, theme: ThemeResponse, s: Suggestions, ctx:
 }
 
 /** Accept as a new category: key, name, description, demand and failure type, parent, step, and which members belong. */
-function acceptForm(theme: ThemeResponse, s: Suggestions, ctx: ThemeContext): { form: HTMLFormElement; loadMembers: () => void } {
+function acceptForm(theme: ThemeResponse, s: Suggestions, ctx: ThemeContext): { form: HTMLFormElement; loadMembers: () => void; fillParents: () => void } {
   const option = (value: string, label: string, selected: boolean) => el('option', { value, selected }, label);
   const demandType = el('select', { name: 'demandType' }, option('failure', 'failure demand', s.demandType !== 'value'), option('value', 'value demand', s.demandType === 'value'));
   const failureType = el('select', { name: 'failureType' }, option('', 'no failure type', !s.failureType), ctx.failureTypes.map((t) => option(t.key, t.name, t.key === s.failureType)));
@@ -157,6 +180,12 @@ function acceptForm(theme: ThemeResponse, s: Suggestions, ctx: ThemeContext): { 
   demandType.addEventListener('change', syncFailureType);
   syncFailureType();
   const members = memberList(theme, ctx);
+  const parent = el('select', { name: 'parent' });
+  const fillParents = () => {
+    const chosen = parent.value || s.parent;
+    parent.replaceChildren(option('', 'none', !chosen), ...ctx.categories.map((c) => option(c.key, c.name, c.key === chosen)));
+  };
+  fillParents();
   const form = el('form', { class: 'accept-form' },
     el('div', { class: 'fields' },
       el('label', {}, 'Key ', el('input', { name: 'key', required: true, value: s.key ?? '', size: 24, pattern: '[A-Za-z0-9_.?\\-]+', title: 'letters, digits, _, -, . and ?' })),
@@ -164,7 +193,7 @@ function acceptForm(theme: ThemeResponse, s: Suggestions, ctx: ThemeContext): { 
       el('label', { class: 'wide' }, 'Description ', el('input', { name: 'description', size: 70, placeholder: 'what customers ask for, in their words' })),
       el('label', {}, 'Demand ', demandType),
       el('label', {}, 'Failure type ', failureType),
-      el('label', {}, 'Parent ', el('select', { name: 'parent' }, option('', 'none', !s.parent), ctx.categories.map((c) => option(c.key, c.name, c.key === s.parent)))),
+      el('label', {}, 'Parent ', parent),
       el('label', {}, 'Step ', el('select', { name: 'step' }, option('', 'no step', !s.step), ctx.steps.map((st) => option(st.key, st.name, st.key === s.step?.key))))),
     members.fieldset,
     el('div', { class: 'actions' }, el('button', { type: 'submit' }, el('kbd', {}, 'Enter'), ' Accept as a new category'), el('button', { type: 'reset' }, el('kbd', {}, 'Esc'), ' Cancel')),
@@ -180,7 +209,7 @@ function acceptForm(theme: ThemeResponse, s: Suggestions, ctx: ThemeContext): { 
     }
     event.stopPropagation();
   });
-  return { form, loadMembers: members.loadFirst };
+  return { form, loadMembers: members.loadFirst, fillParents };
 }
 
 const MEMBERS_PAGE = 50;

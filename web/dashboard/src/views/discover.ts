@@ -116,7 +116,9 @@ async function showRun(main: HTMLElement, target: HTMLElement, id: number, categ
       const [names, current] = await Promise.all([categoryNames(), taxonomy().catch(() => new Map<string, CategoryResponse>())]);
       ctx.categoryName = names;
       ctx.categories = [...current.values()].sort((a, b) => a.name.localeCompare(b.name));
+      ctx.taxonomyChanged.dispatchEvent(new Event('change'));
     },
+    taxonomyChanged: new EventTarget(),
   };
   themeList(main, target, run.themes, ctx, themeId);
 }
