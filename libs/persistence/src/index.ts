@@ -1,3 +1,4 @@
+export * from './advisory-lock.js';
 export * from './data-source.js';
 export * from './database-location.js';
 export * from './embedded-postgres.js';

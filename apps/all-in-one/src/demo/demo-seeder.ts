@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { CountermeasureV1, HandlingCostsV1, StepVolumesV1, TaxonomyDocumentV1, ValueStreamDocumentV1, type ContactKind } from '@frictionlens/contracts';
-import { ModelVersionRepository } from '@frictionlens/persistence';
+import { ModelVersionRepository, withAdvisoryLock } from '@frictionlens/persistence';
 import { RUNTIME, type Runtime } from '@frictionlens/platform';
 import {
   CountermeasuresService,
@@ -100,24 +100,15 @@ export class DemoSeeder implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async loadIfEmpty(): Promise<DemoOutcome | undefined> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [DEMO_LOCK])) as [{ locked: boolean }];
-      if (!locked) return undefined;
-      try {
-        const [held] = (await runner.query('SELECT EXISTS (SELECT 1 FROM contacts) AS contacts, EXISTS (SELECT 1 FROM taxonomy_versions) AS taxonomy')) as [{ contacts: boolean; taxonomy: boolean }];
-        if (held.contacts || held.taxonomy) {
-          this.logger.log(`demo: not loaded, the database already holds ${held.contacts ? 'contacts' : 'a taxonomy'}; the dashboard is at ${this.dashboardUrl()}`);
-          return undefined;
-        }
-        return await this.load();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1::bigint)', [DEMO_LOCK]);
+    const loaded = await withAdvisoryLock(this.db, DEMO_LOCK, async () => {
+      const [held] = (await this.db.query('SELECT EXISTS (SELECT 1 FROM contacts) AS contacts, EXISTS (SELECT 1 FROM taxonomy_versions) AS taxonomy')) as [{ contacts: boolean; taxonomy: boolean }];
+      if (held.contacts || held.taxonomy) {
+        this.logger.log(`demo: not loaded, the database already holds ${held.contacts ? 'contacts' : 'a taxonomy'}; the dashboard is at ${this.dashboardUrl()}`);
+        return undefined;
       }
-    } finally {
-      await runner.release();
-    }
+      return this.load();
+    });
+    return loaded.locked ? loaded.value : undefined;
   }
 
   private async load(): Promise<DemoOutcome | undefined> {

@@ -3,7 +3,7 @@ import { ConflictException, Injectable, Logger, NotFoundException } from '@nestj
 import { DataSource } from 'typeorm';
 import { TaxonomyCategoryUpdateV1, type EmergingGrowthV1, type EmergingListQueryV1, type ThemeMembersQueryV1, type DiscoveryGetQueryV1, type DiscoveryRequestV1, type ThemeAcceptV1, type ThemeMergeV1 } from '@frictionlens/contracts';
 import { discoveryScopeKey } from '@frictionlens/domain';
-import { DiscoveryRepository, EmbeddingRepository, EmergingThemeRepository, TaxonomyRepository, TransactionRunner, ValueStreamRepository, type DiscoveryRun, type DiscoveryTheme } from '@frictionlens/persistence';
+import { DiscoveryRepository, EmbeddingRepository, EmergingThemeRepository, TaxonomyRepository, TransactionRunner, ValueStreamRepository, withAdvisoryLock, type DiscoveryRun, type DiscoveryTheme } from '@frictionlens/persistence';
 import { invalidRequest } from '@frictionlens/platform';
 import { TaxonomyService } from '../taxonomy/taxonomy.service.js';
 import { ValueStreamsService } from '../value-streams/value-streams.service.js';
@@ -183,19 +183,9 @@ export class DiscoveriesService {
 
   // One decision on a theme at a time, across API instances: a second request meanwhile is a 409.
   private async exclusively<T>(themeId: number, work: () => Promise<T>): Promise<T> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [DECISION_LOCK, themeId])) as [{ locked: boolean }];
-      if (!locked) throw new ConflictException(`theme ${themeId} is being decided by another request`);
-      try {
-        return await work();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1, $2)', [DECISION_LOCK, themeId]);
-      }
-    } finally {
-      await runner.release();
-    }
+    const decided = await withAdvisoryLock(this.db, [DECISION_LOCK, themeId], work);
+    if (!decided.locked) throw new ConflictException(`theme ${themeId} is being decided by another request`);
+    return decided.value;
   }
 
   // A proposed theme of a finished run, and the members a person confirmed (400 naming a contact that is not one).

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { ContactRepository } from '@frictionlens/persistence';
 import { openJobContext, prepareRuntime } from '@frictionlens/platform';
 import { ClassificationModule } from '../classification.module.js';
-import { ClassificationService } from '../classification.service.js';
+import { ClassificationService, HOW_TO_GET_A_FIRST_MODEL } from '../classification.service.js';
 import { ClassifiedOutbox } from '../classified-outbox.js';
 import { ActiveModel } from '../model/active-model.js';
 import { reclassifyOutdated } from '../model/reclassify-outdated.js';
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     await model.refresh();
     if (!model.current) {
       const unservable = model.newestUnservable;
-      console.error(unservable ? `reclassify: model ${unservable.modelVersionId} cannot be used here: ${unservable.reason}` : 'reclassify: there is no model yet: import a taxonomy, or run npm run train');
+      console.error(unservable ? `reclassify: model ${unservable.modelVersionId} cannot be used here: ${unservable.reason}` : `reclassify: there is no model yet: ${HOW_TO_GET_A_FIRST_MODEL}`);
       return 1;
     }
     if (model.newestUnservable) console.error(`reclassify: model ${model.newestUnservable.modelVersionId} cannot be used here (${model.newestUnservable.reason}); using model ${model.current.modelVersionId}`);

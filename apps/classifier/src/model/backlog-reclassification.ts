@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ContactRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
+import { withAdvisoryLock, type ContactRepository, type ModelVersionRepository, type TaxonomyRepository } from '@frictionlens/persistence';
 import type { ClassifyOutcome } from '../classification.service.js';
 import { reclassifyOutdated, type ReclassifyTally } from './reclassify-outdated.js';
 
@@ -59,8 +59,11 @@ export interface BacklogSliceOutcome extends ReclassifyTally {
 
 // How far back the rule looks among model versions.
 const MODELS_CONSIDERED = 100;
-// One pass at a time across every classifier instance: a session-level advisory lock.
-const BACKLOG_LOCK = 727_300;
+/**
+ * One pass over the stored backlog at a time across every classifier instance (this one, or
+ * FirstModelBacklog's): two classifying the same contacts at once wait on each other's row locks.
+ */
+export const BACKLOG_LOCK = 727_300;
 
 // Any contact whose standing classification predates the cause? (Stops at the first one.)
 const OUTDATED_EXISTS = 'SELECT EXISTS (SELECT 1 FROM classifications WHERE current AND model_version_id < $1) AS outdated';
@@ -125,41 +128,32 @@ export class BacklogReclassification {
   ): Promise<BacklogSliceOutcome | undefined> {
     const cause = await this.due(modelVersionId);
     if (!cause) return undefined;
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [BACKLOG_LOCK])) as [{ locked: boolean }];
-      if (!locked) return undefined;
-      try {
-        if (this.current?.modelVersion !== modelVersionId) {
-          this.current = { modelVersion: modelVersionId, reason: cause.reason, done: 0, total: await this.contacts.countToReclassify(modelVersionId), startedAt: new Date() };
-        }
-        const progress = this.current;
-        const doneBefore = progress.done;
-        const ends = performance.now() + this.options.sliceSeconds * 1_000;
-        const outcome = await reclassifyOutdated(
-          { findIdsToReclassify: (id, after, limit) => this.contacts.findIdsToReclassify(id, after, limit), classify },
-          {
-            modelVersionId,
-            batch: this.options.batch,
-            shouldStop: () => performance.now() > ends || (hooks.shouldStop?.() ?? false),
-            onBatch: (tally) => {
-              progress.done = doneBefore + tally.done;
-              hooks.onProgress?.(progress);
-            },
-          },
-        );
-        if (outcome.finished) {
-          this.settled = cause.modelVersionId;
-          this.current = undefined;
-        }
-        return { ...outcome, modelVersionId, progress: { ...progress } };
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1::bigint)', [BACKLOG_LOCK]);
+    const pass = await withAdvisoryLock(this.db, BACKLOG_LOCK, async () => {
+      if (this.current?.modelVersion !== modelVersionId) {
+        this.current = { modelVersion: modelVersionId, reason: cause.reason, done: 0, total: await this.contacts.countToReclassify(modelVersionId), startedAt: new Date() };
       }
-    } finally {
-      await runner.release();
-    }
+      const progress = this.current;
+      const doneBefore = progress.done;
+      const ends = performance.now() + this.options.sliceSeconds * 1_000;
+      const outcome = await reclassifyOutdated(
+        { findIdsToReclassify: (id, after, limit) => this.contacts.findIdsToReclassify(id, after, limit), classify },
+        {
+          modelVersionId,
+          batch: this.options.batch,
+          shouldStop: () => performance.now() > ends || (hooks.shouldStop?.() ?? false),
+          onBatch: (tally) => {
+            progress.done = doneBefore + tally.done;
+            hooks.onProgress?.(progress);
+          },
+        },
+      );
+      if (outcome.finished) {
+        this.settled = cause.modelVersionId;
+        this.current = undefined;
+      }
+      return { ...outcome, modelVersionId, progress: { ...progress } };
+    });
+    return pass.locked ? pass.value : undefined;
   }
 
   // The keys of a taxonomy version's categories accepted from discovery (`discoveredBy`); versions never change, so each is read once.

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { ContactRepository, ModelVersionRepository, TaxonomyRepository } from '@frictionlens/persistence';
+import { ContactRepository, ModelVersionRepository, TaxonomyRepository, withAdvisoryLock } from '@frictionlens/persistence';
 import { HealthRegistry, RUNTIME, type Runtime } from '@frictionlens/platform';
 import { ClassificationService, HOW_TO_GET_A_FIRST_MODEL } from '../classification.service.js';
 import { ClassifierMetrics } from '../classifier.metrics.js';
 import { NO_ENCODER } from '../encoder/classifier-encoder.js';
 import { ModelTrainer } from '../training/model-trainer.js';
 import { ActiveModel } from './active-model.js';
-import { BacklogReclassification, type BacklogProgress } from './backlog-reclassification.js';
+import { BACKLOG_LOCK, BacklogReclassification, type BacklogProgress } from './backlog-reclassification.js';
 import { FirstModelBacklog, type FirstModelBacklogProgress } from './first-model-backlog.js';
 
 const BACKLOG_BATCH = 500;
@@ -51,8 +51,7 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
     taxonomy: TaxonomyRepository,
   ) {
     this.backlog = new BacklogReclassification(db, models, taxonomy, contacts, { batch: BACKLOG_BATCH, sliceSeconds: BACKLOG_SLICE_SECONDS });
-    const databaseNow = async () => ((await db.query('SELECT now() AS now')) as [{ now: Date }])[0].now;
-    this.firstModelBacklog = new FirstModelBacklog(models, contacts, databaseNow, { batch: BACKLOG_BATCH, sliceSeconds: BACKLOG_SLICE_SECONDS });
+    this.firstModelBacklog = new FirstModelBacklog(models, contacts, (work) => withAdvisoryLock(db, BACKLOG_LOCK, work), { batch: BACKLOG_BATCH, sliceSeconds: BACKLOG_SLICE_SECONDS });
     health.register(async () => {
       const current = this.model.current;
       const indicator = indicators.check('classifier');

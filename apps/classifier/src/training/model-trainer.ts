@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { DemandType } from '@frictionlens/contracts';
-import type { EmbeddingRepository, ModelVersionRepository } from '@frictionlens/persistence';
+import { withAdvisoryLock, type EmbeddingRepository, type ModelVersionRepository } from '@frictionlens/persistence';
 import type { ClassifierEncoder } from '../encoder/classifier-encoder.js';
 import { centresOf, DEFAULT_OUT_OF_SCOPE_LIMITS, NOT_OURS_LABEL, outOfScopeContacts, outOfScopeExamplesOf, straysOf, type OutOfScopeLimits } from './out-of-scope-examples.js';
 import { trainOffThread } from './train-off-thread.js';
@@ -100,20 +100,11 @@ export class ModelTrainer {
    * is held). Undefined when there is no taxonomy, another instance is training, or it is not due.
    */
   async train(options: { onlyIfDue?: boolean; onProgress?: TrainingProgress; alsoDue?: () => string | undefined } = {}): Promise<TrainingOutcome | undefined> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [TRAINING_LOCK])) as [{ locked: boolean }];
-      if (!locked) return undefined;
-      try {
-        if (options.onlyIfDue && !(await this.retrainDue()) && !options.alsoDue?.()) return undefined;
-        return await this.trainLocked(options.onProgress);
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1::bigint)', [TRAINING_LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
+    const trained = await withAdvisoryLock(this.db, TRAINING_LOCK, async () => {
+      if (options.onlyIfDue && !(await this.retrainDue()) && !options.alsoDue?.()) return undefined;
+      return this.trainLocked(options.onProgress);
+    });
+    return trained.locked ? trained.value : undefined;
   }
 
   private async trainLocked(onProgress?: TrainingProgress): Promise<TrainingOutcome | undefined> {
