@@ -120,10 +120,13 @@ export class ClassificationService {
     if (!embeddings?.fresh.length) return this.classifications.storeBatch(model, rows);
     const identity = model.encoder!.identity!;
     return this.transactions.run(async (tx) => {
-      await tx.embeddings.storeForContacts(identity, embeddings.fresh);
       // The repository's own transaction becomes a savepoint inside this one (TypeORM nests them),
-      // so embeddings and classifications are stored together or not at all.
-      return tx.classifications.storeBatch(model, rows);
+      // so embeddings and classifications are stored together or not at all. Classifications
+      // first: they lock the contacts (for the rollups) before any row that refers to them is
+      // written, so this transaction holds nothing another batch's lock would wait for.
+      const stored = await tx.classifications.storeBatch(model, rows);
+      await tx.embeddings.storeForContacts(identity, embeddings.fresh);
+      return stored;
     });
   }
 }

@@ -102,7 +102,7 @@ const LOCK_CONTACTS = `
   later AS (SELECT n.id FROM spans s JOIN contacts n ON n.customer_hash = s.customer_hash AND n.occurred_at BETWEEN s.low AND s.high)
   SELECT c.id, c.id IN (SELECT id FROM asked) AS asked FROM contacts c
   WHERE c.id IN (SELECT id FROM asked UNION SELECT id FROM later)
-  ORDER BY c.id FOR UPDATE OF c`;
+  ORDER BY c.id FOR NO KEY UPDATE OF c`;
 
 /**
  * `DemandRollupRepository.change` on the caller's transaction `tx`: the contacts are locked, their
@@ -112,7 +112,10 @@ const LOCK_CONTACTS = `
  */
 export async function changeCountedContacts<T>(tx: EntityManager, contactIds: string[], work: (lockedIds: string[]) => Promise<T>): Promise<T> {
   if (contactIds.length === 0) return work([]);
-  // In id order, so two writers of overlapping batches never deadlock.
+  // In id order, so two writers of overlapping batches never deadlock; and FOR NO KEY UPDATE,
+  // which writers serialise on but which a foreign key to the contact (an embedding, a
+  // classification or a label another batch stores first) does not wait for: FOR UPDATE waited
+  // for those rows' key share, and two batches of the same customers deadlocked.
   const locked: Array<{ id: string; asked: boolean }> = await tx.query(LOCK_CONTACTS, [contactIds]);
   const ids = locked.map((row) => String(row.id));
   const taken: unknown[] = ids.length ? await tx.query(ADD_CONTRIBUTIONS(-1), [ids]) : [];
