@@ -60,6 +60,7 @@ describe('the Discover screen before the taxonomy has any category', () => {
     // m still answers, with what to do instead.
     await page.keyboard.press('m');
     expect(await cards.first().locator('.outcome [role=alert]').textContent()).toMatch(/no category to merge into yet/);
+    await session.screenshot('dashboard-discover-cold-start');
     session.expectNoPageErrors();
   });
 
