@@ -282,4 +282,37 @@ describe('discovery from raw contacts to a taxonomy (/v1/discoveries)', () => {
     // first_theme, resumed_theme and second_theme: described_only has no examples and is left out.
     expect(trained!.evaluation).toMatchObject({ categories: 3 });
   });
+
+  it('makes a model due when a person dismisses a theme of a run nobody decided from, once they pause', async () => {
+    const trainer = new ModelTrainer(dataSource, new TaxonomyRepository(dataSource), new ModelVersionRepository(dataSource), 0);
+    const latest = (await new ModelVersionRepository(dataSource).list(1))[0]!;
+    // Everything so far happened ten minutes ago (the clocks moved back instead of waiting).
+    await db.query("UPDATE model_versions SET created_at = created_at - interval '10 minutes'");
+    await db.query("UPDATE discovery_themes SET decided_at = decided_at - interval '10 minutes' WHERE decided_at IS NOT NULL");
+    expect(await trainer.retrainDue()).toBeUndefined(); // the model of the test before is up to date
+    const proposedIn = async (runId: number) => (await getRun(runId, '?themes=proposed')).themes;
+    // A run someone accepted from: its proposed themes already trained as not one of ours.
+    const decidedFrom = (await proposedIn(first.id))[0]!;
+    expect((await call('POST', `/v1/discoveries/${first.id}/themes/${decidedFrom.id}/dismiss`)).status).toBe(200);
+    // A run nobody accepted from: its themes were not in the training until dismissed.
+    const runs = (await call<{ rows: Array<{ id: number }> }>('GET', '/v1/discoveries')).body.rows.map((r) => r.id).filter((id) => id !== first.id);
+    let undecided: { runId: number; themeId: number } | undefined;
+    for (const runId of runs) {
+      const run = await getRun(runId);
+      if (run.themes.some((t) => t.status === 'accepted' || t.status === 'merged')) continue;
+      const theme = run.themes.find((t) => t.status === 'proposed');
+      if (theme) undecided = { runId, themeId: theme.id };
+      if (undecided) break;
+    }
+    expect(undecided).toBeDefined();
+    expect((await call('POST', `/v1/discoveries/${undecided!.runId}/themes/${undecided!.themeId}/dismiss`)).status).toBe(200);
+    expect(await trainer.retrainDue()).toBeUndefined(); // they may be dismissing the next one
+    // Two minutes later: due, for that one theme only.
+    await db.query("UPDATE discovery_themes SET decided_at = decided_at - interval '2 minutes' WHERE id = ANY($1::int[])", [[decidedFrom.id, undecided!.themeId]]);
+    expect(await trainer.retrainDue()).toBe(`1 theme(s) dismissed since model ${latest.id}: their contacts train as not one of ours`);
+    const trained = await trainer.train({ onlyIfDue: true });
+    expect(trained).toBeDefined();
+    expect(trained!.outOfScopeCount).toBeGreaterThan(0);
+    expect(await trainer.retrainDue()).toBeUndefined();
+  });
 });

@@ -40,6 +40,19 @@ const ACCEPT_UNDER_WAY = `
     WHERE c.taxonomy_version_id = $1 AND t.status = 'proposed' AND v.created_at > now() - make_interval(secs => $2)
   ) AS under_way`;
 
+// Themes a person dismissed since a model was made (not those a run dismissed as matching an
+// earlier dismissal), in runs where nothing was accepted or merged: their contacts now train as
+// "not one of ours" (out-of-scope-examples.ts) where before they did not (a run someone decided
+// from had all its other themes in already). Counted only once no such theme was dismissed for
+// DISMISSALS_SETTLE_SECONDS, so a person dismissing theme after theme gets one model when they
+// pause, not one per theme.
+const DISMISSALS_SETTLE_SECONDS = 60;
+const DISMISSED_SINCE = `
+  SELECT count(*)::int AS dismissed, coalesce(bool_and(t.decided_at < now() - make_interval(secs => $2)), true) AS settled
+  FROM discovery_themes t
+  WHERE t.status = 'dismissed' AND t.matches_dismissed_theme_id IS NULL AND t.decided_at > $1
+    AND NOT EXISTS (SELECT 1 FROM discovery_themes d WHERE d.run_id = t.run_id AND d.status IN ('accepted', 'merged'))`;
+
 /**
  * Trains a new model version from what PostgreSQL holds and stores it. Every classifier instance
  * may ask; the advisory lock lets one train while the others go on classifying.
@@ -68,8 +81,9 @@ export class ModelTrainer {
    * Why a new model is due, or undefined when the newest one is up to date (or a theme is being
    * accepted into the current taxonomy right now): there is no model yet, the taxonomy changed
    * since it was trained, the first examples arrived for a model of rules alone, a sentence
-   * encoder is here and the newest model is a TF-IDF one, or enough new reviewers' labels and
-   * examples arrived.
+   * encoder is here and the newest model is a TF-IDF one, enough new reviewers' labels and
+   * examples arrived, or people dismissed themes whose contacts the model has not learned are
+   * not ours (once they pause).
    */
   async retrainDue(): Promise<string | undefined> {
     const taxonomy = await this.source.currentVersion();
@@ -84,6 +98,8 @@ export class ModelTrainer {
     // left alone: instances with different files would otherwise take turns retraining.)
     const encoder = this.encoder;
     if (encoder && latest.kind === 'linear') return `model ${latest.id} is a TF-IDF model and the sentence encoder ${encoder.identity.name} is here`;
+    const [{ dismissed, settled }] = (await this.db.query(DISMISSED_SINCE, [latest.createdAt, DISMISSALS_SETTLE_SECONDS])) as [{ dismissed: number; settled: boolean }];
+    if (dismissed > 0 && settled) return `${dismissed} theme(s) dismissed since model ${latest.id}: their contacts train as not one of ours`;
     if (this.retrainAfterLabels === 0) return undefined;
     const labels = await this.source.labelCountSince(latest.createdAt);
     const fresh = labels + examples;
