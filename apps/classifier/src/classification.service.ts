@@ -41,7 +41,7 @@ export const HOW_TO_GET_A_FIRST_MODEL =
  */
 export class NoModelYetError extends Error {
   constructor() {
-    super(`no model to classify with yet: ${HOW_TO_GET_A_FIRST_MODEL}`);
+    super('no model served here yet, although one is stored: this instance is loading it, or cannot run it (see /health)');
     this.name = 'NoModelYetError';
   }
 }

@@ -161,6 +161,7 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
     if (!slice) return;
     if (!slice.finished) return this.logFirstModelProgress(slice.progress, true);
     const { progress } = slice;
+    if (progress.done === 0) return; // nothing had waited (the usual start of an install on its first model)
     this.logger.log(
       { modelVersion: progress.firstModelVersion, contacts: progress.done, seconds: Math.round((Date.now() - progress.startedAt.getTime()) / 100) / 10 },
       `contacts that came in before the first model classified: ${progress.done}`,
