@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { discoveryScopeKey } from '@frictionlens/domain';
-import { DiscoveryRepository, type NewDiscoveryTheme } from '@frictionlens/persistence';
+import { DiscoveryRepository } from '@frictionlens/persistence';
 import { aStoredContact } from '../factories/classifications.js';
+import { aFinishedRun, aProposedTheme } from '../factories/discovery-themes.js';
 import { mondayThisWeek, openDashboard, type DashboardSession } from './dashboard-session.js';
 
 interface ThemeBody {
@@ -28,23 +28,9 @@ describe('the Discover screen before the taxonomy has any category', () => {
     const week = new Date(mondayThisWeek() - 7 * 86_400_000);
     for (const text of texts) contactIds.push(await aStoredContact(session.db, { occurredAt: week.toISOString(), text }));
     const none = { key: null, demandType: null, failureType: null, parent: null, nearestCategories: [], step: null };
-    const theme = (name: string, members: number[]): NewDiscoveryTheme => ({
-      name,
-      terms: name.split(' ').map((term, i) => ({ term, weight: 1 - i / 10 })),
-      weeklyTrend: [{ week: week.toISOString().slice(0, 10), count: members.length }],
-      examples: members.map((n, i) => ({ contactId: contactIds[n]!, similarity: 0.9 - i / 10 })),
-      suggestions: none,
-      status: 'proposed',
-      fingerprintTerms: name.split(' ').sort(),
-      centroid: new Float32Array([1, 0, 0, 0]),
-      centroidEncoder: 'lsa',
-      matchesDismissedThemeId: null,
-      members: members.map((n, i) => ({ contactId: contactIds[n]!, similarity: 0.9 - i / 20 })),
-    });
-    runId = (await runs.enqueue({ scope: {}, scopeKey: discoveryScopeKey({}), parameters: {}, requestedBy: null }))!.id;
-    await runs.claimNext();
-    await runs.describe(runId, { encoder: 'lsa', encoderChecksum: 'lsa', modelVersionId: null, contactCount: texts.length });
-    await runs.complete(runId, [theme('card where new', [0, 1, 2]), theme('card waiting never', [3, 4, 5])], { k: 2 });
+    const theme = (name: string, members: number[]) =>
+      aProposedTheme(name, members.map((n) => contactIds[n]!), { suggestions: none, weeklyTrend: [{ week: week.toISOString().slice(0, 10), count: members.length }] });
+    runId = await aFinishedRun(runs, {}, texts.length, [theme('card where new', [0, 1, 2]), theme('card waiting never', [3, 4, 5])]);
   });
 
   afterAll(() => session?.close());

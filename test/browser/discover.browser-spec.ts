@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { discoveryScopeKey } from '@frictionlens/domain';
-import { DiscoveryRepository, type NewDiscoveryTheme } from '@frictionlens/persistence';
+import { DiscoveryRepository } from '@frictionlens/persistence';
 import { aStoredContact } from '../factories/classifications.js';
+import { aFinishedRun, aProposedTheme } from '../factories/discovery-themes.js';
 import { mondayThisWeek, openDashboard, type DashboardSession } from './dashboard-session.js';
 
 interface ThemeBody {
@@ -41,19 +42,8 @@ describe('the Discover screen in Chromium', () => {
     'How do I change my PIN?', 'I want a new PIN number', 'change pin at the cash machine', 'forgot my pin, can I reset it',
     'what exchange rate do you use', 'exchange rate for euros \u202elooks wrong', 'rate applied to my dollar payment',
   ];
-  const theme = (name: string, members: number[], suggestions: Record<string, unknown>, trend: number[]): NewDiscoveryTheme => ({
-    name,
-    terms: name.split(' ').map((term, i) => ({ term, weight: 1 - i / 10 })),
-    weeklyTrend: trend.map((count, i) => ({ week: weekIso(trend.length - i), count })),
-    examples: members.slice(0, 3).map((n, i) => ({ contactId: contactIds[n]!, similarity: 0.9 - i / 10 })),
-    suggestions,
-    status: 'proposed',
-    fingerprintTerms: name.split(' ').sort(),
-    centroid: new Float32Array([1, 0, 0, 0]),
-    centroidEncoder: 'lsa',
-    matchesDismissedThemeId: null,
-    members: members.map((n, i) => ({ contactId: contactIds[n]!, similarity: 0.9 - i / 20 })),
-  });
+  const theme = (name: string, members: number[], suggestions: Record<string, unknown>, trend: number[]) =>
+    aProposedTheme(name, members.map((n) => contactIds[n]!), { suggestions, weeklyTrend: trend.map((count, i) => ({ week: weekIso(trend.length - i), count })) });
 
   beforeAll(async () => {
     session = await openDashboard();
@@ -68,16 +58,12 @@ describe('the Discover screen in Chromium', () => {
       contactIds.push(await aStoredContact(session.db, { occurredAt: new Date(thisMonday - (1 + (n % 4)) * 7 * DAY + n * 3_600_000).toISOString(), text }));
     }
     // A finished run, stored as the classifier's runner stores one.
-    const scope = { category: 'unclassified' };
-    runId = (await runs.enqueue({ scope, scopeKey: discoveryScopeKey(scope), parameters: {}, requestedBy: null }))!.id;
-    expect((await runs.claimNext())?.id).toBe(runId);
-    await runs.describe(runId, { encoder: 'lsa', encoderChecksum: 'lsa', modelVersionId: null, contactCount: texts.length });
     const nearCard = { key: 'card_arrival', name: 'Card arrival', similarity: 0.81 };
-    await runs.complete(runId, [
+    runId = await aFinishedRun(runs, { category: 'unclassified' }, texts.length, [
       theme('card still arrived', [0, 1, 2, 3, 4], { key: 'card_still', demandType: 'failure', failureType: 'progress-chasing', parent: null, nearestCategories: [nearCard], step: { key: 'delivery', weight: 1, through: 'card_arrival' } }, [1, 2, 0, 2]),
       theme('pin change', [5, 6, 7, 8], { key: 'pin_change', demandType: 'value', failureType: null, parent: null, nearestCategories: [{ key: 'upgrade', name: 'Upgrade', similarity: 0.31 }, { ...nearCard, similarity: 0.12 }], step: null }, [1, 1, 1, 1]),
       theme('exchange rate', [9, 10, 11], { key: 'exchange_rate', demandType: null, failureType: null, parent: null, nearestCategories: [], step: null }, [0, 0, 1, 2]),
-    ], { k: 3 });
+    ]);
   });
 
   afterAll(() => session?.close());

@@ -17,10 +17,6 @@ const brokerList = z
   .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
 
-/**
- * Every environment variable FrictionLens reads, with its default.
- * A fresh clone runs with none of them set: PostgreSQL is then embedded and Kafka consumers are off.
- */
 /** A sentence encoder's name (the NLP library's), several joined by "+", or `none`; `fallback` when unset. */
 const encoderName = (fallback: string) =>
   z
@@ -28,6 +24,10 @@ const encoderName = (fallback: string) =>
     .regex(/^(none|[a-z0-9][a-z0-9._-]*(\+[a-z0-9][a-z0-9._-]*)*)$/, `an encoder name (${fallback}), several joined by "+", or none`)
     .default(fallback);
 
+/**
+ * Every environment variable FrictionLens reads, with its default.
+ * A fresh clone runs with none of them set: PostgreSQL is then embedded and Kafka consumers are off.
+ */
 export const AppConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -134,13 +134,13 @@ export class BacklogReclassification {
       }
       const progress = this.current;
       const doneBefore = progress.done;
-      const ends = performance.now() + this.options.sliceSeconds * 1_000;
       const outcome = await reclassifyOutdated(
         { findIdsToReclassify: (id, after, limit) => this.contacts.findIdsToReclassify(id, after, limit), classify },
         {
           modelVersionId,
           batch: this.options.batch,
-          shouldStop: () => performance.now() > ends || (hooks.shouldStop?.() ?? false),
+          forSeconds: this.options.sliceSeconds,
+          shouldStop: hooks.shouldStop,
           onBatch: (tally) => {
             progress.done = doneBefore + tally.done;
             hooks.onProgress?.(progress);

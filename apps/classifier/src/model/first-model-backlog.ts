@@ -78,14 +78,14 @@ export class FirstModelBacklog {
     const slice = await this.exclusively(async () => {
       const progress = this.current!;
       const doneBefore = progress.done;
-      const ends = performance.now() + this.options.sliceSeconds * 1_000;
       const outcome = await reclassifyOutdated(
         { findIdsToReclassify: (_model, after, limit) => this.contacts.findIdsAwaitingFirstModel(progress.receivedBefore, after, limit), classify },
         {
           modelVersionId: progress.firstModelVersion,
           batch: this.options.batch,
           startAfter: this.after,
-          shouldStop: () => performance.now() > ends || (hooks.shouldStop?.() ?? false),
+          forSeconds: this.options.sliceSeconds,
+          shouldStop: hooks.shouldStop,
           onBatch: (tally, lastId) => {
             progress.done = doneBefore + tally.done;
             this.after = lastId;

@@ -169,9 +169,7 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private logFirstModelProgress(progress: Readonly<FirstModelBacklogProgress>, now = false): void {
-    if (!now && Date.now() - this.lastProgressLog < PROGRESS_LOG_MS) return;
-    this.lastProgressLog = Date.now();
-    this.logger.log({ modelVersion: progress.firstModelVersion, done: progress.done }, `classifying the contacts that came in before the first model: ${progress.done} so far`);
+    this.logProgressEvery(now, { modelVersion: progress.firstModelVersion, done: progress.done }, `classifying the contacts that came in before the first model: ${progress.done} so far`);
   }
 
   // One slice of the backlog pass a new model calls for (BacklogReclassification), with the model serving now.
@@ -192,11 +190,17 @@ export class ModelUpkeep implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private logProgress(progress: Readonly<BacklogProgress>, now = false): void {
-    if (!now && Date.now() - this.lastProgressLog < PROGRESS_LOG_MS) return;
-    this.lastProgressLog = Date.now();
-    this.logger.log(
+    this.logProgressEvery(
+      now,
       { modelVersion: progress.modelVersion, reason: progress.reason, done: progress.done, total: progress.total },
       `reclassifying the backlog with model ${progress.modelVersion}: ${progress.done} of ${progress.total} contacts`,
     );
+  }
+
+  // A pass's progress at most every PROGRESS_LOG_MS, unless `now` (the end of a slice).
+  private logProgressEvery(now: boolean, fields: Record<string, unknown>, message: string): void {
+    if (!now && Date.now() - this.lastProgressLog < PROGRESS_LOG_MS) return;
+    this.lastProgressLog = Date.now();
+    this.logger.log(fields, message);
   }
 }

@@ -37,11 +37,14 @@ export async function reclassifyOutdated(
     /** After each batch, with the last contact id done: where to take the pass up again. */
     onBatch?: (tally: Readonly<ReclassifyTally>, lastId: string) => void;
     shouldStop?: () => boolean;
+    /** Stop after the batch that ends past this many seconds (a slice between other work); no limit by default. */
+    forSeconds?: number;
   },
 ): Promise<ReclassifyTally & { finished: boolean }> {
   const tally: ReclassifyTally = { done: 0, classified: 0, unclassified: 0, missing: 0, embedded: 0 };
+  const ends = options.forSeconds === undefined ? Infinity : performance.now() + options.forSeconds * 1_000;
   for (let after = options.startAfter ?? '0'; ; ) {
-    if (options.shouldStop?.()) return { ...tally, finished: false };
+    if (performance.now() > ends || options.shouldStop?.()) return { ...tally, finished: false };
     const ids = await pass.findIdsToReclassify(options.modelVersionId, after, options.batch);
     if (ids.length === 0) return { ...tally, finished: true };
     const outcome = await pass.classify(ids);
