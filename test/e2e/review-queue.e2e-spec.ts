@@ -252,6 +252,8 @@ describe('the review queue and reviewers’ labels', () => {
       const since = new Date();
       await db.query("INSERT INTO labelled_examples (category_key, text, origin) VALUES ('card_arrival', 'where is my card', 'taxonomy'), ('gone_category', 'old', 'taxonomy')");
       await label(queued[2]!, { category: 'Refund_not_showing_up' });
+      // Given last, first in alphabetical order.
+      await db.query("INSERT INTO labelled_examples (category_key, text, origin) VALUES ('card_arrival', 'anything about my card?', 'taxonomy')");
 
       const examples = await sut.trainingExamples();
       expect(examples).toEqual(
@@ -262,6 +264,10 @@ describe('the review queue and reviewers’ labels', () => {
         ]),
       );
       expect(examples.map((e) => e.label)).not.toContain('gone_category');
+      // Each label's oldest first: training holds out each category's newest examples.
+      const cardArrival = examples.filter((e) => e.label === 'card_arrival').map((e) => e.text);
+      expect(cardArrival.slice(-2)).toEqual(['where is my card', 'anything about my card?']);
+      expect(examples.map((e) => e.label)).toEqual([...examples.map((e) => e.label)].sort());
       expect(await sut.labelCountSince(since)).toBe(1);
       expect(await sut.labelCountSince(new Date(0))).toBe(4);
 

@@ -20,3 +20,4 @@ export { trainBayesBaseline, type BaselineClassifier } from './evaluate/bayes-ba
 export type { HeldOutFigures, HeldOutPrediction } from './models/threshold.js';
 export * from './discovery/index.js';
 export { seededRandom, shuffle } from './models/random.js';
+export type { HeldOutPick } from './models/stratified-split.js';

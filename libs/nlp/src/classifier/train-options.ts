@@ -2,6 +2,7 @@ import type { EncoderIdentity } from '../encoder/encoder-identity.js';
 import type { FeatureOptions } from '../features/feature-options.js';
 import type { SvmLoss } from '../models/dual-coordinate-descent.js';
 import type { OpenSetFit } from '../models/open-set.js';
+import type { HeldOutPick } from '../models/stratified-split.js';
 import type { HeldOutFigures, HeldOutPrediction } from '../models/threshold.js';
 import type { KeywordRule } from '../rules/keyword-rules.js';
 
@@ -55,6 +56,11 @@ export interface TrainOptions {
   features?: Partial<FeatureOptions>;
   /** Share of each class held out to fit temperature and threshold (default 0.2). */
   heldOutFraction?: number;
+  /**
+   * Which of a class's examples are held out (default `latest`: the last ones in the order given,
+   * the newest when examples come in the order they arrived; see HeldOutPick).
+   */
+  heldOut?: HeldOutPick;
   /** Fixed unclassified threshold instead of the tuned one. */
   threshold?: number;
   /**

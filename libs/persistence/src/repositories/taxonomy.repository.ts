@@ -109,12 +109,15 @@ const SELECT_TRAINING_EXAMPLES = `
     SELECT key FROM taxonomy_categories
     WHERE taxonomy_version_id = ${CURRENT_TAXONOMY_VERSION}
   )
-  SELECT e.text, e.category_key AS label FROM labelled_examples e
-  WHERE e.category_key IN (SELECT key FROM current_keys)
-  UNION
-  SELECT c.text, l.category_key AS label FROM contact_labels l JOIN contacts c ON c.id = l.contact_id
-  WHERE l.category_key IN (SELECT key FROM current_keys) AND NOT l.not_for_here
-  ORDER BY label, text`;
+  SELECT text, label FROM (
+    SELECT e.text, e.category_key AS label, e.created_at AS given_at, e.id AS seq FROM labelled_examples e
+    WHERE e.category_key IN (SELECT key FROM current_keys)
+    UNION ALL
+    SELECT c.text, l.category_key AS label, l.labelled_at AS given_at, l.contact_id AS seq FROM contact_labels l JOIN contacts c ON c.id = l.contact_id
+    WHERE l.category_key IN (SELECT key FROM current_keys) AND NOT l.not_for_here
+  ) given
+  GROUP BY text, label
+  ORDER BY label, min(given_at), min(seq), text`;
 
 const COUNT_EXAMPLES_SINCE = 'SELECT count(*)::int AS n FROM labelled_examples WHERE created_at > $1';
 const COUNT_LABELS_SINCE = 'SELECT count(*)::int AS n FROM contact_labels WHERE labelled_at > $1 AND NOT not_for_here';
@@ -206,7 +209,9 @@ export class TaxonomyRepository {
 
   /**
    * What a model is trained on: the examples of the current version's categories and the
-   * reviewers' labels naming one of them, each (text, label) once, in a stable order.
+   * reviewers' labels naming one of them, each (text, label) once; each label's oldest first (by
+   * when the pair was first given, then insertion order), so the examples training holds out to
+   * calibrate on are each category's newest (HeldOutPick in @frictionlens/nlp).
    */
   async trainingExamples(): Promise<Array<{ text: string; label: string }>> {
     return this.db.query(SELECT_TRAINING_EXAMPLES);

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
  * classifier's open-set decision sends to discovery when the taxonomy has no out-of-scope texts.
  * Chosen on CLINC150 validation (docs/discovery.md, "Open set").
  */
-export const DEFAULT_FLAG_SHARE = 0.04;
+export const DEFAULT_FLAG_SHARE = 0.05;
 
 export const discoveryUsage = `Usage:
   npm run evaluate:discovery -- --data <csv> [--text text] [--label label]
