@@ -21,3 +21,5 @@ export type { HeldOutFigures, HeldOutPrediction } from './models/threshold.js';
 export * from './discovery/index.js';
 export { seededRandom, shuffle } from './models/random.js';
 export type { HeldOutPick } from './models/stratified-split.js';
+export { SecondOpinionClassifier, trainSecondOpinion, isSecondOpinionFile, DEFAULT_REREAD_FROM, type SecondOpinionTraining } from './classifier/second-opinion.js';
+export { joinedIdentity } from './encoder/encoder-identity.js';

@@ -8,7 +8,7 @@ import { writePredictionFile } from './evaluate/prediction-file.js';
 import { runEvaluation } from './evaluate/run-evaluation.js';
 import { servingPeakRssMb } from './evaluate/serving-footprint.js';
 
-// npm run evaluate -- --train <csv> --test <csv> [--text text] [--label label] [--model linear] [--encoder name] [--predictions file] [--flag-share F]
+// npm run evaluate -- --train <csv> --test <csv> [--text text] [--label label] [--model linear] [--encoder name] [--predictions file] [--flag-share F] [--second-opinion name]
 // npm run evaluate -- --shots N [--seed 42]: a cold start on BANKING77 (few-shot.ts)
 // Exit 0 with the figures printed (last stdout line: one JSON object); 1 on bad arguments or data,
 // or when --model encoder finds no encoder (FRICTIONLENS_MODELS_HOME, default .frictionlens/models).
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`evaluate: ${parsed.problem}\n\n${evaluateUsage}`);
     return 1;
   }
-  const { trainFile, testFile, textColumn, labelColumn, model, encoder, predictionsFile, flagShare, fewShot } = parsed.request;
+  const { trainFile, testFile, textColumn, labelColumn, model, encoder, predictionsFile, flagShare, secondOpinion, fewShot } = parsed.request;
   const modelsFolder = process.env['FRICTIONLENS_MODELS_HOME'] || '.frictionlens/models';
   try {
     const train = await readLabelledCsv(trainFile, textColumn, labelColumn);
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(fewShotReport(figures));
       return 0;
     }
-    const settings = { encoder, modelsFolder, ...(flagShare !== undefined && { openSetFlagShare: flagShare }) };
+    const settings = { encoder, modelsFolder, ...(flagShare !== undefined && { openSetFlagShare: flagShare }), ...(secondOpinion !== undefined && { secondOpinion }) };
     const servingRss = (bytes: Uint8Array, texts: readonly string[]) => servingPeakRssMb(model, settings, bytes, texts);
     const { predictions, ...figures } = await runEvaluation(model, modelKindOf(model, settings), train.examples, test.examples, { servingRss });
     if (predictionsFile) {

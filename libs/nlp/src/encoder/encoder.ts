@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_ENCODER, encoderPartsOf, type EncoderSpec } from './encoder-registry.js';
-import type { EncoderIdentity } from './encoder-identity.js';
+import { joinedIdentity, type EncoderIdentity } from './encoder-identity.js';
 import { concatenateNormalised } from './pooling.js';
 
 /** A frozen sentence encoder: texts in, L2-normalised embeddings out. */
@@ -71,10 +71,11 @@ async function filesOf(folder: string, spec: EncoderSpec): Promise<EncoderFiles>
 
 // Encoders joined by "+": each embeds every text, the vectors go side by side.
 function combined(name: string, parts: Encoder[]): Encoder {
+  const { checksum, dimensions } = joinedIdentity(parts);
   return {
     name,
-    dimensions: parts.reduce((n, p) => n + p.dimensions, 0),
-    checksum: createHash('sha256').update(parts.map((p) => p.checksum).join('+')).digest('hex'),
+    dimensions,
+    checksum,
     embed: async (texts) => {
       const each: Float32Array[][] = [];
       for (const part of parts) each.push(await part.embed(texts));

@@ -64,6 +64,13 @@ describe('parseEvaluateArgs', () => {
     expect(other.ok && other.request.fewShot).toEqual({ shots: 5, seed: 7, categoriesFile: 'c.json' });
   });
 
+  it('takes a second encoder for the unsure texts of an encoder model, and names what is wrong with one', () => {
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--model', 'encoder', '--second-opinion', 'bge-small-en-v15-q'])).toMatchObject({ ok: true, request: { secondOpinion: 'bge-small-en-v15-q' } });
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--model', 'encoder'])).toEqual({ ok: true, request: expect.not.objectContaining({ secondOpinion: expect.anything() }) });
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--second-opinion', 'bge-small-en-v15-q'])).toEqual({ ok: false, problem: '--second-opinion goes with --model encoder' });
+    expect(parseEvaluateArgs(['--train', 'a.csv', '--test', 'b.csv', '--model', 'encoder', '--second-opinion', 'gpt-9'])).toMatchObject({ ok: false, problem: expect.stringMatching(/^--second-opinion: /) });
+  });
+
   it('asks for help', () => {
     expect(parseEvaluateArgs(['--train', 'a.csv', '-h'])).toEqual({ ok: false, help: true });
   });

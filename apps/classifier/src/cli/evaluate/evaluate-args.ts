@@ -1,4 +1,4 @@
-import { DEFAULT_ENCODER, ENCODER_NAMES, encoderPartsOf } from '@frictionlens/nlp';
+import { DEFAULT_ENCODER, DEFAULT_REREAD_FROM, ENCODER_NAMES, encoderPartsOf } from '@frictionlens/nlp';
 import { MODEL_KIND_NAMES } from './model-kinds.js';
 
 export interface EvaluateRequest {
@@ -13,6 +13,8 @@ export interface EvaluateRequest {
   predictionsFile?: string;
   /** `--flag-share`: the encoder model's open-set flag share (TrainOptions.openSet.flagShare). */
   flagShare?: number;
+  /** `--second-opinion`: a second encoder for the texts the encoder model is unsure of. */
+  secondOpinion?: string;
   /** `--shots N`: a cold start measured (see few-shot.ts) instead of the usual evaluation. */
   fewShot?: { shots: number; seed: number; categoriesFile: string; scenarioFile?: string };
 }
@@ -21,7 +23,7 @@ export interface EvaluateRequest {
 const BANKING77 = '../shared/data/banking77';
 const BANKING77_SCENARIO = '../shared/scenarios/banking77-digital-bank.json';
 
-export const evaluateUsage = `usage: npm run evaluate -- --train <file.csv> --test <file.csv> [--text text] [--label label] [--model linear] [--encoder ${DEFAULT_ENCODER}] [--predictions <file>] [--flag-share F]
+export const evaluateUsage = `usage: npm run evaluate -- --train <file.csv> --test <file.csv> [--text text] [--label label] [--model linear] [--encoder ${DEFAULT_ENCODER}] [--predictions <file>] [--flag-share F] [--second-opinion <encoder>]
        npm run evaluate -- --shots <N> [--seed 42] [--train … --test … --label … --categories <json> --scenario <json>] [--encoder …]
 
 Trains a classifier on the training file, tests it on the test file and prints accuracy, macro-F1,
@@ -42,6 +44,9 @@ BayesClassifier on the same split as a baseline. The last line of output is one 
   --flag-share  with --model encoder and training data without "oos" texts: the share of held-out
             known texts its open-set decision flags as unknown (0 to 0.5; default 0: the confidence
             threshold alone decides)
+  --second-opinion  with --model encoder: a second sentence encoder (e.g. bge-small-en-v15-q). A second
+            model reads its embedding beside --encoder's, and decides the texts whose open-set score
+            from the first model is ${DEFAULT_REREAD_FROM} or more; the JSON gains secondOpinionShare
   --shots   a cold start: N training examples per category (sampled with --seed, default 42; 0: none),
             every category described by its key in words and its scenario note; trains an encoder
             model on that and prints test accuracy. Defaults: BANKING77 (${BANKING77}/train.csv,
@@ -51,7 +56,7 @@ BayesClassifier on the same split as a baseline. The last line of output is one 
 
 export type ParsedEvaluateArgs = { ok: true; request: EvaluateRequest } | { ok: false; problem: string } | { ok: false; help: true };
 
-const OPTIONS = ['--train', '--test', '--text', '--label', '--model', '--encoder', '--predictions', '--flag-share', '--shots', '--seed', '--categories', '--scenario'];
+const OPTIONS = ['--train', '--test', '--text', '--label', '--model', '--encoder', '--predictions', '--flag-share', '--second-opinion', '--shots', '--seed', '--categories', '--scenario'];
 
 /** Reads `--name value` or `--name=value` options; names the first bad argument. */
 export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
@@ -109,6 +114,10 @@ export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
   const flagShare = flagShareText === undefined ? undefined : Number(flagShareText);
   if (flagShare !== undefined && model !== 'encoder') return { ok: false, problem: '--flag-share goes with --model encoder' };
   if (flagShare !== undefined && !(flagShare >= 0 && flagShare <= 0.5)) return { ok: false, problem: `--flag-share must be a number from 0 to 0.5 (got "${flagShareText}")` };
+  const secondOpinion = options.get('--second-opinion');
+  if (secondOpinion !== undefined && model !== 'encoder') return { ok: false, problem: '--second-opinion goes with --model encoder' };
+  const secondOpinionProblem = secondOpinion === undefined ? undefined : problemOfEncoder(secondOpinion, '--second-opinion');
+  if (secondOpinionProblem) return { ok: false, problem: secondOpinionProblem };
   return {
     ok: true,
     request: {
@@ -120,15 +129,16 @@ export function parseEvaluateArgs(argv: readonly string[]): ParsedEvaluateArgs {
       encoder: encoder ?? DEFAULT_ENCODER,
       ...(predictionsFile !== undefined && { predictionsFile }),
       ...(flagShare !== undefined && { flagShare }),
+      ...(secondOpinion !== undefined && { secondOpinion }),
     },
   };
 }
 
-function problemOfEncoder(name: string): string | undefined {
+function problemOfEncoder(name: string, option = '--encoder'): string | undefined {
   try {
     encoderPartsOf(name);
     return undefined;
   } catch (error) {
-    return `--encoder: ${(error as Error).message}`;
+    return `${option}: ${(error as Error).message}`;
   }
 }

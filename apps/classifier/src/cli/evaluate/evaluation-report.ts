@@ -16,6 +16,7 @@ export function evaluationReport(figures: EvaluationFigures): string {
   if (figures.inScopeAccuracy !== undefined && figures.oosRecall !== undefined) {
     lines.push(`in-scope accuracy   ${percent(figures.inScopeAccuracy)}`, `oos recall          ${percent(figures.oosRecall)}`);
   }
+  if (figures.secondOpinionShare !== undefined) lines.push(`second opinion      ${percent(figures.secondOpinionShare)}  (texts the second model decided: the first was unsure they are ours)`);
   lines.push(
     `train time          ${seconds(figures.trainSeconds)}${figures.encoder ? '  (embedding the training texts included)' : ''}`,
     ...(figures.retrainFromEmbeddingsSeconds === undefined ? [] : [`retrain time        ${seconds(figures.retrainFromEmbeddingsSeconds)}  (from the stored embeddings)`]),

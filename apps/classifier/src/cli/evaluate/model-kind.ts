@@ -11,6 +11,8 @@ export interface EvaluatedPrediction {
   confidence: number;
   /** The open-set score: probability of none of the categories (encoder models that have the decision). */
   unknown?: number;
+  /** With a second opinion: whether the second model decided this text. */
+  secondOpinion?: boolean;
 }
 
 export interface LoadedModel {
@@ -47,6 +49,8 @@ export interface ModelKindSettings {
   modelsFolder: string;
   /** The `encoder` kind's open-set flag share for data without out-of-scope texts (TrainOptions.openSet.flagShare; default 0). */
   openSetFlagShare?: number;
+  /** A second encoder, read beside the first for the texts the first model is unsure of (SecondOpinionClassifier). */
+  secondOpinion?: string;
 }
 
 export const DEFAULT_MODEL_KIND_SETTINGS: ModelKindSettings = { encoder: DEFAULT_ENCODER, modelsFolder: '.frictionlens/models' };

@@ -25,6 +25,8 @@ export interface EvaluationFigures {
   oosRecall?: number;
   /** Share of in-scope test texts (every text, without an "oos" label) answered unclassified. */
   inScopeUnclassifiedRate: number;
+  /** With a second opinion (`--second-opinion`): share of test texts the second model decided. */
+  secondOpinionShare?: number;
   worstClasses: Array<Pick<ClassScore, 'label' | 'f1' | 'precision' | 'recall' | 'support'>>;
   trainSeconds: number;
   modelBytes: number;
@@ -94,6 +96,7 @@ export async function runEvaluation(modelName: string, kind: ModelKind, train: L
     ...(model.openSetThreshold !== undefined && { openSetThreshold: model.openSetThreshold }),
     ...(hasOutOfScope && outOfScopeFigures(truth, decided)),
     inScopeUnclassifiedRate: inScopeUnclassifiedRateOf(truth, predictions),
+    ...(predictions.some((p) => p.secondOpinion !== undefined) && { secondOpinionShare: share(predictions, (p) => p.secondOpinion === true) }),
     worstClasses: worstClasses(scores, 10).map(({ label, f1, precision, recall, support }) => ({ label, f1, precision, recall, support })),
     trainSeconds,
     modelBytes: bytes.length,

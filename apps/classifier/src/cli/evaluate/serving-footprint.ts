@@ -20,7 +20,7 @@ export async function servingPeakRssMb(modelName: string, settings: ModelKindSet
     await writeFile(join(folder, 'model.bin'), bytes);
     await writeFile(join(folder, 'texts.json'), JSON.stringify(texts.slice(0, TEXTS)));
     const child = fileURLToPath(new URL('./serving-footprint.child.js', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, [child, modelName, settings.encoder, settings.modelsFolder, folder]);
+    const { stdout } = await promisify(execFile)(process.execPath, [child, modelName, settings.encoder, settings.modelsFolder, folder, ...(settings.secondOpinion ? [settings.secondOpinion] : [])]);
     return (JSON.parse(stdout) as { peakRssMb: number }).peakRssMb;
   } finally {
     await rm(folder, { recursive: true, force: true });
