@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
-import { DiscoveryRepository, EmergingThemeRepository, TransactionRunner, type NewDiscoveryTheme } from '@frictionlens/persistence';
+import { DiscoveryRepository, EmergingThemeRepository, TransactionRunner } from '@frictionlens/persistence';
 import { EmergingThemes } from '../../apps/classifier/src/discovery/emerging-themes.js';
 import { aStoredContact } from '../factories/classifications.js';
+import { aProposedTheme } from '../factories/discovery-themes.js';
 import { openDashboard, type DashboardSession } from './dashboard-session.js';
 
 // The overview's "What changed" lists a raised emerging theme (issue #17 item 4) in a real
@@ -28,24 +29,11 @@ describe('emerging themes on the overview in Chromium', () => {
       const text = n === 0 ? HOSTILE : n < 8 ? `my card was declined abroad again (${n})` : `how do I change my PIN (${n})`;
       ids.push(await aStoredContact(session.db, { occurredAt: occurredAt.toISOString(), text }));
     }
-    const theme = (name: string, members: string[]): NewDiscoveryTheme => ({
-      name,
-      terms: name.split(' ').map((term, i) => ({ term, weight: 1 - i / 10 })),
-      weeklyTrend: [],
-      examples: members.slice(0, 2).map((contactId, i) => ({ contactId, similarity: 0.9 - i / 10 })),
-      suggestions: {},
-      status: 'proposed',
-      fingerprintTerms: name.split(' ').sort(),
-      centroid: new Float32Array([1, 0, 0, 0]),
-      centroidEncoder: 'lsa',
-      matchesDismissedThemeId: null,
-      members: members.map((contactId, i) => ({ contactId, similarity: 0.9 - i / 100 })),
-    });
     // An emerging run as the schedule queues it and the runner completes it.
     runId = (await new EmergingThemeRepository(dataSource).enqueue({ scope: { unplaced: true }, parameters: { windowEnd: now.toISOString() }, createdAt: now }))!;
     const runs = new DiscoveryRepository(dataSource);
     expect((await runs.claimNext())?.id).toBe(runId);
-    await runs.complete(runId, [theme('card declined abroad', ids.slice(0, 8)), theme('change pin', ids.slice(8))], {});
+    await runs.complete(runId, [aProposedTheme('card declined abroad', ids.slice(0, 8)), aProposedTheme('change pin', ids.slice(8))], {});
     const [assessment] = await new EmergingThemes(new TransactionRunner(dataSource), { everyMs: null }).assessFinished();
     expect(assessment!.raised).toHaveLength(1);
     raisedId = assessment!.raised[0]!;

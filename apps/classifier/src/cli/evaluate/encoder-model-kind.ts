@@ -10,7 +10,7 @@ import {
   type LabelledText,
   type TrainingProgress,
 } from '@frictionlens/nlp';
-import { evaluatedOf, type LoadedModel, type ModelKind, type ModelKindSettings, type TrainedModel } from './model-kind.js';
+import { evaluatedOf, type LoadedModel, type ModelKind, type ModelKindSettings } from './model-kind.js';
 
 // Texts per embed call while training: a multiple of the encoder's window (32), so the batches
 // are those of one call over every text, with progress in between.
@@ -28,32 +28,31 @@ export function encoderModelKind(settings: ModelKindSettings): ModelKind {
   const openSet = settings.openSetFlagShare ? { openSet: { flagShare: settings.openSetFlagShare } } : {};
   return {
     train: async (examples, onProgress) => {
-      const embedded = await embeddingsOf(await open(settings.encoder, Math.min(2, availableParallelism())), examples, onProgress);
-      if (settings.secondOpinion) {
-        const extra = await embeddingsOf(await open(settings.secondOpinion, Math.min(2, availableParallelism())), examples, onProgress);
-        const train = (progress: (p: TrainingProgress) => void) => trainSecondOpinion(examples, { embeddings: embedded, extra }, { onProgress: progress, ...openSet });
-        return { bytes: train(onProgress).serialise(), retrain: async (progress) => void train(progress) };
-      }
-      const train = (progress: (p: TrainingProgress) => void) => trainTextClassifier(examples, { onProgress: progress, embeddings: embedded, ...openSet });
-      return { bytes: train(onProgress).serialise(), retrain: async (progress) => void train(progress) } satisfies TrainedModel;
+      const sessions = Math.min(2, availableParallelism());
+      const embeddings = await embeddingsOf(await open(settings.encoder, sessions), examples, onProgress);
+      const extra = settings.secondOpinion ? await embeddingsOf(await open(settings.secondOpinion, sessions), examples, onProgress) : undefined;
+      const train = (progress: (p: TrainingProgress) => void) =>
+        extra ? trainSecondOpinion(examples, { embeddings, extra }, { onProgress: progress, ...openSet }) : trainTextClassifier(examples, { onProgress: progress, embeddings, ...openSet });
+      return { bytes: train(onProgress).serialise(), retrain: async (progress) => void train(progress) };
     },
     load: async (bytes) => {
       const encoder = await open(settings.encoder, 1);
-      if (!settings.secondOpinion) {
-        const classifier = TextClassifier.deserialise(bytes, { encoder });
-        return {
-          ...thresholdsOf(classifier),
-          encoder: encoder.name,
-          predictBatch: async (texts) => {
-            const embeddings = await encoder.embed(texts);
-            return texts.map((text, i) => evaluatedOf(classifier.predict(text, { embedding: embeddings[i]! })));
-          },
-          close: () => encoder.close(),
-        };
-      }
+      if (!settings.secondOpinion) return singleModel(TextClassifier.deserialise(bytes, { encoder }), encoder);
       const extra = await open(settings.secondOpinion, 1);
       return secondOpinionModel(SecondOpinionClassifier.deserialise(bytes, { encoder, extraEncoder: extra }), encoder, extra);
     },
+  };
+}
+
+function singleModel(classifier: TextClassifier, encoder: Encoder): LoadedModel {
+  return {
+    ...thresholdsOf(classifier),
+    encoder: encoder.name,
+    predictBatch: async (texts) => {
+      const embeddings = await encoder.embed(texts);
+      return texts.map((text, i) => evaluatedOf(classifier.predict(text, { embedding: embeddings[i]! })));
+    },
+    close: () => encoder.close(),
   };
 }
 
